@@ -1,0 +1,299 @@
+//! Reading entry files: splitting the front matter into top-level keys, then typing each value.
+//!
+//! Each key is parsed on its own so that every problem carries the line of its key, unknown
+//! keys can be kept byte for byte, and one bad value does not hide the others.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset};
+use serde::de::DeserializeOwned;
+
+use crate::error::{EntryError, Problem};
+use crate::evidence::{Evidence, is_full_sha};
+use crate::model::{Confidence, Entry, ExtraField};
+
+/// An entry read from a file, with the line of each front-matter key for later checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedEntry {
+    /// The entry.
+    pub entry: Entry,
+    /// 1-based line of each front-matter key present in the file.
+    pub lines: BTreeMap<String, usize>,
+}
+
+impl ParsedEntry {
+    /// Returns the line of `key`, or the line of the opening `---` when the key is absent.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.lines.get(key).copied().unwrap_or(1)
+    }
+}
+
+/// One top-level key of the front matter and its raw value text.
+struct RawField<'a> {
+    key: &'a str,
+    line: usize,
+    /// The value: the rest of the key line, then any continuation lines.
+    value: String,
+    /// The key's lines verbatim, each ending in `\n`.
+    raw: String,
+}
+
+/// Parses an entry file. `fallback_id` (usually the file stem) is used when the front matter
+/// has no `id`. All problems found are returned together, in file order.
+pub fn parse_entry(text: &str, fallback_id: Option<&str>) -> Result<ParsedEntry, EntryError> {
+    let (front, body, body_line) = split(text)?;
+    let fields = split_fields(front)?;
+    let mut problems = Vec::new();
+    let mut lines = BTreeMap::new();
+    let mut b = Builder::default();
+    for field in fields {
+        if lines.insert(field.key.to_owned(), field.line).is_some() {
+            problems.push(Problem::at(field.line, field.key, "duplicate key"));
+            continue;
+        }
+        if let Err(message) = b.set(&field) {
+            problems.push(Problem::at(field.line, field.key, message));
+        }
+    }
+    let id = b.id.take().or_else(|| fallback_id.map(str::to_owned));
+    for (key, missing) in [("id", id.is_none()), ("date", b.date.is_none()), ("title", b.title.is_none())]
+    {
+        if missing && !problems.iter().any(|p| p.field.as_deref() == Some(key)) {
+            problems.push(Problem {
+                line: Some(body_line.saturating_sub(1)),
+                field: Some(key.to_owned()),
+                message: "required field is missing".to_owned(),
+            });
+        }
+    }
+    let (Some(id), Some(date), Some(title), true) = (id, b.date, b.title.take(), problems.is_empty())
+    else {
+        return Err(EntryError { problems });
+    };
+    let entry = Entry {
+        id,
+        date,
+        title,
+        author: b.author,
+        host: b.host,
+        provider: b.provider,
+        pattern: b.pattern,
+        confidence: b.confidence,
+        kind: b.kind,
+        story: b.story,
+        commits: b.commits,
+        head: b.head,
+        tags: b.tags,
+        metrics: b.metrics,
+        extra: b.extra,
+        body: body.to_owned(),
+    };
+    Ok(ParsedEntry { entry, lines })
+}
+
+/// Splits the file into front matter text, body text and the body's first line number.
+fn split(text: &str) -> Result<(&str, &str, usize), EntryError> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let missing = || {
+        EntryError::single(Problem {
+            line: Some(1),
+            field: None,
+            message: "missing front matter: the file must start with a `---` line".to_owned(),
+        })
+    };
+    let first_end = text.find('\n').ok_or_else(missing)?;
+    if text[..first_end].trim_end() != "---" {
+        return Err(missing());
+    }
+    let front_start = first_end + 1;
+    let mut pos = front_start;
+    let mut line = 2;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if text[pos..end].trim_end() == "---" {
+            return Ok((&text[front_start..pos], &text[end..], line + 1));
+        }
+        pos = end;
+        line += 1;
+    }
+    Err(EntryError::single(Problem {
+        line: Some(line - 1),
+        field: None,
+        message: "front matter is not closed: add a `---` line after the last field".to_owned(),
+    }))
+}
+
+fn split_fields(front: &str) -> Result<Vec<RawField<'_>>, EntryError> {
+    let mut fields: Vec<RawField<'_>> = Vec::new();
+    let mut problems = Vec::new();
+    for (i, line) in front.split_inclusive('\n').enumerate() {
+        let number = i + 2;
+        let content = line.trim_end_matches(['\n', '\r']);
+        let continuation = content.is_empty()
+            || content.starts_with([' ', '\t', '#'])
+            || content == "-"
+            || content.starts_with("- ");
+        if continuation {
+            match fields.last_mut() {
+                Some(field) => {
+                    field.value.push('\n');
+                    field.value.push_str(content);
+                    field.raw.push_str(line);
+                    if !line.ends_with('\n') {
+                        field.raw.push('\n');
+                    }
+                }
+                None if content.trim().is_empty() || content.starts_with('#') => {}
+                None => problems.push(Problem {
+                    line: Some(number),
+                    field: None,
+                    message: "indented line before the first key".to_owned(),
+                }),
+            }
+            continue;
+        }
+        let split_at = content.find(": ").or_else(|| content.strip_suffix(':').map(str::len));
+        let Some(colon) = split_at.filter(|&c| c > 0) else {
+            problems.push(Problem {
+                line: Some(number),
+                field: None,
+                message: format!("expected `key: value`, found `{content}`"),
+            });
+            continue;
+        };
+        let mut raw = line.to_owned();
+        if !raw.ends_with('\n') {
+            raw.push('\n');
+        }
+        fields.push(RawField {
+            key: &content[..colon],
+            line: number,
+            value: content[colon + 1..].to_owned(),
+            raw,
+        });
+    }
+    if problems.is_empty() { Ok(fields) } else { Err(EntryError { problems }) }
+}
+
+/// Collects typed values as the keys come.
+#[derive(Default)]
+struct Builder {
+    id: Option<String>,
+    date: Option<DateTime<FixedOffset>>,
+    title: Option<String>,
+    author: Option<String>,
+    host: Option<String>,
+    provider: Vec<String>,
+    pattern: Vec<String>,
+    confidence: Option<Confidence>,
+    kind: Option<String>,
+    story: Option<String>,
+    commits: Vec<Evidence>,
+    head: Option<String>,
+    tags: BTreeMap<String, String>,
+    metrics: BTreeMap<String, f64>,
+    extra: Vec<ExtraField>,
+}
+
+impl Builder {
+    fn set(&mut self, field: &RawField<'_>) -> Result<(), String> {
+        let v = field.value.as_str();
+        match field.key {
+            "id" => self.id = Some(id_value(v)?),
+            "date" => self.date = Some(date_value(v)?),
+            "title" => self.title = Some(required_string(v)?),
+            "author" => self.author = string(v)?,
+            "host" => self.host = string(v)?,
+            "provider" => self.provider = list(v)?,
+            "pattern" => self.pattern = list(v)?,
+            "confidence" => self.confidence = string(v)?.map(|s| confidence_value(&s)).transpose()?,
+            "kind" => self.kind = string(v)?,
+            "story" => self.story = string(v)?,
+            "commits" => {
+                self.commits = list(v)?.iter().map(|s| s.parse()).collect::<Result<_, _>>()?;
+            }
+            "head" => self.head = string(v)?.map(|s| sha_value(&s)).transpose()?,
+            "tags" => self.tags = yaml::<Option<_>>(v)?.unwrap_or_default(),
+            "metrics" => self.metrics = metrics_value(v)?,
+            key => self.extra.push(ExtraField { key: key.to_owned(), raw: field.raw.clone() }),
+        }
+        Ok(())
+    }
+}
+
+fn yaml<T: DeserializeOwned>(value: &str) -> Result<T, String> {
+    serde_saphyr::from_str(value).map_err(|e| {
+        let text = e.without_snippet().to_string();
+        let first = text.lines().next().unwrap_or_default();
+        let first = first.strip_prefix("error: ").unwrap_or(first);
+        // The location points into the value alone; the caller reports the key's line.
+        match first.split_once(": ") {
+            Some((place, rest)) if place.starts_with("line ") => rest.to_owned(),
+            _ => first.to_owned(),
+        }
+    })
+}
+
+fn string(value: &str) -> Result<Option<String>, String> {
+    yaml::<Option<String>>(value).map(|s| s.filter(|s| !s.is_empty()))
+}
+
+fn required_string(value: &str) -> Result<String, String> {
+    string(value)?.ok_or_else(|| "must not be empty".to_owned())
+}
+
+fn id_value(value: &str) -> Result<String, String> {
+    let id = required_string(value)?;
+    if id.contains(['/', '\\']) || id.starts_with('.') || id.chars().any(char::is_whitespace) {
+        return Err(format!("`{id}` is not a valid id: no spaces, slashes or leading dot"));
+    }
+    Ok(id)
+}
+
+fn date_value(value: &str) -> Result<DateTime<FixedOffset>, String> {
+    let text = required_string(value)?;
+    DateTime::parse_from_rfc3339(&text).map_err(|_| {
+        format!(
+            "`{text}` is not an RFC 3339 date with a UTC offset (for example \
+             2026-11-26T11:59:03+01:00)"
+        )
+    })
+}
+
+fn confidence_value(value: &str) -> Result<Confidence, String> {
+    value.parse().map_err(|()| {
+        let allowed: Vec<&str> = Confidence::ALL.iter().map(|c| c.as_str()).collect();
+        crate::vocabulary::unknown_message(value, &allowed)
+    })
+}
+
+fn sha_value(value: &str) -> Result<String, String> {
+    if is_full_sha(value) {
+        Ok(value.to_owned())
+    } else {
+        Err(format!("`{value}` is not a full commit id (40 or 64 lowercase hex digits)"))
+    }
+}
+
+/// A list, or a single value standing for a list of one.
+fn list(value: &str) -> Result<Vec<String>, String> {
+    let trimmed = value.trim_start();
+    if trimmed.starts_with('[') || trimmed.starts_with('-') {
+        let items: Option<Vec<Option<String>>> = yaml(value)?;
+        let items: Vec<String> = items.unwrap_or_default().into_iter().flatten().collect();
+        if items.iter().any(String::is_empty) {
+            return Err("list items must not be empty".to_owned());
+        }
+        Ok(items)
+    } else {
+        Ok(string(value)?.into_iter().collect())
+    }
+}
+
+fn metrics_value(value: &str) -> Result<BTreeMap<String, f64>, String> {
+    let metrics: BTreeMap<String, f64> = yaml::<Option<_>>(value)?.unwrap_or_default();
+    if let Some((name, _)) = metrics.iter().find(|(_, v)| !v.is_finite()) {
+        return Err(format!("metric `{name}` must be a finite number"));
+    }
+    Ok(metrics)
+}

@@ -1,0 +1,211 @@
+//! The secret guard: finds credentials in text before it is written to a file and to git.
+//!
+//! Deployment notes are where API tokens leak into history for good, so `add` and `edit`
+//! refuse text that [`scan`] flags. The same rules serve to redact captured output.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// A credential found in text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule that matched, such as `age-secret-key`.
+    pub rule: &'static str,
+    /// What the rule looks for, for messages.
+    pub description: &'static str,
+    /// 1-based line of the text where it starts.
+    pub line: usize,
+    /// Byte range of the secret part in the text.
+    pub range: std::ops::Range<usize>,
+}
+
+struct Rule {
+    name: &'static str,
+    description: &'static str,
+    pattern: &'static str,
+    /// Capture group holding the secret itself (0: the whole match).
+    group: usize,
+    /// Extra check on the captured secret, to keep prose and references out.
+    accept: fn(&str) -> bool,
+}
+
+fn always(_: &str) -> bool {
+    true
+}
+
+/// A token assigned to a variable must look random: letters and digits both.
+fn looks_random(value: &str) -> bool {
+    value.bytes().any(|b| b.is_ascii_digit()) && value.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+const RULES: &[Rule] = &[
+    Rule {
+        name: "private-key",
+        description: "a private key block (OpenSSH, PEM)",
+        pattern: r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----",
+        group: 0,
+        accept: always,
+    },
+    Rule {
+        name: "pgp-private-key",
+        description: "a PGP private key block",
+        pattern: r"-----BEGIN PGP PRIVATE KEY BLOCK-----",
+        group: 0,
+        accept: always,
+    },
+    Rule {
+        name: "age-secret-key",
+        description: "an age secret key",
+        pattern: r"AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}",
+        group: 0,
+        accept: always,
+    },
+    Rule {
+        name: "aws-access-key-id",
+        description: "an AWS access key id",
+        pattern: r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b",
+        group: 0,
+        accept: always,
+    },
+    Rule {
+        name: "github-token",
+        description: "a GitHub token",
+        pattern: r"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b",
+        group: 0,
+        accept: always,
+    },
+    Rule {
+        name: "gitlab-token",
+        description: "a GitLab token",
+        pattern: r"\bgl(?:pat|dt|rt|ptt|ft|imt|agent|oas|soat|cbt)-[A-Za-z0-9_\-]{20,}",
+        group: 0,
+        accept: always,
+    },
+    Rule {
+        name: "gcp-service-account-key",
+        description: "a GCP service-account key (JSON with `private_key`)",
+        pattern: r#""private_key"\s*:\s*"([^"]{16,})"#,
+        group: 1,
+        accept: always,
+    },
+    Rule {
+        name: "token-assignment",
+        description: "a token assigned to a variable (such as HCLOUD_TOKEN=…)",
+        pattern: r#"(?i)\b[a-z0-9_]*(?:token|secret|passw(?:or)?d|api_?key|access_?key|auth_?key)[a-z0-9_]*["']?\s*(?:=|:=|:)\s*["']?([A-Za-z0-9_\-+/=.]{20,})"#,
+        group: 1,
+        accept: looks_random,
+    },
+];
+
+fn compiled() -> &'static [Regex] {
+    static COMPILED: OnceLock<Vec<Regex>> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        RULES
+            .iter()
+            // The patterns are constants covered by the tests below.
+            .map(|rule| Regex::new(rule.pattern).unwrap_or_else(|e| panic!("{}: {e}", rule.name)))
+            .collect()
+    })
+}
+
+/// Returns every credential found in `text`, in order of position.
+pub fn scan(text: &str) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (rule, regex) in RULES.iter().zip(compiled()) {
+        for captures in regex.captures_iter(text) {
+            let Some(secret) = captures.get(rule.group) else { continue };
+            if !(rule.accept)(secret.as_str()) {
+                continue;
+            }
+            let start = captures.get(0).map_or(secret.start(), |m| m.start());
+            findings.push(Finding {
+                rule: rule.name,
+                description: rule.description,
+                line: text[..start].matches('\n').count() + 1,
+                range: secret.range(),
+            });
+        }
+    }
+    findings.sort_by_key(|f| (f.range.start, f.rule));
+    findings
+}
+
+/// Returns `text` with every secret found replaced by `[REDACTED:<rule>]`, and the findings.
+pub fn redact(text: &str) -> (String, Vec<Finding>) {
+    let findings = scan(text);
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for f in &findings {
+        if f.range.start < pos {
+            continue; // overlaps a secret already redacted
+        }
+        out.push_str(&text[pos..f.range.start]);
+        out.push_str("[REDACTED:");
+        out.push_str(f.rule);
+        out.push(']');
+        pos = f.range.end;
+    }
+    out.push_str(&text[pos..]);
+    (out, findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(text: &str) -> Vec<(&'static str, usize)> {
+        scan(text).into_iter().map(|f| (f.rule, f.line)).collect()
+    }
+
+    #[test]
+    fn finds_each_kind_of_credential() {
+        let age = format!("AGE-SECRET-KEY-1{}", "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L".repeat(2)[..58].to_owned());
+        let hcloud = format!("HCLOUD_TOKEN={}", "aB3".repeat(21) + "x");
+        let cases: Vec<(String, &str)> = vec![
+            ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk=".into(), "private-key"),
+            ("-----BEGIN RSA PRIVATE KEY-----".into(), "private-key"),
+            ("-----BEGIN PRIVATE KEY-----".into(), "private-key"),
+            ("-----BEGIN PGP PRIVATE KEY BLOCK-----".into(), "pgp-private-key"),
+            (age, "age-secret-key"),
+            ("key AKIAIOSFODNN7EXAMPLE here".into(), "aws-access-key-id"),
+            (format!("ghp_{}", "a1B2".repeat(9)), "github-token"),
+            (format!("github_pat_{}", "a1B2_".repeat(6)), "github-token"),
+            ("glpat-xxxxXXXX1234yyyyZZZZ".into(), "gitlab-token"),
+            (r#"{"type": "service_account", "private_key": "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"}"#.into(), "gcp-service-account-key"),
+            (hcloud, "token-assignment"),
+            ("export API_KEY='sk0123456789abcdefghij'".into(), "token-assignment"),
+        ];
+        for (text, rule) in cases {
+            let found = rules(&text);
+            assert!(found.iter().any(|(r, _)| *r == rule), "{rule} not found in {text}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn reports_the_line() {
+        let text = "first\nsecond\nexport HCLOUD_TOKEN=\"0123456789abcdefghijABCDEFGHIJ0123456789abcdefghijABCDEFGHIJ0123\"\n";
+        assert_eq!(rules(text), vec![("token-assignment", 3)]);
+    }
+
+    #[test]
+    fn leaves_ordinary_notes_alone() {
+        for text in [
+            "HCLOUD_TOKEN=$(cat /run/secrets/hcloud)",
+            "token = var.hcloud_token_from_sops_file",
+            "the token: rotated yesterday, see the runbook",
+            "-----BEGIN PUBLIC KEY-----",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ops",
+            "commit 9f1c2e7b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f fixed the age key path",
+        ] {
+            assert_eq!(rules(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn redacts_secrets_only() {
+        let (text, findings) = redact("ok AKIAIOSFODNN7EXAMPLE ok");
+        assert_eq!(text, "ok [REDACTED:aws-access-key-id] ok");
+        assert_eq!(findings.len(), 1);
+    }
+}
