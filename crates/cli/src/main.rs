@@ -1,1 +1,31 @@
-fn main() {}
+//! `journal`: capture infrastructure observations as Markdown entries committed to git.
+//!
+//! This crate is the only code that knows clap, the terminal, the environment and
+//! journal.toml: it turns arguments and configuration into typed options, calls the library
+//! crates, and prints through one [`ui::Ui`]. One file per command lives in `commands/`.
+
+mod cli;
+mod commands;
+mod config;
+mod context;
+mod editor;
+mod error;
+mod render;
+mod ui;
+mod when;
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let mut ui = ui::Ui::new();
+    match commands::run(cli, &mut ui) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            ui.error(&err);
+            ExitCode::from(err.exit_code)
+        }
+    }
+}

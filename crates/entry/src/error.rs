@@ -16,7 +16,11 @@ pub struct Problem {
 impl Problem {
     /// Returns a problem about `field` at `line`.
     pub fn at(line: usize, field: &str, message: impl Into<String>) -> Self {
-        Self { line: Some(line), field: Some(field.to_owned()), message: message.into() }
+        Self {
+            line: Some(line),
+            field: Some(field.to_owned()),
+            message: message.into(),
+        }
     }
 }
 
@@ -42,7 +46,9 @@ pub struct EntryError {
 impl EntryError {
     /// Returns an error holding a single problem.
     pub fn single(problem: Problem) -> Self {
-        Self { problems: vec![problem] }
+        Self {
+            problems: vec![problem],
+        }
     }
 }
 

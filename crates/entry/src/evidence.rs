@@ -15,7 +15,10 @@ pub struct Evidence {
 impl Evidence {
     /// Returns evidence in the journal's own repository.
     pub fn local(sha: impl Into<String>) -> Self {
-        Self { repo: None, sha: sha.into() }
+        Self {
+            repo: None,
+            sha: sha.into(),
+        }
     }
 }
 
@@ -27,7 +30,8 @@ pub fn is_full_sha(s: &str) -> bool {
 /// Returns whether `s` can name a configured repository.
 pub(crate) fn is_repo_name(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 impl fmt::Display for Evidence {
@@ -54,7 +58,10 @@ impl FromStr for Evidence {
                  prefixed by `NAME:` for a repository in journal.toml)"
             ));
         }
-        Ok(Self { repo, sha: sha.to_owned() })
+        Ok(Self {
+            repo,
+            sha: sha.to_owned(),
+        })
     }
 }
 

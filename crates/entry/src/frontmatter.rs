@@ -38,9 +38,10 @@ struct RawField<'a> {
     raw: String,
 }
 
-/// Parses an entry file. `fallback_id` (usually the file stem) is used when the front matter
-/// has no `id`. All problems found are returned together, in file order.
-pub fn parse_entry(text: &str, fallback_id: Option<&str>) -> Result<ParsedEntry, EntryError> {
+/// Parses an entry file. `file_id` is the file stem when the text comes from
+/// `<entries>/YYYY/MM/<id>.md`: the id when the front matter has none, and the id it must have
+/// otherwise. All problems found are returned together, in file order.
+pub fn parse_entry(text: &str, file_id: Option<&str>) -> Result<ParsedEntry, EntryError> {
     let (front, body, body_line) = split(text)?;
     let fields = split_fields(front)?;
     let mut problems = Vec::new();
@@ -55,9 +56,21 @@ pub fn parse_entry(text: &str, fallback_id: Option<&str>) -> Result<ParsedEntry,
             problems.push(Problem::at(field.line, field.key, message));
         }
     }
-    let id = b.id.take().or_else(|| fallback_id.map(str::to_owned));
-    for (key, missing) in [("id", id.is_none()), ("date", b.date.is_none()), ("title", b.title.is_none())]
+    if let (Some(id), Some(stem)) = (&b.id, file_id)
+        && id != stem
     {
+        problems.push(Problem::at(
+            lines.get("id").copied().unwrap_or(2),
+            "id",
+            format!("`{id}` does not match the file name `{stem}.md`"),
+        ));
+    }
+    let id = b.id.take().or_else(|| file_id.map(str::to_owned));
+    for (key, missing) in [
+        ("id", id.is_none()),
+        ("date", b.date.is_none()),
+        ("title", b.title.is_none()),
+    ] {
         if missing && !problems.iter().any(|p| p.field.as_deref() == Some(key)) {
             problems.push(Problem {
                 line: Some(body_line.saturating_sub(1)),
@@ -66,7 +79,8 @@ pub fn parse_entry(text: &str, fallback_id: Option<&str>) -> Result<ParsedEntry,
             });
         }
     }
-    let (Some(id), Some(date), Some(title), true) = (id, b.date, b.title.take(), problems.is_empty())
+    let (Some(id), Some(date), Some(title), true) =
+        (id, b.date, b.title.take(), problems.is_empty())
     else {
         return Err(EntryError { problems });
     };
@@ -152,7 +166,9 @@ fn split_fields(front: &str) -> Result<Vec<RawField<'_>>, EntryError> {
             }
             continue;
         }
-        let split_at = content.find(": ").or_else(|| content.strip_suffix(':').map(str::len));
+        let split_at = content
+            .find(": ")
+            .or_else(|| content.strip_suffix(':').map(str::len));
         let Some(colon) = split_at.filter(|&c| c > 0) else {
             problems.push(Problem {
                 line: Some(number),
@@ -172,7 +188,11 @@ fn split_fields(front: &str) -> Result<Vec<RawField<'_>>, EntryError> {
             raw,
         });
     }
-    if problems.is_empty() { Ok(fields) } else { Err(EntryError { problems }) }
+    if problems.is_empty() {
+        Ok(fields)
+    } else {
+        Err(EntryError { problems })
+    }
 }
 
 /// Collects typed values as the keys come.
@@ -206,16 +226,24 @@ impl Builder {
             "host" => self.host = string(v)?,
             "provider" => self.provider = list(v)?,
             "pattern" => self.pattern = list(v)?,
-            "confidence" => self.confidence = string(v)?.map(|s| confidence_value(&s)).transpose()?,
+            "confidence" => {
+                self.confidence = string(v)?.map(|s| confidence_value(&s)).transpose()?;
+            }
             "kind" => self.kind = string(v)?,
             "story" => self.story = string(v)?,
             "commits" => {
-                self.commits = list(v)?.iter().map(|s| s.parse()).collect::<Result<_, _>>()?;
+                self.commits = list(v)?
+                    .iter()
+                    .map(|s| s.parse())
+                    .collect::<Result<_, _>>()?;
             }
             "head" => self.head = string(v)?.map(|s| sha_value(&s)).transpose()?,
             "tags" => self.tags = yaml::<Option<_>>(v)?.unwrap_or_default(),
             "metrics" => self.metrics = metrics_value(v)?,
-            key => self.extra.push(ExtraField { key: key.to_owned(), raw: field.raw.clone() }),
+            key => self.extra.push(ExtraField {
+                key: key.to_owned(),
+                raw: field.raw.clone(),
+            }),
         }
         Ok(())
     }
@@ -245,7 +273,9 @@ fn required_string(value: &str) -> Result<String, String> {
 fn id_value(value: &str) -> Result<String, String> {
     let id = required_string(value)?;
     if id.contains(['/', '\\']) || id.starts_with('.') || id.chars().any(char::is_whitespace) {
-        return Err(format!("`{id}` is not a valid id: no spaces, slashes or leading dot"));
+        return Err(format!(
+            "`{id}` is not a valid id: no spaces, slashes or leading dot"
+        ));
     }
     Ok(id)
 }
@@ -271,7 +301,9 @@ fn sha_value(value: &str) -> Result<String, String> {
     if is_full_sha(value) {
         Ok(value.to_owned())
     } else {
-        Err(format!("`{value}` is not a full commit id (40 or 64 lowercase hex digits)"))
+        Err(format!(
+            "`{value}` is not a full commit id (40 or 64 lowercase hex digits)"
+        ))
     }
 }
 

@@ -20,7 +20,10 @@ pub fn entry_id<Tz: TimeZone>(date: &DateTime<Tz>, title: &str, attempt: u32) ->
 /// when nothing is left.
 pub fn slug(title: &str) -> String {
     let mut slug = String::new();
-    for word in title.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         let extra = usize::from(!slug.is_empty()) + word.len();
         if slug.len() + extra > MAX_SLUG {
             if slug.is_empty() {
@@ -33,7 +36,11 @@ pub fn slug(title: &str) -> String {
         }
         slug.push_str(&word.to_ascii_lowercase());
     }
-    if slug.is_empty() { "entry".to_owned() } else { slug }
+    if slug.is_empty() {
+        "entry".to_owned()
+    } else {
+        slug
+    }
 }
 
 #[cfg(test)]

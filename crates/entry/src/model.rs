@@ -98,7 +98,11 @@ pub struct Entry {
 
 impl Entry {
     /// Returns an entry with the required fields set and everything else empty.
-    pub fn new(id: impl Into<String>, date: DateTime<FixedOffset>, title: impl Into<String>) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        date: DateTime<FixedOffset>,
+        title: impl Into<String>,
+    ) -> Self {
         Self {
             id: id.into(),
             date,
@@ -129,20 +133,34 @@ impl Entry {
     pub fn to_file_string(&self) -> String {
         let mut out = String::with_capacity(512 + self.body.len());
         out.push_str("---\n");
-        field(&mut out, "id", |o| write_scalar(o, &self.id, Context::Block));
+        field(&mut out, "id", |o| {
+            write_scalar(o, &self.id, Context::Block);
+        });
         field(&mut out, "date", |o| o.push_str(&self.date_string()));
-        field(&mut out, "title", |o| write_scalar(o, &self.title, Context::Block));
+        field(&mut out, "title", |o| {
+            write_scalar(o, &self.title, Context::Block);
+        });
         optional(&mut out, "author", self.author.as_deref());
         optional(&mut out, "host", self.host.as_deref());
-        list(&mut out, "provider", self.provider.iter().map(String::as_str));
+        list(
+            &mut out,
+            "provider",
+            self.provider.iter().map(String::as_str),
+        );
         list(&mut out, "pattern", self.pattern.iter().map(String::as_str));
-        optional(&mut out, "confidence", self.confidence.map(Confidence::as_str));
+        optional(
+            &mut out,
+            "confidence",
+            self.confidence.map(Confidence::as_str),
+        );
         optional(&mut out, "kind", self.kind.as_deref());
         optional(&mut out, "story", self.story.as_deref());
         let commits: Vec<String> = self.commits.iter().map(Evidence::to_string).collect();
         list(&mut out, "commits", commits.iter().map(String::as_str));
         optional(&mut out, "head", self.head.as_deref());
-        map(&mut out, "tags", self.tags.iter(), |o, v| write_scalar(o, v, Context::Flow));
+        map(&mut out, "tags", self.tags.iter(), |o, v| {
+            write_scalar(o, v, Context::Flow);
+        });
         map(&mut out, "metrics", self.metrics.iter(), |o, v| {
             let _ = write!(o, "{v}");
         });

@@ -114,7 +114,9 @@ pub fn scan(text: &str) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (rule, regex) in RULES.iter().zip(compiled()) {
         for captures in regex.captures_iter(text) {
-            let Some(secret) = captures.get(rule.group) else { continue };
+            let Some(secret) = captures.get(rule.group) else {
+                continue;
+            };
             if !(rule.accept)(secret.as_str()) {
                 continue;
             }
@@ -160,25 +162,44 @@ mod tests {
 
     #[test]
     fn finds_each_kind_of_credential() {
-        let age = format!("AGE-SECRET-KEY-1{}", "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L".repeat(2)[..58].to_owned());
+        let age = format!(
+            "AGE-SECRET-KEY-1{}",
+            "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L".repeat(2)[..58].to_owned()
+        );
         let hcloud = format!("HCLOUD_TOKEN={}", "aB3".repeat(21) + "x");
         let cases: Vec<(String, &str)> = vec![
-            ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk=".into(), "private-key"),
+            (
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk=".into(),
+                "private-key",
+            ),
             ("-----BEGIN RSA PRIVATE KEY-----".into(), "private-key"),
             ("-----BEGIN PRIVATE KEY-----".into(), "private-key"),
-            ("-----BEGIN PGP PRIVATE KEY BLOCK-----".into(), "pgp-private-key"),
+            (
+                "-----BEGIN PGP PRIVATE KEY BLOCK-----".into(),
+                "pgp-private-key",
+            ),
             (age, "age-secret-key"),
             ("key AKIAIOSFODNN7EXAMPLE here".into(), "aws-access-key-id"),
             (format!("ghp_{}", "a1B2".repeat(9)), "github-token"),
             (format!("github_pat_{}", "a1B2_".repeat(6)), "github-token"),
             ("glpat-xxxxXXXX1234yyyyZZZZ".into(), "gitlab-token"),
-            (r#"{"type": "service_account", "private_key": "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"}"#.into(), "gcp-service-account-key"),
+            (
+                r#"{"type": "service_account", "private_key": "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"}"#
+                    .into(),
+                "gcp-service-account-key",
+            ),
             (hcloud, "token-assignment"),
-            ("export API_KEY='sk0123456789abcdefghij'".into(), "token-assignment"),
+            (
+                "export API_KEY='sk0123456789abcdefghij'".into(),
+                "token-assignment",
+            ),
         ];
         for (text, rule) in cases {
             let found = rules(&text);
-            assert!(found.iter().any(|(r, _)| *r == rule), "{rule} not found in {text}: {found:?}");
+            assert!(
+                found.iter().any(|(r, _)| *r == rule),
+                "{rule} not found in {text}: {found:?}"
+            );
         }
     }
 

@@ -46,11 +46,17 @@ fn unknown_keys_are_kept_verbatim() {
     );
     let parsed = parse_entry(&text, None).unwrap();
     assert_eq!(parsed.entry.extra.len(), 1);
-    assert_eq!(parsed.entry.extra[0].raw, "reviewed_by:\n  - alice   # comment kept\n  - bob\n");
+    assert_eq!(
+        parsed.entry.extra[0].raw,
+        "reviewed_by:\n  - alice   # comment kept\n  - bob\n"
+    );
     let again = parse_entry(&parsed.entry.to_file_string(), None).unwrap();
     assert_eq!(again.entry, parsed.entry);
     let written = parsed.entry.to_file_string();
-    assert_eq!(parse_entry(&written, None).unwrap().entry.to_file_string(), written);
+    assert_eq!(
+        parse_entry(&written, None).unwrap().entry.to_file_string(),
+        written
+    );
 }
 
 #[test]
@@ -90,15 +96,26 @@ fn problems_name_the_line_field_and_allowed_values() {
 
     let text = SAMPLE.replace("title: LUKS unlock over SSH works on Hetzner\n", "");
     let err = parse_entry(&text, None).unwrap_err();
-    assert_eq!(err.to_string(), "line 15: field `title`: required field is missing");
+    assert_eq!(
+        err.to_string(),
+        "line 15: field `title`: required field is missing"
+    );
 
     let err = parse_entry("no front matter\n", None).unwrap_err();
-    assert!(err.to_string().starts_with("line 1: missing front matter"), "{err}");
+    assert!(
+        err.to_string().starts_with("line 1: missing front matter"),
+        "{err}"
+    );
     let err = parse_entry("---\ntitle: x\n", None).unwrap_err();
     assert!(err.to_string().contains("not closed"), "{err}");
 
     let text = SAMPLE.replace("head: 3a4b", "head: zz4b");
-    assert!(parse_entry(&text, None).unwrap_err().to_string().starts_with("line 13: field `head`"));
+    assert!(
+        parse_entry(&text, None)
+            .unwrap_err()
+            .to_string()
+            .starts_with("line 13: field `head`")
+    );
 }
 
 #[test]

@@ -109,7 +109,11 @@ impl Vocabulary {
         if allowed.iter().any(|a| a == value) {
             return Ok(());
         }
-        Err(UnknownValue { field: field.field(), value: value.to_owned(), allowed: allowed.to_vec() })
+        Err(UnknownValue {
+            field: field.field(),
+            value: value.to_owned(),
+            allowed: allowed.to_vec(),
+        })
     }
 
     /// Checks every vocabulary value of a parsed entry, returning the problems with their lines.
@@ -174,7 +178,9 @@ fn levenshtein(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
             previous = current;
         }
     }

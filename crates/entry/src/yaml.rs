@@ -46,7 +46,9 @@ fn is_plain_safe(value: &str, context: Context) -> bool {
 
 /// Returns whether a plain scalar would be read as null, a boolean or a number.
 fn is_special_plain(value: &str) -> bool {
-    const WORDS: [&str; 11] = ["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", "="];
+    const WORDS: [&str; 11] = [
+        "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", "=",
+    ];
     if WORDS.iter().any(|w| value.eq_ignore_ascii_case(w)) {
         return true;
     }
@@ -106,11 +108,17 @@ mod tests {
 
     #[test]
     fn keeps_ordinary_text_plain() {
-        assert_eq!(scalar("LUKS unlock over SSH works", Context::Block), "LUKS unlock over SSH works");
+        assert_eq!(
+            scalar("LUKS unlock over SSH works", Context::Block),
+            "LUKS unlock over SSH works"
+        );
         assert_eq!(scalar("hetzner", Context::Flow), "hetzner");
         assert_eq!(scalar("a, b", Context::Block), "a, b");
         assert_eq!(scalar("9f1c2e7b0c1d", Context::Flow), "9f1c2e7b0c1d");
-        assert_eq!(scalar("test-clan:9f1c2e7b", Context::Flow), "test-clan:9f1c2e7b");
+        assert_eq!(
+            scalar("test-clan:9f1c2e7b", Context::Flow),
+            "test-clan:9f1c2e7b"
+        );
     }
 
     #[test]

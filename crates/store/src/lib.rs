@@ -1,1 +1,29 @@
-//! placeholder
+//! Entry files on disk and their history in git.
+//!
+//! A journal is a folder holding `journal.toml` inside a git working tree; its entries live in
+//! `<entries>/YYYY/MM/<id>.md`. [`Store`] writes entries atomically (temporary file, fsync,
+//! rename) and commits exactly the file it wrote, leaving whatever the user staged or modified
+//! as it was. It is the only crate that uses git2 (behind [`GitRepo`]).
+//!
+//! ```no_run
+//! use journal_store::{Store, StoreOptions};
+//!
+//! let store = Store::open("/srv/infra".as_ref(), StoreOptions::default())?;
+//! for file in store.scan()? {
+//!     println!("{}", file.rel_path.display());
+//! }
+//! # Ok::<(), journal_store::Error>(())
+//! ```
+#![deny(missing_docs)]
+#![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
+mod error;
+mod fsutil;
+mod repo;
+mod scan;
+mod store;
+
+pub use error::{Error, GitError, Result};
+pub use repo::{GitRepo, Identity};
+pub use scan::EntryFile;
+pub use store::{Added, RepoOptions, Store, StoreOptions};

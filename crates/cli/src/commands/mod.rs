@@ -1,0 +1,108 @@
+//! One file per command: its clap `XArgs` and its `cmd_x`.
+
+mod add;
+mod edit;
+mod init;
+mod list;
+mod show;
+
+use clap::Subcommand;
+use journal_entry::{Vocabulary, VocabularyField, secret};
+use journal_store::EntryFile;
+
+use crate::cli::Cli;
+use crate::error::CommandError;
+use crate::ui::Ui;
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(init::InitArgs),
+    Add(add::AddArgs),
+    Show(show::ShowArgs),
+    List(list::ListArgs),
+    Edit(edit::EditArgs),
+}
+
+/// Runs the command the arguments name.
+pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
+    let journal = cli.journal.as_deref();
+    match cli.command {
+        Command::Init(args) => init::cmd_init(ui, journal, &args),
+        Command::Add(args) => add::cmd_add(ui, journal, args),
+        Command::Show(args) => show::cmd_show(ui, journal, &args),
+        Command::List(args) => list::cmd_list(ui, journal, &args),
+        Command::Edit(args) => edit::cmd_edit(ui, journal, &args),
+    }
+}
+
+/// Checks command-line values against the vocabulary: an unknown one is an error listing the
+/// allowed values and the closest one.
+fn check_vocabulary<'a>(
+    vocabulary: &Vocabulary,
+    field: VocabularyField,
+    values: impl IntoIterator<Item = &'a String>,
+) -> Result<(), CommandError> {
+    for value in values {
+        if let Err(unknown) = vocabulary.check(field, value) {
+            return Err(CommandError::user(unknown.to_string()).hint(format!(
+                "if `{value}` is a new {field}, add it to `{field}s` under [vocabulary] in \
+                 journal.toml"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses text holding credentials, unless the user said `--allow-secret`. `what` names the
+/// text in the message ("the text", "--title").
+fn guard_secrets(text: &str, what: &str, allow: bool, ui: &Ui) -> Result<(), CommandError> {
+    let findings = secret::scan(text);
+    let Some(first) = findings.first() else {
+        return Ok(());
+    };
+    if allow {
+        for f in &findings {
+            ui.warning(&format!(
+                "{what}, line {}: {} ({}) kept because of --allow-secret",
+                f.line, f.description, f.rule
+            ));
+        }
+        return Ok(());
+    }
+    let mut err = CommandError::user(format!(
+        "{what}, line {}: looks like {} (rule `{}`): nothing was written",
+        first.line, first.description, first.rule
+    ));
+    for f in &findings[1..] {
+        err = err.hint(format!(
+            "also line {}: {} (rule `{}`)",
+            f.line, f.description, f.rule
+        ));
+    }
+    Err(err.hint(
+        "remove the credential (keep a reference such as its sops path instead), or pass \
+         --allow-secret if it is not one",
+    ))
+}
+
+/// Reports an entry file that cannot be read as `path:line: problem` and returns whether it
+/// was bad.
+fn report_if_bad(ui: &Ui, file: &EntryFile, vocabulary: &Vocabulary) -> bool {
+    let problems = match &file.entry {
+        Ok(parsed) => vocabulary.problems(parsed),
+        Err(err) => err.problems.clone(),
+    };
+    for p in &problems {
+        let place = match p.line {
+            Some(line) => format!("{}:{line}", file.rel_path.display()),
+            None => file.rel_path.display().to_string(),
+        };
+        let field = p
+            .field
+            .as_ref()
+            .map(|f| format!("field `{f}`: "))
+            .unwrap_or_default();
+        ui.status(&format!("error: {place}: {field}{}", p.message));
+    }
+    !problems.is_empty()
+}

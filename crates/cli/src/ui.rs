@@ -1,0 +1,60 @@
+//! `Ui`: the one way out. Data goes to stdout, status and errors to stderr.
+
+use std::io::{self, IsTerminal as _, Write as _};
+
+use crate::error::CommandError;
+
+/// The terminal, as commands see it.
+#[derive(Debug)]
+pub struct Ui {
+    stdout: io::Stdout,
+}
+
+impl Ui {
+    pub fn new() -> Self {
+        Self {
+            stdout: io::stdout(),
+        }
+    }
+
+    /// Prints one line of data on stdout. A closed pipe ends the command quietly.
+    pub fn data(&mut self, line: &str) -> Result<(), CommandError> {
+        let mut out = self.stdout.lock();
+        out.write_all(line.as_bytes())?;
+        out.write_all(b"\n")?;
+        Ok(())
+    }
+
+    /// Prints data as is (no newline added).
+    pub fn data_raw(&mut self, text: &str) -> Result<(), CommandError> {
+        self.stdout.lock().write_all(text.as_bytes())?;
+        Ok(())
+    }
+
+    /// Prints a status sentence on stderr.
+    pub fn status(&self, message: &str) {
+        let _ = writeln!(io::stderr().lock(), "{message}");
+    }
+
+    /// Prints `warning: <message>` on stderr.
+    pub fn warning(&self, message: &str) {
+        let _ = writeln!(io::stderr().lock(), "warning: {message}");
+    }
+
+    /// Prints an error and its hints on stderr.
+    pub fn error(&self, err: &CommandError) {
+        if err.message.is_empty() {
+            return;
+        }
+        let mut stderr = io::stderr().lock();
+        let _ = writeln!(stderr, "error: {}", err.message);
+        for hint in &err.hints {
+            let _ = writeln!(stderr, "hint: {hint}");
+        }
+    }
+
+    /// Returns whether stdin is a terminal (a person could answer).
+    pub fn stdin_is_terminal(&self) -> bool {
+        io::stdin().is_terminal()
+    }
+}

@@ -1,0 +1,122 @@
+//! The store's one error type.
+
+use std::path::PathBuf;
+
+/// Returned by every fallible store operation.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The journal folder is not inside a git working tree.
+    #[error("{path} is not inside a git repository")]
+    NotARepository {
+        /// The folder searched from.
+        path: PathBuf,
+        /// What git2 said.
+        #[source]
+        source: GitError,
+    },
+    /// The repository has no working tree.
+    #[error("the git repository at {0} is bare: a journal needs a working tree")]
+    BareRepository(PathBuf),
+    /// user.name or user.email is not configured.
+    #[error("author identity unknown: git user.name and user.email are not configured")]
+    NoIdentity(#[source] GitError),
+    /// A revision that does not name a commit.
+    #[error("unknown revision `{rev}` in {repo}")]
+    UnknownRevision {
+        /// The revision as given.
+        rev: String,
+        /// The repository, described for the user.
+        repo: String,
+        /// What git2 said.
+        #[source]
+        source: GitError,
+    },
+    /// A configured evidence repository that cannot be opened.
+    #[error("repository `{name}` ({}) cannot be opened", path.display())]
+    RepoUnavailable {
+        /// Its name in journal.toml.
+        name: String,
+        /// Its path as resolved.
+        path: PathBuf,
+        /// What git2 said.
+        #[source]
+        source: GitError,
+    },
+    /// No entry has that id or id prefix.
+    #[error("no entry matches `{0}`")]
+    NotFound(String),
+    /// Several entries start with that prefix.
+    #[error("`{prefix}` matches {} entries: {}", candidates.len(), candidates.join(", "))]
+    Ambiguous {
+        /// The prefix given.
+        prefix: String,
+        /// The matching ids.
+        candidates: Vec<String>,
+    },
+    /// A file or folder operation failed.
+    #[error("{action} {}", path.display())]
+    Io {
+        /// What was being done, such as "cannot write".
+        action: &'static str,
+        /// The path concerned.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A path that git cannot store (outside the working tree or not UTF-8).
+    #[error("{} cannot be committed: it is outside the working tree or not UTF-8", .0.display())]
+    UnstorablePath(PathBuf),
+    /// Another git operation failed.
+    #[error("git: {action}")]
+    Git {
+        /// What was being done.
+        action: &'static str,
+        /// What git2 said.
+        #[source]
+        source: GitError,
+    },
+}
+
+/// The store's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> Self {
+        let path = path.into();
+        move |source| Self::Io {
+            action,
+            path,
+            source,
+        }
+    }
+
+    pub(crate) fn git(action: &'static str) -> impl FnOnce(git2::Error) -> Self {
+        move |source| Self::Git {
+            action,
+            source: GitError(source),
+        }
+    }
+}
+
+/// A git2 error shown by its message alone (git2's own text appends class and code numbers).
+#[derive(Debug)]
+pub struct GitError(pub git2::Error);
+
+impl std::fmt::Display for GitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.message())
+    }
+}
+
+impl std::error::Error for GitError {}
+
+impl From<git2::Error> for GitError {
+    fn from(e: git2::Error) -> Self {
+        Self(e)
+    }
+}

@@ -1,0 +1,238 @@
+//! `GitRepo`: the journal's view of a git repository, the only place git2 is called.
+
+use std::path::{Path, PathBuf};
+
+use git2::{ErrorCode, ObjectType, Oid, Repository, Signature, Tree};
+
+use crate::error::{Error, Result};
+
+/// The git identity that authors commits and entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// user.name
+    pub name: String,
+    /// user.email
+    pub email: String,
+}
+
+impl std::fmt::Display for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} <{}>", self.name, self.email)
+    }
+}
+
+/// A git repository with a working tree.
+pub struct GitRepo {
+    repo: Repository,
+    workdir: PathBuf,
+}
+
+impl std::fmt::Debug for GitRepo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GitRepo")
+            .field("workdir", &self.workdir)
+            .finish()
+    }
+}
+
+/// How many times a commit is retried when another process moves the branch meanwhile.
+const COMMIT_ATTEMPTS: usize = 5;
+
+/// How long a locked index (another git command at work) is waited for.
+const INDEX_LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+
+impl GitRepo {
+    /// Opens the repository whose working tree contains `path`.
+    pub fn discover(path: &Path) -> Result<Self> {
+        let repo = Repository::discover(path).map_err(|e| Error::NotARepository {
+            path: path.to_owned(),
+            source: e.into(),
+        })?;
+        Self::from_repository(repo)
+    }
+
+    fn from_repository(repo: Repository) -> Result<Self> {
+        let workdir = repo
+            .workdir()
+            .ok_or_else(|| Error::BareRepository(repo.path().to_owned()))?;
+        let workdir = workdir
+            .canonicalize()
+            .map_err(Error::io("cannot resolve", workdir))?;
+        Ok(Self { repo, workdir })
+    }
+
+    /// Returns the root of the working tree, canonical.
+    pub fn workdir(&self) -> &Path {
+        &self.workdir
+    }
+
+    /// Returns the git directory (`.git`, or the worktree's own folder).
+    pub fn git_dir(&self) -> &Path {
+        self.repo.path()
+    }
+
+    /// Returns the configured identity, or git's kind of error when there is none.
+    pub fn identity(&self) -> Result<Identity> {
+        let sig = self
+            .repo
+            .signature()
+            .map_err(|e| Error::NoIdentity(e.into()))?;
+        let name = String::from_utf8_lossy(sig.name_bytes()).into_owned();
+        let email = String::from_utf8_lossy(sig.email_bytes()).into_owned();
+        Ok(Identity { name, email })
+    }
+
+    /// Returns the full SHA of HEAD, or `None` on an unborn branch.
+    pub fn head(&self) -> Result<Option<String>> {
+        match self.repo.head() {
+            Ok(head) => Ok(head.target().map(|oid| oid.to_string())),
+            Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => Ok(None),
+            Err(e) => Err(Error::git("cannot read HEAD")(e)),
+        }
+    }
+
+    /// Resolves any revision git understands (`HEAD~2`, a short SHA, a branch, a tag) to the
+    /// full SHA of the commit it names. `describe` names the repository in errors.
+    pub fn resolve_commit(&self, rev: &str, describe: &str) -> Result<String> {
+        let unknown = |e: git2::Error| Error::UnknownRevision {
+            rev: rev.to_owned(),
+            repo: describe.to_owned(),
+            source: e.into(),
+        };
+        let object = self.repo.revparse_single(rev).map_err(unknown)?;
+        let commit = object.peel_to_commit().map_err(unknown)?;
+        Ok(commit.id().to_string())
+    }
+
+    /// Returns whether `rel_path` (relative to the working tree) is in HEAD's tree.
+    pub fn is_committed(&self, rel_path: &Path) -> Result<bool> {
+        let Some(head) = self.head_commit()? else {
+            return Ok(false);
+        };
+        let tree = head.tree().map_err(Error::git("cannot read HEAD's tree"))?;
+        Ok(tree.get_path(rel_path).is_ok())
+    }
+
+    fn head_commit(&self) -> Result<Option<git2::Commit<'_>>> {
+        match self.repo.head() {
+            Ok(head) => Ok(Some(
+                head.peel_to_commit()
+                    .map_err(Error::git("cannot read HEAD"))?,
+            )),
+            Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => Ok(None),
+            Err(e) => Err(Error::git("cannot read HEAD")(e)),
+        }
+    }
+
+    /// Commits the file at `rel_path` (relative to the working tree) as it is on disk, and
+    /// nothing else: the new tree is HEAD's tree with that one path replaced, and the user's
+    /// index gets that one path updated, so whatever else was staged or modified stays exactly
+    /// as it was. Works on an unborn branch and on a detached HEAD. Returns the commit's SHA.
+    pub fn commit_file(&self, rel_path: &Path, message: &str) -> Result<String> {
+        let components = path_components(rel_path)?;
+        let abs = self.workdir.join(rel_path);
+        let blob = self
+            .repo
+            .blob_path(&abs)
+            .map_err(Error::git("cannot store the file"))?;
+        let signature = self
+            .repo
+            .signature()
+            .map_err(|e| Error::NoIdentity(e.into()))?;
+        let mut attempt = 0;
+        let oid = loop {
+            attempt += 1;
+            match self.try_commit(&components, blob, &signature, message) {
+                Err(e) if e.code() == ErrorCode::Modified && attempt < COMMIT_ATTEMPTS => {}
+                other => break other.map_err(Error::git("cannot commit"))?,
+            }
+        };
+        self.stage(rel_path)?;
+        Ok(oid.to_string())
+    }
+
+    fn try_commit(
+        &self,
+        components: &[&str],
+        blob: Oid,
+        signature: &Signature<'_>,
+        message: &str,
+    ) -> std::result::Result<Oid, git2::Error> {
+        let parent = match self.repo.head() {
+            Ok(head) => Some(head.peel_to_commit()?),
+            Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
+            Err(e) => return Err(e),
+        };
+        let base = parent.as_ref().map(git2::Commit::tree).transpose()?;
+        let tree_id = self.upsert(base.as_ref(), components, blob)?;
+        let tree = self.repo.find_tree(tree_id)?;
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        // Updating "HEAD" follows a symbolic HEAD to its branch (created if unborn) and moves a
+        // detached HEAD itself; libgit2 refuses with `Modified` if it moved since we read it.
+        self.repo
+            .commit(Some("HEAD"), signature, signature, message, &tree, &parents)
+    }
+
+    /// Returns the id of `base` with `components` set to `blob`, writing only the trees on the
+    /// path: cheap however many entries the journal holds.
+    fn upsert(
+        &self,
+        base: Option<&Tree<'_>>,
+        components: &[&str],
+        blob: Oid,
+    ) -> std::result::Result<Oid, git2::Error> {
+        let mut builder = self.repo.treebuilder(base)?;
+        match components {
+            [] => return Err(git2::Error::from_str("empty path")),
+            [name] => {
+                builder.insert(name, blob, 0o100_644)?;
+            }
+            [name, rest @ ..] => {
+                let subtree = match base.and_then(|t| t.get_name(name)) {
+                    Some(e) if e.kind() == Some(ObjectType::Tree) => {
+                        Some(self.repo.find_tree(e.id())?)
+                    }
+                    _ => None,
+                };
+                let sub = self.upsert(subtree.as_ref(), rest, blob)?;
+                builder.insert(name, sub, 0o040_000)?;
+            }
+        }
+        builder.write()
+    }
+
+    /// Updates the one index entry of `rel_path` to the file on disk. A git command running at
+    /// the same moment holds `index.lock` briefly, so a locked index is retried for a while.
+    fn stage(&self, rel_path: &Path) -> Result<()> {
+        let mut delay = std::time::Duration::from_millis(5);
+        let mut waited = std::time::Duration::ZERO;
+        loop {
+            let result = (|| {
+                let mut index = self.repo.index()?;
+                index.read(false)?;
+                index.add_path(rel_path)?;
+                index.write()
+            })();
+            match result {
+                Err(e) if e.code() == ErrorCode::Locked && waited < INDEX_LOCK_PATIENCE => {
+                    std::thread::sleep(delay);
+                    waited += delay;
+                    delay = (delay * 2).min(std::time::Duration::from_millis(200));
+                }
+                other => return other.map_err(Error::git("cannot update the index")),
+            }
+        }
+    }
+}
+
+fn path_components(rel_path: &Path) -> Result<Vec<&str>> {
+    rel_path
+        .components()
+        .map(|c| match c {
+            std::path::Component::Normal(name) => name.to_str(),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| Error::UnstorablePath(rel_path.to_owned()))
+}

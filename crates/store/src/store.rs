@@ -1,0 +1,244 @@
+//! `Store`: the journal folder, its entries and the commits that record them.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use journal_entry::{Entry, Evidence, entry_id};
+
+use crate::error::{Error, Result};
+use crate::fsutil::{WriteLock, write_atomic};
+use crate::repo::GitRepo;
+use crate::scan::{EntryFile, entry_paths, read_entry};
+
+/// A repository other than the journal's own, whose commits can be cited as `NAME:REV`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepoOptions {
+    /// Its path, relative to the journal repository's working tree (or absolute).
+    pub path: PathBuf,
+    /// Its web URL, when the remote's cannot be used for links.
+    pub url: Option<String>,
+}
+
+/// Where things are, as journal.toml says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// The entries folder, relative to the journal root (the folder holding journal.toml).
+    pub entries: PathBuf,
+    /// Evidence repositories by name.
+    pub repos: BTreeMap<String, RepoOptions>,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self {
+            entries: PathBuf::from("journal"),
+            repos: BTreeMap::new(),
+        }
+    }
+}
+
+/// What [`Store::add`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Added {
+    /// The new entry's id.
+    pub id: String,
+    /// Its file, relative to the working tree.
+    pub rel_path: PathBuf,
+    /// The journal commit, when one was made.
+    pub commit: Option<String>,
+}
+
+/// A journal: its root folder, entries folder and git repository.
+#[derive(Debug)]
+pub struct Store {
+    root: PathBuf,
+    entries: PathBuf,
+    repo: GitRepo,
+    options: StoreOptions,
+}
+
+impl Store {
+    /// Opens the journal rooted at `root` (the folder holding journal.toml).
+    pub fn open(root: &Path, options: StoreOptions) -> Result<Self> {
+        let root = root
+            .canonicalize()
+            .map_err(Error::io("cannot open the journal folder", root))?;
+        let repo = GitRepo::discover(&root)?;
+        let entries = root.join(&options.entries);
+        Ok(Self {
+            root,
+            entries,
+            repo,
+            options,
+        })
+    }
+
+    /// Returns the journal's git repository.
+    pub fn repo(&self) -> &GitRepo {
+        &self.repo
+    }
+
+    /// Returns the journal root (the folder holding journal.toml), canonical.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Returns the entries folder (absolute).
+    pub fn entries_dir(&self) -> &Path {
+        &self.entries
+    }
+
+    /// Returns `path` relative to the working tree when it lies inside it.
+    pub fn rel_path(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(self.repo.workdir())
+            .unwrap_or(path)
+            .to_owned()
+    }
+
+    /// Returns the path of the evidence repository `name`.
+    pub fn repo_path(&self, name: &str) -> Option<PathBuf> {
+        self.options
+            .repos
+            .get(name)
+            .map(|r| self.repo.workdir().join(&r.path))
+    }
+
+    /// Resolves `--commit` values: `NAME:REV` when NAME is a configured repository, otherwise
+    /// a revision of the journal's repository. Returns the commit as evidence with its full SHA.
+    pub fn resolve_evidence(&self, spec: &str) -> Result<Evidence> {
+        if let Some((name, rev)) = spec.split_once(':')
+            && let Some(path) = self.repo_path(name)
+        {
+            let repo = GitRepo::discover(&path).map_err(|e| match e {
+                Error::NotARepository { source, .. } => Error::RepoUnavailable {
+                    name: name.to_owned(),
+                    path: path.clone(),
+                    source,
+                },
+                other => other,
+            })?;
+            let sha = repo.resolve_commit(rev, &format!("repository `{name}`"))?;
+            return Ok(Evidence {
+                repo: Some(name.to_owned()),
+                sha,
+            });
+        }
+        let sha = self.repo.resolve_commit(spec, "the journal's repository")?;
+        Ok(Evidence::local(sha))
+    }
+
+    fn lock(&self) -> Result<WriteLock> {
+        WriteLock::acquire(self.repo.git_dir().join("journal-write.lock"))
+    }
+
+    /// Writes a new entry to `<entries>/YYYY/MM/<id>.md` and, when `commit` is set, commits that
+    /// file alone with `journal: <title>` and a `Journal-Id` trailer. The id comes from the
+    /// entry's date (UTC) and title; entries sharing both get `-2`, `-3`, …. Writers take a lock
+    /// so that concurrent adds never pick the same id or race on the branch.
+    pub fn add(&self, mut entry: Entry, commit: bool) -> Result<Added> {
+        if commit {
+            self.repo.identity()?; // fail before writing anything
+        }
+        let month = entry.date.with_timezone(&Utc).format("%Y/%m").to_string();
+        let dir = self.entries.join(month);
+        let _lock = self.lock()?;
+        fs::create_dir_all(&dir).map_err(Error::io("cannot create", &dir))?;
+        let (id, path) = (1..)
+            .map(|attempt| {
+                let id = entry_id(&entry.date, &entry.title, attempt);
+                let path = dir.join(format!("{id}.md"));
+                (id, path)
+            })
+            .find(|(_, path)| !path.exists())
+            .unwrap_or_else(|| unreachable!("an unbounded range always finds a free id"));
+        entry.id = id.clone();
+        write_atomic(&path, entry.to_file_string().as_bytes())?;
+        let rel_path = self.rel_path(&path);
+        let commit = if commit {
+            match self
+                .repo
+                .commit_file(&rel_path, &commit_message(&entry.title, &id))
+            {
+                Ok(sha) => Some(sha),
+                Err(e) => {
+                    // Nothing was committed: leave the tree as it was before.
+                    let _ = fs::remove_file(&path);
+                    return Err(e);
+                }
+            }
+        } else {
+            None
+        };
+        Ok(Added {
+            id,
+            rel_path,
+            commit,
+        })
+    }
+
+    /// Replaces an existing entry file with `text` and, when `commit` is set, commits it alone.
+    /// Returns the commit's SHA.
+    pub fn replace(
+        &self,
+        file: &EntryFile,
+        text: &str,
+        title: &str,
+        commit: bool,
+    ) -> Result<Option<String>> {
+        let _lock = self.lock()?;
+        write_atomic(&file.path, text.as_bytes())?;
+        if !commit {
+            return Ok(None);
+        }
+        let message = commit_message(&format!("edit {title}"), &file.id);
+        self.repo.commit_file(&file.rel_path, &message).map(Some)
+    }
+
+    /// Commits the file at `path` alone (used for journal.toml by `init`).
+    pub fn commit_path(&self, path: &Path, message: &str) -> Result<String> {
+        let _lock = self.lock()?;
+        self.repo.commit_file(&self.rel_path(path), message)
+    }
+
+    /// Reads every entry file, oldest id first. Files that cannot be parsed are returned with
+    /// their problems, for the caller to report and skip.
+    pub fn scan(&self) -> Result<Vec<EntryFile>> {
+        entry_paths(&self.entries, "")?
+            .into_iter()
+            .map(|(id, path)| read_entry(id, path, self.repo.workdir()))
+            .collect()
+    }
+
+    /// Finds the entry whose id is `prefix`, or the only one starting with it.
+    pub fn find(&self, prefix: &str) -> Result<EntryFile> {
+        let mut matches = entry_paths(&self.entries, prefix)?;
+        if let Some(i) = matches.iter().position(|(id, _)| id == prefix) {
+            let (id, path) = matches.swap_remove(i);
+            return read_entry(id, path, self.repo.workdir());
+        }
+        match matches.len() {
+            0 => Err(Error::NotFound(prefix.to_owned())),
+            1 => {
+                let (id, path) = matches.remove(0);
+                read_entry(id, path, self.repo.workdir())
+            }
+            _ => Err(Error::Ambiguous {
+                prefix: prefix.to_owned(),
+                candidates: matches.into_iter().map(|(id, _)| id).collect(),
+            }),
+        }
+    }
+}
+
+fn commit_message(title: &str, id: &str) -> String {
+    let subject: String = title
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(200)
+        .collect();
+    format!("journal: {subject}\n\nJournal-Id: {id}\n")
+}
