@@ -1,1 +1,30 @@
+//! End-to-end tests: the real `journal` binary in temporary git repositories.
+//!
+//! One module per command. `common::TestEnv` isolates HOME and git configuration and pins the
+//! clock, so that outputs are stable.
 
+mod common;
+mod test_add;
+mod test_concurrency;
+mod test_edit;
+mod test_errors;
+mod test_init;
+mod test_list;
+mod test_show;
+
+/// Guards against a test file that exists but is not compiled because its `mod` line is
+/// missing.
+#[test]
+fn every_test_file_is_a_module() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
+    let main = std::fs::read_to_string(dir.join("main.rs")).unwrap();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if let Some(module) = name.strip_suffix(".rs").filter(|m| *m != "main") {
+            assert!(
+                main.contains(&format!("mod {module};")),
+                "tests/e2e/{name} is not in main.rs"
+            );
+        }
+    }
+}

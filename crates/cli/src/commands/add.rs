@@ -96,11 +96,10 @@ pub fn cmd_add(ui: &mut Ui, journal: Option<&Path>, args: AddArgs) -> Result<(),
     };
     let date = date.with_nanosecond(0).unwrap_or(date);
     let store = &journal.store;
-    let commits = args
-        .commits
-        .iter()
-        .map(|spec| store.resolve_evidence(spec))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut commits = Vec::with_capacity(args.commits.len());
+    for spec in &args.commits {
+        commits.push(store.resolve_evidence(spec)?);
+    }
     let commit = journal.config.commit && !args.no_commit;
     let identity = match store.repo().identity() {
         Ok(identity) => Some(identity),
@@ -130,7 +129,7 @@ pub fn cmd_add(ui: &mut Ui, journal: Option<&Path>, args: AddArgs) -> Result<(),
     entry.confidence = args.confidence;
     entry.kind = args.kind;
     entry.story = args.story.filter(|s| !s.is_empty());
-    entry.commits = commits;
+    entry.commits = dedup(commits);
     entry.head = store.repo().head()?;
     entry.tags = args.tags.into_iter().collect();
     let added = store.add(entry, commit)?;
@@ -215,7 +214,8 @@ fn split_text(text: &str, title: Option<&str>) -> (String, String) {
     (title, body)
 }
 
-fn dedup(values: Vec<String>) -> Vec<String> {
+/// Drops repeated values, keeping the first of each (two revisions may name one commit).
+fn dedup<T: PartialEq>(values: Vec<T>) -> Vec<T> {
     let mut seen = Vec::with_capacity(values.len());
     for v in values {
         if !seen.contains(&v) {

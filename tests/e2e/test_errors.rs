@@ -1,0 +1,213 @@
+//! Every error path of `journal add`: exit code, message, and nothing written or committed.
+
+use crate::common::TestEnv;
+
+/// Asserts that a failed run left no entry file and no new commit.
+#[track_caller]
+fn nothing_written(env: &TestEnv, commits_before: usize) {
+    assert_eq!(env.entry_files(), Vec::<String>::new());
+    assert_eq!(env.commit_count(), commits_before);
+    assert_eq!(
+        env.git(&["status", "--porcelain", "--untracked-files=all"]),
+        ""
+    );
+}
+
+#[test]
+fn no_git_identity_is_gits_kind_of_error() {
+    let env = TestEnv::new();
+    env.git(&["config", "--unset", "user.name"]);
+    env.git(&["config", "--unset", "user.email"]);
+    let stderr = env.run(&["add", "Who am I"]).fails(1).to_owned();
+    assert!(
+        stderr.starts_with("error: author identity unknown"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("git config user.email"), "{stderr}");
+    nothing_written(&env, 1);
+    // Writing the file only needs no identity.
+    env.run(&["add", "Who am I", "--no-commit"]).ok();
+    assert_eq!(env.entry_files().len(), 1);
+}
+
+#[test]
+fn unknown_vocabulary_values_list_the_allowed_ones_and_the_closest() {
+    let env = TestEnv::new();
+    let stderr = env
+        .run(&["add", "x", "--provider", "hetzer"])
+        .fails(1)
+        .to_owned();
+    assert_eq!(
+        stderr,
+        "error: unknown provider `hetzer` (allowed: hetzner, gcp; did you mean `hetzner`?)\n\
+         hint: if `hetzer` is a new provider, add it to `providers` under [vocabulary] in journal.toml\n"
+    );
+    let stderr = env
+        .run(&["add", "x", "--pattern", "zerotear"])
+        .fails(1)
+        .to_owned();
+    assert!(
+        stderr.contains("unknown pattern `zerotear`")
+            && stderr.contains("did you mean `zerotier`?"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("terranix, clan-inventory, service-instances"),
+        "{stderr}"
+    );
+    let stderr = env
+        .run(&["add", "x", "--kind", "suprise"])
+        .fails(1)
+        .to_owned();
+    assert!(
+        stderr.contains("unknown kind `suprise`") && stderr.contains("did you mean `surprise`?"),
+        "{stderr}"
+    );
+    let stderr = env
+        .run(&["add", "x", "--confidence", "proved"])
+        .fails(2)
+        .to_owned();
+    assert!(
+        stderr.contains("allowed: proven, needs-testing, uncertain; did you mean `proven`?"),
+        "{stderr}"
+    );
+    nothing_written(&env, 1);
+}
+
+#[test]
+fn vocabularies_are_extended_in_journal_toml() {
+    let env = TestEnv::new();
+    let toml = env
+        .read("journal.toml")
+        .replace("\"gcp\",", "\"gcp\",\n  \"vultr\",");
+    env.write("journal.toml", &toml);
+    env.run(&["add", "Vultr works too", "--provider", "vultr"])
+        .ok();
+    let stderr = env
+        .run(&["add", "x", "--provider", "aws"])
+        .fails(1)
+        .to_owned();
+    assert!(stderr.contains("allowed: hetzner, gcp, vultr"), "{stderr}");
+}
+
+#[test]
+fn unknown_revisions_and_repositories_write_nothing() {
+    let env = TestEnv::new();
+    let stderr = env
+        .run(&["add", "x", "--commit", "no-such-branch"])
+        .fails(1)
+        .to_owned();
+    assert!(
+        stderr.starts_with("error: unknown revision `no-such-branch` in the journal's repository"),
+        "{stderr}"
+    );
+    let stderr = env
+        .run(&["add", "x", "--commit", "HEAD~5"])
+        .fails(1)
+        .to_owned();
+    assert!(stderr.contains("unknown revision `HEAD~5`"), "{stderr}");
+    // NAME: that is not a configured repository is a revision like any other.
+    let stderr = env
+        .run(&["add", "x", "--commit", "elsewhere:HEAD"])
+        .fails(1)
+        .to_owned();
+    assert!(
+        stderr.contains("unknown revision `elsewhere:HEAD`"),
+        "{stderr}"
+    );
+    nothing_written(&env, 1);
+
+    let toml = env.read("journal.toml") + "\n[repos.test-clan]\npath = \"../test-clan\"\n";
+    env.write("journal.toml", &toml);
+    env.git(&["commit", "-qam", "add repo"]);
+    let stderr = env
+        .run(&["add", "x", "--commit", "test-clan:HEAD"])
+        .fails(1)
+        .to_owned();
+    assert!(
+        stderr.contains("repository `test-clan`") && stderr.contains("cannot be opened"),
+        "{stderr}"
+    );
+    nothing_written(&env, 2);
+}
+
+fn secret_cases() -> Vec<(&'static str, String)> {
+    vec![
+        ("private-key", "Key for the box\n\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----".into()),
+        ("private-key", "PEM\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA".into()),
+        ("pgp-private-key", "PGP\n-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQdGBF".into()),
+        ("age-secret-key", format!("age key\n{}", "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ")),
+        ("aws-access-key-id", "aws\nkey id AKIAIOSFODNN7EXAMPLE".into()),
+        ("github-token", format!("gh\ntoken {}", "ghp_0123456789abcdefghijABCDEFGHIJ012345")),
+        ("gitlab-token", "gl\nglpat-0123456789abcdefABCD".into()),
+        ("gcp-service-account-key", "sa\n{\"type\": \"service_account\", \"private_key\": \"MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ\"}".into()),
+        ("token-assignment", format!("hcloud\nexport HCLOUD_TOKEN={}", "aB3dE5gH7jK9".repeat(5) + "xyzw")),
+    ]
+}
+
+#[test]
+fn the_secret_guard_refuses_credentials_and_names_rule_and_line() {
+    let env = TestEnv::new();
+    for (rule, text) in secret_cases() {
+        let run = env.run_with_stdin(&["add", "-"], &text);
+        let stderr = run.fails(1);
+        let line = text.lines().position(|l| secret_line(l, rule)).unwrap() + 1;
+        assert!(
+            stderr.starts_with(&format!("error: the text, line {line}: looks like ")),
+            "{rule}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("(rule `{rule}`): nothing was written")),
+            "{rule}: {stderr}"
+        );
+        assert!(stderr.contains("--allow-secret"), "{stderr}");
+    }
+    nothing_written(&env, 1);
+    let stderr = env
+        .run(&["add", "x", "--title", "token AKIAIOSFODNN7EXAMPLE"])
+        .fails(1)
+        .to_owned();
+    assert!(stderr.starts_with("error: --title, line 1:"), "{stderr}");
+    nothing_written(&env, 1);
+}
+
+fn secret_line(line: &str, rule: &str) -> bool {
+    match rule {
+        "private-key" | "pgp-private-key" => line.starts_with("-----BEGIN"),
+        _ => {
+            line.contains("AGE-")
+                || line.contains("AKIA")
+                || line.contains("ghp_")
+                || line.contains("glpat")
+                || line.contains("private_key")
+                || line.contains("HCLOUD")
+        }
+    }
+}
+
+#[test]
+fn allow_secret_overrides_the_guard() {
+    let env = TestEnv::new();
+    let run = env.run(&[
+        "add",
+        "Example key id AKIAIOSFODNN7EXAMPLE from the AWS docs",
+        "--allow-secret",
+    ]);
+    run.ok();
+    assert!(
+        run.stderr
+            .contains("warning: the text, line 1: an AWS access key id"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.entry_files().len(), 1);
+}
+
+#[test]
+fn ordinary_notes_about_secrets_pass() {
+    let env = TestEnv::new();
+    let text = "HCLOUD_TOKEN comes from sops\n\nexport HCLOUD_TOKEN=$(sops -d --extract '[\"hcloud\"]' secrets.yaml)\n\
+                token = var.hcloud_token_from_clan_vars\n";
+    env.run_with_stdin(&["add", "-"], text).ok();
+    assert_eq!(env.entry_files().len(), 1);
+}
