@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use git2::{ErrorCode, ObjectType, Oid, Repository, Signature, Tree};
+use git2::{ErrorCode, IndexEntry, IndexTime, ObjectType, Oid, Repository, Signature, Tree};
 
 use crate::error::{Error, Result};
 
@@ -124,16 +124,19 @@ impl GitRepo {
         }
     }
 
-    /// Commits the file at `rel_path` (relative to the working tree) as it is on disk, and
-    /// nothing else: the new tree is HEAD's tree with that one path replaced, and the user's
-    /// index gets that one path updated, so whatever else was staged or modified stays exactly
-    /// as it was. Works on an unborn branch and on a detached HEAD. Returns the commit's SHA.
-    pub fn commit_file(&self, rel_path: &Path, message: &str) -> Result<String> {
+    /// Commits the file at `rel_path` (relative to the working tree), whose content on disk is
+    /// `bytes`, and nothing else: the new tree is HEAD's tree with that one path replaced, and
+    /// the user's index gets that one path updated, so whatever else was staged or modified
+    /// stays exactly as it was. Works on an unborn branch and on a detached HEAD. Returns the
+    /// commit's SHA.
+    ///
+    /// Storing `bytes` as they are (no attribute lookup, no filters, no second read) keeps the
+    /// cost independent of the repository's size.
+    pub fn commit_file(&self, rel_path: &Path, bytes: &[u8], message: &str) -> Result<String> {
         let components = path_components(rel_path)?;
-        let abs = self.workdir.join(rel_path);
         let blob = self
             .repo
-            .blob_path(&abs)
+            .blob(bytes)
             .map_err(Error::git("cannot store the file"))?;
         let signature = self
             .repo
@@ -147,7 +150,7 @@ impl GitRepo {
                 other => break other.map_err(Error::git("cannot commit"))?,
             }
         };
-        self.stage(rel_path)?;
+        self.stage(rel_path, blob, bytes.len())?;
         Ok(oid.to_string())
     }
 
@@ -203,14 +206,15 @@ impl GitRepo {
 
     /// Updates the one index entry of `rel_path` to the file on disk. A git command running at
     /// the same moment holds `index.lock` briefly, so a locked index is retried for a while.
-    fn stage(&self, rel_path: &Path) -> Result<()> {
+    fn stage(&self, rel_path: &Path, blob: Oid, size: usize) -> Result<()> {
+        let entry = self.index_entry(rel_path, blob, size)?;
         let mut delay = std::time::Duration::from_millis(5);
         let mut waited = std::time::Duration::ZERO;
         loop {
             let result = (|| {
                 let mut index = self.repo.index()?;
                 index.read(false)?;
-                index.add_path(rel_path)?;
+                index.add(&entry)?;
                 index.write()
             })();
             match result {
@@ -222,6 +226,34 @@ impl GitRepo {
                 other => return other.map_err(Error::git("cannot update the index")),
             }
         }
+    }
+}
+
+impl GitRepo {
+    /// Returns the index entry git itself would write for the file: its blob and its stat
+    /// data, so that `git status` sees it as clean without reading it again.
+    fn index_entry(&self, rel_path: &Path, blob: Oid, size: usize) -> Result<IndexEntry> {
+        use std::os::unix::fs::MetadataExt as _;
+
+        let abs = self.workdir.join(rel_path);
+        let meta = std::fs::symlink_metadata(&abs).map_err(Error::io("cannot read", &abs))?;
+        let path: Vec<u8> = path_components(rel_path)?.join("/").into_bytes();
+        // The index stores 32-bit fields; git truncates the same way.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Ok(IndexEntry {
+            ctime: IndexTime::new(meta.ctime() as i32, meta.ctime_nsec() as u32),
+            mtime: IndexTime::new(meta.mtime() as i32, meta.mtime_nsec() as u32),
+            dev: meta.dev() as u32,
+            ino: meta.ino() as u32,
+            mode: 0o100_644,
+            uid: meta.uid(),
+            gid: meta.gid(),
+            file_size: size as u32,
+            id: blob,
+            flags: path.len().min(0xfff) as u16,
+            flags_extended: 0,
+            path,
+        })
     }
 }
 

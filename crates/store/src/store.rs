@@ -154,13 +154,15 @@ impl Store {
             .find(|(_, path)| !path.exists())
             .unwrap_or_else(|| unreachable!("an unbounded range always finds a free id"));
         entry.id = id.clone();
-        write_atomic(&path, entry.to_file_string().as_bytes())?;
+        let text = entry.to_file_string();
+        write_atomic(&path, text.as_bytes())?;
         let rel_path = self.rel_path(&path);
         let commit = if commit {
-            match self
-                .repo
-                .commit_file(&rel_path, &commit_message(&entry.title, &id))
-            {
+            match self.repo.commit_file(
+                &rel_path,
+                text.as_bytes(),
+                &commit_message(&entry.title, &id),
+            ) {
                 Ok(sha) => Some(sha),
                 Err(e) => {
                     // Nothing was committed: leave the tree as it was before.
@@ -193,13 +195,16 @@ impl Store {
             return Ok(None);
         }
         let message = commit_message(&format!("edit {title}"), &file.id);
-        self.repo.commit_file(&file.rel_path, &message).map(Some)
+        self.repo
+            .commit_file(&file.rel_path, text.as_bytes(), &message)
+            .map(Some)
     }
 
     /// Commits the file at `path` alone (used for journal.toml by `init`).
     pub fn commit_path(&self, path: &Path, message: &str) -> Result<String> {
+        let bytes = fs::read(path).map_err(Error::io("cannot read", path))?;
         let _lock = self.lock()?;
-        self.repo.commit_file(&self.rel_path(path), message)
+        self.repo.commit_file(&self.rel_path(path), &bytes, message)
     }
 
     /// Reads every entry file, oldest id first. Files that cannot be parsed are returned with
