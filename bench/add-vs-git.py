@@ -39,7 +39,7 @@ def build_repo(size, work, journal, fresh):
     if fresh or not (corpus / ".manifest.json").exists():
         shutil.rmtree(corpus, ignore_errors=True)
         run([sys.executable, str(GEN), "--count", str(size), "--out", str(corpus)], cwd=work,
-            stdout=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     repo.mkdir(parents=True)
     run(["git", "init", "-q", "-b", "main"], cwd=repo)
     run(["git", "config", "user.name", "Bench"], cwd=repo)

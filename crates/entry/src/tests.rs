@@ -184,3 +184,59 @@ proptest! {
         prop_assert_eq!(parsed.entry.to_file_string(), text);
     }
 }
+
+#[test]
+fn the_sample_journal_is_canonical_and_valid() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../journal");
+    let mut count = 0;
+    for year in std::fs::read_dir(&root).unwrap() {
+        for month in std::fs::read_dir(year.unwrap().path()).unwrap() {
+            for file in std::fs::read_dir(month.unwrap().path()).unwrap() {
+                let path = file.unwrap().path();
+                let text = std::fs::read_to_string(&path).unwrap();
+                let stem = path.file_stem().unwrap().to_str().unwrap();
+                let parsed = parse_entry(&text, Some(stem))
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                assert_eq!(
+                    Vocabulary::default().problems(&parsed),
+                    vec![],
+                    "{}",
+                    path.display()
+                );
+                assert_eq!(
+                    parsed.entry.to_file_string(),
+                    text,
+                    "{} is not canonical",
+                    path.display()
+                );
+                count += 1;
+            }
+        }
+    }
+    assert!(count >= 6, "only {count} sample entries");
+}
+
+#[test]
+fn canonical_form_of_awkward_values() {
+    let date = DateTime::parse_from_rfc3339("2026-11-26T11:59:03-03:30").unwrap();
+    let mut e = Entry::new(
+        "20261126T152903Z-awkward",
+        date,
+        "Title: with \"quotes\", # and colon",
+    );
+    e.author = Some("Zoë O'Neil <zoe@example.org>".into());
+    e.provider = vec!["gcp".into()];
+    e.pattern = vec!["a,b".into(), "yes".into()];
+    e.story = Some("1.10".into());
+    e.kind = Some("- dash".into());
+    e.tags.insert("empty".into(), String::new());
+    e.tags
+        .insert("url".into(), "https://example.org/a?b=c".into());
+    e.tags.insert("multi word key".into(), "line\nbreak".into());
+    e.metrics.insert("big".into(), 1e21);
+    e.metrics.insert("small".into(), -0.000_125);
+    e.body = "\n---\nA body that starts blank and holds a --- line.\n".into();
+    let text = e.to_file_string();
+    insta::assert_snapshot!(text);
+    assert_eq!(parse_entry(&text, None).unwrap().entry, e);
+}
