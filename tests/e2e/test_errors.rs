@@ -211,3 +211,41 @@ fn ordinary_notes_about_secrets_pass() {
     env.run_with_stdin(&["add", "-"], text).ok();
     assert_eq!(env.entry_files().len(), 1);
 }
+
+#[test]
+fn gits_identity_variables_count_as_an_identity() {
+    let env = TestEnv::new();
+    env.git(&["config", "--unset", "user.name"]);
+    env.git(&["config", "--unset", "user.email"]);
+    let out = env
+        .journal()
+        .env("GIT_AUTHOR_NAME", "CI Runner")
+        .env("GIT_AUTHOR_EMAIL", "ci@example.org")
+        .env("GIT_COMMITTER_NAME", "CI Bot")
+        .env("GIT_COMMITTER_EMAIL", "bot@example.org")
+        .args(["add", "From CI", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let added: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        env.read(added["path"].as_str().unwrap())
+            .contains("author: CI Runner <ci@example.org>\n")
+    );
+    assert_eq!(
+        env.git(&["log", "-1", "--format=%an <%ae> / %cn <%ce>"]),
+        "CI Runner <ci@example.org> / CI Bot <bot@example.org>\n"
+    );
+    // Half an identity is no identity.
+    let out = env
+        .journal()
+        .env("GIT_AUTHOR_NAME", "Only Name")
+        .args(["add", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}

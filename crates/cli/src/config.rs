@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use journal_entry::Vocabulary;
-use journal_store::{RepoOptions, Store, StoreOptions};
+use journal_store::{IdentityOverrides, RepoOptions, Store, StoreOptions};
 use serde::Deserialize;
 
 use crate::error::CommandError;
@@ -71,7 +71,9 @@ impl JournalConfig {
         Ok(config)
     }
 
-    /// Returns the store's options.
+    /// Returns the store's options. The identity overrides come from git's own environment
+    /// variables (`GIT_AUTHOR_NAME`, `GIT_AUTHOR_EMAIL`, `GIT_COMMITTER_NAME`,
+    /// `GIT_COMMITTER_EMAIL`), which win over user.name and user.email as for `git commit`.
     pub fn store_options(&self) -> StoreOptions {
         let repos = self.repos.iter().map(|(name, repo)| {
             (
@@ -82,9 +84,17 @@ impl JournalConfig {
                 },
             )
         });
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let identity = IdentityOverrides {
+            author_name: env("GIT_AUTHOR_NAME"),
+            author_email: env("GIT_AUTHOR_EMAIL"),
+            committer_name: env("GIT_COMMITTER_NAME"),
+            committer_email: env("GIT_COMMITTER_EMAIL"),
+        };
         StoreOptions {
             entries: self.entries.clone(),
             repos: repos.collect(),
+            identity,
         }
     }
 }

@@ -58,7 +58,7 @@ impl From<journal_store::Error> for CommandError {
     fn from(err: journal_store::Error) -> Self {
         use journal_store::Error as E;
         let hints: Vec<String> = match &err {
-            E::NoIdentity(_) => vec![
+            E::NoIdentity => vec![
                 "tell git who you are:".to_owned(),
                 "  git config user.name \"Your Name\"".to_owned(),
                 "  git config user.email \"you@example.com\"".to_owned(),

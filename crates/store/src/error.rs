@@ -20,7 +20,7 @@ pub enum Error {
     BareRepository(PathBuf),
     /// user.name or user.email is not configured.
     #[error("author identity unknown: git user.name and user.email are not configured")]
-    NoIdentity(#[source] GitError),
+    NoIdentity,
     /// A revision that does not name a commit.
     #[error("unknown revision `{rev}` in {repo}")]
     UnknownRevision {

@@ -24,6 +24,6 @@ mod scan;
 mod store;
 
 pub use error::{Error, GitError, Result};
-pub use repo::{GitRepo, Identity};
+pub use repo::{GitRepo, Identity, IdentityOverrides};
 pub use scan::EntryFile;
 pub use store::{Added, RepoOptions, Store, StoreOptions};

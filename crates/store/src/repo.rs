@@ -6,6 +6,20 @@ use git2::{ErrorCode, IndexEntry, IndexTime, ObjectType, Oid, Repository, Signat
 
 use crate::error::{Error, Result};
 
+/// Identity values that take precedence over the git configuration, as git's `GIT_AUTHOR_*`
+/// and `GIT_COMMITTER_*` environment variables do for `git commit`. The CLI reads those.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdentityOverrides {
+    /// Author name.
+    pub author_name: Option<String>,
+    /// Author email.
+    pub author_email: Option<String>,
+    /// Committer name.
+    pub committer_name: Option<String>,
+    /// Committer email.
+    pub committer_email: Option<String>,
+}
+
 /// The git identity that authors commits and entries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
@@ -71,15 +85,39 @@ impl GitRepo {
         self.repo.path()
     }
 
-    /// Returns the configured identity, or git's kind of error when there is none.
-    pub fn identity(&self) -> Result<Identity> {
-        let sig = self
+    /// Returns the author identity: `overrides` first (as git's `GIT_AUTHOR_NAME` and
+    /// `GIT_AUTHOR_EMAIL` would), then user.name and user.email; git's kind of error when
+    /// either is missing.
+    pub fn author(&self, overrides: &IdentityOverrides) -> Result<Identity> {
+        self.identity(
+            overrides.author_name.as_deref(),
+            overrides.author_email.as_deref(),
+        )
+    }
+
+    /// Returns the committer identity, as [`GitRepo::author`] does for the author.
+    pub fn committer(&self, overrides: &IdentityOverrides) -> Result<Identity> {
+        self.identity(
+            overrides.committer_name.as_deref(),
+            overrides.committer_email.as_deref(),
+        )
+    }
+
+    fn identity(&self, name: Option<&str>, email: Option<&str>) -> Result<Identity> {
+        let config = self
             .repo
-            .signature()
-            .map_err(|e| Error::NoIdentity(e.into()))?;
-        let name = String::from_utf8_lossy(sig.name_bytes()).into_owned();
-        let email = String::from_utf8_lossy(sig.email_bytes()).into_owned();
-        Ok(Identity { name, email })
+            .config()
+            .map_err(Error::git("cannot read the git configuration"))?;
+        let value = |given: Option<&str>, key: &str| {
+            given
+                .map(str::to_owned)
+                .or_else(|| config.get_string(key).ok())
+                .filter(|v| !v.trim().is_empty())
+        };
+        match (value(name, "user.name"), value(email, "user.email")) {
+            (Some(name), Some(email)) => Ok(Identity { name, email }),
+            _ => Err(Error::NoIdentity),
+        }
     }
 
     /// Returns the full SHA of HEAD, or `None` on an unborn branch.
@@ -132,20 +170,27 @@ impl GitRepo {
     ///
     /// Storing `bytes` as they are (no attribute lookup, no filters, no second read) keeps the
     /// cost independent of the repository's size.
-    pub fn commit_file(&self, rel_path: &Path, bytes: &[u8], message: &str) -> Result<String> {
+    pub fn commit_file(
+        &self,
+        rel_path: &Path,
+        bytes: &[u8],
+        message: &str,
+        overrides: &IdentityOverrides,
+    ) -> Result<String> {
         let components = path_components(rel_path)?;
+        let sign = |who: Identity| {
+            Signature::now(&who.name, &who.email).map_err(Error::git("invalid git identity"))
+        };
+        let author = sign(self.author(overrides)?)?;
+        let committer = sign(self.committer(overrides)?)?;
         let blob = self
             .repo
             .blob(bytes)
             .map_err(Error::git("cannot store the file"))?;
-        let signature = self
-            .repo
-            .signature()
-            .map_err(|e| Error::NoIdentity(e.into()))?;
         let mut attempt = 0;
         let oid = loop {
             attempt += 1;
-            match self.try_commit(&components, blob, &signature, message) {
+            match self.try_commit(&components, blob, (&author, &committer), message) {
                 Err(e) if e.code() == ErrorCode::Modified && attempt < COMMIT_ATTEMPTS => {}
                 other => break other.map_err(Error::git("cannot commit"))?,
             }
@@ -158,7 +203,7 @@ impl GitRepo {
         &self,
         components: &[&str],
         blob: Oid,
-        signature: &Signature<'_>,
+        (author, committer): (&Signature<'_>, &Signature<'_>),
         message: &str,
     ) -> std::result::Result<Oid, git2::Error> {
         let parent = match self.repo.head() {
@@ -173,7 +218,7 @@ impl GitRepo {
         // Updating "HEAD" follows a symbolic HEAD to its branch (created if unborn) and moves a
         // detached HEAD itself; libgit2 refuses with `Modified` if it moved since we read it.
         self.repo
-            .commit(Some("HEAD"), signature, signature, message, &tree, &parents)
+            .commit(Some("HEAD"), author, committer, message, &tree, &parents)
     }
 
     /// Returns the id of `base` with `components` set to `blob`, writing only the trees on the

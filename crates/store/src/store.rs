@@ -9,7 +9,7 @@ use journal_entry::{Entry, Evidence, entry_id};
 
 use crate::error::{Error, Result};
 use crate::fsutil::{WriteLock, write_atomic};
-use crate::repo::GitRepo;
+use crate::repo::{GitRepo, Identity, IdentityOverrides};
 use crate::scan::{EntryFile, entry_paths, read_entry};
 
 /// A repository other than the journal's own, whose commits can be cited as `NAME:REV`.
@@ -28,6 +28,8 @@ pub struct StoreOptions {
     pub entries: PathBuf,
     /// Evidence repositories by name.
     pub repos: BTreeMap<String, RepoOptions>,
+    /// Identity values that take precedence over the git configuration.
+    pub identity: IdentityOverrides,
 }
 
 impl Default for StoreOptions {
@@ -35,6 +37,7 @@ impl Default for StoreOptions {
         Self {
             entries: PathBuf::from("journal"),
             repos: BTreeMap::new(),
+            identity: IdentityOverrides::default(),
         }
     }
 }
@@ -97,6 +100,16 @@ impl Store {
             .to_owned()
     }
 
+    /// Returns who authors entries and commits, or git's kind of error when nobody is set.
+    pub fn author(&self) -> Result<Identity> {
+        self.repo.author(&self.options.identity)
+    }
+
+    fn commit_file(&self, rel_path: &Path, bytes: &[u8], message: &str) -> Result<String> {
+        self.repo
+            .commit_file(rel_path, bytes, message, &self.options.identity)
+    }
+
     /// Returns the path of the evidence repository `name`.
     pub fn repo_path(&self, name: &str) -> Option<PathBuf> {
         self.options
@@ -139,7 +152,7 @@ impl Store {
     /// so that concurrent adds never pick the same id or race on the branch.
     pub fn add(&self, mut entry: Entry, commit: bool) -> Result<Added> {
         if commit {
-            self.repo.identity()?; // fail before writing anything
+            self.author()?; // fail before writing anything
         }
         let month = entry.date.with_timezone(&Utc).format("%Y/%m").to_string();
         let dir = self.entries.join(month);
@@ -158,7 +171,7 @@ impl Store {
         write_atomic(&path, text.as_bytes())?;
         let rel_path = self.rel_path(&path);
         let commit = if commit {
-            match self.repo.commit_file(
+            match self.commit_file(
                 &rel_path,
                 text.as_bytes(),
                 &commit_message(&entry.title, &id),
@@ -195,8 +208,7 @@ impl Store {
             return Ok(None);
         }
         let message = commit_message(&format!("edit {title}"), &file.id);
-        self.repo
-            .commit_file(&file.rel_path, text.as_bytes(), &message)
+        self.commit_file(&file.rel_path, text.as_bytes(), &message)
             .map(Some)
     }
 
@@ -204,7 +216,7 @@ impl Store {
     pub fn commit_path(&self, path: &Path, message: &str) -> Result<String> {
         let bytes = fs::read(path).map_err(Error::io("cannot read", path))?;
         let _lock = self.lock()?;
-        self.repo.commit_file(&self.rel_path(path), &bytes, message)
+        self.commit_file(&self.rel_path(path), &bytes, message)
     }
 
     /// Reads every entry file, oldest id first. Files that cannot be parsed are returned with

@@ -101,7 +101,7 @@ pub fn cmd_add(ui: &mut Ui, journal: Option<&Path>, args: AddArgs) -> Result<(),
         commits.push(store.resolve_evidence(spec)?);
     }
     let commit = journal.config.commit && !args.no_commit;
-    let identity = match store.repo().identity() {
+    let identity = match store.author() {
         Ok(identity) => Some(identity),
         Err(e) if commit => return Err(e.into()),
         Err(_) => None,
