@@ -5,6 +5,7 @@
 
 mod common;
 mod test_add;
+mod test_cli;
 mod test_concurrency;
 mod test_edit;
 mod test_errors;

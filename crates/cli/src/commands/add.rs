@@ -32,7 +32,7 @@ pub struct AddArgs {
     /// Pattern concerned (repeatable, or comma-separated).
     #[arg(long, value_name = "P", value_delimiter = ',')]
     pattern: Vec<String>,
-    /// How sure you are.
+    /// How sure you are: proven, needs-testing or uncertain.
     #[arg(long, value_name = "C", value_parser = parse_confidence)]
     confidence: Option<Confidence>,
     /// What sort of observation: finding, decision, easy, hard, surprise, …

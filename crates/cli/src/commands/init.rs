@@ -9,8 +9,10 @@ use crate::config::{self, FILE_NAME};
 use crate::error::CommandError;
 use crate::ui::Ui;
 
-/// Create journal.toml (at the root of the git repository, or in --journal DIR) and the
-/// entries folder, and commit journal.toml. Running it again changes nothing.
+/// Set up a journal: journal.toml and the entries folder.
+///
+/// Creates journal.toml (at the root of the git repository, or in --journal DIR) and the
+/// entries folder, and commits journal.toml. Running it again changes nothing.
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Write the files only; do not commit journal.toml.

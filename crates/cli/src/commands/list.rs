@@ -30,7 +30,7 @@ pub struct ListArgs {
     /// Only entries about one of these patterns (repeatable, or comma-separated).
     #[arg(long, value_name = "P", value_delimiter = ',')]
     pattern: Vec<String>,
-    /// Only entries with this confidence.
+    /// Only entries with this confidence: proven, needs-testing or uncertain.
     #[arg(long, value_name = "C", value_parser = parse_confidence)]
     confidence: Option<Confidence>,
     /// Only entries of this kind.
