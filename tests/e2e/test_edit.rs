@@ -95,6 +95,18 @@ fn an_invalid_edit_leaves_the_entry_unchanged_and_keeps_the_draft() {
     assert_eq!(env.read(&path), original);
     assert_eq!(env.commit_count(), before);
 
+    // Running edit again opens the kept draft, so the fix is one more edit.
+    let editor = sed_editor(&env, "s/^confidence: very-sure/title: Fixed title/");
+    let (code, stderr) = edit(&env, &editor, &["2026"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.starts_with("Resuming the earlier edit kept in "),
+        "{stderr}"
+    );
+    assert!(env.read(&path).contains("\ntitle: Fixed title\n"));
+    assert_eq!(env.commit_count(), before + 1);
+    let original = env.read(&path);
+
     let editor = sed_editor(&env, "s/^title: .*/title: ok\\nprovider: [azure]/");
     let (code, stderr) = edit(&env, &editor, &["2026"]);
     assert_eq!(code, 1);

@@ -74,6 +74,13 @@ impl From<journal_store::Error> for CommandError {
                  NAME:REV for a repository in journal.toml's [repos]"
                     .to_owned(),
             ],
+            E::IndexNotUpdated { path, .. } => vec![
+                "the entry is committed; another git command probably held the index".to_owned(),
+                format!(
+                    "run `git reset -q -- {}` to bring the index in line",
+                    path.display()
+                ),
+            ],
             E::RepoUnavailable { .. } => {
                 vec!["check `path` of this repository in journal.toml's [repos]".to_owned()]
             }

@@ -68,6 +68,17 @@ pub enum Error {
     /// A path that git cannot store (outside the working tree or not UTF-8).
     #[error("{} cannot be committed: it is outside the working tree or not UTF-8", .0.display())]
     UnstorablePath(PathBuf),
+    /// The commit was made, but git's index could not be brought in line with it.
+    #[error("committed {commit} but could not update git's index for {}", path.display())]
+    IndexNotUpdated {
+        /// The commit that was made.
+        commit: String,
+        /// The committed path, relative to the working tree.
+        path: PathBuf,
+        /// Why the index could not be written.
+        #[source]
+        source: Box<Self>,
+    },
     /// Another git operation failed.
     #[error("git: {action}")]
     Git {

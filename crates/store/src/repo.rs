@@ -53,7 +53,7 @@ impl std::fmt::Debug for GitRepo {
 const COMMIT_ATTEMPTS: usize = 5;
 
 /// How long a locked index (another git command at work) is waited for.
-const INDEX_LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+const INDEX_LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl GitRepo {
     /// Opens the repository whose working tree contains `path`.
@@ -195,8 +195,14 @@ impl GitRepo {
                 other => break other.map_err(Error::git("cannot commit"))?,
             }
         };
-        self.stage(rel_path, blob, bytes.len())?;
-        Ok(oid.to_string())
+        let commit = oid.to_string();
+        self.stage(rel_path, blob, bytes.len())
+            .map_err(|source| Error::IndexNotUpdated {
+                commit: commit.clone(),
+                path: rel_path.to_owned(),
+                source: Box::new(source),
+            })?;
+        Ok(commit)
     }
 
     fn try_commit(

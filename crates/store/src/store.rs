@@ -178,8 +178,10 @@ impl Store {
             ) {
                 Ok(sha) => Some(sha),
                 Err(e) => {
-                    // Nothing was committed: leave the tree as it was before.
-                    let _ = fs::remove_file(&path);
+                    if !matches!(e, Error::IndexNotUpdated { .. }) {
+                        // Nothing was committed: leave the tree as it was before.
+                        let _ = fs::remove_file(&path);
+                    }
                     return Err(e);
                 }
             }

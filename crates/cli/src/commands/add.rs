@@ -171,7 +171,8 @@ fn read_text(ui: &Ui, args: &AddArgs, git_dir: &Path) -> Result<String, CommandE
     if !args.text.is_empty() || args.title.is_some() {
         return Ok(args.text.join(" "));
     }
-    let path = git_dir.join("JOURNAL_ENTRY.md");
+    // One file per process: two adds may be open in editors at once.
+    let path = git_dir.join(format!("JOURNAL_ENTRY-{}.md", std::process::id()));
     let template = format!(
         "\n\n{SCISSORS}\n# Write the title on the first line and the body below it, in Markdown.\n\
          # Everything from the scissors line down is ignored. An empty text aborts.\n"

@@ -30,13 +30,21 @@ pub fn cmd_edit(ui: &mut Ui, journal: Option<&Path>, args: &EditArgs) -> Result<
     let file = store.find(&args.id)?;
     let original = std::fs::read_to_string(&file.path)
         .map_err(|e| CommandError::user(format!("cannot read {}: {e}", file.rel_path.display())))?;
-    // Edit a copy so that the entry stays valid whatever happens in the editor.
+    // Edit a copy so that the entry stays valid whatever happens in the editor. A copy left
+    // by an edit that did not pass the checks is opened again, so no work is lost.
     let draft = store
         .repo()
         .git_dir()
         .join(format!("JOURNAL_EDIT-{}.md", file.id));
-    std::fs::write(&draft, &original)
-        .map_err(|e| CommandError::user(format!("cannot write {}: {e}", draft.display())))?;
+    if draft.exists() {
+        ui.status(&format!(
+            "Resuming the earlier edit kept in {} (delete it to start over).",
+            draft.display()
+        ));
+    } else {
+        std::fs::write(&draft, &original)
+            .map_err(|e| CommandError::user(format!("cannot write {}: {e}", draft.display())))?;
+    }
     editor::edit_file(&draft, ui.stdin_is_terminal())?;
     let edited = std::fs::read_to_string(&draft)
         .map_err(|e| CommandError::user(format!("cannot read {}: {e}", draft.display())))?;
@@ -46,7 +54,13 @@ pub fn cmd_edit(ui: &mut Ui, journal: Option<&Path>, args: &EditArgs) -> Result<
         return Ok(());
     }
 
-    let kept = || format!("your edit is kept in {}", draft.display());
+    let kept = || {
+        format!(
+            "your edit is kept in {}: `journal edit {}` opens it again",
+            draft.display(),
+            file.id
+        )
+    };
     let parsed = parse_entry(&edited, Some(&file.id)).map_err(|err| {
         let mut error = CommandError::user(format!(
             "{}: the edited entry is not valid; the entry is unchanged",
