@@ -5,6 +5,7 @@ use chrono::{DateTime, FixedOffset, Local};
 use crate::error::CommandError;
 
 /// Returns now in local time. `JOURNAL_TIMESTAMP` (RFC 3339) pins it, for tests and replays.
+#[allow(clippy::disallowed_methods)] // the one place that reads the clock
 pub fn now() -> Result<DateTime<FixedOffset>, CommandError> {
     match std::env::var("JOURNAL_TIMESTAMP") {
         Ok(pinned) if !pinned.is_empty() => DateTime::parse_from_rfc3339(&pinned).map_err(|_| {

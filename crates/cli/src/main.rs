@@ -4,6 +4,9 @@
 //! journal.toml: it turns arguments and configuration into typed options, calls the library
 //! crates, and prints through one [`ui::Ui`]. One file per command lives in `commands/`.
 
+// Doc comments on clap structs are help texts written for the terminal, not rustdoc links.
+#![allow(rustdoc::broken_intra_doc_links)]
+
 mod cli;
 mod commands;
 mod config;
