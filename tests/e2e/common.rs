@@ -40,6 +40,12 @@ impl Run {
         &self.stdout
     }
 
+    /// Asserts success and returns stdout parsed as one JSON value.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(self.ok()).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
+    }
+
     /// Asserts failure with `code` and returns stderr.
     #[track_caller]
     pub fn fails(&self, code: i32) -> &str {

@@ -118,8 +118,9 @@ fn staged_and_modified_changes_stay_exactly_as_they_were() {
 fn add_works_on_an_unborn_branch() {
     let env = TestEnv::bare_repo();
     env.run(&["init", "--no-commit"]).ok();
-    let run = env.run(&["add", "First note before any commit", "--json"]);
-    let added: serde_json::Value = serde_json::from_str(run.ok()).unwrap();
+    let added = env
+        .run(&["add", "First note before any commit", "--json"])
+        .json();
     assert_eq!(env.commit_count(), 1);
     assert_eq!(
         env.git(&["rev-parse", "HEAD"]).trim(),
@@ -157,8 +158,7 @@ fn add_works_on_a_detached_head() {
 #[test]
 fn json_output_names_id_path_date_and_commit() {
     let env = TestEnv::new();
-    let run = env.run(&["add", "JSON please", "--json"]);
-    let added: serde_json::Value = serde_json::from_str(run.ok()).unwrap();
+    let added = env.run(&["add", "JSON please", "--json"]).json();
     assert_eq!(added["id"], "20261126T105903Z-json-please");
     assert_eq!(
         added["path"],
@@ -170,8 +170,9 @@ fn json_output_names_id_path_date_and_commit() {
         env.git(&["rev-parse", "HEAD"]).trim()
     );
 
-    let run = env.run(&["add", "Not committed", "--json", "--no-commit"]);
-    let added: serde_json::Value = serde_json::from_str(run.ok()).unwrap();
+    let added = env
+        .run(&["add", "Not committed", "--json", "--no-commit"])
+        .json();
     assert!(added["commit"].is_null());
 }
 
@@ -204,11 +205,12 @@ fn evidence_revisions_resolve_to_full_shas() {
     env.git(&["tag", "-a", "v1", "-m", "release", &first]);
     env.git(&["branch", "feature", &second]);
     let short = &second[..7];
-    let run = env.run(&[
-        "add", "Evidence", "--commit", "HEAD~1", "--commit", short, "--commit", "feature",
-        "--commit", "v1", "--json",
-    ]);
-    let added: serde_json::Value = serde_json::from_str(run.ok()).unwrap();
+    let added = env
+        .run(&[
+            "add", "Evidence", "--commit", "HEAD~1", "--commit", short, "--commit", "feature",
+            "--commit", "v1", "--json",
+        ])
+        .json();
     let text = env.read(added["path"].as_str().unwrap());
     assert!(
         text.contains(&format!("commits: [{first}, {second}]\n")),
@@ -241,31 +243,33 @@ fn evidence_from_another_repository_is_written_name_colon_sha() {
     let toml = env.read("journal.toml") + "\n[repos.test-clan]\npath = \"../test-clan\"\n";
     env.write("journal.toml", &toml);
 
-    let run = env.run(&[
-        "add",
-        "Cross-repo evidence",
-        "--commit",
-        "test-clan:HEAD",
-        "--json",
-    ]);
-    let added: serde_json::Value = serde_json::from_str(run.ok()).unwrap();
+    let added = env
+        .run(&[
+            "add",
+            "Cross-repo evidence",
+            "--commit",
+            "test-clan:HEAD",
+            "--json",
+        ])
+        .json();
     let text = env.read(added["path"].as_str().unwrap());
     assert!(
         text.contains(&format!("commits: [test-clan:{sha}]\n")),
         "{text}"
     );
     let shown = env.run(&["show", added["id"].as_str().unwrap(), "--json"]);
-    let shown: serde_json::Value = serde_json::from_str(shown.ok()).unwrap();
+    let shown = shown.json();
     assert_eq!(shown["commits"][0], format!("test-clan:{sha}"));
 }
 
 #[test]
 fn text_words_are_joined_and_the_first_line_is_the_title() {
     let env = TestEnv::new();
-    let run = env.run(&["add", "Zerotier", "mesh", "is", "up", "--json"]);
-    let added: serde_json::Value = serde_json::from_str(run.ok()).unwrap();
+    let added = env
+        .run(&["add", "Zerotier", "mesh", "is", "up", "--json"])
+        .json();
     let shown = env.run(&["show", added["id"].as_str().unwrap(), "--json"]);
-    let shown: serde_json::Value = serde_json::from_str(shown.ok()).unwrap();
+    let shown = shown.json();
     assert_eq!(shown["title"], "Zerotier mesh is up");
     assert_eq!(shown["body"], "");
 
@@ -273,22 +277,23 @@ fn text_words_are_joined_and_the_first_line_is_the_title() {
         &["add", "-", "--json"],
         "GCP firewall needs UDP 9993\n\nOpened it with `google_compute_firewall`.\n",
     );
-    let added: serde_json::Value = serde_json::from_str(run.ok()).unwrap();
+    let added = run.json();
     let shown = env.run(&["show", added["id"].as_str().unwrap(), "--json"]);
-    let shown: serde_json::Value = serde_json::from_str(shown.ok()).unwrap();
+    let shown = shown.json();
     assert_eq!(shown["title"], "GCP firewall needs UDP 9993");
     assert_eq!(shown["body"], "Opened it with `google_compute_firewall`.\n");
 
-    let run = env.run(&[
-        "add",
-        "All of this is body",
-        "--title",
-        "Given title",
-        "--json",
-    ]);
-    let added: serde_json::Value = serde_json::from_str(run.ok()).unwrap();
+    let added = env
+        .run(&[
+            "add",
+            "All of this is body",
+            "--title",
+            "Given title",
+            "--json",
+        ])
+        .json();
     let shown = env.run(&["show", added["id"].as_str().unwrap(), "--json"]);
-    let shown: serde_json::Value = serde_json::from_str(shown.ok()).unwrap();
+    let shown = shown.json();
     assert_eq!(shown["title"], "Given title");
     assert_eq!(shown["body"], "All of this is body\n");
 }
@@ -317,7 +322,7 @@ fn at_accepts_rfc3339_local_times_and_words() {
     let date_of = |args: &[&str]| {
         let mut all = vec!["add", "When", "--json"];
         all.extend_from_slice(args);
-        let added: serde_json::Value = serde_json::from_str(env.run(&all).ok()).unwrap();
+        let added = env.run(&all).json();
         (
             added["date"].as_str().unwrap().to_owned(),
             added["path"].as_str().unwrap().to_owned(),

@@ -80,8 +80,9 @@ fn a_journal_can_live_in_a_subfolder_of_a_larger_repository() {
     env.commit_file("modules/terranix/hetzner.nix", "{ }\n");
     env.run(&["--journal", "docs/notes", "init"]).ok();
     assert!(env.repo.join("docs/notes/journal.toml").is_file());
-    let run = env.run(&["--journal", "docs/notes", "add", "Terranix works", "--json"]);
-    let added: serde_json::Value = serde_json::from_str(run.ok()).unwrap();
+    let added = env
+        .run(&["--journal", "docs/notes", "add", "Terranix works", "--json"])
+        .json();
     let path = added["path"].as_str().unwrap();
     assert!(path.starts_with("docs/notes/journal/2026/11/"), "{path}");
     assert_eq!(

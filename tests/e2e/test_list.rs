@@ -173,8 +173,7 @@ fn hand_written_entries_are_first_class_and_bad_ones_are_reported_and_skipped() 
          `aws` (allowed: hetzner, gcp)\n\
          error: 2 entries could not be read and were skipped\n"
     );
-    let shown = env.run(&["show", "20261001", "--json"]);
-    let shown: serde_json::Value = serde_json::from_str(shown.ok()).unwrap();
+    let shown = env.run(&["show", "20261001", "--json"]).json();
     assert_eq!(shown["id"], "20261001T080000Z-hand-written");
     assert_eq!(shown["provider"][0], "hetzner");
 }

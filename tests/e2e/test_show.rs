@@ -72,7 +72,7 @@ fn an_exact_id_wins_over_longer_ids_sharing_it() {
     env.run(&["add", "Same"]).ok();
     env.run(&["add", "Same"]).ok();
     let out = env.run(&["show", "20261126T105903Z-same", "--json"]);
-    let shown: serde_json::Value = serde_json::from_str(out.ok()).unwrap();
+    let shown = out.json();
     assert_eq!(shown["id"], "20261126T105903Z-same");
 }
 

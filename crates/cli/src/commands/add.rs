@@ -5,10 +5,11 @@ use std::path::Path;
 
 use chrono::Timelike as _;
 use clap::Args;
-use journal_entry::{Confidence, Entry, VocabularyField};
+use journal_entry::Entry;
 use serde_json::json;
 
-use super::{check_vocabulary, guard_secrets};
+use super::fields::FieldArgs;
+use super::guard_secrets;
 use crate::config;
 use crate::context;
 use crate::editor::{self, SCISSORS};
@@ -26,21 +27,8 @@ pub struct AddArgs {
     /// The title; the text then is all body.
     #[arg(long, value_name = "T")]
     title: Option<String>,
-    /// Cloud provider concerned (repeatable, or comma-separated).
-    #[arg(long, value_name = "P", value_delimiter = ',')]
-    provider: Vec<String>,
-    /// Pattern concerned (repeatable, or comma-separated).
-    #[arg(long, value_name = "P", value_delimiter = ',')]
-    pattern: Vec<String>,
-    /// How sure you are: proven, needs-testing or uncertain.
-    #[arg(long, value_name = "C", value_parser = parse_confidence)]
-    confidence: Option<Confidence>,
-    /// What sort of observation: finding, decision, easy, hard, surprise, …
-    #[arg(long, value_name = "K")]
-    kind: Option<String>,
-    /// The story it belongs to, such as 1.11.
-    #[arg(long, value_name = "S")]
-    story: Option<String>,
+    #[command(flatten)]
+    fields: FieldArgs,
     /// A free tag (repeatable).
     #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
     tags: Vec<(String, String)>,
@@ -63,17 +51,6 @@ pub struct AddArgs {
     json: bool,
 }
 
-pub(super) fn parse_confidence(value: &str) -> Result<Confidence, String> {
-    value.parse().map_err(|()| {
-        let allowed = journal_entry::confidence_levels();
-        let mut message = format!("allowed: {}", allowed.join(", "));
-        if let Some(best) = journal_entry::closest(value, allowed.iter().copied()) {
-            message.push_str(&format!("; did you mean `{best}`?"));
-        }
-        message
-    })
-}
-
 fn parse_tag(value: &str) -> Result<(String, String), String> {
     match value.split_once('=') {
         Some((key, v)) if !key.trim().is_empty() => {
@@ -86,9 +63,7 @@ fn parse_tag(value: &str) -> Result<(String, String), String> {
 pub fn cmd_add(ui: &mut Ui, journal: Option<&Path>, args: AddArgs) -> Result<(), CommandError> {
     let journal = config::open(journal)?;
     let vocabulary = &journal.config.vocabulary;
-    check_vocabulary(vocabulary, VocabularyField::Provider, &args.provider)?;
-    check_vocabulary(vocabulary, VocabularyField::Pattern, &args.pattern)?;
-    check_vocabulary(vocabulary, VocabularyField::Kind, &args.kind)?;
+    args.fields.check(vocabulary)?;
     let now = context::now()?;
     let date = match &args.at {
         Some(at) => parse_when(at, now, Bound::At).map_err(CommandError::user)?,
@@ -124,11 +99,11 @@ pub fn cmd_add(ui: &mut Ui, journal: Option<&Path>, args: AddArgs) -> Result<(),
     entry.body = body;
     entry.author = identity.map(|i| i.to_string());
     entry.host = context::short_host();
-    entry.provider = dedup(args.provider);
-    entry.pattern = dedup(args.pattern);
-    entry.confidence = args.confidence;
-    entry.kind = args.kind;
-    entry.story = args.story.filter(|s| !s.is_empty());
+    entry.provider = dedup(args.fields.provider);
+    entry.pattern = dedup(args.fields.pattern);
+    entry.confidence = args.fields.confidence;
+    entry.kind = args.fields.kind;
+    entry.story = args.fields.story.filter(|s| !s.is_empty());
     entry.commits = dedup(commits);
     entry.head = store.repo().head()?;
     entry.tags = args.tags.into_iter().collect();
@@ -241,15 +216,5 @@ mod tests {
         assert_eq!((title.as_str(), body.as_str()), ("Given", "all body\n"));
         let (title, body) = split_text("only a title", None);
         assert_eq!((title.as_str(), body.as_str()), ("only a title", ""));
-    }
-
-    #[test]
-    fn confidence_typos_get_a_suggestion() {
-        assert_eq!(
-            parse_confidence("needs-testing"),
-            Ok(Confidence::NeedsTesting)
-        );
-        let err = parse_confidence("proved").unwrap_err();
-        assert!(err.contains("did you mean `proven`?"), "{err}");
     }
 }

@@ -4,10 +4,10 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 use clap::Args;
-use journal_entry::{Confidence, Entry, VocabularyField};
+use journal_entry::Entry;
 
-use super::add::parse_confidence;
-use super::{check_vocabulary, report_if_bad};
+use super::fields::FieldArgs;
+use super::report_if_bad;
 use crate::config;
 use crate::context;
 use crate::error::CommandError;
@@ -16,6 +16,9 @@ use crate::ui::Ui;
 use crate::when::{Bound, parse_when};
 
 /// List entries, newest first.
+///
+/// --provider and --pattern keep the entries that have any of the values given; the other
+/// filters must all match.
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only entries observed at or after WHEN.
@@ -24,21 +27,8 @@ pub struct ListArgs {
     /// Only entries observed at or before WHEN (a date alone includes that whole day).
     #[arg(long, value_name = "WHEN")]
     until: Option<String>,
-    /// Only entries about one of these providers (repeatable, or comma-separated).
-    #[arg(long, value_name = "P", value_delimiter = ',')]
-    provider: Vec<String>,
-    /// Only entries about one of these patterns (repeatable, or comma-separated).
-    #[arg(long, value_name = "P", value_delimiter = ',')]
-    pattern: Vec<String>,
-    /// Only entries with this confidence: proven, needs-testing or uncertain.
-    #[arg(long, value_name = "C", value_parser = parse_confidence)]
-    confidence: Option<Confidence>,
-    /// Only entries of this kind.
-    #[arg(long, value_name = "K")]
-    kind: Option<String>,
-    /// Only entries of this story.
-    #[arg(long, value_name = "S")]
-    story: Option<String>,
+    #[command(flatten)]
+    fields: FieldArgs,
     /// At most N entries.
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
@@ -55,27 +45,16 @@ struct Filter<'a> {
 
 impl Filter<'_> {
     fn matches(&self, e: &Entry) -> bool {
-        let any = |wanted: &[String], have: &[String]| {
-            wanted.is_empty() || wanted.iter().any(|w| have.contains(w))
-        };
-        let same =
-            |wanted: &Option<String>, have: &Option<String>| wanted.is_none() || wanted == have;
         self.since.is_none_or(|since| e.date >= since)
             && self.until.is_none_or(|until| e.date <= until)
-            && any(&self.args.provider, &e.provider)
-            && any(&self.args.pattern, &e.pattern)
-            && self.args.confidence.is_none_or(|c| e.confidence == Some(c))
-            && same(&self.args.kind, &e.kind)
-            && same(&self.args.story, &e.story)
+            && self.args.fields.matches(e)
     }
 }
 
 pub fn cmd_list(ui: &mut Ui, journal: Option<&Path>, args: &ListArgs) -> Result<(), CommandError> {
     let journal = config::open(journal)?;
     let vocabulary = &journal.config.vocabulary;
-    check_vocabulary(vocabulary, VocabularyField::Provider, &args.provider)?;
-    check_vocabulary(vocabulary, VocabularyField::Pattern, &args.pattern)?;
-    check_vocabulary(vocabulary, VocabularyField::Kind, &args.kind)?;
+    args.fields.check(vocabulary)?;
     let now = context::now()?;
     let when = |text: &Option<String>, bound| {
         text.as_deref()

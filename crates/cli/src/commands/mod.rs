@@ -2,12 +2,13 @@
 
 mod add;
 mod edit;
+mod fields;
 mod init;
 mod list;
 mod show;
 
 use clap::Subcommand;
-use journal_entry::{Vocabulary, VocabularyField, secret};
+use journal_entry::{Vocabulary, secret};
 use journal_store::EntryFile;
 
 use crate::cli::Cli;
@@ -33,24 +34,6 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::List(args) => list::cmd_list(ui, journal, &args),
         Command::Edit(args) => edit::cmd_edit(ui, journal, &args),
     }
-}
-
-/// Checks command-line values against the vocabulary: an unknown one is an error listing the
-/// allowed values and the closest one.
-fn check_vocabulary<'a>(
-    vocabulary: &Vocabulary,
-    field: VocabularyField,
-    values: impl IntoIterator<Item = &'a String>,
-) -> Result<(), CommandError> {
-    for value in values {
-        if let Err(unknown) = vocabulary.check(field, value) {
-            return Err(CommandError::user(unknown.to_string()).hint(format!(
-                "if `{value}` is a new {field}, add it to `{field}s` under [vocabulary] in \
-                 journal.toml"
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// Refuses text holding credentials, unless the user said `--allow-secret`. `what` names the

@@ -1,0 +1,89 @@
+//! The entry fields shared by the commands that set them (`add`) and those that filter on them
+//! (`list`, and later `search`): one definition, one vocabulary check.
+
+use clap::Args;
+use journal_entry::{Confidence, Entry, Vocabulary, VocabularyField};
+
+use crate::error::CommandError;
+
+/// `--provider`, `--pattern`, `--confidence`, `--kind`, `--story`.
+#[derive(Debug, Args)]
+pub struct FieldArgs {
+    /// Cloud provider, from journal.toml's providers (repeatable, or comma-separated).
+    #[arg(long, value_name = "P", value_delimiter = ',')]
+    pub provider: Vec<String>,
+    /// Pattern, from journal.toml's patterns (repeatable, or comma-separated).
+    #[arg(long, value_name = "P", value_delimiter = ',')]
+    pub pattern: Vec<String>,
+    /// Confidence: proven, needs-testing or uncertain.
+    #[arg(long, value_name = "C", value_parser = parse_confidence)]
+    pub confidence: Option<Confidence>,
+    /// Kind of observation: finding, decision, easy, hard, surprise, … (journal.toml's kinds).
+    #[arg(long, value_name = "K")]
+    pub kind: Option<String>,
+    /// Story, such as 1.11.
+    #[arg(long, value_name = "S")]
+    pub story: Option<String>,
+}
+
+impl FieldArgs {
+    /// Checks the values against the vocabulary: an unknown one is an error listing the allowed
+    /// values and the closest one.
+    pub fn check(&self, vocabulary: &Vocabulary) -> Result<(), CommandError> {
+        let values = self.provider.iter().map(|v| (VocabularyField::Provider, v));
+        let values = values.chain(self.pattern.iter().map(|v| (VocabularyField::Pattern, v)));
+        let mut values = values.chain(self.kind.iter().map(|v| (VocabularyField::Kind, v)));
+        match values.find_map(|(field, value)| vocabulary.check(field, value).err()) {
+            None => Ok(()),
+            Some(unknown) => {
+                let (field, value) = (unknown.field, unknown.value.clone());
+                Err(CommandError::user(unknown.to_string()).hint(format!(
+                    "if `{value}` is a new {field}, add it to `{field}s` under [vocabulary] in \
+                     journal.toml"
+                )))
+            }
+        }
+    }
+
+    /// Returns whether `entry` matches as a filter: any of the providers, any of the patterns,
+    /// and the confidence, kind and story given.
+    pub fn matches(&self, entry: &Entry) -> bool {
+        let any = |wanted: &[String], have: &[String]| {
+            wanted.is_empty() || wanted.iter().any(|w| have.contains(w))
+        };
+        let same =
+            |wanted: &Option<String>, have: &Option<String>| wanted.is_none() || wanted == have;
+        any(&self.provider, &entry.provider)
+            && any(&self.pattern, &entry.pattern)
+            && self.confidence.is_none_or(|c| entry.confidence == Some(c))
+            && same(&self.kind, &entry.kind)
+            && same(&self.story, &entry.story)
+    }
+}
+
+/// Parses a confidence level, suggesting the closest on a typo.
+fn parse_confidence(value: &str) -> Result<Confidence, String> {
+    value.parse().map_err(|()| {
+        let allowed = journal_entry::confidence_levels();
+        let mut message = format!("allowed: {}", allowed.join(", "));
+        if let Some(best) = journal_entry::closest(value, allowed.iter().copied()) {
+            message.push_str(&format!("; did you mean `{best}`?"));
+        }
+        message
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn confidence_typos_get_a_suggestion() {
+        assert_eq!(
+            parse_confidence("needs-testing"),
+            Ok(Confidence::NeedsTesting)
+        );
+        let err = parse_confidence("proved").unwrap_err();
+        assert!(err.contains("did you mean `proven`?"), "{err}");
+    }
+}
