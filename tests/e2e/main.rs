@@ -11,6 +11,7 @@ mod test_edit;
 mod test_errors;
 mod test_init;
 mod test_list;
+mod test_search;
 mod test_show;
 
 /// Guards against a test file that exists but is not compiled because its `mod` line is

@@ -8,7 +8,9 @@ use crate::common::TestEnv;
 #[test]
 fn help_texts_stay_stable() {
     let env = TestEnv::bare_repo();
-    for command in ["", "init", "add", "show", "list", "edit"] {
+    for command in [
+        "", "init", "add", "show", "list", "edit", "search", "reindex",
+    ] {
         let mut args: Vec<&str> = command.split_whitespace().collect();
         args.push("--help");
         let out = env.run(&args);

@@ -24,7 +24,6 @@ pub struct JournalConfig {
     pub commit: bool,
     /// Where the derived index lives, relative to the repository root.
     #[serde(default)]
-    #[allow(dead_code)] // read by the index, which comes with the search issue
     pub index_dir: Option<PathBuf>,
     #[serde(default)]
     pub vocabulary: Vocabulary,
@@ -111,6 +110,24 @@ fn is_repo_name(name: &str) -> bool {
 pub struct Journal {
     pub config: JournalConfig,
     pub store: Store,
+}
+
+impl Journal {
+    /// Returns the index folder: `index_dir` from journal.toml (relative to the repository
+    /// root), by default `journal/` inside the git directory, where it is never committed.
+    pub fn index_dir(&self) -> PathBuf {
+        match &self.config.index_dir {
+            Some(dir) => self.store.repo().workdir().join(dir),
+            None => self.store.repo().git_dir().join("journal"),
+        }
+    }
+
+    /// Returns the index options that journal.toml decides.
+    pub fn sync_options(&self) -> journal_index::SyncOptions {
+        journal_index::SyncOptions {
+            vocabulary: self.config.vocabulary.clone(),
+        }
+    }
 }
 
 /// Finds the journal root: `explicit` (from `--journal` / `JOURNAL_DIR`), or the nearest folder

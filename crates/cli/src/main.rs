@@ -13,6 +13,7 @@ mod config;
 mod context;
 mod editor;
 mod error;
+mod freshness;
 mod render;
 mod ui;
 mod when;

@@ -46,13 +46,13 @@ fn sync_dir(dir: &Path) {
 /// An exclusive lock on a file, released when dropped or when the process dies, so a killed
 /// writer never leaves a stale lock behind.
 #[derive(Debug)]
-pub(crate) struct WriteLock {
+pub struct WriteLock {
     _file: File,
 }
 
 impl WriteLock {
-    /// Blocks until the lock at `path` is held.
-    pub(crate) fn acquire(path: PathBuf) -> Result<Self> {
+    /// Blocks until the lock at `path` is held (creating the file).
+    pub fn acquire(path: PathBuf) -> Result<Self> {
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)

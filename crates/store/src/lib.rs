@@ -24,6 +24,7 @@ mod scan;
 mod store;
 
 pub use error::{Error, GitError, Result};
+pub use fsutil::WriteLock;
 pub use repo::{GitRepo, Identity, IdentityOverrides};
-pub use scan::EntryFile;
+pub use scan::{EntryFile, EntryStat, content_hash};
 pub use store::{Added, RepoOptions, Store, StoreOptions};

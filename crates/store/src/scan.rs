@@ -16,8 +16,56 @@ pub struct EntryFile {
     pub path: PathBuf,
     /// Path relative to the repository's working tree.
     pub rel_path: PathBuf,
+    /// FNV-1a 64 of the file's bytes: tells an edit from a mere touch.
+    pub hash: u64,
     /// The parsed entry, or why it cannot be read.
     pub entry: Result<ParsedEntry, EntryError>,
+}
+
+/// An entry file as the folder listing and `stat` see it, without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryStat {
+    /// The id the file name gives (`<id>.md`).
+    pub id: String,
+    /// Absolute path.
+    pub path: PathBuf,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: i64,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// Returns FNV-1a 64 of `bytes`.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Returns the size and modification time of the entry files, without reading them.
+pub(crate) fn entry_stats(entries: &Path) -> Result<Vec<EntryStat>> {
+    let mut stats = Vec::new();
+    for (id, path) in entry_paths(entries, "")? {
+        let meta = match fs::metadata(&path) {
+            Ok(meta) => meta,
+            // Deleted between the listing and now: it is simply gone.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(Error::io("cannot read", &path)(e)),
+        };
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .and_then(|d| i64::try_from(d.as_nanos()).ok())
+            .unwrap_or(0);
+        stats.push(EntryStat {
+            id,
+            path,
+            mtime_ns,
+            size: meta.len(),
+        });
+    }
+    Ok(stats)
 }
 
 /// Returns whether `name` is all ASCII digits and `len` long.
@@ -73,6 +121,7 @@ pub(crate) fn entry_paths(entries: &Path, prefix: &str) -> Result<Vec<(String, P
 /// Reads and parses one entry file.
 pub(crate) fn read_entry(id: String, path: PathBuf, workdir: &Path) -> Result<EntryFile> {
     let text = fs::read(&path).map_err(Error::io("cannot read", &path))?;
+    let hash = content_hash(&text);
     let entry = match String::from_utf8(text) {
         Ok(text) => parse_entry(&text, Some(&id)),
         Err(_) => Err(EntryError::single(journal_entry::Problem {
@@ -86,6 +135,7 @@ pub(crate) fn read_entry(id: String, path: PathBuf, workdir: &Path) -> Result<En
         id,
         path,
         rel_path,
+        hash,
         entry,
     })
 }

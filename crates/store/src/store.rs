@@ -10,7 +10,7 @@ use journal_entry::{Entry, Evidence, entry_id};
 use crate::error::{Error, Result};
 use crate::fsutil::{WriteLock, write_atomic};
 use crate::repo::{GitRepo, Identity, IdentityOverrides};
-use crate::scan::{EntryFile, entry_paths, read_entry};
+use crate::scan::{EntryFile, EntryStat, entry_paths, entry_stats, read_entry};
 
 /// A repository other than the journal's own, whose commits can be cited as `NAME:REV`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,6 +228,17 @@ impl Store {
             .into_iter()
             .map(|(id, path)| read_entry(id, path, self.repo.workdir()))
             .collect()
+    }
+
+    /// Lists the entry files with their size and modification time, oldest id first, without
+    /// reading them: the cheap half of a freshness check.
+    pub fn stat_entries(&self) -> Result<Vec<EntryStat>> {
+        entry_stats(&self.entries)
+    }
+
+    /// Reads and parses one entry file found by [`Store::stat_entries`].
+    pub fn read(&self, stat: &EntryStat) -> Result<EntryFile> {
+        read_entry(stat.id.clone(), stat.path.clone(), self.repo.workdir())
     }
 
     /// Finds the entry whose id is `prefix`, or the only one starting with it.

@@ -8,7 +8,7 @@ use clap::Args;
 use journal_entry::Entry;
 use serde_json::json;
 
-use super::fields::FieldArgs;
+use super::fields::{FieldArgs, parse_tag};
 use super::guard_secrets;
 use crate::config;
 use crate::context;
@@ -49,15 +49,6 @@ pub struct AddArgs {
     /// Print {"id", "path", "date", "commit"} as JSON.
     #[arg(long)]
     json: bool,
-}
-
-fn parse_tag(value: &str) -> Result<(String, String), String> {
-    match value.split_once('=') {
-        Some((key, v)) if !key.trim().is_empty() => {
-            Ok((key.trim().to_owned(), v.trim().to_owned()))
-        }
-        _ => Err("expected KEY=VALUE, such as region=fsn1".to_owned()),
-    }
 }
 
 pub fn cmd_add(ui: &mut Ui, journal: Option<&Path>, args: AddArgs) -> Result<(), CommandError> {

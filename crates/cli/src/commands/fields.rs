@@ -61,6 +61,16 @@ impl FieldArgs {
     }
 }
 
+/// Parses a `--tag KEY=VALUE`.
+pub fn parse_tag(value: &str) -> Result<(String, String), String> {
+    match value.split_once('=') {
+        Some((key, v)) if !key.trim().is_empty() => {
+            Ok((key.trim().to_owned(), v.trim().to_owned()))
+        }
+        _ => Err("expected KEY=VALUE, such as region=fsn1".to_owned()),
+    }
+}
+
 /// Parses a confidence level, suggesting the closest on a typo.
 fn parse_confidence(value: &str) -> Result<Confidence, String> {
     value.parse().map_err(|()| {

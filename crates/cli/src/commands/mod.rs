@@ -5,6 +5,8 @@ mod edit;
 mod fields;
 mod init;
 mod list;
+mod reindex;
+mod search;
 mod show;
 
 use clap::Subcommand;
@@ -22,6 +24,8 @@ pub enum Command {
     Show(show::ShowArgs),
     List(list::ListArgs),
     Edit(edit::EditArgs),
+    Search(search::SearchArgs),
+    Reindex(reindex::ReindexArgs),
 }
 
 /// Runs the command the arguments name.
@@ -33,6 +37,8 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::Show(args) => show::cmd_show(ui, journal, &args),
         Command::List(args) => list::cmd_list(ui, journal, &args),
         Command::Edit(args) => edit::cmd_edit(ui, journal, &args),
+        Command::Search(args) => search::cmd_search(ui, journal, &args),
+        Command::Reindex(args) => reindex::cmd_reindex(ui, journal, &args),
     }
 }
 

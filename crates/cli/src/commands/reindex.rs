@@ -1,0 +1,54 @@
+//! `journal reindex`: rebuild the search index from the entry files.
+
+use std::io::IsTerminal as _;
+use std::path::Path;
+use std::time::Instant;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use journal_index::JournalIndex;
+
+use crate::config;
+use crate::error::CommandError;
+use crate::freshness::report_bad;
+use crate::ui::Ui;
+
+/// Rebuild the search index from scratch (it is derived: nothing is lost).
+///
+/// Reading commands keep the index fresh by themselves; this is for a clean slate.
+#[derive(Debug, Args)]
+pub struct ReindexArgs {}
+
+pub fn cmd_reindex(
+    ui: &mut Ui,
+    journal: Option<&Path>,
+    _args: &ReindexArgs,
+) -> Result<(), CommandError> {
+    let journal = config::open(journal)?;
+    let started = Instant::now();
+    let mut index = JournalIndex::reset(&journal.index_dir())?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(0);
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} entries {elapsed}") {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let report = index.sync(&journal.store, &journal.sync_options(), &mut |p| {
+        if let Some(bar) = &bar {
+            bar.set_length(p.total as u64);
+            bar.set_position(p.done as u64);
+        }
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    report_bad(ui, &report);
+    ui.status(&format!(
+        "Indexed {} entries ({} bad) in {:.1} s.",
+        report.files - report.bad.len(),
+        report.bad.len(),
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(())
+}

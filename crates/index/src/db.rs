@@ -1,0 +1,138 @@
+//! `state.sqlite`: which file was indexed as what, and the index's own state.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension as _, params};
+
+use crate::error::Result;
+
+/// The migrations of `index/migrations/`, in order; `PRAGMA user_version` counts those applied.
+const MIGRATIONS: &[&str] = &[include_str!("../../../index/migrations/0001_files.sql")];
+
+/// What the index knows of one entry file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FileRow {
+    pub id: String,
+    pub mtime_ns: i64,
+    pub size: i64,
+    pub hash: String,
+    pub error: Option<String>,
+}
+
+/// The state database.
+#[derive(Debug)]
+pub(crate) struct StateDb {
+    conn: Connection,
+}
+
+impl StateDb {
+    /// Opens (creating) the database at `path` and applies pending migrations.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = Connection::open(path)?;
+        // Another process may hold the write lock briefly: wait rather than fail.
+        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let applied: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        for (number, migration) in (1_i64..).zip(MIGRATIONS).filter(|(n, _)| *n > applied) {
+            let tx = conn.unchecked_transaction()?;
+            tx.execute_batch(migration)?;
+            tx.pragma_update(None, "user_version", number)?;
+            tx.commit()?;
+        }
+        Ok(Self { conn })
+    }
+
+    /// Returns a value of the `meta` table.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets a value of the `meta` table.
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Returns every file row by path.
+    pub fn files(&self) -> Result<HashMap<String, FileRow>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT path, id, mtime_ns, size, hash, error FROM files")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                FileRow {
+                    id: r.get(1)?,
+                    mtime_ns: r.get(2)?,
+                    size: r.get(3)?,
+                    hash: r.get(4)?,
+                    error: r.get(5)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Runs `f` in one transaction.
+    pub fn transaction<T>(&mut self, f: impl FnOnce(&FilesTx<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let value = f(&FilesTx { tx: &tx })?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+/// Writes to the `files` table inside a transaction.
+pub(crate) struct FilesTx<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+}
+
+impl FilesTx<'_> {
+    /// Records what `path` was indexed as.
+    pub fn upsert(&self, path: &str, row: &FileRow, date: Option<i64>) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO files (path, id, mtime_ns, size, hash, date, error)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (path) DO UPDATE SET id = excluded.id, mtime_ns = excluded.mtime_ns,
+                   size = excluded.size, hash = excluded.hash, date = excluded.date,
+                   error = excluded.error",
+            )?
+            .execute(params![
+                path,
+                row.id,
+                row.mtime_ns,
+                row.size,
+                row.hash,
+                date,
+                row.error
+            ])?;
+        Ok(())
+    }
+
+    /// Records a new modification time for a file whose content did not change.
+    pub fn touch(&self, path: &str, mtime_ns: i64) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE files SET mtime_ns = ?2 WHERE path = ?1")?
+            .execute(params![path, mtime_ns])?;
+        Ok(())
+    }
+
+    /// Forgets a file.
+    pub fn delete(&self, path: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM files WHERE path = ?1")?
+            .execute([path])?;
+        Ok(())
+    }
+}

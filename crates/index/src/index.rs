@@ -1,0 +1,110 @@
+//! `JournalIndex`: opening the index folder, rebuilding it when its version changed.
+
+use std::path::{Path, PathBuf};
+
+use journal_store::WriteLock;
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+use crate::db::StateDb;
+use crate::error::{Error, Result};
+use crate::schema::{IndexSchema, schema_version};
+
+/// The index folder: tantivy, the state database and the write lock.
+pub struct JournalIndex {
+    pub(crate) dir: PathBuf,
+    pub(crate) index: Index,
+    pub(crate) schema: IndexSchema,
+    pub(crate) db: StateDb,
+    pub(crate) reader: IndexReader,
+}
+
+impl std::fmt::Debug for JournalIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JournalIndex")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl JournalIndex {
+    /// Opens the index in `dir`, creating it when missing and starting afresh when it was
+    /// written by another schema version or cannot be read: it is derived, so nothing is lost.
+    pub fn open(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(Error::io("cannot create", dir))?;
+        let _lock = WriteLock::acquire(dir.join("write.lock"))?;
+        match Self::open_unlocked(dir) {
+            Ok(index) => Ok(index),
+            Err(_) => {
+                Self::wipe(dir)?;
+                Self::open_unlocked(dir)
+            }
+        }
+    }
+
+    fn open_unlocked(dir: &Path) -> Result<Self> {
+        let db = StateDb::open(&dir.join("state.sqlite"))?;
+        match db.meta("schema_version")? {
+            Some(version) if version == schema_version() => {}
+            None if db.files()?.is_empty() => db.set_meta("schema_version", schema_version())?,
+            other => return Err(Error::OtherVersion(other.unwrap_or_default())),
+        }
+        let schema = IndexSchema::new();
+        let tantivy_dir = dir.join("tantivy");
+        std::fs::create_dir_all(&tantivy_dir).map_err(Error::io("cannot create", &tantivy_dir))?;
+        let directory = MmapDirectory::open(&tantivy_dir).map_err(tantivy::TantivyError::from)?;
+        let index = Index::open_or_create(directory, schema.schema.clone())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Self {
+            dir: dir.to_owned(),
+            index,
+            schema,
+            db,
+            reader,
+        })
+    }
+
+    /// Removes everything the index folder holds but the lock.
+    fn wipe(dir: &Path) -> Result<()> {
+        let tantivy_dir = dir.join("tantivy");
+        if tantivy_dir.exists() {
+            std::fs::remove_dir_all(&tantivy_dir)
+                .map_err(Error::io("cannot remove", &tantivy_dir))?;
+        }
+        for name in ["state.sqlite", "state.sqlite-wal", "state.sqlite-shm"] {
+            let path = dir.join(name);
+            if path.exists() {
+                std::fs::remove_file(&path).map_err(Error::io("cannot remove", &path))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes the index and opens an empty one; the next [`JournalIndex::sync`] fills it.
+    pub fn reset(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(Error::io("cannot create", dir))?;
+        {
+            let _lock = WriteLock::acquire(dir.join("write.lock"))?;
+            Self::wipe(dir)?;
+        }
+        Self::open(dir)
+    }
+
+    /// Returns the index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Returns the number of entries indexed.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Returns whether no entry is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

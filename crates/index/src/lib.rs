@@ -1,0 +1,34 @@
+//! The journal's search index: derived from the entry files, never a source of truth.
+//!
+//! [`JournalIndex`] keeps two things in one folder (by default `<git-dir>/journal/`):
+//! a tantivy index with one document per good entry file ([`IndexSchema`]), and an SQLite
+//! database (`state.sqlite`, WAL) recording, per file, the size, modification time and content
+//! hash it had when indexed. [`JournalIndex::sync`] compares that with the files on disk and
+//! indexes only what changed, so every reading command can afford to call it first: the index
+//! is never stale, with or without a watcher. Deleting the folder loses nothing.
+//!
+//! ```no_run
+//! use journal_index::{JournalIndex, SearchQuery, SyncOptions};
+//! use journal_store::{Store, StoreOptions};
+//!
+//! let store = Store::open("/srv/infra".as_ref(), StoreOptions::default())?;
+//! let mut index = JournalIndex::open("/srv/infra/.git/journal".as_ref())?;
+//! index.sync(&store, &SyncOptions::default(), &mut |_| {})?;
+//! let hits = index.search(&SearchQuery::text("firewall"))?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
+#![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
+mod db;
+mod error;
+mod index;
+mod schema;
+mod search;
+mod sync;
+
+pub use error::{Error, Result};
+pub use index::JournalIndex;
+pub use schema::{IndexSchema, SCHEMA_VERSION};
+pub use search::{Hit, SearchQuery, SearchResults, Snippet, Sort};
+pub use sync::{BadFile, Progress, SyncOptions, SyncReport};

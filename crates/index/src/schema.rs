@@ -1,0 +1,136 @@
+//! `IndexSchema`: the tantivy fields, in one place (described in `index/README.md`).
+
+use journal_entry::Entry;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{TantivyDocument, doc};
+
+/// The index format version as written in `index/VERSION` (trimmed by [`schema_version`]).
+pub const SCHEMA_VERSION: &str = include_str!("../../../index/VERSION");
+
+/// Returns the index format version; an index with another one is rebuilt.
+pub fn schema_version() -> &'static str {
+    SCHEMA_VERSION.trim()
+}
+
+/// The tantivy schema and its fields.
+#[derive(Debug, Clone)]
+pub struct IndexSchema {
+    /// The schema.
+    pub schema: Schema,
+    /// Path relative to the working tree: the document key.
+    pub path: Field,
+    /// Entry id.
+    pub id: Field,
+    /// Title, stemmed, boosted in ranking.
+    pub title: Field,
+    /// Body, stemmed, for snippets.
+    pub body: Field,
+    /// Free tags as `key=value` text.
+    pub tag: Field,
+    /// Free tags as exact `key=value` terms, for filters.
+    pub tag_exact: Field,
+    /// Providers.
+    pub provider: Field,
+    /// Patterns.
+    pub pattern: Field,
+    /// Kind.
+    pub kind: Field,
+    /// Confidence level.
+    pub confidence: Field,
+    /// Story.
+    pub story: Field,
+    /// Author.
+    pub author: Field,
+    /// Date, seconds since the epoch.
+    pub date: Field,
+    /// Date as written, with its UTC offset.
+    pub date_text: Field,
+}
+
+impl Default for IndexSchema {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl IndexSchema {
+    /// Builds the schema.
+    pub fn new() -> Self {
+        let mut b = Schema::builder();
+        let stemmed = TextFieldIndexing::default()
+            .set_tokenizer("en_stem")
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let text = TextOptions::default().set_indexing_options(stemmed);
+        let keyword = STRING | STORED | FAST;
+        let path = b.add_text_field("path", STRING | STORED);
+        let id = b.add_text_field("id", STRING | STORED);
+        let title = b.add_text_field("title", text.clone().set_stored());
+        let body = b.add_text_field("body", text.clone().set_stored());
+        let tag = b.add_text_field("tag", text);
+        let tag_exact = b.add_text_field("tag_exact", STRING | STORED);
+        let provider = b.add_text_field("provider", keyword.clone());
+        let pattern = b.add_text_field("pattern", keyword.clone());
+        let kind = b.add_text_field("kind", keyword.clone());
+        let confidence = b.add_text_field("confidence", keyword.clone());
+        let story = b.add_text_field("story", keyword.clone());
+        let author = b.add_text_field("author", keyword);
+        let date = b.add_i64_field("date", INDEXED | STORED | FAST);
+        let date_text = b.add_text_field("date_text", STORED);
+        Self {
+            schema: b.build(),
+            path,
+            id,
+            title,
+            body,
+            tag,
+            tag_exact,
+            provider,
+            pattern,
+            kind,
+            confidence,
+            story,
+            author,
+            date,
+            date_text,
+        }
+    }
+
+    /// Returns the document of an entry stored at `rel_path`.
+    pub fn document(&self, rel_path: &str, entry: &Entry) -> TantivyDocument {
+        let mut d = doc!(
+            self.path => rel_path,
+            self.id => entry.id.as_str(),
+            self.title => entry.title.as_str(),
+            self.body => entry.body.as_str(),
+            self.date => entry.date.timestamp(),
+            self.date_text => entry.date_string(),
+        );
+        for (key, value) in &entry.tags {
+            d.add_text(self.tag, format!("{key}={value}"));
+            d.add_text(self.tag_exact, format!("{key}={value}"));
+        }
+        for v in &entry.provider {
+            d.add_text(self.provider, v);
+        }
+        for v in &entry.pattern {
+            d.add_text(self.pattern, v);
+        }
+        let single = [
+            (self.kind, entry.kind.as_deref()),
+            (
+                self.confidence,
+                entry.confidence.map(journal_entry::Confidence::as_str),
+            ),
+            (self.story, entry.story.as_deref()),
+            (self.author, entry.author.as_deref()),
+        ];
+        for (field, value) in single {
+            if let Some(value) = value {
+                d.add_text(field, value);
+            }
+        }
+        d
+    }
+}

@@ -1,0 +1,371 @@
+//! Searching: tantivy's query language over title, body and tags, filters, ranking, snippets.
+
+use std::ops::Bound;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf};
+use tantivy::schema::{Field, IndexRecordOption, Value as _};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Order, TantivyDocument, Term};
+
+use crate::error::{Error, Result};
+use crate::index::JournalIndex;
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first (BM25, title boosted); newest first without a text query.
+    #[default]
+    Score,
+    /// Newest first.
+    Date,
+}
+
+/// A search: optional text in tantivy's query language, and filters that must all hold.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchQuery {
+    /// The query text (AND / OR / NOT, "phrases", `field:value`, `prefix*`).
+    pub text: Option<String>,
+    /// Any of these providers.
+    pub provider: Vec<String>,
+    /// Any of these patterns.
+    pub pattern: Vec<String>,
+    /// This confidence level.
+    pub confidence: Option<String>,
+    /// This kind.
+    pub kind: Option<String>,
+    /// This story.
+    pub story: Option<String>,
+    /// All of these `key=value` tags.
+    pub tags: Vec<(String, String)>,
+    /// Observed at or after (seconds since the epoch).
+    pub since: Option<i64>,
+    /// Observed at or before (seconds since the epoch).
+    pub until: Option<i64>,
+    /// At most this many hits.
+    pub limit: usize,
+    /// Order of the hits.
+    pub sort: Sort,
+}
+
+impl SearchQuery {
+    /// Returns a query for `text` with no filters and the default limit of 20.
+    pub fn text(text: &str) -> Self {
+        Self {
+            text: Some(text.to_owned()),
+            limit: 20,
+            ..Self::default()
+        }
+    }
+}
+
+/// A piece of the body around the matched words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Snippet {
+    /// The text.
+    pub text: String,
+    /// Byte ranges of the matched words in `text`.
+    pub highlights: Vec<std::ops::Range<usize>>,
+}
+
+/// One matching entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Entry id.
+    pub id: String,
+    /// Relevance (0 when sorted by date without a text query).
+    pub score: f32,
+    /// Date as written, with its offset.
+    pub date: String,
+    /// Title.
+    pub title: String,
+    /// Providers.
+    pub provider: Vec<String>,
+    /// Patterns.
+    pub pattern: Vec<String>,
+    /// Confidence level.
+    pub confidence: Option<String>,
+    /// Kind.
+    pub kind: Option<String>,
+    /// Story.
+    pub story: Option<String>,
+    /// Tags as `key=value`.
+    pub tags: Vec<String>,
+    /// Path relative to the working tree.
+    pub path: String,
+    /// The body around the matched words.
+    pub snippet: Snippet,
+}
+
+/// The hits and how many entries matched in all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchResults {
+    /// The best `limit` hits, in order.
+    pub hits: Vec<Hit>,
+    /// How many entries matched.
+    pub total: usize,
+}
+
+/// Length of a snippet, in characters.
+const SNIPPET_CHARS: usize = 160;
+
+impl JournalIndex {
+    /// Runs `query` against the index as of the last sync.
+    pub fn search(&self, query: &SearchQuery) -> Result<SearchResults> {
+        let s = &self.schema;
+        let text_query = match query
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            Some(text) => {
+                // Unqualified words search these; `field:value` reaches any indexed field.
+                let mut parser = QueryParser::for_index(&self.index, vec![s.title, s.body, s.tag]);
+                parser.set_field_boost(s.title, 2.0);
+                parser.set_conjunction_by_default();
+                parser.allow_regexes();
+                let ast = query_grammar::parse_query(text)
+                    .map_err(|_| Error::Query(format!("syntax error in `{text}`")))?;
+                let ast = normalise(ast, &["title", "body", "tag"]);
+                let query = parser.build_query_from_user_input_ast(ast);
+                Some(query.map_err(|e| Error::Query(e.to_string()))?)
+            }
+            None => None,
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(q) = &text_query {
+            clauses.push((Occur::Must, q.box_clone()));
+        }
+        any_of(&mut clauses, s.provider, &query.provider);
+        any_of(&mut clauses, s.pattern, &query.pattern);
+        for (field, value) in [
+            (s.confidence, &query.confidence),
+            (s.kind, &query.kind),
+            (s.story, &query.story),
+        ] {
+            if let Some(value) = value {
+                clauses.push((Occur::Must, term(field, value)));
+            }
+        }
+        for (key, value) in &query.tags {
+            clauses.push((Occur::Must, term(s.tag_exact, &format!("{key}={value}"))));
+        }
+        if query.since.is_some() || query.until.is_some() {
+            let bound = |v: Option<i64>| match v {
+                Some(v) => Bound::Included(Term::from_field_i64(s.date, v)),
+                None => Bound::Unbounded,
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(query.since), bound(query.until))),
+            ));
+        }
+        let combined: Box<dyn Query> = if clauses.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
+
+        let searcher = self.reader.searcher();
+        let limit = query.limit.max(1);
+        let by_date = query.sort == Sort::Date || text_query.is_none();
+        let (addresses, total): (Vec<(f32, DocAddress)>, usize) = if by_date {
+            let collector =
+                TopDocs::with_limit(limit).order_by_fast_field::<i64>("date", Order::Desc);
+            let (top, total) = searcher.search(&*combined, &(collector, Count))?;
+            (top.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
+        } else {
+            let (top, total) = searcher.search(
+                &*combined,
+                &(TopDocs::with_limit(limit).order_by_score(), Count),
+            )?;
+            (top, total)
+        };
+
+        let snippets = match &text_query {
+            Some(q) => {
+                let mut generator = SnippetGenerator::create(&searcher, &**q, s.body)?;
+                generator.set_max_num_chars(SNIPPET_CHARS);
+                Some(generator)
+            }
+            None => None,
+        };
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).map(str::to_owned);
+            let all = |f: Field| -> Vec<String> {
+                doc.get_all(f)
+                    .filter_map(|v| v.as_str())
+                    .map(str::to_owned)
+                    .collect()
+            };
+            let body = text(s.body).unwrap_or_default();
+            let snippet = match &snippets {
+                Some(generator) => {
+                    let found = generator.snippet(&body);
+                    if found.fragment().is_empty() {
+                        lead(&body)
+                    } else {
+                        Snippet {
+                            text: found.fragment().to_owned(),
+                            highlights: found.highlighted().to_vec(),
+                        }
+                    }
+                }
+                None => lead(&body),
+            };
+            hits.push(Hit {
+                id: text(s.id).unwrap_or_default(),
+                score,
+                date: text(s.date_text).unwrap_or_default(),
+                title: text(s.title).unwrap_or_default(),
+                provider: all(s.provider),
+                pattern: all(s.pattern),
+                confidence: text(s.confidence),
+                kind: text(s.kind),
+                story: text(s.story),
+                tags: all(s.tag_exact),
+                path: text(s.path).unwrap_or_default(),
+                snippet,
+            });
+        }
+        Ok(SearchResults { hits, total })
+    }
+}
+
+/// Rewrites what tantivy's parser reads differently from what users mean:
+/// - `a AND NOT b` parses as `+a +(-b)`, and a clause of exclusions alone matches nothing; its
+///   exclusions are lifted into the enclosing clause (`+a -b`);
+/// - `word*` becomes a prefix match on the word (over `default_fields` when no field is named),
+///   since the parser only knows prefixes at the end of phrases.
+fn normalise(ast: UserInputAst, default_fields: &[&str]) -> UserInputAst {
+    use tantivy::query_grammar::Occur as O;
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            let mut out = Vec::with_capacity(clauses.len());
+            for (occur, sub) in clauses {
+                let sub = normalise(sub, default_fields);
+                let required = matches!(occur, None | Some(O::Must));
+                match sub {
+                    UserInputAst::Clause(inner)
+                        if required
+                            && !inner.is_empty()
+                            && inner.iter().all(|(o, _)| *o == Some(O::MustNot)) =>
+                    {
+                        out.extend(inner);
+                    }
+                    sub => out.push((occur, sub)),
+                }
+            }
+            UserInputAst::Clause(out)
+        }
+        UserInputAst::Boost(inner, boost) => {
+            UserInputAst::Boost(Box::new(normalise(*inner, default_fields)), boost)
+        }
+        UserInputAst::Leaf(leaf) => match *leaf {
+            UserInputLeaf::Literal(literal)
+                if literal.delimiter == Delimiter::None
+                    && literal.phrase.len() > 1
+                    && literal.phrase.ends_with('*')
+                    && !literal.phrase[..literal.phrase.len() - 1].contains(['*', ' ']) =>
+            {
+                let word = &literal.phrase[..literal.phrase.len() - 1];
+                let pattern: String = word
+                    .to_lowercase()
+                    .chars()
+                    .map(|c| {
+                        if c.is_alphanumeric() {
+                            c.to_string()
+                        } else {
+                            format!("\\{c}")
+                        }
+                    })
+                    .collect::<String>()
+                    + ".*";
+                let regex = |field: &str| {
+                    UserInputAst::Leaf(Box::new(UserInputLeaf::Regex {
+                        field: Some(field.to_owned()),
+                        pattern: pattern.clone(),
+                    }))
+                };
+                match literal.field_name {
+                    Some(field) => regex(&field),
+                    None => UserInputAst::Clause(
+                        default_fields
+                            .iter()
+                            .map(|f| (Some(O::Should), regex(f)))
+                            .collect(),
+                    ),
+                }
+            }
+            leaf => UserInputAst::Leaf(Box::new(leaf)),
+        },
+    }
+}
+
+fn term(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn any_of(clauses: &mut Vec<(Occur, Box<dyn Query>)>, field: Field, values: &[String]) {
+    if values.is_empty() {
+        return;
+    }
+    let options = values
+        .iter()
+        .map(|v| (Occur::Should, term(field, v)))
+        .collect();
+    clauses.push((Occur::Must, Box::new(BooleanQuery::new(options))));
+}
+
+/// The start of the body, when no matched words are in it.
+fn lead(body: &str) -> Snippet {
+    let line = body
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    let end = line
+        .char_indices()
+        .nth(SNIPPET_CHARS)
+        .map_or(line.len(), |(i, _)| i);
+    Snippet {
+        text: line[..end].to_owned(),
+        highlights: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewritten(text: &str) -> String {
+        let ast = query_grammar::parse_query(text).unwrap();
+        format!("{:?}", normalise(ast, &["title", "body"]))
+    }
+
+    #[test]
+    fn and_not_becomes_an_exclusion_of_the_enclosing_clause() {
+        assert_eq!(rewritten("a AND NOT b"), "(+a -b)");
+        assert_eq!(rewritten("NOT a AND b"), "(-a +b)");
+        assert_eq!(rewritten("a OR b"), "(?a ?b)");
+    }
+
+    #[test]
+    fn a_trailing_star_is_a_prefix_match() {
+        assert_eq!(
+            rewritten("zero*"),
+            "(?\"title\":{zero.*} ?\"body\":{zero.*})"
+                .replace('{', "/")
+                .replace('}', "/")
+        );
+        assert_eq!(rewritten("title:prov*"), "\"title\":/prov.*/");
+        assert_eq!(rewritten("\"big bad wo\"*"), "\"big bad wo\"*");
+    }
+}

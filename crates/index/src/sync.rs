@@ -1,0 +1,215 @@
+//! Bringing the index up to date with the entry files: the freshness check.
+
+use std::collections::HashSet;
+
+use journal_entry::Vocabulary;
+use journal_store::{EntryStat, Store, WriteLock};
+use tantivy::{IndexWriter, Term};
+
+use crate::db::FileRow;
+use crate::error::Result;
+use crate::index::JournalIndex;
+
+/// What decides whether an entry is good, besides parsing.
+#[derive(Debug, Clone, Default)]
+pub struct SyncOptions {
+    /// Entries with values outside it are reported as bad and left out.
+    pub vocabulary: Vocabulary,
+}
+
+/// An entry file that cannot be indexed, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadFile {
+    /// Path relative to the working tree.
+    pub path: String,
+    /// The problems, one per line, each `LINE: field `f`: message` (to follow `path:`).
+    pub error: String,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Files seen on disk.
+    pub files: usize,
+    /// Files indexed for the first time.
+    pub added: usize,
+    /// Files indexed again because they changed.
+    pub updated: usize,
+    /// Files gone from disk, removed from the index.
+    pub removed: usize,
+    /// Every file that cannot be indexed (also those unchanged since the last sync).
+    pub bad: Vec<BadFile>,
+}
+
+impl SyncReport {
+    /// Returns whether the index changed.
+    pub fn changed(&self) -> bool {
+        self.added + self.updated + self.removed > 0
+    }
+}
+
+/// Progress of a sync: files read so far out of those to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Files read.
+    pub done: usize,
+    /// Files to read.
+    pub total: usize,
+}
+
+/// Memory for the tantivy writer of an incremental sync (one thread).
+const SMALL_WRITER_BYTES: usize = 32_000_000;
+/// Memory for the writer of a large sync, such as a rebuild.
+const LARGE_WRITER_BYTES: usize = 200_000_000;
+/// From this many files to read, a sync uses the large writer.
+const LARGE_SYNC: usize = 2_000;
+
+impl JournalIndex {
+    /// Brings the index up to date with the entry files on disk: new, edited, deleted and
+    /// renamed files, committed or not, whoever changed them. A file whose size and
+    /// modification time match what was indexed is not read. One process syncs at a time;
+    /// others wait for it.
+    pub fn sync(
+        &mut self,
+        store: &Store,
+        options: &SyncOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<SyncReport> {
+        let _lock = WriteLock::acquire(self.dir.join("write.lock"))?;
+        let stats = store.stat_entries()?;
+        let known = self.db.files()?;
+        let mut report = SyncReport {
+            files: stats.len(),
+            ..SyncReport::default()
+        };
+
+        let mut to_read: Vec<(String, &EntryStat)> = Vec::new();
+        let mut seen = HashSet::with_capacity(stats.len());
+        for stat in &stats {
+            let path = rel_string(store, stat);
+            match known.get(&path) {
+                Some(row) if row.mtime_ns == stat.mtime_ns && row.size == size_of(stat) => {
+                    if let Some(error) = &row.error {
+                        report.bad.push(BadFile {
+                            path: path.clone(),
+                            error: error.clone(),
+                        });
+                    }
+                }
+                _ => to_read.push((path.clone(), stat)),
+            }
+            seen.insert(path);
+        }
+        let gone: Vec<&String> = known.keys().filter(|p| !seen.contains(*p)).collect();
+        if to_read.is_empty() && gone.is_empty() {
+            return Ok(report);
+        }
+
+        let total = to_read.len();
+        let mut writer: IndexWriter = if total >= LARGE_SYNC {
+            self.index.writer(LARGE_WRITER_BYTES)?
+        } else {
+            self.index.writer_with_num_threads(1, SMALL_WRITER_BYTES)?
+        };
+        let schema = &self.schema;
+        let vocabulary = &options.vocabulary;
+        let mut rows = Vec::with_capacity(total);
+        let mut touched = Vec::new();
+        for (done, (path, stat)) in to_read.into_iter().enumerate() {
+            if done % 256 == 0 {
+                progress(Progress { done, total });
+            }
+            let file = store.read(stat)?;
+            let hash = format!("{:016x}", file.hash);
+            let previous = known.get(&path);
+            if let Some(row) = previous.filter(|r| r.hash == hash && r.error.is_none()) {
+                // Touched (a checkout, a copy) but not changed: remember the new time only.
+                let _ = row;
+                touched.push((path, stat.mtime_ns));
+                continue;
+            }
+            writer.delete_term(Term::from_field_text(schema.path, &path));
+            let problems = match &file.entry {
+                Ok(parsed) => vocabulary.problems(parsed),
+                Err(err) => err.problems.clone(),
+            };
+            let (error, date) = match &file.entry {
+                Ok(parsed) if problems.is_empty() => {
+                    writer.add_document(schema.document(&path, &parsed.entry))?;
+                    (None, Some(parsed.entry.date.timestamp()))
+                }
+                _ => {
+                    let text: Vec<String> = problems.iter().map(located).collect();
+                    let error = text.join("\n");
+                    report.bad.push(BadFile {
+                        path: path.clone(),
+                        error: error.clone(),
+                    });
+                    (Some(error), None)
+                }
+            };
+            if previous.is_some() {
+                report.updated += 1;
+            } else {
+                report.added += 1;
+            }
+            let row = FileRow {
+                id: stat.id.clone(),
+                mtime_ns: stat.mtime_ns,
+                size: size_of(stat),
+                hash,
+                error,
+            };
+            rows.push((path, row, date));
+        }
+        for path in &gone {
+            writer.delete_term(Term::from_field_text(schema.path, path));
+        }
+        report.removed = gone.len();
+        progress(Progress { done: total, total });
+
+        // tantivy first: if the process dies before SQLite commits, the next sync sees the
+        // old sizes and times again and re-indexes those files, which is idempotent by path.
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        self.db.transaction(|tx| {
+            for (path, row, date) in &rows {
+                tx.upsert(path, row, *date)?;
+            }
+            for (path, mtime_ns) in &touched {
+                tx.touch(path, *mtime_ns)?;
+            }
+            for path in &gone {
+                tx.delete(path)?;
+            }
+            Ok(())
+        })?;
+        self.reader.reload()?;
+        report.bad.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(report)
+    }
+}
+
+/// Returns a problem as `LINE: field `f`: message`, to follow `path:` in reports.
+fn located(problem: &journal_entry::Problem) -> String {
+    let field = problem
+        .field
+        .as_ref()
+        .map(|f| format!("field `{f}`: "))
+        .unwrap_or_default();
+    match problem.line {
+        Some(line) => format!("{line}: {field}{}", problem.message),
+        None => format!(" {field}{}", problem.message),
+    }
+}
+
+fn rel_string(store: &Store, stat: &EntryStat) -> String {
+    store
+        .rel_path(&stat.path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn size_of(stat: &EntryStat) -> i64 {
+    i64::try_from(stat.size).unwrap_or(i64::MAX)
+}
