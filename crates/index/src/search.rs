@@ -361,9 +361,7 @@ mod tests {
     fn a_trailing_star_is_a_prefix_match() {
         assert_eq!(
             rewritten("zero*"),
-            "(?\"title\":{zero.*} ?\"body\":{zero.*})"
-                .replace('{', "/")
-                .replace('}', "/")
+            "(?\"title\":/zero.*/ ?\"body\":/zero.*/)"
         );
         assert_eq!(rewritten("title:prov*"), "\"title\":/prov.*/");
         assert_eq!(rewritten("\"big bad wo\"*"), "\"big bad wo\"*");
