@@ -73,7 +73,9 @@ fn is_digits(name: &str, len: usize) -> bool {
     name.len() == len && name.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn sorted_dir(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+/// Returns the names in `dir`, sorted, with whether each is a regular file. The file type comes
+/// from the folder listing itself, so no file is stat-ed here.
+fn sorted_dir(dir: &Path) -> Result<Vec<(String, PathBuf, bool)>> {
     let read = match fs::read_dir(dir) {
         Ok(read) => read,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -83,7 +85,13 @@ fn sorted_dir(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     for item in read {
         let item = item.map_err(Error::io("cannot read the folder", dir))?;
         if let Ok(name) = item.file_name().into_string() {
-            names.push((name, item.path()));
+            let path = item.path();
+            let is_file = match item.file_type() {
+                Ok(t) if t.is_symlink() => path.is_file(),
+                Ok(t) => t.is_file(),
+                Err(_) => false,
+            };
+            names.push((name, path, is_file));
         }
     }
     names.sort();
@@ -97,19 +105,19 @@ pub(crate) fn entry_paths(entries: &Path, prefix: &str) -> Result<Vec<(String, P
     let year = prefix.get(..4).filter(|y| is_digits(y, 4));
     let month = year.and(prefix.get(4..6)).filter(|m| is_digits(m, 2));
     let mut found = Vec::new();
-    for (y, year_dir) in sorted_dir(entries)? {
+    for (y, year_dir, _) in sorted_dir(entries)? {
         if !is_digits(&y, 4) || year.is_some_and(|want| want != y) {
             continue;
         }
-        for (m, month_dir) in sorted_dir(&year_dir)? {
+        for (m, month_dir, _) in sorted_dir(&year_dir)? {
             if !is_digits(&m, 2) || month.is_some_and(|want| want != m) {
                 continue;
             }
-            for (name, path) in sorted_dir(&month_dir)? {
+            for (name, path, is_file) in sorted_dir(&month_dir)? {
                 let Some(id) = name.strip_suffix(".md") else {
                     continue;
                 };
-                if !id.starts_with('.') && id.starts_with(prefix) && path.is_file() {
+                if !id.starts_with('.') && id.starts_with(prefix) && is_file {
                     found.push((id.to_owned(), path));
                 }
             }
