@@ -5,6 +5,7 @@
 
 mod common;
 mod test_add;
+mod test_check;
 mod test_cli;
 mod test_concurrency;
 mod test_edit;
@@ -13,6 +14,7 @@ mod test_init;
 mod test_list;
 mod test_search;
 mod test_show;
+mod test_tags;
 
 /// Guards against a test file that exists but is not compiled because its `mod` line is
 /// missing.

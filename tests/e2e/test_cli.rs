@@ -9,7 +9,7 @@ use crate::common::TestEnv;
 fn help_texts_stay_stable() {
     let env = TestEnv::bare_repo();
     for command in [
-        "", "init", "add", "show", "list", "edit", "search", "reindex",
+        "", "init", "add", "show", "list", "edit", "search", "reindex", "tags", "check",
     ] {
         let mut args: Vec<&str> = command.split_whitespace().collect();
         args.push("--help");

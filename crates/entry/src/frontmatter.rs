@@ -255,9 +255,13 @@ fn yaml<T: DeserializeOwned>(value: &str) -> Result<T, String> {
         let first = text.lines().next().unwrap_or_default();
         let first = first.strip_prefix("error: ").unwrap_or(first);
         // The location points into the value alone; the caller reports the key's line.
-        match first.split_once(": ") {
-            Some((place, rest)) if place.starts_with("line ") => rest.to_owned(),
-            _ => first.to_owned(),
+        let message = match first.split_once(": ") {
+            Some((place, rest)) if place.starts_with("line ") => rest,
+            _ => first,
+        };
+        match message.rfind(" at line ") {
+            Some(at) => message[..at].to_owned(),
+            None => message.to_owned(),
         }
     })
 }

@@ -15,6 +15,9 @@ pub enum Error {
     /// Reading the entry files failed.
     #[error(transparent)]
     Store(#[from] journal_store::Error),
+    /// Reading a fast field failed.
+    #[error("search index: {0}")]
+    FastField(#[from] std::io::Error),
     /// A file operation on the index folder failed.
     #[error("{action} {}", path.display())]
     Io {

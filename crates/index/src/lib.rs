@@ -22,12 +22,14 @@
 
 mod db;
 mod error;
+mod facets;
 mod index;
 mod schema;
 mod search;
 mod sync;
 
 pub use error::{Error, Result};
+pub use facets::Facets;
 pub use index::JournalIndex;
 pub use schema::{IndexSchema, SCHEMA_VERSION};
 pub use search::{Hit, SearchQuery, SearchResults, Snippet, Sort};

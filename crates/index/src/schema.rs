@@ -69,7 +69,7 @@ impl IndexSchema {
         let title = b.add_text_field("title", text.clone().set_stored());
         let body = b.add_text_field("body", text.clone().set_stored());
         let tag = b.add_text_field("tag", text);
-        let tag_exact = b.add_text_field("tag_exact", STRING | STORED);
+        let tag_exact = b.add_text_field("tag_exact", keyword.clone());
         let provider = b.add_text_field("provider", keyword.clone());
         let pattern = b.add_text_field("pattern", keyword.clone());
         let kind = b.add_text_field("kind", keyword.clone());

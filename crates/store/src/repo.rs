@@ -142,6 +142,11 @@ impl GitRepo {
         Ok(commit.id().to_string())
     }
 
+    /// Returns whether the commit `sha` (a full id) exists in this repository.
+    pub fn has_commit(&self, sha: &str) -> bool {
+        Oid::from_str(sha).is_ok_and(|oid| self.repo.find_commit(oid).is_ok())
+    }
+
     /// Returns whether `rel_path` (relative to the working tree) is in HEAD's tree.
     pub fn is_committed(&self, rel_path: &Path) -> Result<bool> {
         let Some(head) = self.head_commit()? else {

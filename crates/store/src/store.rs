@@ -122,16 +122,8 @@ impl Store {
     /// a revision of the journal's repository. Returns the commit as evidence with its full SHA.
     pub fn resolve_evidence(&self, spec: &str) -> Result<Evidence> {
         if let Some((name, rev)) = spec.split_once(':')
-            && let Some(path) = self.repo_path(name)
+            && let Some(repo) = self.named_repo(name)?
         {
-            let repo = GitRepo::discover(&path).map_err(|e| match e {
-                Error::NotARepository { source, .. } => Error::RepoUnavailable {
-                    name: name.to_owned(),
-                    path: path.clone(),
-                    source,
-                },
-                other => other,
-            })?;
             let sha = repo.resolve_commit(rev, &format!("repository `{name}`"))?;
             return Ok(Evidence {
                 repo: Some(name.to_owned()),
@@ -140,6 +132,32 @@ impl Store {
         }
         let sha = self.repo.resolve_commit(spec, "the journal's repository")?;
         Ok(Evidence::local(sha))
+    }
+
+    /// Opens the repository `[repos.NAME]`, or returns `None` when NAME is not configured.
+    pub fn named_repo(&self, name: &str) -> Result<Option<GitRepo>> {
+        let Some(path) = self.repo_path(name) else {
+            return Ok(None);
+        };
+        GitRepo::discover(&path).map(Some).map_err(|e| match e {
+            Error::NotARepository { source, .. } => Error::RepoUnavailable {
+                name: name.to_owned(),
+                path,
+                source,
+            },
+            other => other,
+        })
+    }
+
+    /// Returns whether the evidence commit exists in its repository.
+    pub fn evidence_exists(&self, evidence: &Evidence) -> Result<bool> {
+        match &evidence.repo {
+            None => Ok(self.repo.has_commit(&evidence.sha)),
+            Some(name) => match self.named_repo(name)? {
+                Some(repo) => Ok(repo.has_commit(&evidence.sha)),
+                None => Err(Error::NotFound(format!("{name}:{}", evidence.sha))),
+            },
+        }
     }
 
     fn lock(&self) -> Result<WriteLock> {

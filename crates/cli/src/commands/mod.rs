@@ -1,6 +1,7 @@
 //! One file per command: its clap `XArgs` and its `cmd_x`.
 
 mod add;
+mod check;
 mod edit;
 mod fields;
 mod init;
@@ -8,6 +9,7 @@ mod list;
 mod reindex;
 mod search;
 mod show;
+mod tags;
 
 use clap::Subcommand;
 use journal_entry::{Vocabulary, secret};
@@ -26,6 +28,8 @@ pub enum Command {
     Edit(edit::EditArgs),
     Search(search::SearchArgs),
     Reindex(reindex::ReindexArgs),
+    Tags(tags::TagsArgs),
+    Check(check::CheckArgs),
 }
 
 /// Runs the command the arguments name.
@@ -39,6 +43,8 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::Edit(args) => edit::cmd_edit(ui, journal, &args),
         Command::Search(args) => search::cmd_search(ui, journal, &args),
         Command::Reindex(args) => reindex::cmd_reindex(ui, journal, &args),
+        Command::Tags(args) => tags::cmd_tags(ui, journal, &args),
+        Command::Check(args) => check::cmd_check(ui, journal, &args),
     }
 }
 
@@ -74,24 +80,29 @@ fn guard_secrets(text: &str, what: &str, allow: bool, ui: &Ui) -> Result<(), Com
     ))
 }
 
-/// Reports an entry file that cannot be read as `path:line: problem` and returns whether it
-/// was bad.
+/// Returns a problem of the file at `rel_path` as `path:line: field `f`: message`.
+fn problem_line(rel_path: &std::path::Path, p: &journal_entry::Problem) -> String {
+    let place = match p.line {
+        Some(line) => format!("{}:{line}", rel_path.display()),
+        None => rel_path.display().to_string(),
+    };
+    let field = p
+        .field
+        .as_ref()
+        .map(|f| format!("field `{f}`: "))
+        .unwrap_or_default();
+    format!("{place}: {field}{}", p.message)
+}
+
+/// Reports an entry file that cannot be read as `error: path:line: problem` and returns whether
+/// it was bad.
 fn report_if_bad(ui: &Ui, file: &EntryFile, vocabulary: &Vocabulary) -> bool {
     let problems = match &file.entry {
         Ok(parsed) => vocabulary.problems(parsed),
         Err(err) => err.problems.clone(),
     };
     for p in &problems {
-        let place = match p.line {
-            Some(line) => format!("{}:{line}", file.rel_path.display()),
-            None => file.rel_path.display().to_string(),
-        };
-        let field = p
-            .field
-            .as_ref()
-            .map(|f| format!("field `{f}`: "))
-            .unwrap_or_default();
-        ui.status(&format!("error: {place}: {field}{}", p.message));
+        ui.status(&format!("error: {}", problem_line(&file.rel_path, p)));
     }
     !problems.is_empty()
 }
