@@ -93,3 +93,52 @@ fn a_killed_add_leaves_no_entry_or_a_whole_one() {
     let listed = env.run(&["list", "--json"]);
     assert!(listed.stdout.contains("After the kills"));
 }
+
+#[test]
+fn concurrent_adds_and_searches_stay_correct() {
+    let env = TestEnv::new();
+    std::thread::scope(|scope| {
+        for writer in 0..3 {
+            let env = &env;
+            scope.spawn(move || {
+                for i in 0..8 {
+                    let title = format!("Mesh note {writer} {i}");
+                    let run = env.run(&["add", &title, "--pattern", "zerotier"]);
+                    assert_eq!(run.code, 0, "{}", run.stderr);
+                }
+            });
+        }
+        for _ in 0..2 {
+            let env = &env;
+            scope.spawn(move || {
+                for _ in 0..8 {
+                    let run = env.run(&["search", "mesh", "--json", "--limit", "100"]);
+                    assert_eq!(run.code, 0, "{}", run.stderr);
+                    // Every hit is a whole, parseable result.
+                    for line in run.stdout.lines() {
+                        let hit: serde_json::Value = serde_json::from_str(line).unwrap();
+                        assert!(hit["title"].as_str().unwrap().starts_with("Mesh note"));
+                    }
+                }
+            });
+        }
+    });
+    let run = env.run(&["search", "mesh", "--json", "--limit", "100"]);
+    assert_eq!(run.ok().lines().count(), 24);
+    assert_eq!(
+        env.run(&[
+            "search",
+            "--pattern",
+            "zerotier",
+            "--json",
+            "--limit",
+            "100"
+        ])
+        .ok()
+        .lines()
+        .count(),
+        24
+    );
+    env.git(&["fsck", "--strict", "--no-progress"]);
+    assert_eq!(env.git(&["status", "--porcelain"]), "");
+}
