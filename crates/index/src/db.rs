@@ -9,7 +9,10 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 use crate::error::Result;
 
 /// The migrations of `index/migrations/`, in order; `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[include_str!("../../../index/migrations/0001_files.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../index/migrations/0001_files.sql"),
+    include_str!("../../../index/migrations/0002_bad_files.sql"),
+];
 
 /// What the index knows of one entry file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +22,8 @@ pub(crate) struct FileRow {
     pub size: i64,
     pub hash: String,
     pub error: Option<String>,
+    /// When the sync that recorded the row started.
+    pub scanned_ns: i64,
 }
 
 /// The state database.
@@ -45,6 +50,15 @@ impl StateDb {
         Ok(Self { conn })
     }
 
+    /// Checks that the tables have the columns this version reads; an index written by a
+    /// development build with other migrations fails here and is rebuilt.
+    pub fn probe(&self) -> Result<()> {
+        self.conn.prepare(
+            "SELECT path, id, mtime_ns, size, hash, date, error, scanned_ns FROM files LIMIT 0",
+        )?;
+        Ok(())
+    }
+
     /// Returns a value of the `meta` table.
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         Ok(self
@@ -67,7 +81,7 @@ impl StateDb {
     pub fn files(&self) -> Result<HashMap<String, FileRow>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT path, id, mtime_ns, size, hash, error FROM files")?;
+            .prepare("SELECT path, id, mtime_ns, size, hash, error, scanned_ns FROM files")?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
@@ -77,9 +91,25 @@ impl StateDb {
                     size: r.get(3)?,
                     hash: r.get(4)?,
                     error: r.get(5)?,
+                    scanned_ns: r.get(6)?,
                 },
             ))
         })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Returns the number of files known.
+    pub fn file_count(&self) -> Result<usize> {
+        let count: i64 = self.conn.query_row("SELECT count(*) FROM files", [], |r| r.get(0))?;
+        Ok(usize::try_from(count).unwrap_or_default())
+    }
+
+    /// Returns the files that cannot be indexed, by path, with their problems.
+    pub fn bad_files(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT path, error FROM files WHERE error IS NOT NULL ORDER BY path",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -102,11 +132,11 @@ impl FilesTx<'_> {
     pub fn upsert(&self, path: &str, row: &FileRow, date: Option<i64>) -> Result<()> {
         self.tx
             .prepare_cached(
-                "INSERT INTO files (path, id, mtime_ns, size, hash, date, error)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                "INSERT INTO files (path, id, mtime_ns, size, hash, date, error, scanned_ns)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT (path) DO UPDATE SET id = excluded.id, mtime_ns = excluded.mtime_ns,
                    size = excluded.size, hash = excluded.hash, date = excluded.date,
-                   error = excluded.error",
+                   error = excluded.error, scanned_ns = excluded.scanned_ns",
             )?
             .execute(params![
                 path,
@@ -115,16 +145,27 @@ impl FilesTx<'_> {
                 row.size,
                 row.hash,
                 date,
-                row.error
+                row.error,
+                row.scanned_ns
             ])?;
         Ok(())
     }
 
     /// Records a new modification time for a file whose content did not change.
-    pub fn touch(&self, path: &str, mtime_ns: i64) -> Result<()> {
+    pub fn touch(&self, path: &str, mtime_ns: i64, scanned_ns: i64) -> Result<()> {
         self.tx
-            .prepare_cached("UPDATE files SET mtime_ns = ?2 WHERE path = ?1")?
-            .execute(params![path, mtime_ns])?;
+            .prepare_cached("UPDATE files SET mtime_ns = ?2, scanned_ns = ?3 WHERE path = ?1")?
+            .execute(params![path, mtime_ns, scanned_ns])?;
+        Ok(())
+    }
+
+    /// Sets a value of the `meta` table, in the transaction.
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
         Ok(())
     }
 

@@ -44,6 +44,7 @@ impl JournalIndex {
 
     fn open_unlocked(dir: &Path) -> Result<Self> {
         let db = StateDb::open(&dir.join("state.sqlite"))?;
+        db.probe()?;
         match db.meta("schema_version")? {
             Some(version) if version == schema_version() => {}
             None if db.files()?.is_empty() => db.set_meta("schema_version", schema_version())?,

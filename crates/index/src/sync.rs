@@ -3,11 +3,11 @@
 use std::collections::HashSet;
 
 use journal_entry::Vocabulary;
-use journal_store::{EntryStat, Store, WriteLock};
+use journal_store::{EntryStat, Fingerprint, Store, WriteLock};
 use tantivy::{IndexWriter, Term};
 
 use crate::db::FileRow;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::index::JournalIndex;
 
 /// What decides whether an entry is good, besides parsing.
@@ -57,6 +57,9 @@ pub struct Progress {
     pub total: usize,
 }
 
+/// The `meta` key holding the fingerprint of the entry files as last indexed.
+const FINGERPRINT: &str = "fingerprint";
+
 /// Memory for the tantivy writer of an incremental sync (one thread).
 const SMALL_WRITER_BYTES: usize = 32_000_000;
 /// Memory for the writer of a large sync, such as a rebuild.
@@ -76,7 +79,30 @@ impl JournalIndex {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<SyncReport> {
         let _lock = WriteLock::acquire(self.dir.join("write.lock"))?;
+        // The common case, nothing changed, costs one stat per file and no allocation per
+        // file: compare a fingerprint of names, sizes and times with the one of the last sync.
+        let on_disk = store.fingerprint()?.to_string();
+        if self.db.meta(FINGERPRINT)?.as_deref() == Some(on_disk.as_str()) {
+            let bad = self.db.bad_files()?.into_iter();
+            let bad = bad.map(|(path, error)| BadFile { path, error }).collect();
+            return Ok(SyncReport {
+                files: self.db.file_count()?,
+                bad,
+                ..SyncReport::default()
+            });
+        }
+
+        // Racy files (git's term): written in the same clock tick as this scan, they could be
+        // written again without their time or size changing. They are read again by the next
+        // sync, and while any exists the fingerprint is not trusted.
+        let racy_from = self.scan_start()?;
         let stats = store.stat_entries()?;
+        let racy = |stat: &EntryStat| stat.mtime_ns >= racy_from;
+        let fingerprint = if stats.iter().any(racy) {
+            String::new()
+        } else {
+            Fingerprint::of(&stats).to_string()
+        };
         let known = self.db.files()?;
         let mut report = SyncReport {
             files: stats.len(),
@@ -88,7 +114,11 @@ impl JournalIndex {
         for stat in &stats {
             let path = rel_string(store, stat);
             match known.get(&path) {
-                Some(row) if row.mtime_ns == stat.mtime_ns && row.size == size_of(stat) => {
+                Some(row)
+                    if row.mtime_ns == stat.mtime_ns
+                        && row.size == size_of(stat)
+                        && row.mtime_ns < row.scanned_ns =>
+                {
                     if let Some(error) = &row.error {
                         report.bad.push(BadFile {
                             path: path.clone(),
@@ -102,15 +132,14 @@ impl JournalIndex {
         }
         let gone: Vec<&String> = known.keys().filter(|p| !seen.contains(*p)).collect();
         if to_read.is_empty() && gone.is_empty() {
+            self.db.set_meta(FINGERPRINT, &fingerprint)?;
             return Ok(report);
         }
 
         let total = to_read.len();
-        let mut writer: IndexWriter = if total >= LARGE_SYNC {
-            self.index.writer(LARGE_WRITER_BYTES)?
-        } else {
-            self.index.writer_with_num_threads(1, SMALL_WRITER_BYTES)?
-        };
+        // Created at the first document to change: a sync that only finds touched files
+        // (a checkout of identical content) does not take tantivy's writer at all.
+        let mut writer: Option<IndexWriter> = None;
         let schema = &self.schema;
         let vocabulary = &options.vocabulary;
         let mut rows = Vec::with_capacity(total);
@@ -128,6 +157,7 @@ impl JournalIndex {
                 touched.push((path, stat.mtime_ns));
                 continue;
             }
+            let writer = self.writer_for(&mut writer, total)?;
             writer.delete_term(Term::from_field_text(schema.path, &path));
             let problems = match &file.entry {
                 Ok(parsed) => vocabulary.problems(parsed),
@@ -159,10 +189,12 @@ impl JournalIndex {
                 size: size_of(stat),
                 hash,
                 error,
+                scanned_ns: racy_from,
             };
             rows.push((path, row, date));
         }
         for path in &gone {
+            let writer = self.writer_for(&mut writer, total)?;
             writer.delete_term(Term::from_field_text(schema.path, path));
         }
         report.removed = gone.len();
@@ -170,19 +202,21 @@ impl JournalIndex {
 
         // tantivy first: if the process dies before SQLite commits, the next sync sees the
         // old sizes and times again and re-indexes those files, which is idempotent by path.
-        writer.commit()?;
-        writer.wait_merging_threads()?;
+        if let Some(mut writer) = writer {
+            writer.commit()?;
+            writer.wait_merging_threads()?;
+        }
         self.db.transaction(|tx| {
             for (path, row, date) in &rows {
                 tx.upsert(path, row, *date)?;
             }
             for (path, mtime_ns) in &touched {
-                tx.touch(path, *mtime_ns)?;
+                tx.touch(path, *mtime_ns, racy_from)?;
             }
             for path in &gone {
                 tx.delete(path)?;
             }
-            Ok(())
+            tx.set_meta(FINGERPRINT, &fingerprint)
         })?;
         self.reader.reload()?;
         report.bad.sort_by(|a, b| a.path.cmp(&b.path));
@@ -200,6 +234,41 @@ fn located(problem: &journal_entry::Problem) -> String {
     match problem.line {
         Some(line) => format!("{line}: {field}{}", problem.message),
         None => format!(" {field}{}", problem.message),
+    }
+}
+
+impl JournalIndex {
+    /// Returns the writer in `slot`, creating it first: large when `files` is.
+    fn writer_for<'a>(
+        &self,
+        slot: &'a mut Option<IndexWriter>,
+        files: usize,
+    ) -> Result<&'a mut IndexWriter> {
+        if slot.is_none() {
+            *slot = Some(if files >= LARGE_SYNC {
+                self.index.writer(LARGE_WRITER_BYTES)?
+            } else {
+                self.index.writer_with_num_threads(1, SMALL_WRITER_BYTES)?
+            });
+        }
+        match slot {
+            Some(writer) => Ok(writer),
+            None => unreachable!("the slot was filled above"),
+        }
+    }
+
+    /// Returns the file system's clock now, in nanoseconds: the modification time of a marker
+    /// written for the purpose (the library does not read the system clock).
+    fn scan_start(&self) -> Result<i64> {
+        let marker = self.dir.join("scan-start");
+        std::fs::write(&marker, b"").map_err(Error::io("cannot write", &marker))?;
+        let meta = std::fs::metadata(&marker).map_err(Error::io("cannot read", &marker))?;
+        Ok(meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .and_then(|d| i64::try_from(d.as_nanos()).ok())
+            .unwrap_or(i64::MAX))
     }
 }
 

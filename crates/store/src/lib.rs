@@ -26,5 +26,5 @@ mod store;
 pub use error::{Error, GitError, Result};
 pub use fsutil::WriteLock;
 pub use repo::{GitRepo, Identity, IdentityOverrides};
-pub use scan::{EntryFile, EntryStat, content_hash};
+pub use scan::{EntryFile, EntryStat, Fingerprint, content_hash};
 pub use store::{Added, RepoOptions, Store, StoreOptions};

@@ -42,42 +42,159 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     })
 }
 
-/// Returns the size and modification time of the entry files, without reading them, oldest
-/// id first. Each file is stat-ed relative to its open folder (no path walk per file), and the
-/// month folders are shared out between threads: this is the hot half of every freshness check.
-pub(crate) fn entry_stats(entries: &Path) -> Result<Vec<EntryStat>> {
-    let months = month_dirs(entries, "")?;
+/// A summary of the entry files' names, sizes and modification times, cheap to compute and to
+/// compare: when two fingerprints are equal, no entry file was added, removed, renamed or
+/// written in between (barring a 64-bit hash coincidence).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// Number of entry files.
+    pub files: u64,
+    /// Order-independent sum of one hash per file.
+    pub sum: u64,
+}
+
+impl Fingerprint {
+    /// Adds the file `name` of the folder `YYYY/MM` (as `year`, `month`).
+    fn add(&mut self, year: &str, month: &str, name: &str, mtime_ns: i64, size: u64) {
+        let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+        let parts: [&[u8]; 5] = [
+            year.as_bytes(),
+            month.as_bytes(),
+            name.as_bytes(),
+            &mtime_ns.to_le_bytes(),
+            &size.to_le_bytes(),
+        ];
+        for part in parts {
+            for b in part.iter().chain([&0xff]) {
+                hash = (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        // splitmix64's finaliser spreads FNV's weak high bits before summing.
+        hash = (hash ^ (hash >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        hash = (hash ^ (hash >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        hash ^= hash >> 31;
+        self.files += 1;
+        self.sum = self.sum.wrapping_add(hash);
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.files += other.files;
+        self.sum = self.sum.wrapping_add(other.sum);
+    }
+
+    /// Returns the fingerprint of the files `stats` describe, as [`Store::fingerprint`] would
+    /// compute it from disk.
+    ///
+    /// [`Store::fingerprint`]: crate::Store::fingerprint
+    pub fn of(stats: &[EntryStat]) -> Self {
+        let mut fp = Self::default();
+        fn name(p: Option<&Path>) -> &str {
+            p.and_then(Path::file_name).and_then(|n| n.to_str()).unwrap_or_default()
+        }
+        for stat in stats {
+            let month_dir = stat.path.parent();
+            let year = name(month_dir.and_then(Path::parent));
+            fp.add(year, name(month_dir), name(Some(&stat.path)), stat.mtime_ns, stat.size);
+        }
+        fp
+    }
+}
+
+impl std::fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{:016x}", self.files, self.sum)
+    }
+}
+
+/// Runs `visit` on each month folder, sharing the folders out between threads, and returns
+/// the results in folder order.
+fn per_month<T: Send>(months: &[PathBuf], visit: fn(&Path) -> Result<T>) -> Result<Vec<T>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(months.len())
         .max(1);
     let chunk = months.len().div_ceil(threads).max(1);
-    let parts: Vec<Result<Vec<EntryStat>>> = std::thread::scope(|scope| {
+    let parts: Vec<Result<Vec<T>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = months
             .chunks(chunk)
-            .map(|dirs| {
-                scope.spawn(move || {
-                    let mut stats = Vec::new();
-                    for dir in dirs {
-                        stats.extend(stats_in(dir)?);
-                    }
-                    Ok(stats)
-                })
-            })
+            .map(|dirs| scope.spawn(move || dirs.iter().map(|d| visit(d)).collect()))
             .collect();
         handles
             .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
+            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect()
     });
-    let mut stats = Vec::new();
+    let mut all = Vec::with_capacity(months.len());
     for part in parts {
-        stats.extend(part?);
+        all.extend(part?);
     }
-    Ok(stats)
+    Ok(all)
+}
+
+/// Returns the size and modification time of the entry files, without reading them, oldest
+/// id first. Each file is stat-ed relative to its open folder (no path walk per file).
+pub(crate) fn entry_stats(entries: &Path) -> Result<Vec<EntryStat>> {
+    let months = month_dirs(entries, "")?;
+    Ok(per_month(&months, stats_in)?.into_iter().flatten().collect())
+}
+
+/// Returns the fingerprint of the entry files as they are on disk: the first, cheap step of a
+/// freshness check, which allocates nothing per file.
+pub(crate) fn fingerprint(entries: &Path) -> Result<Fingerprint> {
+    let months = month_dirs(entries, "")?;
+    let mut total = Fingerprint::default();
+    for part in per_month(&months, fingerprint_in)? {
+        total.merge(part);
+    }
+    Ok(total)
+}
+
+fn fingerprint_in(dir: &Path) -> Result<Fingerprint> {
+    let name = |p: Option<&Path>| {
+        p.and_then(Path::file_name).and_then(|n| n.to_str()).unwrap_or_default().to_owned()
+    };
+    let (year, month) = (name(dir.parent()), name(Some(dir)));
+    let mut fp = Fingerprint::default();
+    let read = match fs::read_dir(dir) {
+        Ok(read) => read,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(fp),
+        Err(e) => return Err(Error::io("cannot read the folder", dir)(e)),
+    };
+    for item in read {
+        let item = item.map_err(Error::io("cannot read the folder", dir))?;
+        let file_name = item.file_name();
+        let Some(file_name) = file_name.to_str().filter(|n| entry_id_of(n).is_some()) else {
+            continue;
+        };
+        if let Some(meta) = file_metadata(&item)? {
+            fp.add(&year, &month, file_name, mtime_ns(&meta), meta.len());
+        }
+    }
+    Ok(fp)
+}
+
+/// Returns the metadata of a regular file (following a link), or `None` for anything else or
+/// a file deleted since the listing.
+fn file_metadata(item: &fs::DirEntry) -> Result<Option<fs::Metadata>> {
+    // DirEntry::metadata stats relative to the open folder and does not follow links.
+    let meta = match item.metadata() {
+        Ok(meta) if meta.file_type().is_symlink() => fs::metadata(item.path()),
+        other => other,
+    };
+    match meta {
+        Ok(meta) if meta.is_file() => Ok(Some(meta)),
+        Ok(_) => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("cannot read", item.path())(e)),
+    }
+}
+
+fn mtime_ns(meta: &fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .and_then(|d| i64::try_from(d.as_nanos()).ok())
+        .unwrap_or(0)
 }
 
 fn stats_in(dir: &Path) -> Result<Vec<EntryStat>> {
@@ -86,30 +203,14 @@ fn stats_in(dir: &Path) -> Result<Vec<EntryStat>> {
         let Some(id) = entry_id_of(&name) else {
             continue;
         };
-        // DirEntry::metadata stats relative to the open folder and does not follow links.
-        let meta = match item.metadata() {
-            Ok(meta) if meta.file_type().is_symlink() => fs::metadata(&path),
-            other => other,
-        };
-        let meta = match meta {
-            Ok(meta) if meta.is_file() => meta,
-            Ok(_) => continue,
-            // Deleted between the listing and now: it is simply gone.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(Error::io("cannot read", &path)(e)),
-        };
-        let mtime_ns = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .and_then(|d| i64::try_from(d.as_nanos()).ok())
-            .unwrap_or(0);
-        stats.push(EntryStat {
-            id: id.to_owned(),
-            path,
-            mtime_ns,
-            size: meta.len(),
-        });
+        if let Some(meta) = file_metadata(&item)? {
+            stats.push(EntryStat {
+                id: id.to_owned(),
+                mtime_ns: mtime_ns(&meta),
+                size: meta.len(),
+                path,
+            });
+        }
     }
     Ok(stats)
 }

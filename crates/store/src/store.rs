@@ -10,7 +10,7 @@ use journal_entry::{Entry, Evidence, entry_id};
 use crate::error::{Error, Result};
 use crate::fsutil::{WriteLock, write_atomic};
 use crate::repo::{GitRepo, Identity, IdentityOverrides};
-use crate::scan::{EntryFile, EntryStat, entry_paths, entry_stats, read_entry};
+use crate::scan::{EntryFile, EntryStat, Fingerprint, entry_paths, entry_stats, fingerprint, read_entry};
 
 /// A repository other than the journal's own, whose commits can be cited as `NAME:REV`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -252,6 +252,12 @@ impl Store {
     /// reading them: the cheap half of a freshness check.
     pub fn stat_entries(&self) -> Result<Vec<EntryStat>> {
         entry_stats(&self.entries)
+    }
+
+    /// Returns the fingerprint of the entry files on disk (names, sizes, modification times),
+    /// without allocating per file: equal to [`Fingerprint::of`] the stats of an unchanged set.
+    pub fn fingerprint(&self) -> Result<Fingerprint> {
+        fingerprint(&self.entries)
     }
 
     /// Reads and parses one entry file found by [`Store::stat_entries`].
