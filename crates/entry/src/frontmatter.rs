@@ -238,7 +238,7 @@ impl Builder {
                     .collect::<Result<_, _>>()?;
             }
             "head" => self.head = string(v)?.map(|s| sha_value(&s)).transpose()?,
-            "tags" => self.tags = yaml::<Option<_>>(v)?.unwrap_or_default(),
+            "tags" => self.tags = tags_value(v)?,
             "metrics" => self.metrics = metrics_value(v)?,
             key => self.extra.push(ExtraField {
                 key: key.to_owned(),
@@ -266,7 +266,43 @@ fn yaml<T: DeserializeOwned>(value: &str) -> Result<T, String> {
     })
 }
 
+/// Returns a value that reads the same as a plain YAML scalar without a YAML parser: one line,
+/// no quotes, indicators, comments, control characters or null. `flow` (inside `[…]` or
+/// `{…}`) also forbids the flow indicators. The tool writes such values almost always, so most
+/// files never reach serde-saphyr, which is far slower (reindexing parses every file).
+fn simple_plain(text: &str, flow: bool) -> Option<&str> {
+    let t = text.trim_matches(' ');
+    let first = t.chars().next()?;
+    let special = "-?:,[]{}#&*!|>'\"%@`~".contains(first)
+        || t.ends_with(':')
+        || t.contains(": ")
+        || t.contains(" #")
+        || t.chars().any(|c| {
+            c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
+        })
+        || (flow && t.contains([',', '[', ']', '{', '}']))
+        || matches!(t, "null" | "Null" | "NULL");
+    let plain = !special;
+    plain.then_some(t)
+}
+
+/// Returns the items of a one-line flow collection `[…]` or `{…}` when every item is simple.
+fn simple_flow(value: &str, open: char, close: char) -> Option<Vec<&str>> {
+    let t = value.trim_matches(' ');
+    let inner = t.strip_prefix(open)?.strip_suffix(close)?;
+    if inner.contains(['\n', '\r']) {
+        return None;
+    }
+    if inner.trim_matches(' ').is_empty() {
+        return Some(Vec::new());
+    }
+    Some(inner.split(',').collect())
+}
+
 fn string(value: &str) -> Result<Option<String>, String> {
+    if let Some(text) = simple_plain(value, false) {
+        return Ok(Some(text.to_owned()));
+    }
     yaml::<Option<String>>(value).map(|s| s.filter(|s| !s.is_empty()))
 }
 
@@ -313,6 +349,15 @@ fn sha_value(value: &str) -> Result<String, String> {
 
 /// A list, or a single value standing for a list of one.
 fn list(value: &str) -> Result<Vec<String>, String> {
+    let simple = simple_flow(value, '[', ']').and_then(|items| {
+        items
+            .into_iter()
+            .map(|i| simple_plain(i, true).map(str::to_owned))
+            .collect()
+    });
+    if let Some(items) = simple {
+        return Ok(items);
+    }
     let trimmed = value.trim_start();
     if trimmed.starts_with('[') || trimmed.starts_with('-') {
         let items: Option<Vec<Option<String>>> = yaml(value)?;
@@ -326,10 +371,86 @@ fn list(value: &str) -> Result<Vec<String>, String> {
     }
 }
 
+/// Returns the pairs of a one-line flow map whose keys and values are all simple.
+fn simple_map(value: &str) -> Option<Vec<(&str, &str)>> {
+    simple_flow(value, '{', '}')?
+        .into_iter()
+        .map(|item| {
+            let (key, value) = item.split_once(": ")?;
+            Some((simple_plain(key, true)?, simple_plain(value, true)?))
+        })
+        .collect()
+}
+
+fn tags_value(value: &str) -> Result<BTreeMap<String, String>, String> {
+    match simple_map(value) {
+        Some(pairs) => Ok(pairs
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()),
+        None => Ok(yaml::<Option<_>>(value)?.unwrap_or_default()),
+    }
+}
+
 fn metrics_value(value: &str) -> Result<BTreeMap<String, f64>, String> {
-    let metrics: BTreeMap<String, f64> = yaml::<Option<_>>(value)?.unwrap_or_default();
+    let simple = simple_map(value).and_then(|pairs| {
+        pairs
+            .into_iter()
+            .map(|(k, v)| Some((k.to_owned(), v.parse::<f64>().ok()?)))
+            .collect()
+    });
+    let metrics: BTreeMap<String, f64> = match simple {
+        Some(metrics) => metrics,
+        None => yaml::<Option<_>>(value)?.unwrap_or_default(),
+    };
     if let Some((name, _)) = metrics.iter().find(|(_, v)| !v.is_finite()) {
         return Err(format!("metric `{name}` must be a finite number"));
     }
     Ok(metrics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fast_path_reads_what_yaml_reads() {
+        for value in [
+            " LUKS unlock over SSH works",
+            " 1.10",
+            " a:b",
+            " 2026-11-26T11:59:03+01:00",
+            " yes",
+            "   spaced out  ",
+            " Zoë's café",
+            " x#y",
+            " 12e3",
+        ] {
+            let fast = simple_plain(value, false).map(str::to_owned);
+            assert_eq!(fast, Some(yaml::<String>(value).unwrap()), "{value:?}");
+        }
+        for value in [
+            " x # comment",
+            " 'quoted'",
+            " null",
+            " ~",
+            " a: b",
+            " [a]",
+            " -x",
+            " \u{7}",
+        ] {
+            assert_eq!(simple_plain(value, false), None, "{value:?}");
+        }
+        assert_eq!(list(" [ hetzner , gcp ]").unwrap(), ["hetzner", "gcp"]);
+        assert_eq!(list(" []").unwrap(), Vec::<String>::new());
+        assert_eq!(list(" [\"a, b\", c]").unwrap(), ["a, b", "c"]);
+        assert_eq!(
+            tags_value(" {region: fsn1, rack: 12}").unwrap()["rack"],
+            "12"
+        );
+        assert_eq!(
+            metrics_value(" {latency_ms: 23.4, n: 1e3}").unwrap()["n"],
+            1000.0
+        );
+    }
 }

@@ -100,15 +100,17 @@ impl StateDb {
 
     /// Returns the number of files known.
     pub fn file_count(&self) -> Result<usize> {
-        let count: i64 = self.conn.query_row("SELECT count(*) FROM files", [], |r| r.get(0))?;
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM files", [], |r| r.get(0))?;
         Ok(usize::try_from(count).unwrap_or_default())
     }
 
     /// Returns the files that cannot be indexed, by path, with their problems.
     pub fn bad_files(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT path, error FROM files WHERE error IS NOT NULL ORDER BY path",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT path, error FROM files WHERE error IS NOT NULL ORDER BY path")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

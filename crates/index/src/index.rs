@@ -55,6 +55,9 @@ impl JournalIndex {
         std::fs::create_dir_all(&tantivy_dir).map_err(Error::io("cannot create", &tantivy_dir))?;
         let directory = MmapDirectory::open(&tantivy_dir).map_err(tantivy::TantivyError::from)?;
         let index = Index::open_or_create(directory, schema.schema.clone())?;
+        index
+            .tokenizers()
+            .register(crate::analyzer::ANALYZER, crate::analyzer::journal_en());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

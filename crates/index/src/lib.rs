@@ -20,6 +20,7 @@
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 
+mod analyzer;
 mod db;
 mod error;
 mod facets;

@@ -60,7 +60,7 @@ impl IndexSchema {
     pub fn new() -> Self {
         let mut b = Schema::builder();
         let stemmed = TextFieldIndexing::default()
-            .set_tokenizer("en_stem")
+            .set_tokenizer(crate::analyzer::ANALYZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions);
         let text = TextOptions::default().set_indexing_options(stemmed);
         let keyword = STRING | STORED | FAST;

@@ -89,12 +89,20 @@ impl Fingerprint {
     pub fn of(stats: &[EntryStat]) -> Self {
         let mut fp = Self::default();
         fn name(p: Option<&Path>) -> &str {
-            p.and_then(Path::file_name).and_then(|n| n.to_str()).unwrap_or_default()
+            p.and_then(Path::file_name)
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
         }
         for stat in stats {
             let month_dir = stat.path.parent();
             let year = name(month_dir.and_then(Path::parent));
-            fp.add(year, name(month_dir), name(Some(&stat.path)), stat.mtime_ns, stat.size);
+            fp.add(
+                year,
+                name(month_dir),
+                name(Some(&stat.path)),
+                stat.mtime_ns,
+                stat.size,
+            );
         }
         fp
     }
@@ -121,7 +129,10 @@ fn per_month<T: Send>(months: &[PathBuf], visit: fn(&Path) -> Result<T>) -> Resu
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     });
     let mut all = Vec::with_capacity(months.len());
@@ -135,7 +146,10 @@ fn per_month<T: Send>(months: &[PathBuf], visit: fn(&Path) -> Result<T>) -> Resu
 /// id first. Each file is stat-ed relative to its open folder (no path walk per file).
 pub(crate) fn entry_stats(entries: &Path) -> Result<Vec<EntryStat>> {
     let months = month_dirs(entries, "")?;
-    Ok(per_month(&months, stats_in)?.into_iter().flatten().collect())
+    Ok(per_month(&months, stats_in)?
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
 /// Returns the fingerprint of the entry files as they are on disk: the first, cheap step of a
@@ -151,7 +165,10 @@ pub(crate) fn fingerprint(entries: &Path) -> Result<Fingerprint> {
 
 fn fingerprint_in(dir: &Path) -> Result<Fingerprint> {
     let name = |p: Option<&Path>| {
-        p.and_then(Path::file_name).and_then(|n| n.to_str()).unwrap_or_default().to_owned()
+        p.and_then(Path::file_name)
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned()
     };
     let (year, month) = (name(dir.parent()), name(Some(dir)));
     let mut fp = Fingerprint::default();

@@ -10,7 +10,9 @@ use journal_entry::{Entry, Evidence, entry_id};
 use crate::error::{Error, Result};
 use crate::fsutil::{WriteLock, write_atomic};
 use crate::repo::{GitRepo, Identity, IdentityOverrides};
-use crate::scan::{EntryFile, EntryStat, Fingerprint, entry_paths, entry_stats, fingerprint, read_entry};
+use crate::scan::{
+    EntryFile, EntryStat, Fingerprint, entry_paths, entry_stats, fingerprint, read_entry,
+};
 
 /// A repository other than the journal's own, whose commits can be cited as `NAME:REV`.
 #[derive(Debug, Clone, PartialEq, Eq)]
