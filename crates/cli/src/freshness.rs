@@ -9,9 +9,15 @@ use crate::ui::Ui;
 /// Opens the journal's index and syncs it with the entry files, so that what the command reads
 /// is never stale. Each bad file is reported on stderr as `warning: path:line: …`.
 pub fn fresh_index(ui: &Ui, journal: &Journal) -> Result<(JournalIndex, SyncReport), CommandError> {
+    let (index, report) = synced_index(journal)?;
+    report_bad(ui, &report);
+    Ok((index, report))
+}
+
+/// Opens the journal's index and syncs it, leaving the bad files to the caller to report.
+pub fn synced_index(journal: &Journal) -> Result<(JournalIndex, SyncReport), CommandError> {
     let mut index = JournalIndex::open(&journal.index_dir())?;
     let report = index.sync(&journal.store, &journal.sync_options(), &mut |_| {})?;
-    report_bad(ui, &report);
     Ok((index, report))
 }
 

@@ -262,6 +262,14 @@ impl Store {
         fingerprint(&self.entries)
     }
 
+    /// Reads and parses the entry file at `rel_path` (relative to the working tree), as the
+    /// index names it.
+    pub fn load(&self, rel_path: &Path) -> Result<EntryFile> {
+        let path = self.repo.workdir().join(rel_path);
+        let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        read_entry(id, path, self.repo.workdir())
+    }
+
     /// Reads and parses one entry file found by [`Store::stat_entries`].
     pub fn read(&self, stat: &EntryStat) -> Result<EntryFile> {
         read_entry(stat.id.clone(), stat.path.clone(), self.repo.workdir())

@@ -2,7 +2,8 @@
 //! (`list`, and later `search`): one definition, one vocabulary check.
 
 use clap::Args;
-use journal_entry::{Confidence, Entry, Vocabulary, VocabularyField};
+use journal_entry::{Confidence, Vocabulary, VocabularyField};
+use journal_index::{SearchQuery, Sort};
 
 use crate::error::CommandError;
 
@@ -45,19 +46,28 @@ impl FieldArgs {
         }
     }
 
-    /// Returns whether `entry` matches as a filter: any of the providers, any of the patterns,
-    /// and the confidence, kind and story given.
-    pub fn matches(&self, entry: &Entry) -> bool {
-        let any = |wanted: &[String], have: &[String]| {
-            wanted.is_empty() || wanted.iter().any(|w| have.contains(w))
-        };
-        let same =
-            |wanted: &Option<String>, have: &Option<String>| wanted.is_none() || wanted == have;
-        any(&self.provider, &entry.provider)
-            && any(&self.pattern, &entry.pattern)
-            && self.confidence.is_none_or(|c| entry.confidence == Some(c))
-            && same(&self.kind, &entry.kind)
-            && same(&self.story, &entry.story)
+    /// Returns a search query holding these filters (any of the providers, any of the
+    /// patterns, and the confidence, kind and story given), newest first, for the caller to
+    /// complete.
+    pub fn search_query(&self) -> SearchQuery {
+        SearchQuery {
+            provider: self.provider.clone(),
+            pattern: self.pattern.clone(),
+            confidence: self.confidence.map(|c| c.as_str().to_owned()),
+            kind: self.kind.clone(),
+            story: self.story.clone(),
+            sort: Sort::Date,
+            ..SearchQuery::default()
+        }
+    }
+
+    /// Returns whether any filter is given.
+    pub fn any(&self) -> bool {
+        !self.provider.is_empty()
+            || !self.pattern.is_empty()
+            || self.confidence.is_some()
+            || self.kind.is_some()
+            || self.story.is_some()
     }
 }
 

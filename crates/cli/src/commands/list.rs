@@ -2,15 +2,14 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset};
 use clap::Args;
-use journal_entry::Entry;
+use journal_index::SearchQuery;
 
 use super::fields::FieldArgs;
-use super::report_if_bad;
 use crate::config;
 use crate::context;
 use crate::error::CommandError;
+use crate::freshness::synced_index;
 use crate::render::{entry_json, entry_line};
 use crate::ui::Ui;
 use crate::when::{Bound, parse_when};
@@ -37,58 +36,51 @@ pub struct ListArgs {
     json: bool,
 }
 
-struct Filter<'a> {
-    args: &'a ListArgs,
-    since: Option<DateTime<FixedOffset>>,
-    until: Option<DateTime<FixedOffset>>,
-}
-
-impl Filter<'_> {
-    fn matches(&self, e: &Entry) -> bool {
-        self.since.is_none_or(|since| e.date >= since)
-            && self.until.is_none_or(|until| e.date <= until)
-            && self.args.fields.matches(e)
-    }
-}
-
 pub fn cmd_list(ui: &mut Ui, journal: Option<&Path>, args: &ListArgs) -> Result<(), CommandError> {
     let journal = config::open(journal)?;
-    let vocabulary = &journal.config.vocabulary;
-    args.fields.check(vocabulary)?;
+    args.fields.check(&journal.config.vocabulary)?;
     let now = context::now()?;
     let when = |text: &Option<String>, bound| {
         text.as_deref()
-            .map(|t| parse_when(t, now, bound))
+            .map(|t| parse_when(t, now, bound).map(|d| d.timestamp()))
             .transpose()
             .map_err(CommandError::user)
     };
-    let filter = Filter {
-        args,
-        since: when(&args.since, Bound::At)?,
-        until: when(&args.until, Bound::Until)?,
-    };
+    let since = when(&args.since, Bound::At)?;
+    let until = when(&args.until, Bound::Until)?;
 
-    let mut bad = 0;
-    let mut entries = Vec::new();
-    for file in journal.store.scan()? {
-        if report_if_bad(ui, &file, vocabulary) {
-            bad += 1;
-            continue;
+    // The index finds and orders the entries; the files themselves are then read, so that
+    // what is printed is exactly what is on disk.
+    let (index, report) = synced_index(&journal)?;
+    for bad in &report.bad {
+        for line in bad.error.lines() {
+            ui.status(&format!("error: {}:{line}", bad.path));
         }
-        if let Ok(parsed) = file.entry
-            && filter.matches(&parsed.entry)
-        {
+    }
+    let all = usize::try_from(index.len()).unwrap_or(usize::MAX);
+    let query = SearchQuery {
+        since,
+        until,
+        limit: args.limit.unwrap_or(all).min(all),
+        ..args.fields.search_query()
+    };
+    let mut entries = Vec::new();
+    for hit in index.search(&query)?.hits {
+        let file = journal.store.load(Path::new(&hit.path))?;
+        // A file changed since the sync a moment ago is shown as it is now, if still good.
+        if let Ok(parsed) = file.entry {
             entries.push((parsed.entry, file.rel_path));
         }
     }
     entries.sort_by(|(a, _), (b, _)| b.date.cmp(&a.date).then_with(|| b.id.cmp(&a.id)));
-    for (entry, rel_path) in entries.iter().take(args.limit.unwrap_or(usize::MAX)) {
+    for (entry, rel_path) in &entries {
         if args.json {
             ui.data(&entry_json(entry, rel_path).to_string())?;
         } else {
             ui.data(&entry_line(entry))?;
         }
     }
+    let bad = report.bad.len();
     if bad > 0 {
         return Err(CommandError::user(format!(
             "{bad} entr{} could not be read and {} skipped",

@@ -12,8 +12,7 @@ mod show;
 mod tags;
 
 use clap::Subcommand;
-use journal_entry::{Vocabulary, secret};
-use journal_store::EntryFile;
+use journal_entry::secret;
 
 use crate::cli::Cli;
 use crate::error::CommandError;
@@ -92,17 +91,4 @@ fn problem_line(rel_path: &std::path::Path, p: &journal_entry::Problem) -> Strin
         .map(|f| format!("field `{f}`: "))
         .unwrap_or_default();
     format!("{place}: {field}{}", p.message)
-}
-
-/// Reports an entry file that cannot be read as `error: path:line: problem` and returns whether
-/// it was bad.
-fn report_if_bad(ui: &Ui, file: &EntryFile, vocabulary: &Vocabulary) -> bool {
-    let problems = match &file.entry {
-        Ok(parsed) => vocabulary.problems(parsed),
-        Err(err) => err.problems.clone(),
-    };
-    for p in &problems {
-        ui.status(&format!("error: {}", problem_line(&file.rel_path, p)));
-    }
-    !problems.is_empty()
 }

@@ -62,20 +62,13 @@ pub fn cmd_search(
     let journal = config::open(journal)?;
     args.fields.check(&journal.config.vocabulary)?;
     let text = args.query.join(" ");
-    let f = &args.fields;
-    let filtered = !f.provider.is_empty()
-        || !f.pattern.is_empty()
-        || f.confidence.is_some()
-        || f.kind.is_some()
-        || f.story.is_some()
+    let filtered = args.fields.any()
         || !args.tags.is_empty()
         || args.since.is_some()
         || args.until.is_some();
     if text.trim().is_empty() && !filtered {
-        return Err(
-            CommandError::user("nothing to search for: give a query or a filter")
-                .hint("journal search \"firewall rule\" or journal search --pattern zerotier"),
-        );
+        return Err(CommandError::user("nothing to search for: give a query or a filter")
+            .hint("journal search \"firewall rule\" or journal search --pattern zerotier"));
     }
     let now = context::now()?;
     let when = |text: &Option<String>, bound| {
@@ -86,11 +79,6 @@ pub fn cmd_search(
     };
     let query = SearchQuery {
         text: Some(text).filter(|t| !t.trim().is_empty()),
-        provider: f.provider.clone(),
-        pattern: f.pattern.clone(),
-        confidence: f.confidence.map(|c| c.as_str().to_owned()),
-        kind: f.kind.clone(),
-        story: f.story.clone(),
         tags: args.tags.clone(),
         since: when(&args.since, Bound::At)?,
         until: when(&args.until, Bound::Until)?,
@@ -99,6 +87,7 @@ pub fn cmd_search(
             SortArg::Score => Sort::Score,
             SortArg::Date => Sort::Date,
         },
+        ..args.fields.search_query()
     };
     let (index, _) = fresh_index(ui, &journal)?;
     let results = index.search(&query)?;
