@@ -7,6 +7,7 @@ mod common;
 mod test_add;
 mod test_check;
 mod test_cli;
+mod test_commits;
 mod test_concurrency;
 mod test_edit;
 mod test_errors;

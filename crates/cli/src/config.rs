@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use journal_entry::Vocabulary;
+use journal_entry::{Vocabulary, VocabularyField};
 use journal_store::{IdentityOverrides, RepoOptions, Store, StoreOptions};
 use serde::Deserialize;
 
@@ -29,6 +29,20 @@ pub struct JournalConfig {
     pub vocabulary: Vocabulary,
     #[serde(default)]
     pub repos: BTreeMap<String, RepoConfig>,
+    /// How evidence commits are tagged by the paths they change.
+    #[serde(default)]
+    pub rules: Vec<RuleConfig>,
+}
+
+/// `[[rules]]`: commits changing a path that matches one of `paths` get `provider`/`pattern`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleConfig {
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub provider: Option<String>,
+    #[serde(default)]
+    pub pattern: Option<String>,
 }
 
 /// `[repos.NAME]`: another repository whose commits can be cited as evidence.
@@ -60,6 +74,25 @@ impl JournalConfig {
                 "{}: repository name `{name}` may hold only letters, digits, `-`, `_` and `.`",
                 path.display()
             )));
+        }
+        for (i, rule) in config.rules.iter().enumerate() {
+            let place = format!("{}: [[rules]] number {}", path.display(), i + 1);
+            if rule.paths.is_empty() || (rule.provider.is_none() && rule.pattern.is_none()) {
+                return Err(CommandError::user(format!(
+                    "{place} needs `paths` and a `provider` or a `pattern`"
+                )));
+            }
+            let checks = [
+                (VocabularyField::Provider, &rule.provider),
+                (VocabularyField::Pattern, &rule.pattern),
+            ];
+            for (field, value) in checks {
+                if let Some(value) = value
+                    && let Err(unknown) = config.vocabulary.check(field, value)
+                {
+                    return Err(CommandError::user(format!("{place}: {unknown}")));
+                }
+            }
         }
         if config.entries.is_absolute() || config.entries.as_os_str().is_empty() {
             return Err(CommandError::user(format!(
@@ -124,8 +157,14 @@ impl Journal {
 
     /// Returns the index options that journal.toml decides.
     pub fn sync_options(&self) -> journal_index::SyncOptions {
+        let rules = self.config.rules.iter().map(|r| journal_index::CommitRule {
+            paths: r.paths.clone(),
+            provider: r.provider.clone(),
+            pattern: r.pattern.clone(),
+        });
         journal_index::SyncOptions {
             vocabulary: self.config.vocabulary.clone(),
+            rules: rules.collect(),
         }
     }
 }
@@ -200,10 +239,16 @@ pub fn initial_toml() -> String {
          patterns = {}\n\
          kinds = {}\n\
          \n\
-         # Other repositories whose commits can be cited with --commit NAME:REV.\n\
+         # Other repositories whose commits can be cited with --commit NAME:REV, and are\n\
+         # searched with journal search --commits.\n\
          # [repos.test-clan]\n\
          # path = \"../test-clan\"        # relative to this repository's root\n\
-         # url = \"https://github.com/you/test-clan\"   # optional, for links\n",
+         # url = \"https://github.com/you/test-clan\"   # optional, for links\n\
+         \n\
+         # Evidence commits that change matching paths get a provider and/or a pattern.\n\
+         # [[rules]]\n\
+         # paths = [\"modules/terranix/**\"]\n\
+         # pattern = \"terranix\"\n",
         list(&v.providers),
         list(&v.patterns),
         list(&v.kinds),

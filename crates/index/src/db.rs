@@ -12,7 +12,20 @@ use crate::error::Result;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../index/migrations/0001_files.sql"),
     include_str!("../../../index/migrations/0002_bad_files.sql"),
+    include_str!("../../../index/migrations/0003_commits.sql"),
 ];
+
+/// An evidence commit as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CommitRow {
+    pub sha: String,
+    pub author: String,
+    pub date: i64,
+    pub date_text: String,
+    pub subject: String,
+    pub body: String,
+    pub paths: String,
+}
 
 /// What the index knows of one entry file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +68,9 @@ impl StateDb {
     pub fn probe(&self) -> Result<()> {
         self.conn.prepare(
             "SELECT path, id, mtime_ns, size, hash, date, error, scanned_ns FROM files LIMIT 0",
+        )?;
+        self.conn.prepare(
+            "SELECT repo, sha, author, date, date_text, subject, body, paths FROM commits LIMIT 0",
         )?;
         Ok(())
     }
@@ -115,6 +131,28 @@ impl StateDb {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Returns every recorded commit with its repository label.
+    pub fn commits(&self) -> Result<Vec<(String, CommitRow)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT repo, sha, author, date, date_text, subject, body, paths FROM commits",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                CommitRow {
+                    sha: r.get(1)?,
+                    author: r.get(2)?,
+                    date: r.get(3)?,
+                    date_text: r.get(4)?,
+                    subject: r.get(5)?,
+                    body: r.get(6)?,
+                    paths: r.get(7)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Runs `f` in one transaction.
     pub fn transaction<T>(&mut self, f: impl FnOnce(&FilesTx<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction()?;
@@ -168,6 +206,35 @@ impl FilesTx<'_> {
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [key, value],
         )?;
+        Ok(())
+    }
+
+    /// Records a commit.
+    pub fn upsert_commit(&self, repo: &str, row: &CommitRow) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO commits
+                 (repo, sha, author, date, date_text, subject, body, paths)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                repo,
+                row.sha,
+                row.author,
+                row.date,
+                row.date_text,
+                row.subject,
+                row.body,
+                row.paths
+            ])?;
+        Ok(())
+    }
+
+    /// Forgets the commits of a repository.
+    pub fn delete_commits(&self, repo: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM commits WHERE repo = ?1")?
+            .execute([repo])?;
         Ok(())
     }
 

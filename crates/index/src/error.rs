@@ -32,6 +32,9 @@ pub enum Error {
     /// The index was written by another schema version (it is then rebuilt).
     #[error("the index was written by schema version {0}")]
     OtherVersion(String),
+    /// A `[[rules]]` glob is not valid.
+    #[error("invalid path glob in [[rules]]: {0}")]
+    Rules(String),
     /// The search query cannot be parsed.
     #[error("cannot parse the query: {0}")]
     Query(String),

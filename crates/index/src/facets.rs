@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::commits::COMMIT_KIND;
 use crate::error::Result;
 use crate::index::JournalIndex;
 
@@ -41,9 +42,19 @@ impl JournalIndex {
                 let Some(column) = segment.fast_fields().str(name)? else {
                     continue;
                 };
+                // Evidence commits are not entries: leave them out of the counts.
+                let kinds = segment.fast_fields().str("kind")?;
+                let commit_ord = match &kinds {
+                    Some(kinds) => kinds.dictionary().term_ord(COMMIT_KIND)?,
+                    None => None,
+                };
+                let is_commit = |doc| match (&kinds, commit_ord) {
+                    (Some(kinds), Some(ord)) => kinds.term_ords(doc).any(|o| o == ord),
+                    _ => false,
+                };
                 let mut per_ord = vec![0_u64; column.num_terms()];
                 for doc in 0..segment.max_doc() {
-                    if segment.is_deleted(doc) {
+                    if segment.is_deleted(doc) || is_commit(doc) {
                         continue;
                     }
                     for ord in column.term_ords(doc) {

@@ -21,6 +21,7 @@
 #![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 
 mod analyzer;
+mod commits;
 mod db;
 mod error;
 mod facets;
@@ -29,9 +30,10 @@ mod schema;
 mod search;
 mod sync;
 
+pub use commits::{COMMIT_KIND, CommitRule};
 pub use error::{Error, Result};
 pub use facets::Facets;
 pub use index::JournalIndex;
 pub use schema::{IndexSchema, SCHEMA_VERSION};
-pub use search::{Hit, SearchQuery, SearchResults, Snippet, Sort};
+pub use search::{Hit, Scope, SearchQuery, SearchResults, Snippet, Sort};
 pub use sync::{BadFile, Progress, SyncOptions, SyncReport};

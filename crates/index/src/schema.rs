@@ -47,6 +47,8 @@ pub struct IndexSchema {
     pub date: Field,
     /// Date as written, with its UTC offset.
     pub date_text: Field,
+    /// For a commit, the `[repos]` name of its repository (empty for the journal's own).
+    pub repo: Field,
 }
 
 impl Default for IndexSchema {
@@ -78,6 +80,7 @@ impl IndexSchema {
         let author = b.add_text_field("author", keyword);
         let date = b.add_i64_field("date", INDEXED | STORED | FAST);
         let date_text = b.add_text_field("date_text", STORED);
+        let repo = b.add_text_field("repo", STRING | STORED);
         Self {
             schema: b.build(),
             path,
@@ -94,6 +97,7 @@ impl IndexSchema {
             author,
             date,
             date_text,
+            repo,
         }
     }
 

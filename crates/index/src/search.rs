@@ -9,6 +9,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value as _};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, TantivyDocument, Term};
 
+use crate::commits::COMMIT_KIND;
 use crate::error::{Error, Result};
 use crate::index::JournalIndex;
 
@@ -20,6 +21,18 @@ pub enum Sort {
     Score,
     /// Newest first.
     Date,
+}
+
+/// Which documents a search looks at.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// Journal entries only.
+    #[default]
+    Entries,
+    /// Evidence commits only.
+    Commits,
+    /// Both.
+    All,
 }
 
 /// A search: optional text in tantivy's query language, and filters that must all hold.
@@ -47,6 +60,8 @@ pub struct SearchQuery {
     pub limit: usize,
     /// Order of the hits.
     pub sort: Sort,
+    /// Entries, commits or both.
+    pub scope: Scope,
 }
 
 impl SearchQuery {
@@ -92,10 +107,14 @@ pub struct Hit {
     pub story: Option<String>,
     /// Tags as `key=value`.
     pub tags: Vec<String>,
-    /// Path relative to the working tree.
+    /// Path relative to the working tree (`commit/<repo>/<sha>` for a commit).
     pub path: String,
     /// The body around the matched words.
     pub snippet: Snippet,
+    /// Author.
+    pub author: Option<String>,
+    /// For a commit of a `[repos.NAME]` repository, NAME.
+    pub repo: Option<String>,
 }
 
 /// The hits and how many entries matched in all.
@@ -162,11 +181,20 @@ impl JournalIndex {
                 Box::new(RangeQuery::new(bound(query.since), bound(query.until))),
             ));
         }
-        let combined: Box<dyn Query> = if clauses.is_empty() {
-            Box::new(AllQuery)
-        } else {
-            Box::new(BooleanQuery::new(clauses))
-        };
+        let commit = || term(s.kind, COMMIT_KIND);
+        match query.scope {
+            Scope::Entries => clauses.push((Occur::MustNot, commit())),
+            Scope::Commits => clauses.push((Occur::Must, commit())),
+            Scope::All => {}
+        }
+        // A query of exclusions alone matches nothing: exclude from everything instead.
+        if !clauses
+            .iter()
+            .any(|(o, _)| matches!(o, Occur::Must | Occur::Should))
+        {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        let combined: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
 
         let searcher = self.reader.searcher();
         let limit = query.limit.max(1);
@@ -230,6 +258,8 @@ impl JournalIndex {
                 tags: all(s.tag_exact),
                 path: text(s.path).unwrap_or_default(),
                 snippet,
+                author: text(s.author),
+                repo: text(s.repo).filter(|r| !r.is_empty()),
             });
         }
         Ok(SearchResults { hits, total })

@@ -3,18 +3,21 @@
 use std::collections::HashSet;
 
 use journal_entry::Vocabulary;
-use journal_store::{EntryStat, Fingerprint, Store, WriteLock};
+use journal_store::{EntryStat, Fingerprint, GitRepo, Store, WriteLock};
 use tantivy::{IndexWriter, Term};
 
-use crate::db::FileRow;
+use crate::commits::{CommitRule, CommitSource};
+use crate::db::{FileRow, FilesTx};
 use crate::error::{Error, Result};
 use crate::index::JournalIndex;
 
-/// What decides whether an entry is good, besides parsing.
+/// What journal.toml decides about the index.
 #[derive(Debug, Clone, Default)]
 pub struct SyncOptions {
     /// Entries with values outside it are reported as bad and left out.
     pub vocabulary: Vocabulary,
+    /// How evidence commits are tagged.
+    pub rules: Vec<CommitRule>,
 }
 
 /// An entry file that cannot be indexed, and why.
@@ -37,6 +40,8 @@ pub struct SyncReport {
     pub updated: usize,
     /// Files gone from disk, removed from the index.
     pub removed: usize,
+    /// Evidence commits added.
+    pub commits: usize,
     /// Every file that cannot be indexed (also those unchanged since the last sync).
     pub bad: Vec<BadFile>,
 }
@@ -55,6 +60,41 @@ pub struct Progress {
     pub done: usize,
     /// Files to read.
     pub total: usize,
+}
+
+/// The SQLite writes of an entry sync, applied once tantivy has committed.
+#[derive(Default)]
+struct PendingFiles {
+    rows: Vec<(String, FileRow, Option<i64>)>,
+    touched: Vec<(String, i64)>,
+    gone: Vec<String>,
+    fingerprint: Option<String>,
+    racy_from: i64,
+}
+
+impl PendingFiles {
+    fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+            && self.touched.is_empty()
+            && self.gone.is_empty()
+            && self.fingerprint.is_none()
+    }
+
+    fn apply(&self, tx: &FilesTx<'_>) -> Result<()> {
+        for (path, row, date) in &self.rows {
+            tx.upsert(path, row, *date)?;
+        }
+        for (path, mtime_ns) in &self.touched {
+            tx.touch(path, *mtime_ns, self.racy_from)?;
+        }
+        for path in &self.gone {
+            tx.delete(path)?;
+        }
+        match &self.fingerprint {
+            Some(fingerprint) => tx.set_meta(FINGERPRINT, fingerprint),
+            None => Ok(()),
+        }
+    }
 }
 
 /// The `meta` key holding the fingerprint of the entry files as last indexed.
@@ -79,17 +119,72 @@ impl JournalIndex {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<SyncReport> {
         let _lock = WriteLock::acquire(self.dir.join("write.lock"))?;
+        // Created at the first document to change: a sync that finds nothing new, or only
+        // touched files (a checkout of identical content), does not take tantivy's writer.
+        let mut writer: Option<IndexWriter> = None;
+        let (mut report, files) = self.sync_entries(store, options, progress, &mut writer)?;
+
+        // Evidence commits: the journal's repository and each [repos.NAME] that exists.
+        let named: Vec<(String, Option<GitRepo>)> = store
+            .repo_names()
+            .into_iter()
+            .map(|name| {
+                let repo = store.named_repo(&name).ok().flatten();
+                (name, repo)
+            })
+            .collect();
+        let mut sources = vec![CommitSource {
+            name: None,
+            repo: Some(store.repo()),
+        }];
+        sources.extend(named.iter().map(|(name, repo)| CommitSource {
+            name: Some(name.as_str()),
+            repo: repo.as_ref(),
+        }));
+        let commits = self.sync_commits(&sources, &options.rules, &mut writer)?;
+        report.commits = commits.added();
+
+        // tantivy first: if the process dies before SQLite commits, the next sync sees the
+        // old sizes, times and tips again and indexes the same things again, which is
+        // idempotent by document key.
+        let changed = writer.is_some();
+        if let Some(mut writer) = writer {
+            writer.commit()?;
+            writer.wait_merging_threads()?;
+        }
+        if !files.is_empty() || !commits.is_empty() {
+            self.db.transaction(|tx| {
+                files.apply(tx)?;
+                commits.apply(tx)
+            })?;
+        }
+        if changed {
+            self.reader.reload()?;
+        }
+        report.bad.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(report)
+    }
+
+    /// Brings the entry documents up to date, leaving the SQLite writes to the caller.
+    fn sync_entries(
+        &mut self,
+        store: &Store,
+        options: &SyncOptions,
+        progress: &mut dyn FnMut(Progress),
+        writer: &mut Option<IndexWriter>,
+    ) -> Result<(SyncReport, PendingFiles)> {
         // The common case, nothing changed, costs one stat per file and no allocation per
         // file: compare a fingerprint of names, sizes and times with the one of the last sync.
         let on_disk = store.fingerprint()?.to_string();
         if self.db.meta(FINGERPRINT)?.as_deref() == Some(on_disk.as_str()) {
             let bad = self.db.bad_files()?.into_iter();
             let bad = bad.map(|(path, error)| BadFile { path, error }).collect();
-            return Ok(SyncReport {
+            let report = SyncReport {
                 files: self.db.file_count()?,
                 bad,
                 ..SyncReport::default()
-            });
+            };
+            return Ok((report, PendingFiles::default()));
         }
 
         // Racy files (git's term): written in the same clock tick as this scan, they could be
@@ -132,14 +227,14 @@ impl JournalIndex {
         }
         let gone: Vec<&String> = known.keys().filter(|p| !seen.contains(*p)).collect();
         if to_read.is_empty() && gone.is_empty() {
-            self.db.set_meta(FINGERPRINT, &fingerprint)?;
-            return Ok(report);
+            let pending = PendingFiles {
+                fingerprint: Some(fingerprint),
+                ..PendingFiles::default()
+            };
+            return Ok((report, pending));
         }
 
         let total = to_read.len();
-        // Created at the first document to change: a sync that only finds touched files
-        // (a checkout of identical content) does not take tantivy's writer at all.
-        let mut writer: Option<IndexWriter> = None;
         let schema = &self.schema;
         let vocabulary = &options.vocabulary;
         let mut rows = Vec::with_capacity(total);
@@ -157,7 +252,7 @@ impl JournalIndex {
                 touched.push((path, stat.mtime_ns));
                 continue;
             }
-            let writer = self.writer_for(&mut writer, total)?;
+            let writer = self.writer_for(writer, total)?;
             writer.delete_term(Term::from_field_text(schema.path, &path));
             let problems = match &file.entry {
                 Ok(parsed) => vocabulary.problems(parsed),
@@ -194,33 +289,21 @@ impl JournalIndex {
             rows.push((path, row, date));
         }
         for path in &gone {
-            let writer = self.writer_for(&mut writer, total)?;
+            let writer = self.writer_for(writer, total)?;
             writer.delete_term(Term::from_field_text(schema.path, path));
         }
         report.removed = gone.len();
         progress(Progress { done: total, total });
 
-        // tantivy first: if the process dies before SQLite commits, the next sync sees the
-        // old sizes and times again and re-indexes those files, which is idempotent by path.
-        if let Some(mut writer) = writer {
-            writer.commit()?;
-            writer.wait_merging_threads()?;
-        }
-        self.db.transaction(|tx| {
-            for (path, row, date) in &rows {
-                tx.upsert(path, row, *date)?;
-            }
-            for (path, mtime_ns) in &touched {
-                tx.touch(path, *mtime_ns, racy_from)?;
-            }
-            for path in &gone {
-                tx.delete(path)?;
-            }
-            tx.set_meta(FINGERPRINT, &fingerprint)
-        })?;
-        self.reader.reload()?;
-        report.bad.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(report)
+        let gone = gone.into_iter().cloned().collect();
+        let pending = PendingFiles {
+            rows,
+            touched,
+            gone,
+            fingerprint: Some(fingerprint),
+            racy_from,
+        };
+        Ok((report, pending))
     }
 }
 
@@ -239,7 +322,7 @@ fn located(problem: &journal_entry::Problem) -> String {
 
 impl JournalIndex {
     /// Returns the writer in `slot`, creating it first: large when `files` is.
-    fn writer_for<'a>(
+    pub(crate) fn writer_for<'a>(
         &self,
         slot: &'a mut Option<IndexWriter>,
         files: usize,

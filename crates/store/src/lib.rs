@@ -19,12 +19,14 @@
 
 mod error;
 mod fsutil;
+mod history;
 mod repo;
 mod scan;
 mod store;
 
 pub use error::{Error, GitError, Result};
 pub use fsutil::WriteLock;
+pub use history::{CommitInfo, CommitWalk};
 pub use repo::{GitRepo, Identity, IdentityOverrides};
 pub use scan::{EntryFile, EntryStat, Fingerprint, content_hash};
 pub use store::{Added, RepoOptions, Store, StoreOptions};

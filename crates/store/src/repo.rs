@@ -75,6 +75,11 @@ impl GitRepo {
         Ok(Self { repo, workdir })
     }
 
+    /// Returns the git2 repository, for the other modules of this crate.
+    pub(crate) fn raw(&self) -> &Repository {
+        &self.repo
+    }
+
     /// Returns the root of the working tree, canonical.
     pub fn workdir(&self) -> &Path {
         &self.workdir

@@ -112,6 +112,11 @@ impl Store {
             .commit_file(rel_path, bytes, message, &self.options.identity)
     }
 
+    /// Returns the names of the configured evidence repositories.
+    pub fn repo_names(&self) -> Vec<String> {
+        self.options.repos.keys().cloned().collect()
+    }
+
     /// Returns the path of the evidence repository `name`.
     pub fn repo_path(&self, name: &str) -> Option<PathBuf> {
         self.options
@@ -266,7 +271,10 @@ impl Store {
     /// index names it.
     pub fn load(&self, rel_path: &Path) -> Result<EntryFile> {
         let path = self.repo.workdir().join(rel_path);
-        let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         read_entry(id, path, self.repo.workdir())
     }
 

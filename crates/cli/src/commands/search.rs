@@ -4,7 +4,7 @@ use std::io::IsTerminal as _;
 use std::path::Path;
 
 use clap::{Args, ValueEnum};
-use journal_index::{Hit, SearchQuery, Sort};
+use journal_index::{COMMIT_KIND, Hit, Scope, SearchQuery, Sort};
 use serde_json::json;
 
 use super::fields::{FieldArgs, parse_tag};
@@ -43,6 +43,13 @@ pub struct SearchArgs {
     /// Order: best match first, or newest first.
     #[arg(long, value_enum, default_value_t = SortArg::Score)]
     sort: SortArg,
+    /// Search the evidence commits (of the journal's repository and each [repos.NAME]) instead
+    /// of the entries.
+    #[arg(long, conflicts_with = "all")]
+    commits: bool,
+    /// Search entries and evidence commits together.
+    #[arg(long)]
+    all: bool,
     /// Print one JSON object per hit.
     #[arg(long)]
     json: bool,
@@ -62,13 +69,13 @@ pub fn cmd_search(
     let journal = config::open(journal)?;
     args.fields.check(&journal.config.vocabulary)?;
     let text = args.query.join(" ");
-    let filtered = args.fields.any()
-        || !args.tags.is_empty()
-        || args.since.is_some()
-        || args.until.is_some();
+    let filtered =
+        args.fields.any() || !args.tags.is_empty() || args.since.is_some() || args.until.is_some();
     if text.trim().is_empty() && !filtered {
-        return Err(CommandError::user("nothing to search for: give a query or a filter")
-            .hint("journal search \"firewall rule\" or journal search --pattern zerotier"));
+        return Err(
+            CommandError::user("nothing to search for: give a query or a filter")
+                .hint("journal search \"firewall rule\" or journal search --pattern zerotier"),
+        );
     }
     let now = context::now()?;
     let when = |text: &Option<String>, bound| {
@@ -86,6 +93,13 @@ pub fn cmd_search(
         sort: match args.sort {
             SortArg::Score => Sort::Score,
             SortArg::Date => Sort::Date,
+        },
+        scope: if args.commits {
+            Scope::Commits
+        } else if args.all {
+            Scope::All
+        } else {
+            Scope::Entries
         },
         ..args.fields.search_query()
     };
@@ -107,6 +121,27 @@ pub fn cmd_search(
 }
 
 fn hit_json(hit: &Hit) -> serde_json::Value {
+    let highlights: Vec<[usize; 2]> = hit
+        .snippet
+        .highlights
+        .iter()
+        .map(|r| [r.start, r.end])
+        .collect();
+    if hit.kind.as_deref() == Some(COMMIT_KIND) {
+        return json!({
+            "id": hit.id,
+            "kind": COMMIT_KIND,
+            "score": hit.score,
+            "repo": hit.repo,
+            "subject": hit.title,
+            "date": hit.date,
+            "author": hit.author,
+            "provider": hit.provider,
+            "pattern": hit.pattern,
+            "snippet": hit.snippet.text,
+            "highlights": highlights,
+        });
+    }
     json!({
         "id": hit.id,
         "score": hit.score,
@@ -120,7 +155,7 @@ fn hit_json(hit: &Hit) -> serde_json::Value {
         "tags": hit.tags,
         "path": hit.path,
         "snippet": hit.snippet.text,
-        "highlights": hit.snippet.highlights.iter().map(|r| [r.start, r.end]).collect::<Vec<_>>(),
+        "highlights": highlights,
     })
 }
 
@@ -133,12 +168,12 @@ fn hit_text(hit: &Hit, colour: bool) -> String {
         &hit.date[..hit.date.len().min(10)],
         hit.title
     );
-    let scope: Vec<&str> = hit
-        .provider
-        .iter()
-        .chain(&hit.pattern)
-        .chain(&hit.tags)
-        .map(String::as_str)
+    let commit = hit.kind.as_deref().filter(|k| *k == COMMIT_KIND);
+    let scope: Vec<&str> = commit
+        .into_iter()
+        .chain(hit.provider.iter().map(String::as_str))
+        .chain(hit.pattern.iter().map(String::as_str))
+        .chain(hit.tags.iter().map(String::as_str))
         .collect();
     if !scope.is_empty() {
         header.push_str(&format!("  ({})", scope.join(", ")));

@@ -1,0 +1,289 @@
+//! Evidence commits in the index: the history of the journal's repository and of each
+//! `[repos.NAME]`, searchable beside the entries and tagged by `[[rules]]`.
+
+use journal_store::{CommitInfo, GitRepo};
+use regex::Regex;
+use tantivy::{IndexWriter, TantivyDocument, Term, doc};
+
+use crate::db::{CommitRow, FilesTx};
+use crate::error::{Error, Result};
+use crate::index::JournalIndex;
+
+/// The `kind` of a commit document.
+pub const COMMIT_KIND: &str = "commit";
+
+/// How the journal's own repository is named in the index (configured names cannot be empty).
+const OWN: &str = "";
+
+/// `[[rules]]`: commits that change a matching path get the provider and/or pattern.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommitRule {
+    /// Globs over repository paths: `*` and `?` within a folder, `**` across folders.
+    pub paths: Vec<String>,
+    /// Provider given to matching commits.
+    pub provider: Option<String>,
+    /// Pattern given to matching commits.
+    pub pattern: Option<String>,
+}
+
+/// A repository whose history is indexed: `name` is `None` for the journal's own.
+#[derive(Debug)]
+pub struct CommitSource<'a> {
+    /// The `[repos]` name.
+    pub name: Option<&'a str>,
+    /// The repository; `None` when it does not exist (yet): its commits are kept as they are.
+    pub repo: Option<&'a GitRepo>,
+}
+
+struct CompiledRule<'a> {
+    globs: Vec<Regex>,
+    rule: &'a CommitRule,
+}
+
+/// Returns the regular expression of a glob, anchored.
+fn glob_regex(glob: &str) -> Result<Regex> {
+    let mut re = String::from("^");
+    let mut chars = glob.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' if chars.peek() == Some(&'*') => {
+                chars.next();
+                if chars.peek() == Some(&'/') {
+                    chars.next();
+                    re.push_str("(?:.*/)?");
+                } else {
+                    re.push_str(".*");
+                }
+            }
+            '*' => re.push_str("[^/]*"),
+            '?' => re.push_str("[^/]"),
+            c => re.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    re.push('$');
+    Regex::new(&re).map_err(|e| Error::Rules(format!("`{glob}`: {e}")))
+}
+
+fn compile(rules: &[CommitRule]) -> Result<Vec<CompiledRule<'_>>> {
+    rules
+        .iter()
+        .map(|rule| {
+            let globs = rule
+                .paths
+                .iter()
+                .map(|g| glob_regex(g))
+                .collect::<Result<_>>()?;
+            Ok(CompiledRule { globs, rule })
+        })
+        .collect()
+}
+
+/// Returns a stable text of the rules, to notice when they change.
+fn rules_key(rules: &[CommitRule]) -> String {
+    format!("{rules:?}")
+}
+
+impl JournalIndex {
+    /// Brings the commits of `sources` up to date: new commits since the last walk are added,
+    /// a rewritten history replaces that repository's commits, and a change of `rules` re-tags
+    /// every commit. The SQLite writes are returned, to be applied once tantivy has committed.
+    pub(crate) fn sync_commits(
+        &mut self,
+        sources: &[CommitSource<'_>],
+        rules: &[CommitRule],
+        writer: &mut Option<IndexWriter>,
+    ) -> Result<PendingCommits> {
+        let compiled = compile(rules)?;
+        let retag = self.db.meta("commit_rules")?.unwrap_or_default() != rules_key(rules);
+        let mut tips = Vec::new();
+        let mut new_rows: Vec<(String, CommitRow)> = Vec::new();
+        let mut replaced = Vec::new();
+        for source in sources {
+            let Some(repo) = source.repo else { continue };
+            let label = source.name.unwrap_or(OWN);
+            let tip_key = format!("commits_tip/{label}");
+            let tip = self.db.meta(&tip_key)?;
+            let walk = repo.commits_since(tip.as_deref())?;
+            if walk.head == tip {
+                continue;
+            }
+            if walk.rewritten {
+                replaced.push(label.to_owned());
+            }
+            for commit in walk.commits {
+                new_rows.push((label.to_owned(), CommitRow::from_info(&commit)));
+            }
+            tips.push((tip_key, walk.head.unwrap_or_default()));
+        }
+        if !retag && new_rows.is_empty() && replaced.is_empty() && tips.is_empty() {
+            return Ok(PendingCommits::default());
+        }
+        let schema = self.schema.clone();
+        if retag {
+            let w = self.writer_for(writer, 0)?;
+            w.delete_term(Term::from_field_text(schema.kind, COMMIT_KIND));
+        }
+        for label in &replaced {
+            let w = self.writer_for(writer, 0)?;
+            w.delete_term(Term::from_field_text(schema.repo, label));
+        }
+        let to_index: Vec<(String, CommitRow)> = if retag {
+            // Everything again: what was recorded (minus replaced histories) and what is new.
+            let mut rows: Vec<(String, CommitRow)> = self
+                .db
+                .commits()?
+                .into_iter()
+                .filter(|(label, _)| !replaced.contains(label))
+                .collect();
+            rows.extend(new_rows.iter().cloned());
+            rows
+        } else {
+            new_rows.clone()
+        };
+        for (label, row) in &to_index {
+            let w = self.writer_for(writer, to_index.len())?;
+            // A commit may come again after a rewrite: replace rather than duplicate it.
+            w.delete_term(Term::from_field_text(
+                schema.path,
+                &commit_key(label, &row.sha),
+            ));
+            w.add_document(commit_document(&schema, label, row, &compiled))?;
+        }
+        Ok(PendingCommits {
+            replaced,
+            new_rows,
+            tips,
+            rules: Some(rules_key(rules)),
+        })
+    }
+}
+
+/// The SQLite writes of a commit sync.
+#[derive(Debug, Default)]
+pub(crate) struct PendingCommits {
+    replaced: Vec<String>,
+    new_rows: Vec<(String, CommitRow)>,
+    tips: Vec<(String, String)>,
+    rules: Option<String>,
+}
+
+impl PendingCommits {
+    /// Returns how many commits were added.
+    pub fn added(&self) -> usize {
+        self.new_rows.len()
+    }
+
+    /// Returns whether there is nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_none()
+    }
+
+    /// Writes the commits and tips.
+    pub fn apply(&self, tx: &FilesTx<'_>) -> Result<()> {
+        for label in &self.replaced {
+            tx.delete_commits(label)?;
+        }
+        for (label, row) in &self.new_rows {
+            tx.upsert_commit(label, row)?;
+        }
+        for (key, tip) in &self.tips {
+            tx.set_meta(key, tip)?;
+        }
+        match &self.rules {
+            Some(rules) => tx.set_meta("commit_rules", rules),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Returns the document key of a commit.
+fn commit_key(label: &str, sha: &str) -> String {
+    format!("commit/{label}/{sha}")
+}
+
+fn commit_document(
+    schema: &crate::schema::IndexSchema,
+    label: &str,
+    row: &CommitRow,
+    rules: &[CompiledRule<'_>],
+) -> TantivyDocument {
+    let id = if label.is_empty() {
+        row.sha.clone()
+    } else {
+        format!("{label}:{}", row.sha)
+    };
+    let body = if row.paths.is_empty() {
+        row.body.clone()
+    } else {
+        format!("{}\n\n{}", row.body, row.paths)
+    };
+    let mut d = doc!(
+        schema.path => commit_key(label, &row.sha),
+        schema.id => id,
+        schema.title => row.subject.as_str(),
+        schema.body => body,
+        schema.kind => COMMIT_KIND,
+        schema.author => row.author.as_str(),
+        schema.date => row.date,
+        schema.date_text => row.date_text.as_str(),
+        schema.repo => label,
+    );
+    let mut providers: Vec<&str> = Vec::new();
+    let mut patterns: Vec<&str> = Vec::new();
+    for compiled in rules {
+        let hit = row
+            .paths
+            .lines()
+            .any(|p| compiled.globs.iter().any(|g| g.is_match(p)));
+        if hit {
+            providers.extend(compiled.rule.provider.as_deref());
+            patterns.extend(compiled.rule.pattern.as_deref());
+        }
+    }
+    providers.sort_unstable();
+    providers.dedup();
+    patterns.sort_unstable();
+    patterns.dedup();
+    for p in providers {
+        d.add_text(schema.provider, p);
+    }
+    for p in patterns {
+        d.add_text(schema.pattern, p);
+    }
+    d
+}
+
+impl CommitRow {
+    fn from_info(info: &CommitInfo) -> Self {
+        Self {
+            sha: info.sha.clone(),
+            author: info.author.clone(),
+            date: info.date.timestamp(),
+            date_text: info.date.to_rfc3339(),
+            subject: info.subject.clone(),
+            body: info.body.clone(),
+            paths: info.paths.join("\n"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_like_gitignore_paths() {
+        let m = |glob: &str, path: &str| glob_regex(glob).unwrap().is_match(path);
+        assert!(m(
+            "modules/terranix/**",
+            "modules/terranix/hetzner/main.nix"
+        ));
+        assert!(!m("modules/terranix/**", "modules/hosts/web.nix"));
+        assert!(m("**/hetzner*", "hetzner.tf"));
+        assert!(m("**/hetzner*", "modules/terranix/hetzner-fsn1.nix"));
+        assert!(!m("**/hetzner*", "modules/gcp/main.nix"));
+        assert!(m("*.tf", "main.tf") && !m("*.tf", "infra/main.tf"));
+        assert!(m("a?c.nix", "abc.nix") && !m("a?c.nix", "a/c.nix"));
+        assert!(m("flake.nix", "flake.nix") && !m("flake.nix", "flakeXnix"));
+    }
+}

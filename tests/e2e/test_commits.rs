@@ -1,0 +1,143 @@
+//! Evidence commits in search: indexed from history, tagged by [[rules]], kept current.
+
+use crate::common::TestEnv;
+
+fn hits(env: &TestEnv, args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["search", "--json", "--limit", "100"];
+    all.extend_from_slice(args);
+    env.run(&all)
+        .ok()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn subjects(env: &TestEnv, args: &[&str]) -> Vec<String> {
+    let mut found: Vec<String> = hits(env, args)
+        .iter()
+        .map(|h| h["subject"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    found.sort();
+    found
+}
+
+const RULES: &str = "\n[[rules]]\npaths = [\"modules/terranix/**\"]\npattern = \"terranix\"\n\n\
+                     [[rules]]\npaths = [\"**/hetzner*\"]\nprovider = \"hetzner\"\n";
+
+#[test]
+fn commits_are_searchable_and_tagged_by_rules() {
+    let env = TestEnv::new();
+    env.write("journal.toml", &(env.read("journal.toml") + RULES));
+    env.git(&["commit", "-qam", "journal rules"]);
+    let terranix = env.commit_file("modules/terranix/hetzner.nix", "{ server = \"cx22\"; }\n");
+    env.commit_file("modules/hosts/web.nix", "{ firewall = true; }\n");
+    env.run(&["add", "Provisioned the web host", "--commit", "HEAD"])
+        .ok();
+
+    let found = hits(&env, &["--commits", "change"]);
+    // `journal: init` and the entry's own commit are left out; "journal rules" has no "change".
+    assert_eq!(found.len(), 2, "{found:?}");
+    let first = found
+        .iter()
+        .find(|h| h["id"] == terranix.as_str())
+        .expect("the terranix commit");
+    assert_eq!(first["kind"], "commit");
+    assert_eq!(first["subject"], "change modules/terranix/hetzner.nix");
+    assert_eq!(first["author"], "Ops <ops@example.org>");
+    assert_eq!(first["date"], "2026-11-20T10:00:00+01:00");
+    assert!(first["repo"].is_null());
+    assert_eq!(first["pattern"], serde_json::json!(["terranix"]));
+    assert_eq!(first["provider"], serde_json::json!(["hetzner"]));
+    // Filters apply to commits too, and the journal's own `journal:` commits are left out.
+    assert_eq!(
+        subjects(&env, &["--commits", "--pattern", "terranix"]),
+        ["change modules/terranix/hetzner.nix"]
+    );
+    assert_eq!(subjects(&env, &["--commits", "journal"]), ["journal rules"]);
+    // Entries by default, commits with --commits, both with --all.
+    assert_eq!(hits(&env, &["web"]).len(), 1);
+    assert_eq!(hits(&env, &["--all", "web"]).len(), 2);
+    // Entry facets do not count commits.
+    assert_eq!(
+        env.run(&["tags", "--json"]).json()["pattern"],
+        serde_json::json!({})
+    );
+}
+
+#[test]
+fn new_and_rewritten_history_and_changed_rules_are_picked_up() {
+    let env = TestEnv::new();
+    env.commit_file("modules/terranix/gcp.nix", "{ }\n");
+    assert_eq!(
+        subjects(&env, &["--commits", "gcp"]),
+        ["change modules/terranix/gcp.nix"]
+    );
+    // A new commit, then an amended one: the old SHA disappears from the index.
+    env.commit_file("flake.nix", "{ }\n");
+    let before = hits(&env, &["--commits", "flake"]);
+    assert_eq!(before.len(), 1);
+    env.git(&["commit", "-q", "--amend", "-m", "flake: reworded"]);
+    let after = hits(&env, &["--commits", "flake"]);
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert_eq!(after[0]["subject"], "flake: reworded");
+    assert_ne!(after[0]["id"], before[0]["id"]);
+    // Rules added later re-tag the commits indexed before.
+    assert_eq!(
+        subjects(&env, &["--commits", "--pattern", "terranix"]),
+        Vec::<String>::new()
+    );
+    env.write("journal.toml", &(env.read("journal.toml") + RULES));
+    assert_eq!(
+        subjects(&env, &["--commits", "--pattern", "terranix"]),
+        ["change modules/terranix/gcp.nix"]
+    );
+}
+
+#[test]
+fn commits_of_other_repositories_are_indexed_once_they_exist() {
+    let env = TestEnv::new();
+    env.write(
+        "journal.toml",
+        &(env.read("journal.toml") + "\n[repos.test-clan]\npath = \"../test-clan\"\n"),
+    );
+    // Not there yet: searching works and finds nothing of it.
+    assert_eq!(hits(&env, &["--commits", "inventory"]).len(), 0);
+    let other = env.repo.parent().unwrap().join("test-clan");
+    std::fs::create_dir_all(&other).unwrap();
+    env.git_in(&other, &["init", "-q", "-b", "main"]);
+    std::fs::write(other.join("inventory.nix"), "{ }\n").unwrap();
+    env.git_in(&other, &["add", "inventory.nix"]);
+    env.git_in(
+        &other,
+        &[
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@e",
+            "commit",
+            "-q",
+            "-m",
+            "clan inventory",
+        ],
+    );
+    let sha = env.git_in(&other, &["rev-parse", "HEAD"]).trim().to_owned();
+    let found = hits(&env, &["--commits", "inventory"]);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["id"], format!("test-clan:{sha}"));
+    assert_eq!(found[0]["repo"], "test-clan");
+}
+
+#[test]
+fn bad_rules_are_configuration_errors() {
+    let env = TestEnv::new();
+    env.write(
+        "journal.toml",
+        &(env.read("journal.toml") + "\n[[rules]]\npaths = [\"**\"]\npattern = \"terranixx\"\n"),
+    );
+    let stderr = env.run(&["search", "x"]).fails(1).to_owned();
+    assert!(
+        stderr.contains("[[rules]] number 1: unknown pattern `terranixx`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `terranix`?"), "{stderr}");
+}
