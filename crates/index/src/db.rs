@@ -93,12 +93,18 @@ impl StateDb {
         Ok(())
     }
 
-    /// Returns every file row by path.
-    pub fn files(&self) -> Result<HashMap<String, FileRow>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT path, id, mtime_ns, size, hash, error, scanned_ns FROM files")?;
-        let rows = stmt.query_map([], |r| {
+    /// Returns the rows of the files whose path starts with `prefix` (a month folder's),
+    /// by path.
+    pub fn files_under(&self, prefix: &str) -> Result<HashMap<String, FileRow>> {
+        // Paths under the prefix sort between it and the prefix with its last byte raised.
+        let mut upper = prefix.to_owned();
+        upper.pop();
+        upper.push('0'); // '/' + 1
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT path, id, mtime_ns, size, hash, error, scanned_ns FROM files
+             WHERE path >= ?1 AND path < ?2",
+        )?;
+        let rows = stmt.query_map([prefix, upper.as_str()], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 FileRow {

@@ -47,7 +47,7 @@ impl JournalIndex {
         db.probe()?;
         match db.meta("schema_version")? {
             Some(version) if version == schema_version() => {}
-            None if db.files()?.is_empty() => db.set_meta("schema_version", schema_version())?,
+            None if db.file_count()? == 0 => db.set_meta("schema_version", schema_version())?,
             other => return Err(Error::OtherVersion(other.unwrap_or_default())),
         }
         let schema = IndexSchema::new();

@@ -1,6 +1,6 @@
 //! Bringing the index up to date with the entry files: the freshness check.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use journal_entry::Vocabulary;
 use journal_store::{EntryStat, Fingerprint, GitRepo, Store, WriteLock};
@@ -97,6 +97,39 @@ impl PendingFiles {
     }
 }
 
+/// Returns the month folder (`YYYY/MM`) of an entry file.
+fn month_of(stat: &EntryStat) -> Option<String> {
+    let month = stat.path.parent()?;
+    let year = month.parent()?;
+    Some(format!(
+        "{}/{}",
+        year.file_name()?.to_str()?,
+        month.file_name()?.to_str()?
+    ))
+}
+
+/// Returns the recorded month fingerprints: one `YYYY/MM files:sum` per line.
+fn decode_months(text: &str) -> BTreeMap<String, Fingerprint> {
+    text.lines()
+        .filter_map(|line| {
+            let (month, print) = line.split_once(' ')?;
+            let (files, sum) = print.split_once(':')?;
+            let fp = Fingerprint {
+                files: files.parse().ok()?,
+                sum: u64::from_str_radix(sum, 16).ok()?,
+            };
+            Some((month.to_owned(), fp))
+        })
+        .collect()
+}
+
+fn encode_months(months: &BTreeMap<String, Fingerprint>) -> String {
+    months
+        .iter()
+        .map(|(month, fp)| format!("{month} {fp}\n"))
+        .collect()
+}
+
 /// The `meta` key holding the fingerprint of the entry files as last indexed.
 const FINGERPRINT: &str = "fingerprint";
 
@@ -174,35 +207,69 @@ impl JournalIndex {
         writer: &mut Option<IndexWriter>,
     ) -> Result<(SyncReport, PendingFiles)> {
         // The common case, nothing changed, costs one stat per file and no allocation per
-        // file: compare a fingerprint of names, sizes and times with the one of the last sync.
-        let on_disk = store.fingerprint()?.to_string();
-        if self.db.meta(FINGERPRINT)?.as_deref() == Some(on_disk.as_str()) {
-            let bad = self.db.bad_files()?.into_iter();
-            let bad = bad.map(|(path, error)| BadFile { path, error }).collect();
-            let report = SyncReport {
-                files: self.db.file_count()?,
-                bad,
-                ..SyncReport::default()
-            };
+        // file: compare the fingerprint of each month folder (names, sizes and times of its
+        // files) with the one of the last sync. Only the folders that differ are looked at
+        // file by file.
+        let on_disk = store.month_fingerprints()?;
+        let recorded = self.db.meta(FINGERPRINT)?.unwrap_or_default();
+        let recorded = decode_months(&recorded);
+        let changed: Vec<String> = on_disk
+            .iter()
+            .filter(|(month, fp)| recorded.get(month) != Some(fp))
+            .map(|(month, _)| month.clone())
+            .chain(
+                recorded
+                    .keys()
+                    .filter(|m| !on_disk.iter().any(|(d, _)| d == *m))
+                    .cloned(),
+            )
+            .collect();
+        let files = on_disk.iter().map(|(_, fp)| fp.files).sum::<u64>();
+        let files = usize::try_from(files).unwrap_or(usize::MAX);
+        let prefixes: Vec<String> = changed.iter().map(|m| store.month_prefix(m)).collect();
+        let in_changed = |path: &str| prefixes.iter().any(|p| path.starts_with(p.as_str()));
+        let mut report = SyncReport {
+            files,
+            ..SyncReport::default()
+        };
+        for (path, error) in self.db.bad_files()? {
+            if !in_changed(&path) {
+                report.bad.push(BadFile { path, error });
+            }
+        }
+        if changed.is_empty() {
             return Ok((report, PendingFiles::default()));
         }
 
         // Racy files (git's term): written in the same clock tick as this scan, they could be
         // written again without their time or size changing. They are read again by the next
-        // sync, and while any exists the fingerprint is not trusted.
+        // sync, and their folder's fingerprint is not recorded.
         let racy_from = self.scan_start()?;
-        let stats = store.stat_entries()?;
-        let racy = |stat: &EntryStat| stat.mtime_ns >= racy_from;
-        let fingerprint = if stats.iter().any(racy) {
-            String::new()
-        } else {
-            Fingerprint::of(&stats).to_string()
-        };
-        let known = self.db.files()?;
-        let mut report = SyncReport {
-            files: stats.len(),
-            ..SyncReport::default()
-        };
+        let existing: Vec<String> = changed
+            .iter()
+            .filter(|m| on_disk.iter().any(|(d, _)| d == *m))
+            .cloned()
+            .collect();
+        let stats = store.stat_entries(Some(&existing))?;
+        let mut months = recorded;
+        for month in &changed {
+            months.remove(month);
+        }
+        let racy_months: HashSet<String> = stats
+            .iter()
+            .filter(|stat| stat.mtime_ns >= racy_from)
+            .filter_map(month_of)
+            .collect();
+        for (month, fp) in Fingerprint::by_month(&stats) {
+            if !racy_months.contains(&month) {
+                months.insert(month, fp);
+            }
+        }
+        let fingerprint = encode_months(&months);
+        let mut known = HashMap::new();
+        for prefix in &prefixes {
+            known.extend(self.db.files_under(prefix)?);
+        }
 
         let mut to_read: Vec<(String, &EntryStat)> = Vec::new();
         let mut seen = HashSet::with_capacity(stats.len());

@@ -77,34 +77,30 @@ impl Fingerprint {
         self.sum = self.sum.wrapping_add(hash);
     }
 
-    fn merge(&mut self, other: Self) {
-        self.files += other.files;
-        self.sum = self.sum.wrapping_add(other.sum);
-    }
-
-    /// Returns the fingerprint of the files `stats` describe, as [`Store::fingerprint`] would
-    /// compute it from disk.
+    /// Returns the fingerprint of each month folder among the files `stats` describe, as
+    /// [`Store::month_fingerprints`] would compute it from disk.
     ///
-    /// [`Store::fingerprint`]: crate::Store::fingerprint
-    pub fn of(stats: &[EntryStat]) -> Self {
-        let mut fp = Self::default();
+    /// [`Store::month_fingerprints`]: crate::Store::month_fingerprints
+    pub fn by_month(stats: &[EntryStat]) -> std::collections::BTreeMap<String, Self> {
         fn name(p: Option<&Path>) -> &str {
             p.and_then(Path::file_name)
                 .and_then(|n| n.to_str())
                 .unwrap_or_default()
         }
+        let mut months = std::collections::BTreeMap::<String, Self>::new();
         for stat in stats {
             let month_dir = stat.path.parent();
             let year = name(month_dir.and_then(Path::parent));
-            fp.add(
+            let month = name(month_dir);
+            months.entry(format!("{year}/{month}")).or_default().add(
                 year,
-                name(month_dir),
+                month,
                 name(Some(&stat.path)),
                 stat.mtime_ns,
                 stat.size,
             );
         }
-        fp
+        months
     }
 }
 
@@ -142,25 +138,39 @@ fn per_month<T: Send>(months: &[PathBuf], visit: fn(&Path) -> Result<T>) -> Resu
     Ok(all)
 }
 
-/// Returns the size and modification time of the entry files, without reading them, oldest
-/// id first. Each file is stat-ed relative to its open folder (no path walk per file).
-pub(crate) fn entry_stats(entries: &Path) -> Result<Vec<EntryStat>> {
+/// Returns the size and modification time of the entry files of the month folders `months`
+/// (`YYYY/MM`; all of them when `None`), without reading them, oldest id first. Each file is
+/// stat-ed relative to its open folder (no path walk per file).
+pub(crate) fn entry_stats(entries: &Path, months: Option<&[String]>) -> Result<Vec<EntryStat>> {
+    let dirs: Vec<PathBuf> = match months {
+        None => month_dirs(entries, "")?,
+        Some(months) => months.iter().map(|m| entries.join(m)).collect(),
+    };
+    Ok(per_month(&dirs, stats_in)?.into_iter().flatten().collect())
+}
+
+/// Returns the fingerprint of each month folder's entry files (`YYYY/MM`, oldest first) as
+/// they are on disk: the first, cheap step of a freshness check, which allocates nothing per
+/// file.
+pub(crate) fn month_fingerprints(entries: &Path) -> Result<Vec<(String, Fingerprint)>> {
     let months = month_dirs(entries, "")?;
-    Ok(per_month(&months, stats_in)?
-        .into_iter()
-        .flatten()
+    let prints = per_month(&months, fingerprint_in)?;
+    Ok(months
+        .iter()
+        .map(|dir| month_label(dir))
+        .zip(prints)
         .collect())
 }
 
-/// Returns the fingerprint of the entry files as they are on disk: the first, cheap step of a
-/// freshness check, which allocates nothing per file.
-pub(crate) fn fingerprint(entries: &Path) -> Result<Fingerprint> {
-    let months = month_dirs(entries, "")?;
-    let mut total = Fingerprint::default();
-    for part in per_month(&months, fingerprint_in)? {
-        total.merge(part);
-    }
-    Ok(total)
+/// Returns `YYYY/MM` for a month folder.
+fn month_label(dir: &Path) -> String {
+    let name = |p: Option<&Path>| {
+        p.and_then(Path::file_name)
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    format!("{}/{}", name(dir.parent()), name(Some(dir)))
 }
 
 fn fingerprint_in(dir: &Path) -> Result<Fingerprint> {

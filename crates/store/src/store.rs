@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::fsutil::{WriteLock, write_atomic};
 use crate::repo::{GitRepo, Identity, IdentityOverrides};
 use crate::scan::{
-    EntryFile, EntryStat, Fingerprint, entry_paths, entry_stats, fingerprint, read_entry,
+    EntryFile, EntryStat, Fingerprint, entry_paths, entry_stats, month_fingerprints, read_entry,
 };
 
 /// A repository other than the journal's own, whose commits can be cited as `NAME:REV`.
@@ -256,15 +256,23 @@ impl Store {
     }
 
     /// Lists the entry files with their size and modification time, oldest id first, without
-    /// reading them: the cheap half of a freshness check.
-    pub fn stat_entries(&self) -> Result<Vec<EntryStat>> {
-        entry_stats(&self.entries)
+    /// reading them; only those of the month folders `months` (`YYYY/MM`) when given.
+    pub fn stat_entries(&self, months: Option<&[String]>) -> Result<Vec<EntryStat>> {
+        entry_stats(&self.entries, months)
     }
 
-    /// Returns the fingerprint of the entry files on disk (names, sizes, modification times),
-    /// without allocating per file: equal to [`Fingerprint::of`] the stats of an unchanged set.
-    pub fn fingerprint(&self) -> Result<Fingerprint> {
-        fingerprint(&self.entries)
+    /// Returns the fingerprint (names, sizes, modification times) of each month folder's entry
+    /// files, `YYYY/MM` oldest first, without allocating per file: the cheap first step of a
+    /// freshness check, equal to [`Fingerprint::by_month`] of the stats of unchanged folders.
+    pub fn month_fingerprints(&self) -> Result<Vec<(String, Fingerprint)>> {
+        month_fingerprints(&self.entries)
+    }
+
+    /// Returns the path, relative to the working tree and with `/`, of the month folder
+    /// `YYYY/MM`, ending in `/`: the prefix of its entries' paths.
+    pub fn month_prefix(&self, month: &str) -> String {
+        let rel = self.rel_path(&self.entries.join(month));
+        format!("{}/", rel.to_string_lossy().replace('\\', "/"))
     }
 
     /// Reads and parses the entry file at `rel_path` (relative to the working tree), as the
