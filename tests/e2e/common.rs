@@ -193,6 +193,24 @@ impl TestEnv {
         files
     }
 
+    /// Creates the repository `../NAME` beside the journal's with one commit of `file`, and
+    /// returns the commit's SHA.
+    pub fn other_repo(&self, name: &str, file: &str, message: &str) -> String {
+        let other = self.repo.parent().unwrap().join(name);
+        std::fs::create_dir_all(&other).unwrap();
+        self.git_in(&other, &["init", "-q", "-b", "main"]);
+        std::fs::write(other.join(file), "{ }\n").unwrap();
+        self.git_in(&other, &["add", file]);
+        let identity = ["-c", "user.name=T", "-c", "user.email=t@e"];
+        self.git_in(
+            &other,
+            &[&identity[..], &["commit", "-q", "-m", message]].concat(),
+        );
+        self.git_in(&other, &["rev-parse", "HEAD"])
+            .trim()
+            .to_owned()
+    }
+
     /// Returns the number of commits on HEAD.
     pub fn commit_count(&self) -> usize {
         self.git(&["rev-list", "--count", "HEAD"])

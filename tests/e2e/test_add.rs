@@ -221,25 +221,7 @@ fn evidence_revisions_resolve_to_full_shas() {
 #[test]
 fn evidence_from_another_repository_is_written_name_colon_sha() {
     let env = TestEnv::new();
-    let other = env.repo.parent().unwrap().join("test-clan");
-    std::fs::create_dir_all(&other).unwrap();
-    env.git_in(&other, &["init", "-q", "-b", "main"]);
-    std::fs::write(other.join("flake.nix"), "{ }\n").unwrap();
-    env.git_in(&other, &["add", "flake.nix"]);
-    env.git_in(
-        &other,
-        &[
-            "-c",
-            "user.name=T",
-            "-c",
-            "user.email=t@e",
-            "commit",
-            "-q",
-            "-m",
-            "clan",
-        ],
-    );
-    let sha = env.git_in(&other, &["rev-parse", "HEAD"]).trim().to_owned();
+    let sha = env.other_repo("test-clan", "flake.nix", "clan");
     let toml = env.read("journal.toml") + "\n[repos.test-clan]\npath = \"../test-clan\"\n";
     env.write("journal.toml", &toml);
 

@@ -102,25 +102,7 @@ fn commits_of_other_repositories_are_indexed_once_they_exist() {
     );
     // Not there yet: searching works and finds nothing of it.
     assert_eq!(hits(&env, &["--commits", "inventory"]).len(), 0);
-    let other = env.repo.parent().unwrap().join("test-clan");
-    std::fs::create_dir_all(&other).unwrap();
-    env.git_in(&other, &["init", "-q", "-b", "main"]);
-    std::fs::write(other.join("inventory.nix"), "{ }\n").unwrap();
-    env.git_in(&other, &["add", "inventory.nix"]);
-    env.git_in(
-        &other,
-        &[
-            "-c",
-            "user.name=T",
-            "-c",
-            "user.email=t@e",
-            "commit",
-            "-q",
-            "-m",
-            "clan inventory",
-        ],
-    );
-    let sha = env.git_in(&other, &["rev-parse", "HEAD"]).trim().to_owned();
+    let sha = env.other_repo("test-clan", "inventory.nix", "clan inventory");
     let found = hits(&env, &["--commits", "inventory"]);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0]["id"], format!("test-clan:{sha}"));

@@ -56,6 +56,17 @@ pub fn parse_when(
     }
 }
 
+/// Parses an optional `--since` / `--until` value into seconds since the epoch.
+pub fn timestamp_option(
+    text: Option<&str>,
+    now: DateTime<FixedOffset>,
+    bound: Bound,
+) -> Result<Option<i64>, crate::error::CommandError> {
+    text.map(|t| parse_when(t, now, bound).map(|d| d.timestamp()))
+        .transpose()
+        .map_err(crate::error::CommandError::user)
+}
+
 fn local(naive: NaiveDateTime, text: &str) -> Result<DateTime<FixedOffset>, String> {
     Local
         .from_local_datetime(&naive)

@@ -12,7 +12,7 @@ use crate::error::CommandError;
 use crate::freshness::synced_index;
 use crate::render::{entry_json, entry_line};
 use crate::ui::Ui;
-use crate::when::{Bound, parse_when};
+use crate::when::{Bound, timestamp_option};
 
 /// List entries, newest first.
 ///
@@ -40,14 +40,8 @@ pub fn cmd_list(ui: &mut Ui, journal: Option<&Path>, args: &ListArgs) -> Result<
     let journal = config::open(journal)?;
     args.fields.check(&journal.config.vocabulary)?;
     let now = context::now()?;
-    let when = |text: &Option<String>, bound| {
-        text.as_deref()
-            .map(|t| parse_when(t, now, bound).map(|d| d.timestamp()))
-            .transpose()
-            .map_err(CommandError::user)
-    };
-    let since = when(&args.since, Bound::At)?;
-    let until = when(&args.until, Bound::Until)?;
+    let since = timestamp_option(args.since.as_deref(), now, Bound::At)?;
+    let until = timestamp_option(args.until.as_deref(), now, Bound::Until)?;
 
     // The index finds and orders the entries; the files themselves are then read, so that
     // what is printed is exactly what is on disk.

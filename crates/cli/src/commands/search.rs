@@ -13,7 +13,7 @@ use crate::context;
 use crate::error::CommandError;
 use crate::freshness::fresh_index;
 use crate::ui::Ui;
-use crate::when::{Bound, parse_when};
+use crate::when::{Bound, timestamp_option};
 
 /// Search entries: ranked by relevance, filtered, with the matched words highlighted.
 ///
@@ -78,17 +78,11 @@ pub fn cmd_search(
         );
     }
     let now = context::now()?;
-    let when = |text: &Option<String>, bound| {
-        text.as_deref()
-            .map(|t| parse_when(t, now, bound).map(|d| d.timestamp()))
-            .transpose()
-            .map_err(CommandError::user)
-    };
     let query = SearchQuery {
         text: Some(text).filter(|t| !t.trim().is_empty()),
         tags: args.tags.clone(),
-        since: when(&args.since, Bound::At)?,
-        until: when(&args.until, Bound::Until)?,
+        since: timestamp_option(args.since.as_deref(), now, Bound::At)?,
+        until: timestamp_option(args.until.as_deref(), now, Bound::Until)?,
         limit: args.limit,
         sort: match args.sort {
             SortArg::Score => Sort::Score,
