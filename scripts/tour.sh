@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A five-minute tour of journal in a throw-away git repository: init, add with evidence,
-# list, show. Usage: scripts/tour.sh [DIR]   (default: a new temporary folder)
+# list, search (entries and commits), tags, show.
+# Usage: scripts/tour.sh [DIR]   (default: a new temporary folder)
 set -euo pipefail
 
 journal=${JOURNAL_BIN:-journal}
@@ -23,6 +24,9 @@ printf 'GCP firewall blocks zerotier until UDP 9993 is open\n\nThe default VPC d
   step "$journal" add - --provider gcp --pattern zerotier --confidence uncertain --kind hard
 step "$journal" list
 step "$journal" list --provider gcp --json
+step "$journal" search "udp OR luks"
+step "$journal" search --commits terranix
+step "$journal" tags
 step "$journal" show "$("$journal" list --json --limit 1 | sed 's/.*"id":"\([^"]*\)".*/\1/')"
 step git log --oneline
 printf '\nThe tour journal is in %s\n' "$dir"

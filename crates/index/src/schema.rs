@@ -6,7 +6,7 @@ use tantivy::schema::{
 };
 use tantivy::{TantivyDocument, doc};
 
-/// The index format version as written in `index/VERSION` (trimmed by [`schema_version`]).
+/// The index format version as written in `index/VERSION` (with its newline).
 pub const SCHEMA_VERSION: &str = include_str!("../../../index/VERSION");
 
 /// Returns the index format version; an index with another one is rebuilt.
