@@ -49,7 +49,7 @@ pub struct SyncReport {
 impl SyncReport {
     /// Returns whether the index changed.
     pub fn changed(&self) -> bool {
-        self.added + self.updated + self.removed > 0
+        self.added + self.updated + self.removed + self.commits > 0
     }
 }
 

@@ -45,9 +45,10 @@ pub fn cmd_reindex(
     }
     report_bad(ui, &report);
     ui.status(&format!(
-        "Indexed {} entries ({} bad) in {:.1} s.",
+        "Indexed {} entries ({} bad) and {} evidence commits in {:.1} s.",
         report.files - report.bad.len(),
         report.bad.len(),
+        report.commits,
         started.elapsed().as_secs_f64()
     ));
     Ok(())
