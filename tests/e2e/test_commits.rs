@@ -57,6 +57,15 @@ fn commits_are_searchable_and_tagged_by_rules() {
     // Entries by default, commits with --commits, both with --all.
     assert_eq!(hits(&env, &["web"]).len(), 1);
     assert_eq!(hits(&env, &["--all", "web"]).len(), 2);
+    // A rebuild walks the history again: 3 commits that are not the journal's own.
+    let run = env.run(&["reindex"]);
+    assert!(
+        run.stderr
+            .starts_with("Indexed 1 entries (0 bad) and 3 evidence commits in "),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(hits(&env, &["--commits", "change"]).len(), 2);
     // Entry facets do not count commits.
     assert_eq!(
         env.run(&["tags", "--json"]).json()["pattern"],
