@@ -180,7 +180,6 @@ impl JournalIndex {
         // tantivy first: if the process dies before SQLite commits, the next sync sees the
         // old sizes, times and tips again and indexes the same things again, which is
         // idempotent by document key.
-        let changed = writer.is_some();
         if let Some(mut writer) = writer {
             writer.commit()?;
             writer.wait_merging_threads()?;
@@ -191,9 +190,9 @@ impl JournalIndex {
                 commits.apply(tx)
             })?;
         }
-        if changed {
-            self.reader.reload()?;
-        }
+        // Always: another process may have committed since this index was opened, and what
+        // it indexed is exactly what this sync found unchanged.
+        self.reader.reload()?;
         report.bad.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(report)
     }
