@@ -335,3 +335,70 @@ pub(crate) fn read_entry(id: String, path: PathBuf, workdir: &Path) -> Result<En
         entry,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn fingerprints_from_disk_and_from_stats_agree_and_see_every_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "2026/10/20261001T080000Z-a.md", "a");
+        write(root, "2026/10/20261002T080000Z-b.md", "bb");
+        write(root, "2026/11/20261101T080000Z-c.md", "ccc");
+        write(root, "2026/11/.20261101T080000Z-c.md.123.tmp", "partial");
+        write(root, "README.md", "not an entry");
+        write(root, "2026/11/notes.txt", "not an entry");
+        let from_disk = || {
+            month_fingerprints(root)
+                .unwrap()
+                .into_iter()
+                .collect::<Vec<_>>()
+        };
+        let from_stats = || {
+            Fingerprint::by_month(&entry_stats(root, None).unwrap())
+                .into_iter()
+                .collect::<Vec<_>>()
+        };
+        let before = from_disk();
+        assert_eq!(before, from_stats());
+        assert_eq!(
+            before
+                .iter()
+                .map(|(m, fp)| (m.as_str(), fp.files))
+                .collect::<Vec<_>>(),
+            [("2026/10", 2), ("2026/11", 1)]
+        );
+        // A rename within the month changes its fingerprint, and only its.
+        fs::rename(
+            root.join("2026/10/20261002T080000Z-b.md"),
+            root.join("2026/10/20261002T080000Z-x.md"),
+        )
+        .unwrap();
+        let after = from_disk();
+        assert_eq!(after, from_stats());
+        assert_ne!(after[0], before[0]);
+        assert_eq!(after[1], before[1]);
+        // A same-size rewrite with another time changes it too.
+        let file = fs::File::options()
+            .write(true)
+            .open(root.join("2026/11/20261101T080000Z-c.md"))
+            .unwrap();
+        file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000))
+            .unwrap();
+        assert_ne!(from_disk()[1], after[1]);
+        assert_eq!(
+            entry_stats(root, Some(&["2026/11".to_owned()]))
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+}
