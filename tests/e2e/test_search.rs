@@ -303,3 +303,36 @@ fn bad_files_are_reported_on_each_search_and_skipped() {
     let run = env.run(&["search", "zerotier", "--json"]);
     assert_eq!((run.ok().lines().count(), run.stderr.as_str()), (3, ""));
 }
+
+#[test]
+fn racy_files_are_read_again_even_with_the_same_size_and_time() {
+    let env = TestEnv::new();
+    let rel = "journal/2026/10/20261001T080000Z-racy.md";
+    let write = |word: &str| {
+        env.write(
+            rel,
+            &format!("---\ndate: 2026-10-01T10:00:00+02:00\ntitle: Racy {word}\n---\n"),
+        );
+        // The same modification time every write: one that is not older than the scans, as
+        // a file written in the same clock tick as a scan would have (here: in 2096).
+        let file = std::fs::File::options()
+            .write(true)
+            .open(env.repo.join(rel))
+            .unwrap();
+        file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(4_000_000_000))
+            .unwrap();
+        let meta = std::fs::metadata(env.repo.join(rel)).unwrap();
+        meta.modified().unwrap()
+    };
+    let first = write("alpha");
+    assert_eq!(ids(&env, &["alpha"]), ["racy"]);
+    // Same size, and the time set back to the very same instant.
+    write("gamma");
+    let file = std::fs::File::options()
+        .write(true)
+        .open(env.repo.join(rel))
+        .unwrap();
+    file.set_modified(first).unwrap();
+    assert_eq!(ids(&env, &["gamma"]), ["racy"]);
+    assert_eq!(ids(&env, &["alpha"]), Vec::<String>::new());
+}
