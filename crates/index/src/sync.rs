@@ -97,17 +97,6 @@ impl PendingFiles {
     }
 }
 
-/// Returns the month folder (`YYYY/MM`) of an entry file.
-fn month_of(stat: &EntryStat) -> Option<String> {
-    let month = stat.path.parent()?;
-    let year = month.parent()?;
-    Some(format!(
-        "{}/{}",
-        year.file_name()?.to_str()?,
-        month.file_name()?.to_str()?
-    ))
-}
-
 /// Returns the recorded month fingerprints: one `YYYY/MM files:sum` per line.
 fn decode_months(text: &str) -> BTreeMap<String, Fingerprint> {
     text.lines()
@@ -257,7 +246,7 @@ impl JournalIndex {
         let racy_months: HashSet<String> = stats
             .iter()
             .filter(|stat| stat.mtime_ns >= racy_from)
-            .filter_map(month_of)
+            .map(EntryStat::month)
             .collect();
         for (month, fp) in Fingerprint::by_month(&stats) {
             if !racy_months.contains(&month) {

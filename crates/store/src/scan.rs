@@ -35,6 +35,13 @@ pub struct EntryStat {
     pub size: u64,
 }
 
+impl EntryStat {
+    /// Returns the month folder of the file, `YYYY/MM`.
+    pub fn month(&self) -> String {
+        self.path.parent().map(month_label).unwrap_or_default()
+    }
+}
+
 /// Returns FNV-1a 64 of `bytes`.
 pub fn content_hash(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
@@ -82,23 +89,13 @@ impl Fingerprint {
     ///
     /// [`Store::month_fingerprints`]: crate::Store::month_fingerprints
     pub fn by_month(stats: &[EntryStat]) -> std::collections::BTreeMap<String, Self> {
-        fn name(p: Option<&Path>) -> &str {
-            p.and_then(Path::file_name)
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-        }
         let mut months = std::collections::BTreeMap::<String, Self>::new();
         for stat in stats {
-            let month_dir = stat.path.parent();
-            let year = name(month_dir.and_then(Path::parent));
-            let month = name(month_dir);
-            months.entry(format!("{year}/{month}")).or_default().add(
-                year,
-                month,
-                name(Some(&stat.path)),
-                stat.mtime_ns,
-                stat.size,
-            );
+            let month = stat.month();
+            let (year, month_name) = month.split_once('/').unwrap_or_default();
+            let name = stat.path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let fp = months.entry(month.clone()).or_default();
+            fp.add(year, month_name, name, stat.mtime_ns, stat.size);
         }
         months
     }
