@@ -93,7 +93,11 @@ impl Fingerprint {
         for stat in stats {
             let month = stat.month();
             let (year, month_name) = month.split_once('/').unwrap_or_default();
-            let name = stat.path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let name = stat
+                .path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
             let fp = months.entry(month.clone()).or_default();
             fp.add(year, month_name, name, stat.mtime_ns, stat.size);
         }
