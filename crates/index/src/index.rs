@@ -112,3 +112,36 @@ impl JournalIndex {
         self.len() == 0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_schema_version_or_a_corrupt_database_starts_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = JournalIndex::open(dir.path()).unwrap();
+        index.db.set_meta("schema_version", "0").unwrap();
+        index.db.set_meta("marker", "old").unwrap();
+        drop(index);
+        let index = JournalIndex::open(dir.path()).unwrap();
+        assert_eq!(
+            index.db.meta("schema_version").unwrap().as_deref(),
+            Some(schema_version())
+        );
+        assert_eq!(
+            index.db.meta("marker").unwrap(),
+            None,
+            "the old state is gone"
+        );
+        drop(index);
+
+        std::fs::write(dir.path().join("state.sqlite"), "not a database").unwrap();
+        let index = JournalIndex::open(dir.path()).unwrap();
+        assert_eq!(
+            index.db.meta("schema_version").unwrap().as_deref(),
+            Some(schema_version())
+        );
+        assert!(index.is_empty());
+    }
+}
