@@ -175,13 +175,8 @@ fn month_label(dir: &Path) -> String {
 }
 
 fn fingerprint_in(dir: &Path) -> Result<Fingerprint> {
-    let name = |p: Option<&Path>| {
-        p.and_then(Path::file_name)
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let (year, month) = (name(dir.parent()), name(Some(dir)));
+    let label = month_label(dir);
+    let (year, month) = label.split_once('/').unwrap_or_default();
     let mut fp = Fingerprint::default();
     let read = match fs::read_dir(dir) {
         Ok(read) => read,
@@ -195,7 +190,7 @@ fn fingerprint_in(dir: &Path) -> Result<Fingerprint> {
             continue;
         };
         if let Some(meta) = file_metadata(&item)? {
-            fp.add(&year, &month, file_name, mtime_ns(&meta), meta.len());
+            fp.add(year, month, file_name, mtime_ns(&meta), meta.len());
         }
     }
     Ok(fp)
