@@ -16,6 +16,7 @@ mod test_list;
 mod test_search;
 mod test_show;
 mod test_tags;
+mod test_watch;
 
 /// Guards against a test file that exists but is not compiled because its `mod` line is
 /// missing.

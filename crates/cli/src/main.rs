@@ -15,6 +15,7 @@ mod editor;
 mod error;
 mod freshness;
 mod render;
+mod service;
 mod ui;
 mod when;
 

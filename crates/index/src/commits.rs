@@ -13,7 +13,7 @@ use crate::index::JournalIndex;
 pub const COMMIT_KIND: &str = "commit";
 
 /// How the journal's own repository is named in the index (configured names cannot be empty).
-const OWN: &str = "";
+pub(crate) const OWN: &str = "";
 
 /// `[[rules]]`: commits that change a matching path get the provider and/or pattern.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

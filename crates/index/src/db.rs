@@ -128,6 +128,14 @@ impl StateDb {
         Ok(usize::try_from(count).unwrap_or_default())
     }
 
+    /// Returns the number of commits recorded, in every repository.
+    pub fn commit_count(&self) -> Result<usize> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM commits", [], |r| r.get(0))?;
+        Ok(usize::try_from(count).unwrap_or_default())
+    }
+
     /// Returns the files that cannot be indexed, by path, with their problems.
     pub fn bad_files(&self) -> Result<Vec<(String, String)>> {
         let mut stmt = self

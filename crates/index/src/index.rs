@@ -1,6 +1,7 @@
 //! `JournalIndex`: opening the index folder, rebuilding it when its version changed.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use journal_store::WriteLock;
 use tantivy::directory::MmapDirectory;
@@ -32,13 +33,29 @@ impl JournalIndex {
     /// written by another schema version or cannot be read: it is derived, so nothing is lost.
     pub fn open(dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(dir).map_err(Error::io("cannot create", dir))?;
-        let _lock = WriteLock::acquire(dir.join("write.lock"))?;
+        let lock = WriteLock::acquire(dir.join("write.lock"))?;
+        Self::open_locked(dir, &lock)
+    }
+
+    /// Opens (or wipes and recreates) the index while holding its write lock.
+    fn open_locked(dir: &Path, _lock: &WriteLock) -> Result<Self> {
         match Self::open_unlocked(dir) {
             Ok(index) => Ok(index),
             Err(_) => {
                 Self::wipe(dir)?;
                 Self::open_unlocked(dir)
             }
+        }
+    }
+
+    /// Opens the index in `dir` for reading, waiting at most `wait` for a process that holds
+    /// the write lock (a sync, a rebuild). Past that, it opens what that process last
+    /// committed, without the lock; only when even that cannot be read does it wait on.
+    pub fn open_within(dir: &Path, wait: Duration) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(Error::io("cannot create", dir))?;
+        match WriteLock::acquire_within(dir.join("write.lock"), wait)? {
+            Some(lock) => Self::open_locked(dir, &lock),
+            None => Self::open_unlocked(dir).or_else(|_| Self::open(dir)),
         }
     }
 

@@ -28,6 +28,7 @@ mod facets;
 mod index;
 mod schema;
 mod search;
+mod state;
 mod sync;
 
 pub use commits::{COMMIT_KIND, CommitRule};

@@ -98,7 +98,7 @@ impl PendingFiles {
 }
 
 /// Returns the recorded month fingerprints: one `YYYY/MM files:sum` per line.
-fn decode_months(text: &str) -> BTreeMap<String, Fingerprint> {
+pub(crate) fn decode_months(text: &str) -> BTreeMap<String, Fingerprint> {
     text.lines()
         .filter_map(|line| {
             let (month, print) = line.split_once(' ')?;
@@ -120,7 +120,7 @@ fn encode_months(months: &BTreeMap<String, Fingerprint>) -> String {
 }
 
 /// The `meta` key holding the fingerprint of the entry files as last indexed.
-const FINGERPRINT: &str = "fingerprint";
+pub(crate) const FINGERPRINT: &str = "fingerprint";
 
 /// Memory for the tantivy writer of an incremental sync (one thread).
 const SMALL_WRITER_BYTES: usize = 32_000_000;
@@ -140,7 +140,35 @@ impl JournalIndex {
         options: &SyncOptions,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<SyncReport> {
-        let _lock = WriteLock::acquire(self.dir.join("write.lock"))?;
+        let lock = WriteLock::acquire(self.dir.join("write.lock"))?;
+        self.sync_locked(&lock, store, options, progress)
+    }
+
+    /// Like [`JournalIndex::sync`], but waits at most `wait` for another process's sync to
+    /// end: `None` when it is still at work then, and the index holds what it last committed.
+    pub fn try_sync(
+        &mut self,
+        store: &Store,
+        options: &SyncOptions,
+        progress: &mut dyn FnMut(Progress),
+        wait: std::time::Duration,
+    ) -> Result<Option<SyncReport>> {
+        match WriteLock::acquire_within(self.dir.join("write.lock"), wait)? {
+            Some(lock) => self.sync_locked(&lock, store, options, progress).map(Some),
+            None => {
+                self.reader.reload()?;
+                Ok(None)
+            }
+        }
+    }
+
+    fn sync_locked(
+        &mut self,
+        _lock: &WriteLock,
+        store: &Store,
+        options: &SyncOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<SyncReport> {
         // Created at the first document to change: a sync that finds nothing new, or only
         // touched files (a checkout of identical content), does not take tantivy's writer.
         let mut writer: Option<IndexWriter> = None;
@@ -248,7 +276,12 @@ impl JournalIndex {
             .filter(|stat| stat.mtime_ns >= racy_from)
             .map(EntryStat::month)
             .collect();
-        for (month, fp) in Fingerprint::by_month(&stats) {
+        let mut by_month = Fingerprint::by_month(&stats);
+        for month in &existing {
+            // A month folder with no entry file has the empty fingerprint on disk too.
+            by_month.entry(month.clone()).or_default();
+        }
+        for (month, fp) in by_month {
             if !racy_months.contains(&month) {
                 months.insert(month, fp);
             }

@@ -1,8 +1,9 @@
 //! Crash-safe file writes and the journal's write lock.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 
@@ -62,6 +63,32 @@ impl WriteLock {
         file.lock().map_err(Error::io("cannot lock", &path))?;
         Ok(Self { _file: file })
     }
+
+    /// Like [`WriteLock::acquire`], but gives up after `wait`: `None` when another process
+    /// still holds the lock then, so a reader is never held up by a stuck writer.
+    pub fn acquire_within(path: PathBuf, wait: Duration) -> Result<Option<Self>> {
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(Error::io("cannot open the lock file", &path))?;
+        let deadline = Instant::now() + wait;
+        let mut pause = Duration::from_millis(1);
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(Some(Self { _file: file })),
+                Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(50));
+                }
+                Err(TryLockError::WouldBlock) => return Ok(None),
+                Err(TryLockError::Error(err)) => {
+                    return Err(Error::io("cannot lock", &path)(err));
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -80,5 +107,20 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["a.md"]);
+    }
+
+    #[test]
+    fn acquire_within_gives_up_while_another_holds_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lock");
+        let held = WriteLock::acquire(path.clone()).unwrap();
+        let wait = Duration::from_millis(20);
+        assert!(
+            WriteLock::acquire_within(path.clone(), wait)
+                .unwrap()
+                .is_none()
+        );
+        drop(held);
+        assert!(WriteLock::acquire_within(path, wait).unwrap().is_some());
     }
 }

@@ -90,6 +90,38 @@ impl GitRepo {
         self.repo.path()
     }
 
+    /// Returns the folder holding refs and objects: the git directory, or for a linked
+    /// worktree the main repository's.
+    pub fn common_dir(&self) -> &Path {
+        self.repo.commondir()
+    }
+
+    /// Returns the files under `rel_dir` (relative to the working tree) that differ from
+    /// HEAD: new, modified or deleted, staged or not. Paths are relative to the working tree.
+    pub fn uncommitted(&self, rel_dir: &Path) -> Result<Vec<String>> {
+        let mut options = git2::StatusOptions::new();
+        options
+            .include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false)
+            .exclude_submodules(true);
+        let spec = rel_dir.to_string_lossy().replace('\\', "/");
+        if !spec.is_empty() && spec != "." {
+            options.pathspec(spec);
+        }
+        let statuses = self
+            .repo
+            .statuses(Some(&mut options))
+            .map_err(Error::git("cannot read the status of"))?;
+        let mut paths: Vec<String> = statuses
+            .iter()
+            .filter(|s| !s.status().is_ignored())
+            .filter_map(|s| s.path().ok().map(str::to_owned))
+            .collect();
+        paths.sort();
+        Ok(paths)
+    }
+
     /// Returns the author identity: `overrides` first (as git's `GIT_AUTHOR_NAME` and
     /// `GIT_AUTHOR_EMAIL` would), then user.name and user.email; git's kind of error when
     /// either is missing.

@@ -102,6 +102,18 @@ impl Store {
             .to_owned()
     }
 
+    /// Returns the entry files that are not committed as they are on disk, relative to the
+    /// working tree: written by hand, or by `add` with `commit = false`.
+    pub fn uncommitted(&self) -> Result<Vec<String>> {
+        let rel = self.rel_path(&self.entries);
+        Ok(self
+            .repo
+            .uncommitted(&rel)?
+            .into_iter()
+            .filter(|p| p.ends_with(".md"))
+            .collect())
+    }
+
     /// Returns who authors entries and commits, or git's kind of error when nobody is set.
     pub fn author(&self) -> Result<Identity> {
         self.repo.author(&self.options.identity)

@@ -99,6 +99,7 @@ pub fn cmd_add(ui: &mut Ui, journal: Option<&Path>, args: AddArgs) -> Result<(),
     entry.head = store.repo().head()?;
     entry.tags = args.tags.into_iter().collect();
     let added = store.add(entry, commit)?;
+    crate::freshness::after_write(ui, &journal);
 
     if args.json {
         let object = json!({

@@ -50,6 +50,7 @@ pub fn cmd_edit(ui: &mut Ui, journal: Option<&Path>, args: &EditArgs) -> Result<
         .map_err(|e| CommandError::user(format!("cannot read {}: {e}", draft.display())))?;
     if edited == original {
         let _ = std::fs::remove_file(&draft);
+        crate::freshness::after_write(ui, &journal);
         ui.status("No change; nothing committed.");
         return Ok(());
     }
@@ -84,6 +85,7 @@ pub fn cmd_edit(ui: &mut Ui, journal: Option<&Path>, args: &EditArgs) -> Result<
     let commit = journal.config.commit && !args.no_commit;
     let sha = store.replace(&file, &edited, &parsed.entry.title, commit)?;
     let _ = std::fs::remove_file(&draft);
+    crate::freshness::after_write(ui, &journal);
     match sha {
         Some(sha) => ui.status(&format!(
             "Updated {} in commit {}.",

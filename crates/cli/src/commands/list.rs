@@ -45,7 +45,7 @@ pub fn cmd_list(ui: &mut Ui, journal: Option<&Path>, args: &ListArgs) -> Result<
 
     // The index finds and orders the entries; the files themselves are then read, so that
     // what is printed is exactly what is on disk.
-    let (index, report) = synced_index(&journal)?;
+    let (index, report) = synced_index(ui, &journal)?;
     for bad in &report.bad {
         for line in bad.error.lines() {
             ui.status(&format!("error: {}:{line}", bad.path));

@@ -9,7 +9,9 @@ mod list;
 mod reindex;
 mod search;
 mod show;
+mod status;
 mod tags;
+mod watch;
 
 use clap::Subcommand;
 use journal_entry::secret;
@@ -29,6 +31,8 @@ pub enum Command {
     Reindex(reindex::ReindexArgs),
     Tags(tags::TagsArgs),
     Check(check::CheckArgs),
+    Watch(watch::WatchArgs),
+    Status(status::StatusArgs),
 }
 
 /// Runs the command the arguments name.
@@ -44,6 +48,8 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::Reindex(args) => reindex::cmd_reindex(ui, journal, &args),
         Command::Tags(args) => tags::cmd_tags(ui, journal, &args),
         Command::Check(args) => check::cmd_check(ui, journal, &args),
+        Command::Watch(args) => watch::cmd_watch(ui, journal, &args),
+        Command::Status(args) => status::cmd_status(ui, journal, &args),
     }
 }
 

@@ -1,0 +1,406 @@
+//! The watch loop: events in, debounced batches out, one sync per batch, a heartbeat between.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
+
+use journal_index::{JournalIndex, SyncOptions, SyncReport};
+use journal_store::Store;
+use notify::event::{AccessKind, AccessMode};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+use tokio::time::{Instant, MissedTickBehavior, interval, timeout};
+use tracing::{debug, error, info, warn};
+
+use crate::WatchFiles;
+use crate::error::{Error, Result};
+use crate::heartbeat::{HEARTBEAT_INTERVAL, Heartbeat, wall_clock};
+use crate::lock::WatchLock;
+use crate::targets::{GitDirs, Targets};
+
+/// A batch closes after this long without a new event...
+const QUIET: Duration = Duration::from_millis(100);
+/// ...or this long after its first event, so that a steady stream still gets synced.
+const MAX_BATCH: Duration = Duration::from_secs(1);
+
+/// One journal as the watcher needs it, loaded from journal.toml by the caller.
+#[derive(Debug)]
+pub struct Setup {
+    /// The journal's files and repository.
+    pub store: Store,
+    /// Vocabulary and commit rules.
+    pub options: SyncOptions,
+    /// The index folder.
+    pub index_dir: PathBuf,
+    /// journal.toml: when it changes, [`Setup`] is loaded again.
+    pub config_file: PathBuf,
+}
+
+impl Setup {
+    fn targets(&self) -> Targets {
+        let dirs = |repo: &journal_store::GitRepo| GitDirs {
+            git_dir: normalize(repo.git_dir()),
+            common_dir: normalize(repo.common_dir()),
+        };
+        let mut git_dirs = vec![dirs(self.store.repo())];
+        let mut missing = Vec::new();
+        for name in self.store.repo_names() {
+            match self.store.named_repo(&name) {
+                Ok(Some(repo)) => git_dirs.push(dirs(&repo)),
+                _ => missing.extend(self.store.repo_path(&name).map(|p| normalize(&p))),
+            }
+        }
+        Targets {
+            entries: normalize(self.store.entries_dir()),
+            root: normalize(self.store.root()),
+            config: normalize(&self.config_file),
+            index_dir: normalize(&self.index_dir),
+            git_dirs,
+            missing,
+        }
+    }
+}
+
+/// Runs the watcher until SIGINT or SIGTERM: takes the lock, syncs once, then syncs after
+/// each batch of relevant events. `load` reads the journal again when journal.toml changes.
+/// Returns an error only for critical problems; runtime ones are logged.
+pub fn run(
+    files: &WatchFiles,
+    load: impl FnMut() -> std::result::Result<Setup, String>,
+) -> Result<()> {
+    let lock = WatchLock::acquire(&files.lock)?;
+    if let Some(pid) = &lock.previous_pid {
+        info!("took over the lock of pid {pid}, which no longer runs");
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(Error::io("cannot start the event loop for", &files.dir))?;
+    let result = runtime.block_on(async {
+        let mut watcher = Watcher::new(files.clone(), load)?;
+        watcher.watch().await
+    });
+    // Whatever happened, a reader must not trust a heartbeat nobody writes any more.
+    let _ = std::fs::remove_file(&files.heartbeat);
+    drop(lock);
+    result
+}
+
+/// What a batch of events calls for.
+#[derive(Debug, Default)]
+struct Batch {
+    sync: bool,
+    reload: bool,
+    structure: Vec<PathBuf>,
+    first: Option<Instant>,
+}
+
+impl Batch {
+    fn add(&mut self, targets: &Targets, event: notify::Result<Event>) {
+        use crate::targets::Relevance;
+        let event = match event {
+            Ok(event) => event,
+            Err(err) => {
+                // Lost events (a full queue) or a watch gone wrong: look at everything.
+                warn!("file watching: {err}");
+                self.sync = true;
+                self.first.get_or_insert_with(Instant::now);
+                return;
+            }
+        };
+        if let EventKind::Access(kind) = event.kind
+            && kind != AccessKind::Close(AccessMode::Write)
+        {
+            return; // reads, including the sync's own
+        }
+        if event.need_rescan() {
+            self.sync = true;
+        }
+        for path in &event.paths {
+            let relevance = targets.classify(path);
+            debug!("{:?} {} -> {relevance:?}", event.kind, path.display());
+            match relevance {
+                Relevance::Ignore => continue,
+                Relevance::Entries | Relevance::Git => self.sync = true,
+                Relevance::Config => self.reload = true,
+                Relevance::Structure => self.structure.push(path.clone()),
+            }
+            self.first.get_or_insert_with(Instant::now);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        !self.sync && !self.reload && self.structure.is_empty()
+    }
+}
+
+struct Watcher<L> {
+    files: WatchFiles,
+    setup: Setup,
+    load: L,
+    targets: Targets,
+    watched: BTreeMap<PathBuf, bool>,
+    notify: RecommendedWatcher,
+    events: UnboundedReceiver<notify::Result<Event>>,
+    heartbeat: Heartbeat,
+    bad: Vec<String>,
+}
+
+impl<L: FnMut() -> std::result::Result<Setup, String>> Watcher<L> {
+    fn new(files: WatchFiles, mut load: L) -> Result<Self> {
+        let setup = load().map_err(Error::Setup)?;
+        let (sender, events) = unbounded_channel();
+        // The callback runs on notify's thread: it only forwards, the loop does the work.
+        let notify = notify::recommended_watcher(move |event| {
+            let _ = sender.send(event);
+        })?;
+        let now = wall_clock();
+        let heartbeat = Heartbeat {
+            pid: std::process::id(),
+            started: now,
+            beat: now,
+            ready: false,
+            index_dir: setup.index_dir.clone(),
+            last_sync: None,
+            last_sync_ms: None,
+            lag_ms: None,
+            entries: 0,
+            commits: 0,
+            last_error: None,
+        };
+        Ok(Self {
+            targets: setup.targets(),
+            files,
+            setup,
+            load,
+            watched: BTreeMap::new(),
+            notify,
+            events,
+            heartbeat,
+            bad: Vec::new(),
+        })
+    }
+
+    async fn watch(&mut self) -> Result<()> {
+        let mut sigterm =
+            signal(SignalKind::terminate()).map_err(Error::io("cannot catch SIGTERM in", "."))?;
+        let mut sigint =
+            signal(SignalKind::interrupt()).map_err(Error::io("cannot catch SIGINT in", "."))?;
+        self.beat()?;
+        self.rewatch();
+        // The first sync must work: a watcher that cannot write its index is no use.
+        self.sync(None)?;
+        info!(
+            "watching {} ({} entries, {} commits indexed)",
+            self.targets.root.display(),
+            self.heartbeat.entries,
+            self.heartbeat.commits
+        );
+        let mut tick = interval(HEARTBEAT_INTERVAL);
+        tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = sigterm.recv() => {
+                    info!("SIGTERM: stopping");
+                    return Ok(());
+                }
+                _ = sigint.recv() => {
+                    info!("SIGINT: stopping");
+                    return Ok(());
+                }
+                event = self.events.recv() => {
+                    let Some(event) = event else {
+                        return Err(Error::Setup("the file watcher stopped".into()));
+                    };
+                    let batch = self.collect(event).await;
+                    if !batch.is_empty() {
+                        self.handle(batch)?;
+                    }
+                }
+                _ = tick.tick() => self.beat()?,
+            }
+        }
+    }
+
+    /// Gathers events until a quiet period (or the batch's time is up).
+    async fn collect(&mut self, first: notify::Result<Event>) -> Batch {
+        let mut batch = Batch::default();
+        batch.add(&self.targets, first);
+        let deadline = Instant::now() + MAX_BATCH;
+        loop {
+            let wait = QUIET.min(deadline.saturating_duration_since(Instant::now()));
+            match timeout(wait, self.events.recv()).await {
+                Ok(Some(event)) => batch.add(&self.targets, event),
+                Ok(None) | Err(_) => return batch,
+            }
+        }
+    }
+
+    fn handle(&mut self, batch: Batch) -> Result<()> {
+        if !self.targets.root.is_dir() {
+            return Err(Error::Setup(format!(
+                "the journal folder {} is gone",
+                self.targets.root.display()
+            )));
+        }
+        if batch.reload {
+            match (self.load)() {
+                Ok(setup) => {
+                    info!("journal.toml changed: configuration reloaded");
+                    self.heartbeat.index_dir = setup.index_dir.clone();
+                    self.setup = setup;
+                }
+                Err(err) => error!("journal.toml: {err} (keeping the previous configuration)"),
+            }
+        }
+        if batch.reload || !batch.structure.is_empty() {
+            // A watched folder that was removed and made again needs a new watch.
+            for path in &batch.structure {
+                let stale: Vec<PathBuf> = self
+                    .watched
+                    .keys()
+                    .filter(|w| w.starts_with(path))
+                    .cloned()
+                    .collect();
+                for dir in stale {
+                    let _ = self.notify.unwatch(&dir);
+                    self.watched.remove(&dir);
+                }
+            }
+            self.targets = self.setup.targets();
+            self.rewatch();
+        }
+        if let Err(err) = self.sync(batch.first) {
+            error!("sync failed: {err}");
+            self.heartbeat.last_error = Some(err.to_string());
+            self.beat()?;
+        }
+        Ok(())
+    }
+
+    /// Makes the watches match the targets as they exist now.
+    fn rewatch(&mut self) {
+        let wanted = self.targets.watches();
+        let gone: Vec<PathBuf> = self
+            .watched
+            .iter()
+            .filter(|(path, recursive)| wanted.get(*path) != Some(recursive))
+            .map(|(path, _)| path.clone())
+            .collect();
+        for path in gone {
+            let _ = self.notify.unwatch(&path);
+            self.watched.remove(&path);
+        }
+        for (path, recursive) in wanted {
+            if self.watched.contains_key(&path) {
+                continue;
+            }
+            let mode = if recursive {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            match self.notify.watch(&path, mode) {
+                Ok(()) => {
+                    debug!("watching {} (recursive: {recursive})", path.display());
+                    self.watched.insert(path, recursive);
+                }
+                Err(err) => warn!("cannot watch {}: {err}", path.display()),
+            }
+        }
+    }
+
+    /// Brings the index up to date. `first` is when the batch's first event came.
+    fn sync(&mut self, first: Option<Instant>) -> std::result::Result<(), journal_index::Error> {
+        let started = Instant::now();
+        if !self.setup.index_dir.is_dir() {
+            // Deleted (or never built): readers must not trust it until it is rebuilt.
+            self.heartbeat.ready = false;
+            let _ = self.beat();
+        }
+        let mut index = JournalIndex::open(&self.setup.index_dir)?;
+        let report = index.sync(&self.setup.store, &self.setup.options, &mut |_| {})?;
+        let elapsed = started.elapsed();
+        self.log_report(&report, elapsed);
+        self.heartbeat.entries = report.files.saturating_sub(report.bad.len());
+        self.heartbeat.commits = index.commit_count()?;
+        self.heartbeat.last_sync = Some(wall_clock());
+        self.heartbeat.last_sync_ms = Some(millis(elapsed));
+        self.heartbeat.lag_ms = first.map(|f| millis(f.elapsed()));
+        self.heartbeat.last_error = None;
+        self.heartbeat.ready = true;
+        let _ = self.beat();
+        Ok(())
+    }
+
+    fn log_report(&mut self, report: &SyncReport, elapsed: Duration) {
+        if report.changed() {
+            info!(
+                "synced in {} ms: {} added, {} updated, {} removed, {} commits",
+                elapsed.as_millis(),
+                report.added,
+                report.updated,
+                report.removed,
+                report.commits
+            );
+        } else {
+            debug!("nothing changed ({} ms)", elapsed.as_millis());
+        }
+        // Each bad file is reported once, when it turns bad.
+        let bad: Vec<String> = report.bad.iter().map(|b| b.path.clone()).collect();
+        for file in &report.bad {
+            if !self.bad.contains(&file.path) {
+                for line in file.error.lines() {
+                    warn!("{}:{line} (skipped)", file.path);
+                }
+            }
+        }
+        self.bad = bad;
+    }
+
+    fn beat(&mut self) -> Result<()> {
+        self.heartbeat.beat = wall_clock();
+        if let Err(err) = self.heartbeat.write(&self.files.heartbeat) {
+            if !self.files.dir.is_dir() {
+                // The git directory's folder was removed: the lock file with it.
+                return Err(err);
+            }
+            warn!("{err}");
+        }
+        Ok(())
+    }
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Removes `.` and `..` components without touching the disk, so that a configured path such
+/// as `../infra` compares equal to the paths events carry.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_removes_dot_and_dot_dot() {
+        assert_eq!(
+            normalize(Path::new("/a/b/../c/./d")),
+            PathBuf::from("/a/c/d")
+        );
+    }
+}

@@ -1,0 +1,139 @@
+//! What the index knows without syncing: its counts, its bad files, and whether it is fresh.
+
+use journal_store::{Fingerprint, Store};
+
+use crate::commits::OWN;
+use crate::error::Result;
+use crate::index::JournalIndex;
+use crate::sync::{BadFile, FINGERPRINT, SyncReport, decode_months};
+
+impl JournalIndex {
+    /// Returns what the last sync recorded, as the report of a sync that found nothing new:
+    /// the number of files and every bad file. For a reader that trusts another process (the
+    /// watcher) to keep the index fresh.
+    pub fn recorded_report(&self) -> Result<SyncReport> {
+        let bad = self
+            .db
+            .bad_files()?
+            .into_iter()
+            .map(|(path, error)| BadFile { path, error })
+            .collect();
+        Ok(SyncReport {
+            files: self.db.file_count()?,
+            bad,
+            ..SyncReport::default()
+        })
+    }
+
+    /// Returns whether a sync ever recorded the entry files here (an index just created or
+    /// wiped has not).
+    pub fn has_synced(&self) -> Result<bool> {
+        Ok(self.db.meta(FINGERPRINT)?.is_some())
+    }
+
+    /// Returns the number of evidence commits indexed.
+    pub fn commit_count(&self) -> Result<usize> {
+        self.db.commit_count()
+    }
+
+    /// Returns the newest commit indexed for a repository (`None` for the journal's own),
+    /// if any.
+    pub fn commit_tip(&self, repo: Option<&str>) -> Result<Option<String>> {
+        let key = format!("commits_tip/{}", repo.unwrap_or(OWN));
+        Ok(self.db.meta(&key)?.filter(|tip| !tip.is_empty()))
+    }
+
+    /// Returns whether the index matches the entry files on disk and the heads of the
+    /// evidence repositories, without changing anything (one stat per file).
+    pub fn is_fresh(&self, store: &Store) -> Result<bool> {
+        let recorded = decode_months(&self.db.meta(FINGERPRINT)?.unwrap_or_default());
+        let on_disk = store.month_fingerprints()?;
+        let same_months = on_disk.len() == recorded.len()
+            && on_disk
+                .iter()
+                .all(|(month, fp)| recorded.get(month) == Some::<&Fingerprint>(fp));
+        if !same_months {
+            return Ok(false);
+        }
+        if self.commit_tip(None)? != store.repo().head()? {
+            return Ok(false);
+        }
+        for name in store.repo_names() {
+            if let Some(repo) = store.named_repo(&name).ok().flatten()
+                && self.commit_tip(Some(&name))? != repo.head()?
+            {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+
+    use journal_store::StoreOptions;
+
+    use super::*;
+    use crate::SyncOptions;
+
+    fn git(dir: &std::path::Path, args: &[&str]) {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", "T")
+            .env("GIT_AUTHOR_EMAIL", "t@example.org")
+            .env("GIT_COMMITTER_NAME", "T")
+            .env("GIT_COMMITTER_EMAIL", "t@example.org")
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    }
+
+    #[test]
+    fn fresh_after_a_sync_stale_after_a_new_file_or_commit() {
+        let repo = tempfile::tempdir().unwrap();
+        git(repo.path(), &["init", "-q"]);
+        git(
+            repo.path(),
+            &["commit", "-q", "--allow-empty", "-m", "first"],
+        );
+        let month = repo.path().join("journal/2026/10");
+        std::fs::create_dir_all(&month).unwrap();
+        let store = Store::open(repo.path(), StoreOptions::default()).unwrap();
+        let index_dir = repo.path().join(".git/journal");
+        let mut index = JournalIndex::open(&index_dir).unwrap();
+        assert!(!index.is_fresh(&store).unwrap(), "never synced");
+        index
+            .sync(&store, &SyncOptions::default(), &mut |_| {})
+            .unwrap();
+        // A file written in the same clock tick as the sync may be read again; wait it out.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        index
+            .sync(&store, &SyncOptions::default(), &mut |_| {})
+            .unwrap();
+        assert!(index.is_fresh(&store).unwrap());
+        assert_eq!(index.commit_count().unwrap(), 1);
+        assert_eq!(index.recorded_report().unwrap().files, 0);
+
+        git(
+            repo.path(),
+            &["commit", "-q", "--allow-empty", "-m", "second"],
+        );
+        assert!(!index.is_fresh(&store).unwrap(), "a new commit");
+        index
+            .sync(&store, &SyncOptions::default(), &mut |_| {})
+            .unwrap();
+        assert!(index.is_fresh(&store).unwrap());
+
+        std::fs::write(month.join("x.md"), "not an entry").unwrap();
+        assert!(!index.is_fresh(&store).unwrap(), "a new file");
+        let report = index
+            .sync(&store, &SyncOptions::default(), &mut |_| {})
+            .unwrap();
+        assert_eq!(report.bad.len(), 1);
+        assert_eq!(index.recorded_report().unwrap().bad, report.bad);
+    }
+}
