@@ -116,3 +116,27 @@ fn show_json_is_the_same_object_as_a_list_line() {
     assert_eq!(object["tags"]["from"], "fsn1");
     assert_eq!(object["pattern"][0], "zerotier");
 }
+
+#[test]
+fn show_finds_files_through_the_fresh_index_hand_written_moved_or_deleted() {
+    let env = TestEnv::new();
+    let text = "---\nid: 20261120T090000Z-by-hand\ndate: 2026-11-20T10:00:00+01:00\n\
+                title: written by hand\nauthor: Ops <ops@example.org>\n---\nbody\n";
+    env.write("journal/2026/11/20261120T090000Z-by-hand.md", text);
+    let shown = env.run(&["show", "20261120T09", "--json"]).json();
+    assert_eq!(shown["title"], "written by hand");
+
+    // Moved to another folder: the index follows before show looks.
+    std::fs::create_dir_all(env.repo.join("journal/2026/10")).unwrap();
+    std::fs::rename(
+        env.repo.join("journal/2026/11/20261120T090000Z-by-hand.md"),
+        env.repo.join("journal/2026/10/20261120T090000Z-by-hand.md"),
+    )
+    .unwrap();
+    let shown = env.run(&["show", "20261120T09", "--json"]).json();
+    assert_eq!(shown["path"], "journal/2026/10/20261120T090000Z-by-hand.md");
+
+    std::fs::remove_file(env.repo.join("journal/2026/10/20261120T090000Z-by-hand.md")).unwrap();
+    let stderr = env.run(&["show", "20261120T09"]).fails(1).to_owned();
+    assert!(stderr.contains("20261120T09"), "{stderr}");
+}

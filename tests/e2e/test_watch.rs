@@ -347,10 +347,17 @@ fn sigterm_stops_the_watcher_cleanly() {
     assert!(status_code.success(), "{status_code:?}\n{}", watcher.log());
     assert!(watcher.log().contains("SIGTERM: stopping"));
     assert!(!env.repo.join(".git/journal-watch/heartbeat.json").exists());
+    assert_eq!(
+        env.read(".git/journal-watch/lock"),
+        "",
+        "a clean stop leaves no pid"
+    );
     let state = status(&env);
     assert_eq!(state["watcher"]["running"], false);
     assert_eq!(state["index"]["fresh"], true);
     assert_eq!(state["index"]["entries"], 1);
+    let next = Watcher::start(&env);
+    assert!(!next.log().contains("took over"), "{}", next.log());
 }
 
 #[test]

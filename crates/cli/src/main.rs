@@ -23,6 +23,12 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
+/// mimalloc rather than the system allocator: it gives freed memory back to the system, so a
+/// watcher that rebuilt a 100,000-entry index (hundreds of MB at the peak) goes back to a few
+/// MB when idle, and tantivy's indexing threads allocate faster with it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let mut ui = ui::Ui::new();

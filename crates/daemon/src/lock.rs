@@ -15,7 +15,7 @@ const START_PATIENCE: Duration = Duration::from_secs(1);
 /// it dies: a killed watcher's lock is free for the next one, whatever pid its file still says.
 #[derive(Debug)]
 pub struct WatchLock {
-    _file: File,
+    file: File,
     /// The pid the file held before this watcher took it over, if it was another one.
     pub previous_pid: Option<String>,
 }
@@ -57,10 +57,15 @@ impl WatchLock {
             file.sync_all()
         };
         write(&mut file).map_err(Error::io("cannot write", path))?;
-        Ok(Self {
-            _file: file,
-            previous_pid,
-        })
+        Ok(Self { file, previous_pid })
+    }
+}
+
+impl WatchLock {
+    /// Releases the lock after a clean stop, emptying the file first: a pid left in it means
+    /// the watcher died without stopping, which the next one reports when it takes over.
+    pub fn release(self) {
+        let _ = self.file.set_len(0);
     }
 }
 

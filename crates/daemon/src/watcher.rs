@@ -83,7 +83,7 @@ pub fn run(
     });
     // Whatever happened, a reader must not trust a heartbeat nobody writes any more.
     let _ = std::fs::remove_file(&files.heartbeat);
-    drop(lock);
+    lock.release();
     result
 }
 
@@ -97,7 +97,8 @@ struct Batch {
 }
 
 impl Batch {
-    fn add(&mut self, targets: &Targets, event: notify::Result<Event>) {
+    /// Adds an event; returns whether it matters.
+    fn add(&mut self, targets: &Targets, event: notify::Result<Event>) -> bool {
         use crate::targets::Relevance;
         let event = match event {
             Ok(event) => event,
@@ -106,16 +107,18 @@ impl Batch {
                 warn!("file watching: {err}");
                 self.sync = true;
                 self.first.get_or_insert_with(Instant::now);
-                return;
+                return true;
             }
         };
         if let EventKind::Access(kind) = event.kind
             && kind != AccessKind::Close(AccessMode::Write)
         {
-            return; // reads, including the sync's own
+            return false; // reads, including the sync's own
         }
+        let mut relevant = false;
         if event.need_rescan() {
             self.sync = true;
+            relevant = true;
         }
         for path in &event.paths {
             let relevance = targets.classify(path);
@@ -126,8 +129,10 @@ impl Batch {
                 Relevance::Config => self.reload = true,
                 Relevance::Structure => self.structure.push(path.clone()),
             }
+            relevant = true;
             self.first.get_or_insert_with(Instant::now);
         }
+        relevant
     }
 
     fn is_empty(&self) -> bool {
@@ -228,10 +233,19 @@ impl<L: FnMut() -> std::result::Result<Setup, String>> Watcher<L> {
         let mut batch = Batch::default();
         batch.add(&self.targets, first);
         let deadline = Instant::now() + MAX_BATCH;
+        // Only events that matter extend the quiet period: others (reads of entry files by
+        // searches, git's own index) must not hold a batch open.
+        let mut quiet_until = Instant::now() + QUIET;
         loop {
-            let wait = QUIET.min(deadline.saturating_duration_since(Instant::now()));
+            let wait = quiet_until
+                .min(deadline)
+                .saturating_duration_since(Instant::now());
             match timeout(wait, self.events.recv()).await {
-                Ok(Some(event)) => batch.add(&self.targets, event),
+                Ok(Some(event)) => {
+                    if batch.add(&self.targets, event) {
+                        quiet_until = Instant::now() + QUIET;
+                    }
+                }
                 Ok(None) | Err(_) => return batch,
             }
         }

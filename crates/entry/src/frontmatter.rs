@@ -299,9 +299,28 @@ fn simple_flow(value: &str, open: char, close: char) -> Option<Vec<&str>> {
     Some(inner.split(',').collect())
 }
 
+/// Returns the text of a one-line quoted scalar with nothing to unescape (`"1.4"`, `'x'`):
+/// the writer quotes values that would read as numbers or booleans, such as stories.
+fn simple_quoted(text: &str) -> Option<&str> {
+    let t = text.trim_matches(' ');
+    let inner = t
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .filter(|i| !i.contains(['"', '\\']))
+        .or_else(|| {
+            t.strip_prefix('\'')
+                .and_then(|r| r.strip_suffix('\''))
+                .filter(|i| !i.contains('\''))
+        })?;
+    let plain = !inner
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}'));
+    plain.then_some(inner)
+}
+
 fn string(value: &str) -> Result<Option<String>, String> {
-    if let Some(text) = simple_plain(value, false) {
-        return Ok(Some(text.to_owned()));
+    if let Some(text) = simple_plain(value, false).or_else(|| simple_quoted(value)) {
+        return Ok(Some(text.to_owned()).filter(|s| !s.is_empty()));
     }
     yaml::<Option<String>>(value).map(|s| s.filter(|s| !s.is_empty()))
 }
@@ -441,6 +460,22 @@ mod tests {
         ] {
             assert_eq!(simple_plain(value, false), None, "{value:?}");
         }
+        for value in [
+            " \"1.4\"",
+            " '1.4'",
+            " \"a: b # c\"",
+            " 'it''s'",
+            " \"tab\\there\"",
+            " \"\"",
+        ] {
+            let fast = simple_quoted(value).map(str::to_owned);
+            let slow = yaml::<String>(value).unwrap();
+            assert!(fast.is_none() || fast == Some(slow), "{value:?}");
+        }
+        assert_eq!(simple_quoted(" \"1.4\""), Some("1.4"));
+        assert_eq!(simple_quoted(" 'it''s'"), None, "needs unescaping");
+        assert_eq!(simple_quoted(" \"tab\\there\""), None, "needs unescaping");
+        assert_eq!(string(" \"\"").unwrap(), None);
         assert_eq!(list(" [ hetzner , gcp ]").unwrap(), ["hetzner", "gcp"]);
         assert_eq!(list(" []").unwrap(), Vec::<String>::new());
         assert_eq!(list(" [\"a, b\", c]").unwrap(), ["a, b", "c"]);

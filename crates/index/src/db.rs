@@ -128,6 +128,30 @@ impl StateDb {
         Ok(usize::try_from(count).unwrap_or_default())
     }
 
+    /// Returns the files whose entry id starts with `prefix`, by id then path: `(id, path)`,
+    /// at most `limit`.
+    pub fn ids_with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<(String, String)>> {
+        // Ids are ASCII: those with the prefix sort from it up to the prefix with its last
+        // byte raised, a range the `files_id` index answers.
+        let upper = match prefix.as_bytes().last() {
+            Some(&last) if last < 0x7f => {
+                let mut upper = prefix[..prefix.len() - 1].to_owned();
+                upper.push(char::from(last + 1));
+                upper
+            }
+            _ => "\u{10ffff}".to_owned(),
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, path FROM files WHERE id >= ?1 AND id < ?2 AND substr(id, 1, length(?1)) = ?1
+             ORDER BY id, path LIMIT ?3",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(rusqlite::params![prefix, upper, limit], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Returns the number of commits recorded, in every repository.
     pub fn commit_count(&self) -> Result<usize> {
         let count: i64 = self

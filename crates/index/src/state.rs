@@ -31,6 +31,12 @@ impl JournalIndex {
         Ok(self.db.meta(FINGERPRINT)?.is_some())
     }
 
+    /// Returns the entry files whose id starts with `prefix` (good or bad), as `(id, path)` by
+    /// id, at most `limit`: how `show` finds an entry without listing the folders.
+    pub fn find_ids(&self, prefix: &str, limit: usize) -> Result<Vec<(String, String)>> {
+        self.db.ids_with_prefix(prefix, limit)
+    }
+
     /// Returns the number of evidence commits indexed.
     pub fn commit_count(&self) -> Result<usize> {
         self.db.commit_count()
