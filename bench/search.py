@@ -115,6 +115,7 @@ def main():
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--jrnl-runs", type=int, default=3)
+    parser.add_argument("--rebuild-runs", type=int, default=0, help="reindex/FTS5 pairs (default 5, 3 at 100,000)")
     parser.add_argument("--work", default="/tmp/journal-search-bench")
     parser.add_argument("--journal", default=str(ROOT / "target" / "release" / "journal"))
     parser.add_argument("--fresh", action="store_true")
@@ -133,7 +134,7 @@ def main():
         env = dict(os.environ, JOURNAL_DIR=repo)
         # Reindex against the FTS5 bulk build, alternated.
         rebuild = {"journal reindex": [], "FTS5 build": []}
-        for _ in range(3 if size >= 100000 else 5):
+        for _ in range(args.rebuild_runs or (3 if size >= 100000 else 5)):
             rebuild["journal reindex"].append(timed([journal, "reindex"], cwd=repo))
             start = time.perf_counter()
             fts_build(repo, fts)
