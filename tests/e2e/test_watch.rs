@@ -383,9 +383,22 @@ fn reading_commands_fall_back_to_their_own_sync_when_the_watcher_is_killed() {
 fn a_deleted_index_is_rebuilt_and_adds_are_searchable_at_once() {
     let env = TestEnv::new();
     env.run(&["add", "first", "--provider", "hetzner"]).ok();
-    let _watcher = Watcher::start(&env);
+    let watcher = Watcher::start(&env);
     std::fs::remove_dir_all(env.repo.join(".git/journal")).unwrap();
     assert_eq!(wait_fresh(&env)["index"]["entries"], 1);
+    // A full build runs as `journal reindex`, so its peak memory is not the watcher's.
+    wait_until("the rebuild to be logged", || {
+        watcher
+            .log()
+            .matches("building the index in a separate process")
+            .count()
+            == 2
+    });
+    assert!(
+        watcher.log().contains("Indexed 1 entries"),
+        "{}",
+        watcher.log()
+    );
 
     // `add` with a healthy watcher indexes its entry itself: no window for a script that
     // searches right after.

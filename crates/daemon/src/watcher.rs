@@ -1,7 +1,9 @@
 //! The watch loop: events in, debounced batches out, one sync per batch, a heartbeat between.
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use journal_index::{JournalIndex, SyncOptions, SyncReport};
@@ -35,6 +37,10 @@ pub struct Setup {
     pub index_dir: PathBuf,
     /// journal.toml: when it changes, [`Setup`] is loaded again.
     pub config_file: PathBuf,
+    /// A command that builds the index from scratch (`journal reindex`), run as a separate
+    /// process when the index is empty: a full build of a large journal peaks at hundreds of
+    /// MB, which a long-running watcher would otherwise keep. `None`: build in process.
+    pub build_command: Option<Vec<OsString>>,
 }
 
 impl Setup {
@@ -334,6 +340,26 @@ impl<L: FnMut() -> std::result::Result<Setup, String>> Watcher<L> {
             let _ = self.beat();
         }
         let mut index = JournalIndex::open(&self.setup.index_dir)?;
+        if !index.has_synced()?
+            && let Some((program, args)) = self
+                .setup
+                .build_command
+                .as_ref()
+                .and_then(|c| c.split_first())
+        {
+            info!("building the index in a separate process");
+            drop(index);
+            let status = Command::new(program)
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .status();
+            match status {
+                Ok(status) if status.success() => {}
+                other => warn!("the separate build failed ({other:?}): building in this process"),
+            }
+            index = JournalIndex::open(&self.setup.index_dir)?;
+        }
         let report = index.sync(&self.setup.store, &self.setup.options, &mut |_| {})?;
         let elapsed = started.elapsed();
         self.log_report(&report, elapsed);

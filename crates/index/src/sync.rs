@@ -227,8 +227,9 @@ impl JournalIndex {
         // files) with the one of the last sync. Only the folders that differ are looked at
         // file by file.
         let on_disk = store.month_fingerprints()?;
-        let recorded = self.db.meta(FINGERPRINT)?.unwrap_or_default();
-        let recorded = decode_months(&recorded);
+        let recorded_text = self.db.meta(FINGERPRINT)?;
+        let first_sync = recorded_text.is_none();
+        let recorded = decode_months(&recorded_text.unwrap_or_default());
         let changed: Vec<String> = on_disk
             .iter()
             .filter(|(month, fp)| recorded.get(month) != Some(fp))
@@ -254,7 +255,12 @@ impl JournalIndex {
             }
         }
         if changed.is_empty() {
-            return Ok((report, PendingFiles::default()));
+            // Record even an empty journal as synced, for `has_synced`.
+            let pending = PendingFiles {
+                fingerprint: first_sync.then(String::new),
+                ..PendingFiles::default()
+            };
+            return Ok((report, pending));
         }
 
         // Racy files (git's term): written in the same clock tick as this scan, they could be

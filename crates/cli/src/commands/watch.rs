@@ -49,6 +49,13 @@ pub fn cmd_watch(
         ));
     }
     init_logging(args.verbose);
+    let exe = std::env::current_exe()?;
+    let build_command = Some(vec![
+        exe.into_os_string(),
+        "--journal".into(),
+        opened.store.root().as_os_str().to_owned(),
+        "reindex".into(),
+    ]);
     let mut first = Some(opened);
     let load = move || -> Result<Setup, String> {
         let journal = match first.take() {
@@ -60,6 +67,7 @@ pub fn cmd_watch(
             options: journal.sync_options(),
             config_file: journal.store.root().join(config::FILE_NAME),
             store: journal.store,
+            build_command: build_command.clone(),
         })
     };
     journal_daemon::run(&files, load).map_err(|err| match err {
