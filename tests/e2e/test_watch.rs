@@ -123,6 +123,15 @@ fn ids(env: &TestEnv, args: &[&str]) -> Vec<String> {
     ids
 }
 
+/// Commits what is staged in `dir`, as a teammate whose identity is not the test's.
+fn commit_all_staged(env: &TestEnv, dir: &std::path::Path, message: &str) {
+    let identity = ["-c", "user.name=T", "-c", "user.email=t@e"];
+    env.git_in(
+        dir,
+        &[&identity[..], &["commit", "-q", "-m", message]].concat(),
+    );
+}
+
 /// Returns the text of a valid entry file whose id is `id` (`YYYYMMDDTHHMMSSZ-slug`).
 fn entry(id: &str, title: &str, body: &str) -> String {
     format!(
@@ -218,19 +227,7 @@ fn a_pull_of_a_thousand_entries_and_a_branch_switch() {
         std::fs::write(path, entry(&id, &format!("note {i}"), "heron")).unwrap();
     }
     env.git_in(&other, &["add", "journal"]);
-    env.git_in(
-        &other,
-        &[
-            "-c",
-            "user.name=T",
-            "-c",
-            "user.email=t@e",
-            "commit",
-            "-q",
-            "-m",
-            "notes",
-        ],
-    );
+    commit_all_staged(&env, &other, "notes");
 
     let _watcher = Watcher::start(&env);
     env.git(&["checkout", "-q", "-b", "team"]);
@@ -270,19 +267,7 @@ fn commits_in_a_second_repository_are_recorded_once_it_appears() {
     let infra = env.repo.parent().unwrap().join("infra");
     std::fs::write(infra.join("mesh.nix"), "{ zerotier = true; }\n").unwrap();
     env.git_in(&infra, &["add", "mesh.nix"]);
-    env.git_in(
-        &infra,
-        &[
-            "-c",
-            "user.name=T",
-            "-c",
-            "user.email=t@e",
-            "commit",
-            "-q",
-            "-m",
-            "zerotier moon",
-        ],
-    );
+    commit_all_staged(&env, &infra, "zerotier moon");
     env.commit_file("hosts/hetzner.nix", "{ }\n");
     wait_fresh(&env);
     let subjects: Vec<String> = env

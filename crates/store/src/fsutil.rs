@@ -54,12 +54,7 @@ pub struct WriteLock {
 impl WriteLock {
     /// Blocks until the lock at `path` is held (creating the file).
     pub fn acquire(path: PathBuf) -> Result<Self> {
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(Error::io("cannot open the lock file", &path))?;
+        let file = open_lock_file(&path)?;
         file.lock().map_err(Error::io("cannot lock", &path))?;
         Ok(Self { _file: file })
     }
@@ -67,12 +62,7 @@ impl WriteLock {
     /// Like [`WriteLock::acquire`], but gives up after `wait`: `None` when another process
     /// still holds the lock then, so a reader is never held up by a stuck writer.
     pub fn acquire_within(path: PathBuf, wait: Duration) -> Result<Option<Self>> {
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(Error::io("cannot open the lock file", &path))?;
+        let file = open_lock_file(&path)?;
         let deadline = Instant::now() + wait;
         let mut pause = Duration::from_millis(1);
         loop {
@@ -89,6 +79,16 @@ impl WriteLock {
             }
         }
     }
+}
+
+/// Opens (creating it) the file a lock is taken on; its content does not matter.
+fn open_lock_file(path: &Path) -> Result<File> {
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(Error::io("cannot open the lock file", path))
 }
 
 #[cfg(test)]
