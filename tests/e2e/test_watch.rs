@@ -289,6 +289,25 @@ fn commits_in_a_second_repository_are_recorded_once_it_appears() {
         subjects.contains(&"change hosts/hetzner.nix".to_owned()),
         "{subjects:?}"
     );
+
+    // A rewritten history there (amend, as a rebase would): the new commit replaces the old.
+    let identity = ["-c", "user.name=T", "-c", "user.email=t@e"];
+    env.git_in(
+        &infra,
+        &[
+            &identity[..],
+            &["commit", "-q", "--amend", "-m", "zerotier moon v2"],
+        ]
+        .concat(),
+    );
+    wait_fresh(&env);
+    let subjects = env
+        .run(&["search", "--commits", "moon", "--json"])
+        .ok()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["subject"].clone())
+        .collect::<Vec<_>>();
+    assert_eq!(subjects, ["zerotier moon v2"]);
 }
 
 #[test]
