@@ -25,15 +25,11 @@ pub fn synced_index(
     ui: &Ui,
     journal: &Journal,
 ) -> Result<(JournalIndex, SyncReport), CommandError> {
-    let dir = journal.index_dir();
-    if watcher_vouches(journal) {
-        let index = JournalIndex::open_within(&dir, STUCK_AFTER)?;
-        if index.has_synced()? {
-            let report = index.recorded_report()?;
-            return Ok((index, report));
-        }
+    let mut index = JournalIndex::open_within(&journal.index_dir(), STUCK_AFTER)?;
+    if watcher_vouches(journal) && index.has_synced()? {
+        let report = index.recorded_report()?;
+        return Ok((index, report));
     }
-    let mut index = JournalIndex::open_within(&dir, STUCK_AFTER)?;
     let options = journal.sync_options();
     match index.try_sync(&journal.store, &options, &mut |_| {}, STUCK_AFTER)? {
         Some(report) => Ok((index, report)),
