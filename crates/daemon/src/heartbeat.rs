@@ -47,6 +47,23 @@ pub struct Heartbeat {
 }
 
 impl Heartbeat {
+    /// Returns the heartbeat of a watcher started at `now`, before its first sync.
+    pub fn starting(pid: u32, now: DateTime<Utc>, index_dir: PathBuf) -> Self {
+        Self {
+            pid,
+            started: now,
+            beat: now,
+            ready: false,
+            index_dir,
+            last_sync: None,
+            last_sync_ms: None,
+            lag_ms: None,
+            entries: 0,
+            commits: 0,
+            last_error: None,
+        }
+    }
+
     /// Writes the heartbeat to `path`, replacing the old one in one rename so that a reader
     /// never sees half a file. Not synced to disk: it only matters while the system runs.
     pub fn write(&self, path: &Path) -> Result<()> {
@@ -134,17 +151,8 @@ mod tests {
 
     fn beat(pid: u32, at: DateTime<Utc>, ready: bool) -> Heartbeat {
         Heartbeat {
-            pid,
-            started: at,
-            beat: at,
             ready,
-            index_dir: PathBuf::from("/x"),
-            last_sync: None,
-            last_sync_ms: None,
-            lag_ms: None,
-            entries: 0,
-            commits: 0,
-            last_error: None,
+            ..Heartbeat::starting(pid, at, PathBuf::from("/x"))
         }
     }
 

@@ -166,20 +166,8 @@ impl<L: FnMut() -> std::result::Result<Setup, String>> Watcher<L> {
         let notify = notify::recommended_watcher(move |event| {
             let _ = sender.send(event);
         })?;
-        let now = wall_clock();
-        let heartbeat = Heartbeat {
-            pid: std::process::id(),
-            started: now,
-            beat: now,
-            ready: false,
-            index_dir: setup.index_dir.clone(),
-            last_sync: None,
-            last_sync_ms: None,
-            lag_ms: None,
-            entries: 0,
-            commits: 0,
-            last_error: None,
-        };
+        let heartbeat =
+            Heartbeat::starting(std::process::id(), wall_clock(), setup.index_dir.clone());
         Ok(Self {
             targets: setup.targets(),
             files,
