@@ -48,6 +48,8 @@ fn commits_are_searchable_and_tagged_by_rules() {
     assert!(first["repo"].is_null());
     assert_eq!(first["pattern"], serde_json::json!(["terranix"]));
     assert_eq!(first["provider"], serde_json::json!(["hetzner"]));
+    // The snippet comes from the changed paths (bodies are cut at search time, not stored).
+    assert_eq!(first["snippet"], "modules/terranix/hetzner.nix");
     // Filters apply to commits too, and the journal's own `journal:` commits are left out.
     assert_eq!(
         subjects(&env, &["--commits", "--pattern", "terranix"]),
@@ -116,6 +118,13 @@ fn commits_of_other_repositories_are_indexed_once_they_exist() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0]["id"], format!("test-clan:{sha}"));
     assert_eq!(found[0]["repo"], "test-clan");
+    assert!(
+        found[0]["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("inventory.nix"),
+        "{found:?}"
+    );
 }
 
 #[test]

@@ -196,6 +196,15 @@ impl PendingCommits {
     }
 }
 
+/// Returns the searchable text of a commit: its message body, then its changed paths.
+pub(crate) fn commit_text(body: &str, paths: &str) -> String {
+    if paths.is_empty() {
+        body.to_owned()
+    } else {
+        format!("{body}\n\n{paths}")
+    }
+}
+
 /// Returns the document key of a commit.
 fn commit_key(label: &str, sha: &str) -> String {
     format!("commit/{label}/{sha}")
@@ -212,11 +221,7 @@ fn commit_document(
     } else {
         format!("{label}:{}", row.sha)
     };
-    let body = if row.paths.is_empty() {
-        row.body.clone()
-    } else {
-        format!("{}\n\n{}", row.body, row.paths)
-    };
+    let body = commit_text(&row.body, &row.paths);
     let mut d = doc!(
         schema.path => commit_key(label, &row.sha),
         schema.id => id,

@@ -169,6 +169,16 @@ impl StateDb {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Returns the message body and changed paths of one recorded commit.
+    pub fn commit_text(&self, repo: &str, sha: &str) -> Result<Option<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT body, paths FROM commits WHERE repo = ?1 AND sha = ?2")?;
+        Ok(stmt
+            .query_row([repo, sha], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
     /// Returns every recorded commit with its repository label.
     pub fn commits(&self) -> Result<Vec<(String, CommitRow)>> {
         let mut stmt = self.conn.prepare(

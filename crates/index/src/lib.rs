@@ -14,7 +14,7 @@
 //! let store = Store::open("/srv/infra".as_ref(), StoreOptions::default())?;
 //! let mut index = JournalIndex::open("/srv/infra/.git/journal".as_ref())?;
 //! index.sync(&store, &SyncOptions::default(), &mut |_| {})?;
-//! let hits = index.search(&SearchQuery::text("firewall"))?;
+//! let hits = index.search(&SearchQuery::text("firewall"), Some(&store))?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![deny(missing_docs)]

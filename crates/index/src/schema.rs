@@ -69,7 +69,7 @@ impl IndexSchema {
         let path = b.add_text_field("path", STRING | STORED);
         let id = b.add_text_field("id", STRING | STORED);
         let title = b.add_text_field("title", text.clone().set_stored());
-        let body = b.add_text_field("body", text.clone().set_stored());
+        let body = b.add_text_field("body", text.clone());
         let tag = b.add_text_field("tag", text);
         let tag_exact = b.add_text_field("tag_exact", keyword.clone());
         let provider = b.add_text_field("provider", keyword.clone());

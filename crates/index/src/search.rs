@@ -1,6 +1,9 @@
 //! Searching: tantivy's query language over title, body and tags, filters, ranking, snippets.
 
 use std::ops::Bound;
+use std::path::Path;
+
+use journal_store::Store;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
@@ -131,7 +134,11 @@ const SNIPPET_CHARS: usize = 160;
 
 impl JournalIndex {
     /// Runs `query` against the index as of the last sync.
-    pub fn search(&self, query: &SearchQuery) -> Result<SearchResults> {
+    ///
+    /// Bodies are not stored in the index (storing and compressing them was ~7% of a rebuild),
+    /// so snippets are cut from the entry files in `store` (and from the state database for
+    /// commits), only for the hits returned. Without a store, hits carry no snippet.
+    pub fn search(&self, query: &SearchQuery, store: Option<&Store>) -> Result<SearchResults> {
         let s = &self.schema;
         let text_query = match query
             .text
@@ -230,8 +237,14 @@ impl JournalIndex {
                     .map(str::to_owned)
                     .collect()
             };
-            let body = text(s.body).unwrap_or_default();
+            let path = text(s.path).unwrap_or_default();
+            let repo = text(s.repo);
+            let body = match store {
+                Some(store) => self.body_of(store, &path, repo.as_deref(), text(s.id))?,
+                None => String::new(),
+            };
             let snippet = match &snippets {
+                _ if store.is_none() => Snippet::default(),
                 Some(generator) => {
                     let found = generator.snippet(&body);
                     if found.fragment().is_empty() {
@@ -256,13 +269,39 @@ impl JournalIndex {
                 kind: text(s.kind),
                 story: text(s.story),
                 tags: all(s.tag_exact),
-                path: text(s.path).unwrap_or_default(),
+                path,
                 snippet,
                 author: text(s.author),
-                repo: text(s.repo).filter(|r| !r.is_empty()),
+                repo: repo.filter(|r| !r.is_empty()),
             });
         }
         Ok(SearchResults { hits, total })
+    }
+
+    /// Returns the text a hit's snippet is cut from: an entry's body as its file says now (a
+    /// file gone or broken since the sync has none), a commit's message and changed paths.
+    fn body_of(
+        &self,
+        store: &Store,
+        path: &str,
+        repo: Option<&str>,
+        id: Option<String>,
+    ) -> Result<String> {
+        if let Some(label) = repo {
+            let sha = id.as_deref().unwrap_or_default();
+            let sha = sha.rsplit(':').next().unwrap_or(sha);
+            return Ok(self
+                .db
+                .commit_text(label, sha)?
+                .map(|(body, paths)| crate::commits::commit_text(&body, &paths))
+                .unwrap_or_default());
+        }
+        Ok(store
+            .load(Path::new(path))
+            .ok()
+            .and_then(|file| file.entry.ok())
+            .map(|parsed| parsed.entry.body)
+            .unwrap_or_default())
     }
 }
 

@@ -125,7 +125,7 @@ pub(crate) const FINGERPRINT: &str = "fingerprint";
 /// Memory for the tantivy writer of an incremental sync (one thread).
 const SMALL_WRITER_BYTES: usize = 32_000_000;
 /// Memory for the writer of a large sync, such as a rebuild.
-const LARGE_WRITER_BYTES: usize = 200_000_000;
+const LARGE_WRITER_BYTES: usize = 100_000_000;
 /// From this many files to read, a sync uses the large writer.
 const LARGE_SYNC: usize = 2_000;
 

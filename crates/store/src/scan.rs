@@ -16,7 +16,7 @@ pub struct EntryFile {
     pub path: PathBuf,
     /// Path relative to the repository's working tree.
     pub rel_path: PathBuf,
-    /// FNV-1a 64 of the file's bytes: tells an edit from a mere touch.
+    /// `content_hash` of the file's bytes: tells an edit from a mere touch.
     pub hash: u64,
     /// The parsed entry, or why it cannot be read.
     pub entry: Result<ParsedEntry, EntryError>,
@@ -42,11 +42,24 @@ impl EntryStat {
     }
 }
 
-/// Returns FNV-1a 64 of `bytes`.
+/// Returns a 64-bit hash of `bytes`, eight bytes per step (FNV-1a, a byte per step, was 2% of
+/// a rebuild). Each step (xor a word, multiply by an odd constant) is a bijection of the state,
+/// so an edit confined to one 8-byte word always changes the hash; it tells an edit from a touch
+/// and is not meant to resist anyone.
 pub fn content_hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
-        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let step = |hash: u64, word: u64| (hash.rotate_left(5) ^ word).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut hash = (&mut chunks).fold(0xcbf2_9ce4_8422_2325, |hash, chunk| {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        step(hash, u64::from_le_bytes(word))
+    });
+    let rest = chunks.remainder();
+    let mut tail = [0; 8];
+    tail[..rest.len()].copy_from_slice(rest);
+    hash = step(hash, u64::from_le_bytes(tail));
+    step(hash, bytes.len() as u64)
 }
 
 /// A summary of the entry files' names, sizes and modification times, cheap to compute and to
@@ -340,6 +353,20 @@ mod tests {
         let path = root.join(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn content_hash_sees_any_one_byte_edit_and_trailing_zeros() {
+        let text = b"---\nid: 20261101T080000Z-a\ntitle: LUKS over SSH\n---\nbody\n".to_vec();
+        let base = content_hash(&text);
+        for i in 0..text.len() {
+            let mut edited = text.clone();
+            edited[i] ^= 0x20;
+            assert_ne!(content_hash(&edited), base, "byte {i}");
+        }
+        assert_ne!(content_hash(b"ab"), content_hash(b"ab\0"));
+        assert_ne!(content_hash(b""), content_hash(b"\0"));
+        assert_eq!(content_hash(&text), base);
     }
 
     #[test]

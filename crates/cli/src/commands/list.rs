@@ -59,7 +59,7 @@ pub fn cmd_list(ui: &mut Ui, journal: Option<&Path>, args: &ListArgs) -> Result<
         ..args.fields.search_query()
     };
     let mut entries = Vec::new();
-    for hit in index.search(&query)?.hits {
+    for hit in index.search(&query, None)?.hits {
         let file = journal.store.load(Path::new(&hit.path))?;
         // A file changed since the sync a moment ago is shown as it is now, if still good.
         if let Ok(parsed) = file.entry {

@@ -98,7 +98,7 @@ pub fn cmd_search(
         ..args.fields.search_query()
     };
     let (index, _) = fresh_index(ui, &journal)?;
-    let results = index.search(&query)?;
+    let results = index.search(&query, Some(&journal.store))?;
     if results.hits.is_empty() {
         ui.status("no matches");
         return Ok(());
