@@ -96,6 +96,7 @@ pub fn parse_entry(text: &str, file_id: Option<&str>) -> Result<ParsedEntry, Ent
         kind: b.kind,
         story: b.story,
         commits: b.commits,
+        supersedes: b.supersedes,
         head: b.head,
         tags: b.tags,
         metrics: b.metrics,
@@ -209,6 +210,7 @@ struct Builder {
     kind: Option<String>,
     story: Option<String>,
     commits: Vec<Evidence>,
+    supersedes: Vec<String>,
     head: Option<String>,
     tags: BTreeMap<String, String>,
     metrics: BTreeMap<String, f64>,
@@ -235,6 +237,12 @@ impl Builder {
                 self.commits = list(v)?
                     .iter()
                     .map(|s| s.parse())
+                    .collect::<Result<_, _>>()?;
+            }
+            "supersedes" => {
+                self.supersedes = list(v)?
+                    .into_iter()
+                    .map(|s| id_value(&s))
                     .collect::<Result<_, _>>()?;
             }
             "head" => self.head = string(v)?.map(|s| sha_value(&s)).transpose()?,

@@ -84,6 +84,8 @@ pub struct Entry {
     pub story: Option<String>,
     /// Evidence commits.
     pub commits: Vec<Evidence>,
+    /// Ids of earlier entries this one replaces: what they said no longer holds.
+    pub supersedes: Vec<String>,
     /// Full SHA of the journal repository's HEAD when captured.
     pub head: Option<String>,
     /// Free key/value tags.
@@ -115,6 +117,7 @@ impl Entry {
             kind: None,
             story: None,
             commits: Vec::new(),
+            supersedes: Vec::new(),
             head: None,
             tags: BTreeMap::new(),
             metrics: BTreeMap::new(),
@@ -157,6 +160,11 @@ impl Entry {
         optional(&mut out, "story", self.story.as_deref());
         let commits: Vec<String> = self.commits.iter().map(Evidence::to_string).collect();
         list(&mut out, "commits", commits.iter().map(String::as_str));
+        list(
+            &mut out,
+            "supersedes",
+            self.supersedes.iter().map(String::as_str),
+        );
         optional(&mut out, "head", self.head.as_deref());
         map(&mut out, "tags", self.tags.iter(), |o, v| {
             write_scalar(o, v, Context::Flow);

@@ -57,6 +57,7 @@ impl Default for Vocabulary {
                 "dendritic",
                 "flake-parts",
                 "special-args",
+                "multi-cloud",
             ]),
             kinds: own(&[
                 "finding",
@@ -69,6 +70,7 @@ impl Default for Vocabulary {
                 "alternative",
                 "measurement",
                 "run",
+                "question",
             ]),
         }
     }

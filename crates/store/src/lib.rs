@@ -23,6 +23,7 @@ mod history;
 mod repo;
 mod scan;
 mod store;
+mod verify;
 
 pub use error::{Error, GitError, Result};
 pub use fsutil::WriteLock;
@@ -30,3 +31,4 @@ pub use history::{CommitInfo, CommitWalk};
 pub use repo::{GitRepo, Identity, IdentityOverrides};
 pub use scan::{EntryFile, EntryStat, Fingerprint, content_hash};
 pub use store::{Added, RepoOptions, Store, StoreOptions};
+pub use verify::{CommitCheck, EvidenceReport, RepoCheck};

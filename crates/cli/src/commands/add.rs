@@ -36,6 +36,10 @@ pub struct AddArgs {
     /// in journal.toml's [repos] (repeatable).
     #[arg(long = "commit", value_name = "[REPO:]REV")]
     commits: Vec<String>,
+    /// The id (or a unique prefix of it) of an earlier entry this one replaces: compiled
+    /// documents then show this entry and note what it replaced (repeatable).
+    #[arg(long = "supersedes", value_name = "ID")]
+    supersedes: Vec<String>,
     /// When it was observed: RFC 3339, YYYY-MM-DD HH:MM (local time), or words such as
     /// "yesterday 15:00". Default: now.
     #[arg(long, value_name = "WHEN")]
@@ -65,6 +69,10 @@ pub fn cmd_add(ui: &mut Ui, journal: Option<&Path>, args: AddArgs) -> Result<(),
     let mut commits = Vec::with_capacity(args.commits.len());
     for spec in &args.commits {
         commits.push(store.resolve_evidence(spec)?);
+    }
+    let mut supersedes = Vec::with_capacity(args.supersedes.len());
+    for prefix in &args.supersedes {
+        supersedes.push(store.find(prefix)?.id);
     }
     let commit = journal.config.commit && !args.no_commit;
     let identity = match store.author() {
@@ -96,6 +104,7 @@ pub fn cmd_add(ui: &mut Ui, journal: Option<&Path>, args: AddArgs) -> Result<(),
     entry.kind = args.fields.kind;
     entry.story = args.fields.story.filter(|s| !s.is_empty());
     entry.commits = dedup(commits);
+    entry.supersedes = dedup(supersedes);
     entry.head = store.repo().head()?;
     entry.tags = args.tags.into_iter().collect();
     let added = store.add(entry, commit)?;

@@ -1,0 +1,394 @@
+//! From entries and evidence checks to the template context: which entry lands in which
+//! section, what each one replaced, which evidence fails, what no section picked up.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use journal_entry::{Entry, Evidence};
+
+use crate::confidence::{Observation, assess};
+use crate::config::{CompileConfig, Content, SectionConfig};
+use crate::forge::CommitLinks;
+use crate::view::{
+    Context, DocumentView, EntryView, EvidenceProblem, EvidenceView, GroupView, Problem,
+    ReplacedView, SectionView, Severity,
+};
+use crate::{Input, markdown, metrics};
+
+/// Kinds in the order sections show them, with their labels.
+const KINDS: [(&str, &str); 12] = [
+    ("decision", "Decisions"),
+    ("finding", "Findings"),
+    ("easy", "What was easy"),
+    ("hard", "What was hard"),
+    ("surprise", "Surprises"),
+    ("measurement", "Measurements"),
+    ("run", "Runs"),
+    ("limitation", "Limitations"),
+    ("recommendation", "Recommendations"),
+    ("alternative", "Alternatives considered"),
+    ("question", "Open questions"),
+    ("none", "Notes"),
+];
+
+fn kind_rank(kind: &str) -> (usize, &str) {
+    let rank = KINDS
+        .iter()
+        .position(|(k, _)| *k == kind)
+        .unwrap_or(KINDS.len());
+    (rank, kind)
+}
+
+fn kind_label(kind: &str) -> String {
+    KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or_else(|| kind.to_owned(), |(_, label)| (*label).to_owned())
+}
+
+fn matches(section: &SectionConfig, entry: &Entry) -> bool {
+    let any = |wanted: &[String], have: &[String]| {
+        wanted.is_empty() || have.iter().any(|h| wanted.contains(h))
+    };
+    let one = |wanted: &[String], have: Option<&String>| {
+        wanted.is_empty() || have.is_some_and(|h| wanted.contains(h))
+    };
+    any(&section.provider, &entry.provider)
+        && any(&section.pattern, &entry.pattern)
+        && one(&section.kind, entry.kind.as_ref())
+        && one(&section.story, entry.story.as_ref())
+}
+
+/// Builds the context; the problems found are in [`Context::problems`].
+pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
+    let mut problems: BTreeSet<Problem> = BTreeSet::new();
+    let mut warn = |message: String| {
+        problems.insert(Problem {
+            severity: Severity::Warning,
+            message,
+        });
+    };
+
+    let mut entries: Vec<&crate::SourceEntry> = input
+        .entries
+        .iter()
+        .filter(|s| input.story.is_none() || s.entry.story == input.story)
+        .collect();
+    entries.sort_by(|a, b| {
+        a.entry
+            .date
+            .cmp(&b.entry.date)
+            .then_with(|| a.entry.id.cmp(&b.entry.id))
+    });
+    let by_id: HashMap<&str, &crate::SourceEntry> =
+        entries.iter().map(|s| (s.entry.id.as_str(), *s)).collect();
+    let link = |path: &str| format!("{}{}", input.link_prefix, path);
+
+    // Replaced knowledge: shown through the entry that replaced it.
+    let mut superseded: HashSet<&str> = HashSet::new();
+    for s in &entries {
+        for old in &s.entry.supersedes {
+            match by_id.get(old.as_str()) {
+                Some(_) => {
+                    superseded.insert(old.as_str());
+                }
+                None => warn(format!(
+                    "{} ({}): supersedes `{old}`, which is not an entry{}",
+                    s.entry.id,
+                    s.path,
+                    if input.story.is_some() {
+                        " of this story"
+                    } else {
+                        ""
+                    }
+                )),
+            }
+        }
+    }
+
+    // Evidence: missing commits are errors, unpushed ones warnings, unlinkable repos one
+    // warning each.
+    let mut links: BTreeMap<Option<String>, Option<CommitLinks>> = BTreeMap::new();
+    for (label, repo) in &input.repos {
+        let found = repo.url.as_deref().and_then(CommitLinks::from_url);
+        if found.is_none() && repo.unavailable.is_none() {
+            let name = label.as_deref().map_or_else(
+                || "the journal's repository".to_owned(),
+                |n| format!("repository `{n}`"),
+            );
+            warn(match &repo.url {
+                Some(url) => {
+                    format!("{name}: remote `{url}` has no web address; its commits are not linked")
+                }
+                None => format!(
+                    "{name} has no remote; its commits are not linked (set `url` in journal.toml)"
+                ),
+            });
+        }
+        links.insert(label.clone(), found);
+    }
+    let mut errors: BTreeSet<Problem> = BTreeSet::new();
+    let mut unpushed: HashMap<&str, Vec<EvidenceProblem>> = HashMap::new();
+    let mut views: HashMap<&str, EntryView> = HashMap::new();
+    let mut observations = Vec::new();
+    for s in &entries {
+        let mut evidence = Vec::new();
+        let mut verified = Vec::new();
+        for cited in &s.entry.commits {
+            let status = input.evidence.get(cited);
+            let repo = input.repos.get(&cited.repo);
+            let exists = status.is_some_and(|c| c.exists);
+            if !exists {
+                let place = cited.repo.as_deref().map_or_else(
+                    || "the journal's repository".to_owned(),
+                    |n| format!("repository `{n}`"),
+                );
+                let why = repo
+                    .and_then(|r| r.unavailable.as_deref())
+                    .map(|w| format!(" ({w})"))
+                    .unwrap_or_default();
+                errors.insert(Problem {
+                    severity: Severity::Error,
+                    message: format!(
+                        "{} ({}): evidence commit {cited} does not exist in {place}{why}",
+                        s.entry.id, s.path
+                    ),
+                });
+                continue;
+            }
+            verified.push(cited.to_string());
+            let pushed = status.is_some_and(|c| c.pushed);
+            if !pushed {
+                unpushed
+                    .entry(s.entry.id.as_str())
+                    .or_default()
+                    .push(EvidenceProblem {
+                        entry: s.entry.id.clone(),
+                        entry_title: s.entry.title.clone(),
+                        entry_link: link(&s.path),
+                        evidence: cited.to_string(),
+                        problem: "not pushed: the link would 404".to_owned(),
+                    });
+                warn(format!(
+                    "{} ({}): evidence commit {cited} is not pushed: the link would 404",
+                    s.entry.id, s.path
+                ));
+            }
+            evidence.push(evidence_view(cited, status, &links, pushed));
+        }
+        let replaces = s
+            .entry
+            .supersedes
+            .iter()
+            .filter_map(|id| by_id.get(id.as_str()))
+            .map(|old| ReplacedView {
+                id: old.entry.id.clone(),
+                title: old.entry.title.clone(),
+                date: old.entry.date.format("%Y-%m-%d").to_string(),
+                link: link(&old.path),
+            })
+            .collect();
+        views.insert(
+            s.entry.id.as_str(),
+            entry_view(s, &link(&s.path), evidence, replaces),
+        );
+        if !superseded.contains(s.entry.id.as_str()) {
+            observations.push(Observation {
+                entry: &s.entry,
+                verified,
+                link: link(&s.path),
+            });
+        }
+    }
+    let confidence = assess(&observations, &config.confidence);
+    for row in &confidence {
+        let name = match &row.provider {
+            Some(p) => format!("{} on {p}", row.pattern),
+            None => row.pattern.clone(),
+        };
+        match (&row.level, &row.reason) {
+            (None, _) => warn(format!(
+                "pattern {name}: no entry states a confidence level"
+            )),
+            (Some(level), Some(reason)) => {
+                warn(format!(
+                    "pattern {name}: claimed {level}, not supported: {reason}"
+                ));
+            }
+            _ => {}
+        }
+    }
+
+    let current: Vec<&crate::SourceEntry> = entries
+        .iter()
+        .copied()
+        .filter(|s| !superseded.contains(s.entry.id.as_str()))
+        .collect();
+    let mut filed: HashSet<&str> = HashSet::new();
+    let mut documents = Vec::new();
+    for (index, document) in config.effective_documents().into_iter().enumerate() {
+        let mut shown: BTreeSet<&str> = BTreeSet::new();
+        let mut sections = Vec::new();
+        for section in &document.sections {
+            let picked: Vec<&crate::SourceEntry> = match section.content {
+                Content::Entries => current
+                    .iter()
+                    .copied()
+                    .filter(|s| matches(section, &s.entry))
+                    .collect(),
+                Content::Overview => current
+                    .iter()
+                    .copied()
+                    .filter(|s| {
+                        s.entry.kind.as_deref() == Some("decision") && matches(section, &s.entry)
+                    })
+                    .collect(),
+                Content::Confidence => Vec::new(),
+            };
+            if section.content == Content::Entries {
+                filed.extend(picked.iter().map(|s| s.entry.id.as_str()));
+            }
+            shown.extend(picked.iter().map(|s| s.entry.id.as_str()));
+            let view = |s: &&crate::SourceEntry| views[s.entry.id.as_str()].clone();
+            let mut groups: BTreeMap<(usize, String), Vec<EntryView>> = BTreeMap::new();
+            if section.content == Content::Entries {
+                for s in &picked {
+                    let kind = s.entry.kind.clone().unwrap_or_else(|| "none".to_owned());
+                    let (rank, _) = kind_rank(&kind);
+                    groups.entry((rank, kind)).or_default().push(view(s));
+                }
+            }
+            let rows = if section.content == Content::Confidence {
+                confidence.clone()
+            } else {
+                Vec::new()
+            };
+            let empty = match section.content {
+                Content::Confidence => rows.is_empty(),
+                _ => picked.is_empty(),
+            };
+            if empty && section.required {
+                warn(format!(
+                    "{}: required section \"{}\" has no observations",
+                    document.name, section.title
+                ));
+            }
+            sections.push(SectionView {
+                id: section.id.clone(),
+                title: section.title.clone(),
+                intro: section.intro.clone(),
+                required: section.required,
+                content: section.content,
+                empty,
+                groups: groups
+                    .into_iter()
+                    .map(|((_, kind), entries)| GroupView {
+                        label: kind_label(&kind),
+                        kind,
+                        entries,
+                    })
+                    .collect(),
+                metrics: if section.metrics {
+                    metrics::tables(picked.iter().map(|s| &s.entry))
+                } else {
+                    Vec::new()
+                },
+                confidence: rows,
+                decisions: if section.content == Content::Overview {
+                    picked.iter().map(view).collect()
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+        let evidence_problems = shown
+            .iter()
+            .filter_map(|id| unpushed.get(id))
+            .flatten()
+            .cloned()
+            .collect();
+        documents.push(DocumentView {
+            file: format!("{}.md", document.name),
+            name: document.name,
+            title: document.title,
+            intro: document.intro,
+            sections,
+            evidence_problems,
+            lists_unfiled: index == 0,
+        });
+    }
+
+    let unfiled: Vec<EntryView> = current
+        .iter()
+        .filter(|s| !filed.contains(s.entry.id.as_str()))
+        .map(|s| views[s.entry.id.as_str()].clone())
+        .collect();
+    for e in &unfiled {
+        warn(format!(
+            "{}: no section picks up this entry (\"{}\"); listed under Unfiled observations",
+            e.id, e.title
+        ));
+    }
+
+    let mut all: Vec<Problem> = errors.into_iter().collect();
+    all.extend(problems);
+    Context {
+        date: input.date.clone(),
+        story: input.story.clone(),
+        entries: entries.len(),
+        superseded: superseded.len(),
+        confidence,
+        documents,
+        unfiled,
+        problems: all,
+    }
+}
+
+fn evidence_view(
+    cited: &Evidence,
+    status: Option<&crate::CommitStatus>,
+    links: &BTreeMap<Option<String>, Option<CommitLinks>>,
+    pushed: bool,
+) -> EvidenceView {
+    EvidenceView {
+        id: cited.to_string(),
+        repo: cited.repo.clone(),
+        sha: cited.sha.clone(),
+        short: cited.sha.chars().take(7).collect(),
+        url: links
+            .get(&cited.repo)
+            .and_then(Option::as_ref)
+            .map(|l| l.commit(&cited.sha)),
+        subject: status.and_then(|s| s.subject.clone()),
+        pushed,
+    }
+}
+
+fn entry_view(
+    s: &crate::SourceEntry,
+    link: &str,
+    evidence: Vec<EvidenceView>,
+    replaces: Vec<ReplacedView>,
+) -> EntryView {
+    let e = &s.entry;
+    EntryView {
+        id: e.id.clone(),
+        date: e.date.format("%Y-%m-%d").to_string(),
+        datetime: e.date_string(),
+        title: e.title.clone(),
+        kind: e.kind.clone(),
+        providers: e.provider.clone(),
+        patterns: e.pattern.clone(),
+        confidence: e.confidence.map(|c| c.as_str().to_owned()),
+        story: e.story.clone(),
+        tags: e.tags.clone(),
+        metrics: e
+            .metrics
+            .iter()
+            .map(|(k, v)| (k.clone(), metrics::number(*v)))
+            .collect(),
+        link: link.to_owned(),
+        body: markdown::body(&e.body),
+        evidence,
+        replaces,
+    }
+}

@@ -1,0 +1,108 @@
+//! Renders a journal's entries into INTEGRATION-FINDINGS.md and ARCHITECTURAL-DECISIONS.md.
+//!
+//! The caller (the CLI) reads the entries and asks git about each cited commit; this crate
+//! never touches git or the file system. [`build_context`] decides which entry lands in which
+//! section (sections are data: [`CompileConfig`]), what each entry replaced, which evidence
+//! fails, and how confident each pattern may claim to be ([`confidence`]); [`render`] turns
+//! that context into Markdown through minijinja templates, built in or supplied by the
+//! journal. The same input gives byte-identical output: no clock, no hash order.
+//!
+//! ```
+//! use journal_compile::{CompileConfig, Input, build_context, render};
+//!
+//! let context = build_context(&Input::default(), &CompileConfig::default());
+//! let documents = render(&context, &Default::default())?;
+//! assert_eq!(documents[0].file, "INTEGRATION-FINDINGS.md");
+//! # Ok::<(), journal_compile::Error>(())
+//! ```
+#![deny(missing_docs)]
+#![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
+mod assemble;
+pub mod confidence;
+mod config;
+mod forge;
+mod markdown;
+mod metrics;
+mod render;
+mod view;
+
+use std::collections::BTreeMap;
+
+use journal_entry::{Entry, Evidence};
+
+pub use config::{
+    CompileConfig, Content, DECISIONS, DocumentConfig, FINDINGS, SectionConfig, Thresholds,
+    builtin_documents,
+};
+pub use forge::CommitLinks;
+pub use render::{Document, TEMPLATE_SUFFIX, changed_sections, render};
+pub use view::{
+    ConfidenceRow, Context, DocumentView, EntryView, EvidenceProblem, EvidenceView, GroupView,
+    MetricRow, MetricTable, Problem, ReplacedView, SectionView, Severity,
+};
+
+/// A good entry and where its file is, relative to the repository root (`/`-separated).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceEntry {
+    /// The entry.
+    pub entry: Entry,
+    /// Its file, relative to the repository root.
+    pub path: String,
+}
+
+/// What git says of a cited commit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommitStatus {
+    /// It exists in its repository.
+    pub exists: bool,
+    /// It is reachable from a remote-tracking branch.
+    pub pushed: bool,
+    /// Its subject line.
+    pub subject: Option<String>,
+}
+
+/// What is known of a repository evidence is cited from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RepoStatus {
+    /// Configured web URL, else the remote's URL; `None` without either.
+    pub url: Option<String>,
+    /// Why it could not be opened.
+    pub unavailable: Option<String>,
+}
+
+/// Everything a compile reads.
+#[derive(Debug, Clone, Default)]
+pub struct Input {
+    /// The good entries (bad files were reported and skipped by the caller).
+    pub entries: Vec<SourceEntry>,
+    /// Each cited commit.
+    pub evidence: BTreeMap<Evidence, CommitStatus>,
+    /// Each repository cited, keyed by `[repos]` name (`None`: the journal's own).
+    pub repos: BTreeMap<Option<String>, RepoStatus>,
+    /// Prepended to an entry's path to link it from the output folder (`../`).
+    pub link_prefix: String,
+    /// Only entries of this story.
+    pub story: Option<String>,
+    /// The compile date to print (`--date`); no clock is read.
+    pub date: Option<String>,
+}
+
+/// Errors of this crate.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A template does not parse or fails while rendering.
+    #[error("template {name}: {message}")]
+    Template {
+        /// Template name.
+        name: String,
+        /// What minijinja says, with the line.
+        message: String,
+    },
+}
+
+/// Builds the template context: sections filled, evidence checked, confidence assessed. The
+/// problems (errors first) are in [`Context::problems`].
+pub fn build_context(input: &Input, config: &CompileConfig) -> Context {
+    assemble::context(input, config)
+}

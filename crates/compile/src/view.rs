@@ -1,0 +1,240 @@
+//! The context the templates receive (`journal compile --context` prints it as JSON). Every
+//! value is ready to print: dates as text, numbers formatted, links resolved.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::Content;
+
+/// Everything the templates see.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    /// `--date`, printed in each document's header; `None` prints no date.
+    pub date: Option<String>,
+    /// `--story`, when the entries were limited to one story.
+    pub story: Option<String>,
+    /// How many entries were read, and how many of them were superseded.
+    pub entries: usize,
+    /// Of those, replaced by a later entry.
+    pub superseded: usize,
+    /// The confidence table, one row per pattern (or per provider × pattern).
+    pub confidence: Vec<ConfidenceRow>,
+    /// The documents, in order.
+    pub documents: Vec<DocumentView>,
+    /// Entries no section picks up.
+    pub unfiled: Vec<EntryView>,
+    /// Errors and warnings found while compiling.
+    pub problems: Vec<Problem>,
+}
+
+/// One document.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    /// Name, without `.md`.
+    pub name: String,
+    /// File name.
+    pub file: String,
+    /// Title.
+    pub title: String,
+    /// Paragraph under the title.
+    pub intro: Option<String>,
+    /// Sections in order.
+    pub sections: Vec<SectionView>,
+    /// Evidence of this document's entries that links would not reach.
+    pub evidence_problems: Vec<EvidenceProblem>,
+    /// Whether this document lists the unfiled entries (the first one does).
+    pub lists_unfiled: bool,
+}
+
+/// One section.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    /// Identifier from the configuration.
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// Paragraph under the heading.
+    pub intro: Option<String>,
+    /// Required by the configuration.
+    pub required: bool,
+    /// What it shows.
+    pub content: Content,
+    /// Nothing to show.
+    pub empty: bool,
+    /// Entries grouped by kind (content `entries`).
+    pub groups: Vec<GroupView>,
+    /// Metric tables of the section's entries.
+    pub metrics: Vec<MetricTable>,
+    /// Confidence rows (content `confidence`).
+    pub confidence: Vec<ConfidenceRow>,
+    /// Decisions (content `overview`).
+    pub decisions: Vec<EntryView>,
+}
+
+/// Entries of one kind within a section.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupView {
+    /// The kind (`none` for entries without one).
+    pub kind: String,
+    /// How the kind reads as a label ("What was hard").
+    pub label: String,
+    /// The entries, by date then id.
+    pub entries: Vec<EntryView>,
+}
+
+/// One entry, ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryView {
+    /// Id.
+    pub id: String,
+    /// Day, `YYYY-MM-DD` as the operator lived it.
+    pub date: String,
+    /// Date and time as written.
+    pub datetime: String,
+    /// Title, plain text.
+    pub title: String,
+    /// Kind.
+    pub kind: Option<String>,
+    /// Providers.
+    pub providers: Vec<String>,
+    /// Patterns.
+    pub patterns: Vec<String>,
+    /// Confidence as stated.
+    pub confidence: Option<String>,
+    /// Story.
+    pub story: Option<String>,
+    /// Free tags.
+    pub tags: BTreeMap<String, String>,
+    /// Metrics, formatted.
+    pub metrics: BTreeMap<String, String>,
+    /// Link to the entry file, relative to the output folder.
+    pub link: String,
+    /// Body, normalised to lint-clean Markdown, headings turned into bold lines.
+    pub body: String,
+    /// Evidence commits.
+    pub evidence: Vec<EvidenceView>,
+    /// Earlier entries this one replaces.
+    pub replaces: Vec<ReplacedView>,
+}
+
+/// An evidence commit.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceView {
+    /// As cited: `[NAME:]<sha>`.
+    pub id: String,
+    /// `[repos]` name, `None` for the journal's own repository.
+    pub repo: Option<String>,
+    /// Full SHA.
+    pub sha: String,
+    /// First 7 characters.
+    pub short: String,
+    /// Web page, when the repository has a web remote.
+    pub url: Option<String>,
+    /// Subject line.
+    pub subject: Option<String>,
+    /// Reachable from a remote-tracking branch.
+    pub pushed: bool,
+}
+
+/// An entry replaced by a later one.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplacedView {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its day.
+    pub date: String,
+    /// Link to its file.
+    pub link: String,
+}
+
+/// A row of the confidence table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConfidenceRow {
+    /// Pattern.
+    pub pattern: String,
+    /// Provider, when this row is one provider × pattern pair.
+    pub provider: Option<String>,
+    /// Level stated by the newest entry that states one.
+    pub level: Option<String>,
+    /// Whether the evidence supports the level.
+    pub holds: bool,
+    /// Why it does not, when it does not.
+    pub reason: Option<String>,
+    /// The stating entry's title: the rationale.
+    pub rationale: Option<String>,
+    /// The stating entry's id.
+    pub rationale_id: Option<String>,
+    /// Link to the stating entry.
+    pub rationale_link: Option<String>,
+    /// Entries on the pattern (superseded ones left out).
+    pub entries: usize,
+    /// Distinct verified evidence commits.
+    pub commits: usize,
+    /// Day of the first observation.
+    pub first: String,
+    /// Day of the last observation.
+    pub last: String,
+    /// Providers named by those entries.
+    pub providers: Vec<String>,
+}
+
+/// Aggregates of one metric.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricTable {
+    /// Metric name (unit in the name by convention).
+    pub metric: String,
+    /// One row per provider set.
+    pub rows: Vec<MetricRow>,
+}
+
+/// Aggregates of one metric over the entries naming one set of providers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricRow {
+    /// The providers, joined with " ↔ " ("gcp ↔ hetzner"); "any" without one.
+    pub providers: String,
+    /// Number of values.
+    pub n: usize,
+    /// Smallest.
+    pub min: String,
+    /// Median (mean of the middle two for an even count).
+    pub median: String,
+    /// Largest.
+    pub max: String,
+}
+
+/// Evidence a reader could not follow.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceProblem {
+    /// The citing entry.
+    pub entry: String,
+    /// Its title.
+    pub entry_title: String,
+    /// Link to it.
+    pub entry_link: String,
+    /// The commit as cited.
+    pub evidence: String,
+    /// What is wrong.
+    pub problem: String,
+}
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// The documents are not written.
+    Error,
+    /// Shown, fatal with `--strict`.
+    Warning,
+}
+
+/// A problem found while compiling.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, naming the entry, section or repository.
+    pub message: String,
+}

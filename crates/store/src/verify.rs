@@ -1,0 +1,284 @@
+//! Checking cited evidence against the repositories: does each commit exist, and is it
+//! reachable from a remote-tracking branch (so that a link to it will not 404)?
+
+use std::collections::{BTreeMap, HashSet};
+
+use git2::{BranchType, Oid};
+use journal_entry::Evidence;
+
+use crate::error::{Error, Result};
+use crate::repo::GitRepo;
+use crate::store::Store;
+
+/// What the repository says of one cited commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitCheck {
+    /// The commit exists in its repository.
+    pub exists: bool,
+    /// It is reachable from at least one remote-tracking branch (`refs/remotes/*`).
+    pub pushed: bool,
+    /// Its subject line, when it exists.
+    pub subject: Option<String>,
+}
+
+/// What is known of one repository that evidence is cited from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepoCheck {
+    /// The URL of its `origin` remote, else of its first remote by name; `None` without one.
+    pub remote_url: Option<String>,
+    /// Why the repository could not be opened, when it could not.
+    pub unavailable: Option<String>,
+}
+
+/// The outcome of [`Store::verify_evidence`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EvidenceReport {
+    /// Each cited commit.
+    pub commits: BTreeMap<Evidence, CommitCheck>,
+    /// Each repository cited, keyed by `[repos]` name (`None`: the journal's own).
+    pub repos: BTreeMap<Option<String>, RepoCheck>,
+}
+
+impl Store {
+    /// Checks every commit in `cited`: one history walk per repository from its remote-tracking
+    /// branches answers "pushed" for all of them at once. A `[repos.NAME]` that is missing is
+    /// reported in [`RepoCheck::unavailable`] and its commits as not existing.
+    pub fn verify_evidence<'a>(
+        &self,
+        cited: impl IntoIterator<Item = &'a Evidence>,
+    ) -> Result<EvidenceReport> {
+        let mut by_repo: BTreeMap<Option<String>, Vec<&Evidence>> = BTreeMap::new();
+        for evidence in cited {
+            by_repo
+                .entry(evidence.repo.clone())
+                .or_default()
+                .push(evidence);
+        }
+        let mut report = EvidenceReport::default();
+        for (label, list) in by_repo {
+            let opened = match &label {
+                None => Ok(None),
+                Some(name) => match self.named_repo(name) {
+                    Ok(Some(repo)) => Ok(Some(repo)),
+                    Ok(None) => Err(format!("`{name}` is not a [repos] entry of journal.toml")),
+                    Err(e) => Err(e.to_string()),
+                },
+            };
+            let repo: &GitRepo;
+            let owned;
+            match opened {
+                Ok(Some(r)) => {
+                    owned = r;
+                    repo = &owned;
+                }
+                Ok(None) => repo = self.repo(),
+                Err(why) => {
+                    for evidence in list {
+                        report
+                            .commits
+                            .insert(evidence.clone(), CommitCheck::missing());
+                    }
+                    report.repos.insert(
+                        label,
+                        RepoCheck {
+                            remote_url: None,
+                            unavailable: Some(why),
+                        },
+                    );
+                    continue;
+                }
+            }
+            let shas: Vec<&str> = list.iter().map(|e| e.sha.as_str()).collect();
+            let pushed = repo.pushed(&shas)?;
+            for evidence in list {
+                let subject = repo.subject(&evidence.sha);
+                report.commits.insert(
+                    evidence.clone(),
+                    CommitCheck {
+                        exists: subject.is_some(),
+                        pushed: pushed.contains(evidence.sha.as_str()),
+                        subject,
+                    },
+                );
+            }
+            report.repos.insert(
+                label,
+                RepoCheck {
+                    remote_url: repo.remote_url()?,
+                    unavailable: None,
+                },
+            );
+        }
+        Ok(report)
+    }
+}
+
+impl CommitCheck {
+    fn missing() -> Self {
+        Self {
+            exists: false,
+            pushed: false,
+            subject: None,
+        }
+    }
+}
+
+impl GitRepo {
+    /// Returns the URL of the `origin` remote, or of the first remote by name.
+    pub fn remote_url(&self) -> Result<Option<String>> {
+        let repo = self.raw();
+        let names = repo
+            .remotes()
+            .map_err(Error::git("cannot list the remotes"))?;
+        let mut names: Vec<&str> = names.iter().flatten().flatten().collect();
+        names.sort_unstable();
+        let name = names
+            .iter()
+            .find(|n| **n == "origin")
+            .or_else(|| names.first());
+        let Some(name) = name else {
+            return Ok(None);
+        };
+        let remote = repo
+            .find_remote(name)
+            .map_err(Error::git("cannot read a remote"))?;
+        Ok(remote.url().ok().map(str::to_owned))
+    }
+
+    /// Returns the subject line of commit `sha`, or `None` when there is no such commit.
+    pub fn subject(&self, sha: &str) -> Option<String> {
+        let oid = Oid::from_str(sha).ok()?;
+        let commit = self.raw().find_commit(oid).ok()?;
+        Some(
+            commit
+                .summary()
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+                .to_owned(),
+        )
+    }
+
+    /// Returns which of `shas` are reachable from a remote-tracking branch. The walk stops as
+    /// soon as all of them were seen.
+    pub fn pushed<'s>(&self, shas: &[&'s str]) -> Result<HashSet<&'s str>> {
+        let repo = self.raw();
+        let mut wanted: HashSet<Oid> = shas.iter().filter_map(|s| Oid::from_str(s).ok()).collect();
+        let mut found = HashSet::new();
+        let mut walk = repo.revwalk().map_err(Error::git("cannot walk history"))?;
+        let mut any = false;
+        let branches = repo
+            .branches(Some(BranchType::Remote))
+            .map_err(Error::git("cannot list remote-tracking branches"))?;
+        for branch in branches {
+            let (branch, _) = branch.map_err(Error::git("cannot read a branch"))?;
+            // `origin/HEAD` is symbolic: it has no target of its own.
+            if let Some(target) = branch.get().target() {
+                walk.push(target)
+                    .map_err(Error::git("cannot walk history"))?;
+                any = true;
+            }
+        }
+        if !any || wanted.is_empty() {
+            return Ok(found);
+        }
+        for oid in walk {
+            let oid = oid.map_err(Error::git("cannot walk history"))?;
+            if wanted.remove(&oid) {
+                let text = oid.to_string();
+                if let Some(sha) = shas.iter().find(|s| **s == text) {
+                    found.insert(*sha);
+                }
+                if wanted.is_empty() {
+                    break;
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::process::Command;
+
+    use super::*;
+    use crate::store::StoreOptions;
+
+    fn git(dir: &Path, args: &[&str]) -> String {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "Ops")
+            .env("GIT_AUTHOR_EMAIL", "ops@example.org")
+            .env("GIT_COMMITTER_NAME", "Ops")
+            .env("GIT_COMMITTER_EMAIL", "ops@example.org")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+
+    #[test]
+    fn tells_existing_pushed_and_unpushed_commits_apart() {
+        let tmp = tempfile::tempdir().unwrap();
+        let remote = tmp.path().join("remote.git");
+        let work = tmp.path().join("work");
+        std::fs::create_dir_all(&work).unwrap();
+        git(
+            tmp.path(),
+            &["init", "-q", "--bare", remote.to_str().unwrap()],
+        );
+        git(&work, &["init", "-q", "-b", "main"]);
+        git(
+            &work,
+            &["commit", "-q", "--allow-empty", "-m", "pushed one"],
+        );
+        let pushed = git(&work, &["rev-parse", "HEAD"]);
+        git(
+            &work,
+            &["remote", "add", "origin", remote.to_str().unwrap()],
+        );
+        git(&work, &["push", "-q", "origin", "main"]);
+        git(
+            &work,
+            &["commit", "-q", "--allow-empty", "-m", "local only"],
+        );
+        let local = git(&work, &["rev-parse", "HEAD"]);
+        let missing = "0123456789abcdef0123456789abcdef01234567".to_owned();
+
+        let store = Store::open(&work, StoreOptions::default()).unwrap();
+        let cited = [
+            Evidence::local(pushed.clone()),
+            Evidence::local(local.clone()),
+            Evidence::local(missing.clone()),
+            Evidence {
+                repo: Some("absent".to_owned()),
+                sha: missing.clone(),
+            },
+        ];
+        let report = store.verify_evidence(&cited).unwrap();
+        let check = |e: &Evidence| report.commits[e].clone();
+        assert_eq!(
+            check(&cited[0]),
+            CommitCheck {
+                exists: true,
+                pushed: true,
+                subject: Some("pushed one".to_owned())
+            }
+        );
+        assert_eq!(
+            (check(&cited[1]).exists, check(&cited[1]).pushed),
+            (true, false)
+        );
+        assert!(!check(&cited[2]).exists);
+        assert!(!check(&cited[3]).exists);
+        assert_eq!(report.repos[&None].remote_url.as_deref(), remote.to_str());
+        assert!(
+            report.repos[&Some("absent".to_owned())]
+                .unavailable
+                .is_some()
+        );
+    }
+}
