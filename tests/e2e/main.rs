@@ -8,6 +8,7 @@ mod test_add;
 mod test_check;
 mod test_cli;
 mod test_commits;
+mod test_compile;
 mod test_concurrency;
 mod test_edit;
 mod test_errors;

@@ -386,3 +386,23 @@ pub fn make_executable(path: &std::path::Path) {
     use std::os::unix::fs::PermissionsExt as _;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+#[test]
+fn supersedes_records_the_full_id_of_an_existing_entry() {
+    let env = TestEnv::new();
+    let old = env.run(&["add", "Disko layout v1", "--at", "2026-10-02 10:00"]);
+    let old_id = old.ok().trim().to_owned();
+    let new = env.run(&["add", "Disko layout v2", "--supersedes", &old_id[..12]]);
+    let new_id = new.ok().trim().to_owned();
+    let file = env
+        .entry_files()
+        .into_iter()
+        .find(|f| f.contains(&new_id))
+        .unwrap();
+    assert!(
+        env.read(&file)
+            .contains(&format!("supersedes: [{old_id}]\n"))
+    );
+    let err = env.run(&["add", "Nope", "--supersedes", "20200101T"]);
+    assert!(err.fails(1).contains("20200101T"), "{}", err.stderr);
+}

@@ -32,6 +32,9 @@ pub struct JournalConfig {
     /// How evidence commits are tagged by the paths they change.
     #[serde(default)]
     pub rules: Vec<RuleConfig>,
+    /// `journal compile`: documents, sections, thresholds.
+    #[serde(default)]
+    pub compile: journal_compile::CompileConfig,
 }
 
 /// `[[rules]]`: commits changing a path that matches one of `paths` get `provider`/`pattern`.
@@ -94,6 +97,10 @@ impl JournalConfig {
                 }
             }
         }
+        config
+            .compile
+            .validate()
+            .map_err(|e| CommandError::user(format!("{}: {e}", path.display())))?;
         if config.entries.is_absolute() || config.entries.as_os_str().is_empty() {
             return Err(CommandError::user(format!(
                 "{}: `entries` must be a folder relative to journal.toml",
@@ -248,7 +255,14 @@ pub fn initial_toml() -> String {
          # Evidence commits that change matching paths get a provider and/or a pattern.\n\
          # [[rules]]\n\
          # paths = [\"modules/terranix/**\"]\n\
-         # pattern = \"terranix\"\n",
+         # pattern = \"terranix\"\n\
+         \n\
+         # journal compile: where the documents go and what \"proven\" must show. Documents\n\
+         # and their sections can be replaced or added with [[compile.documents]] (README).\n\
+         # [compile]\n\
+         # out = \"docs\"\n\
+         # [compile.confidence]\n\
+         # proven_min_days = 7\n",
         list(&v.providers),
         list(&v.patterns),
         list(&v.kinds),

@@ -74,7 +74,7 @@ pub(crate) fn assess(
                     .copied()
                     .filter(|o| o.entry.provider.iter().any(|x| x == p))
                     .collect();
-                (*p, stated(&on).map(|o| o.entry.confidence).flatten())
+                (*p, stated(&on).and_then(|o| o.entry.confidence))
             })
             .collect();
         let levels: BTreeSet<Confidence> = per_provider.values().flatten().copied().collect();

@@ -126,7 +126,7 @@ fn angle_urls(line: &str) -> String {
         ticks += before.matches('`').count();
         out.push_str(before);
         let bare = (from.starts_with("https://") || from.starts_with("http://"))
-            && ticks % 2 == 0
+            && ticks.is_multiple_of(2)
             && !out.ends_with(['(', '<', '[', '"', '\'', '='])
             && !out.ends_with("](");
         if !bare {

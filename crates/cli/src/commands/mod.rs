@@ -2,6 +2,7 @@
 
 mod add;
 mod check;
+mod compile;
 mod edit;
 mod fields;
 mod init;
@@ -31,6 +32,7 @@ pub enum Command {
     Reindex(reindex::ReindexArgs),
     Tags(tags::TagsArgs),
     Check(check::CheckArgs),
+    Compile(compile::CompileArgs),
     Watch(watch::WatchArgs),
     Status(status::StatusArgs),
 }
@@ -48,6 +50,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::Reindex(args) => reindex::cmd_reindex(ui, journal, &args),
         Command::Tags(args) => tags::cmd_tags(ui, journal, &args),
         Command::Check(args) => check::cmd_check(ui, journal, &args),
+        Command::Compile(args) => compile::cmd_compile(ui, journal, &args),
         Command::Watch(args) => watch::cmd_watch(ui, journal, &args),
         Command::Status(args) => status::cmd_status(ui, journal, &args),
     }

@@ -1,0 +1,317 @@
+//! `journal compile` against the fixtures in tests/fixtures/compile/<case>/: journal.toml, an
+//! entries folder, a setup.sh building the evidence repositories with pinned dates, the
+//! compile arguments, and the expected documents, stderr and exit code in expected/.
+//!
+//! `JOURNAL_UPDATE_FIXTURES=1 cargo test --test e2e compile` rewrites expected/ from the
+//! output; review the diff before committing it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::NOW;
+
+const DOCUMENTS: [&str; 2] = ["INTEGRATION-FINDINGS.md", "ARCHITECTURAL-DECISIONS.md"];
+
+struct Case {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    infra: PathBuf,
+    fixture: PathBuf,
+    args: Vec<String>,
+}
+
+struct Outcome {
+    stdout: String,
+    stderr: String,
+    code: i32,
+}
+
+fn isolated(cmd: &mut Command, root: &Path) {
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", root)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("TZ", "CET-1")
+        .env("LC_ALL", "C");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for item in std::fs::read_dir(from).unwrap() {
+        let item = item.unwrap();
+        let target = to.join(item.file_name());
+        if item.file_type().unwrap().is_dir() {
+            copy_dir(&item.path(), &target);
+        } else {
+            std::fs::copy(item.path(), target).unwrap();
+        }
+    }
+}
+
+impl Case {
+    /// Builds the case's repositories and journal in a temporary folder.
+    fn new(name: &str) -> Self {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/compile")
+            .join(name);
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let mut setup = Command::new("bash");
+        setup.arg(fixture.join("setup.sh")).current_dir(&root);
+        isolated(&mut setup, &root);
+        let out = setup.output().unwrap();
+        assert!(out.status.success(), "setup.sh: {out:?}");
+        let infra = root.join("infra");
+        std::fs::copy(fixture.join("journal.toml"), infra.join("journal.toml")).unwrap();
+        copy_dir(&fixture.join("entries"), &infra.join("journal"));
+        let args = std::fs::read_to_string(fixture.join("args"))
+            .unwrap()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        Self {
+            _dir: dir,
+            root,
+            infra,
+            fixture,
+            args,
+        }
+    }
+
+    fn compile(&self, extra: &[&str]) -> Outcome {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_journal"));
+        isolated(&mut cmd, &self.root);
+        cmd.env("JOURNAL_TIMESTAMP", NOW)
+            .current_dir(&self.infra)
+            .arg("compile")
+            .args(&self.args)
+            .args(extra);
+        let out = cmd.output().unwrap();
+        Outcome {
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr)
+                .replace(self.root.to_str().unwrap(), "$TMP"),
+            code: out.status.code().unwrap_or(-1),
+        }
+    }
+
+    fn document(&self, name: &str) -> Option<String> {
+        std::fs::read_to_string(self.infra.join("docs").join(name)).ok()
+    }
+
+    /// Compares `actual` with expected/<name>, or writes it there when updating.
+    fn expect(&self, name: &str, actual: Option<&str>) {
+        let path = self.fixture.join("expected").join(name);
+        if std::env::var_os("JOURNAL_UPDATE_FIXTURES").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            match actual {
+                Some(text) => std::fs::write(&path, text).unwrap(),
+                None => {
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
+            return;
+        }
+        let expected = std::fs::read_to_string(&path).ok();
+        assert!(
+            expected.as_deref() == actual,
+            "{} differs from the output (JOURNAL_UPDATE_FIXTURES=1 rewrites it)\n--- expected\n{}\n--- actual\n{}",
+            path.display(),
+            expected.unwrap_or_default(),
+            actual.unwrap_or("(none)")
+        );
+    }
+
+    /// Runs the case: documents, stderr and exit code as expected; a second run byte-identical;
+    /// `--check` current; markdownlint clean. Returns the first run.
+    fn run(&self) -> Outcome {
+        let first = self.compile(&[]);
+        self.expect("stderr", Some(&first.stderr));
+        self.expect("exit", Some(&format!("{}\n", first.code)));
+        let documents: Vec<Option<String>> = DOCUMENTS.iter().map(|d| self.document(d)).collect();
+        for (name, text) in DOCUMENTS.iter().zip(&documents) {
+            self.expect(name, text.as_deref());
+        }
+        if first.code == 0 {
+            let second = self.compile(&[]);
+            assert_eq!(second.code, 0);
+            for (name, text) in DOCUMENTS.iter().zip(&documents) {
+                assert_eq!(&self.document(name), text, "{name} changed on a second run");
+            }
+            let check = self.compile(&["--check"]);
+            assert_eq!(check.code, 0, "{}", check.stderr);
+            assert_eq!(check.stdout, "");
+            markdownlint(&self.infra.join("docs"));
+        } else {
+            assert!(
+                documents.iter().all(Option::is_none),
+                "nothing is written on failure"
+            );
+        }
+        first
+    }
+}
+
+/// Runs markdownlint-cli2 (installed by .ci/run under tests/markdownlint) on the documents:
+/// default rules except line length.
+fn markdownlint(docs: &Path) {
+    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/markdownlint");
+    let bin = tools.join("node_modules/.bin/markdownlint-cli2");
+    assert!(
+        bin.exists(),
+        "{} is missing: run `npm ci --prefix tests/markdownlint` (.ci/run does)",
+        bin.display()
+    );
+    let out = Command::new(bin)
+        .arg("--config")
+        .arg(tools.join(".markdownlint-cli2.jsonc"))
+        .args(DOCUMENTS.iter().map(|d| docs.join(d)))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "markdownlint:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn outline_superseded_findings_metrics_and_confidence_checks() {
+    let case = Case::new("outline");
+    let run = case.run();
+    assert_eq!(run.code, 0);
+    let findings = case.document("INTEGRATION-FINDINGS.md").unwrap();
+    // The superseded layout is shown through the entry that replaced it, not on its own.
+    assert!(findings.contains("Replaces [Disko layout: one LUKS partition holds everything]"));
+    assert!(!findings.contains("**Disko layout: one LUKS partition holds everything**"));
+    // Proven after three days of evidence is flagged; a week of it holds.
+    assert!(findings.contains(
+        "| terranix | hetzner | proven | **not supported**: proven needs 7 days between the first and the last successful observation; found 3 (2026-10-01 to 2026-10-04)"
+    ));
+    assert!(findings.contains("| zerotier | all | proven | holds |"));
+    // Different levels per provider give one row per pair.
+    assert!(findings.contains("| terranix | gcp | uncertain | holds |"));
+    // Metrics per provider set, hand-computed: 23.4 and 25.1 give a median of 24.25.
+    assert!(findings.contains("| gcp ↔ hetzner | 2 | 23.4 | 24.25 | 25.1 |"));
+    assert!(findings.contains("| hetzner | 1 | 0.8 | 0.8 | 0.8 |"));
+    // --story 1.11 leaves the other story out.
+    assert!(!findings.contains("another story"));
+    // Empty required sections are visible and warned about.
+    assert!(
+        run.stderr
+            .contains("required section \"Dendritic Pattern Evaluation\" has no observations")
+    );
+    assert!(findings.contains("## Dendritic Pattern Evaluation\n\nNo observations recorded.\n"));
+    // With --strict, the warnings are fatal and nothing is written.
+    let strict = case.compile(&["--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+}
+
+#[test]
+fn stale_documents_fail_the_check_naming_the_sections() {
+    let case = Case::new("outline");
+    assert_eq!(case.compile(&[]).code, 0);
+    let path = case
+        .infra
+        .join("journal/2026/10/20261008T090000Z-gcp-firewall-needs-network-tags.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("Two hours lost", "Three hours lost")).unwrap();
+    let check = case.compile(&["--check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert_eq!(
+        check.stdout,
+        "docs/INTEGRATION-FINDINGS.md: changed: Terraform/Terranix and Clan Integration\n\
+         docs/INTEGRATION-FINDINGS.md: changed: GCP Deployment Experience\n"
+    );
+    assert!(
+        check
+            .stderr
+            .contains("error: the documents in docs are not current")
+    );
+    std::fs::remove_file(case.infra.join("docs/ARCHITECTURAL-DECISIONS.md")).unwrap();
+    let check = case.compile(&["--check"]);
+    assert!(
+        check
+            .stdout
+            .contains("docs/ARCHITECTURAL-DECISIONS.md: missing")
+    );
+}
+
+#[test]
+fn every_forge_link_form_and_cross_repository_evidence() {
+    let case = Case::new("forges");
+    let run = case.run();
+    assert_eq!(run.code, 0);
+    let findings = case.document("INTEGRATION-FINDINGS.md").unwrap();
+    for link in [
+        "https://github.com/ops/infra/commit/d184bdb53caace175244f5db6792b85858393b8e",
+        "https://gitlab.com/ops/sub/lab/-/commit/375c90982525b56f09eb1b3250c8f1d88761a860",
+        "https://codeberg.org/ops/berg/commit/8544465e77b672a2b024df6c913754d5109560db",
+        "https://git.sr.ht/~ops/srht/commit/f7f553e5932bee217a5f792f855cf879eac1be33",
+        "https://bitbucket.org/ops/bb/commits/be4f162626250b60e6cadd2a6de87e7aa807be91",
+        "http://gitea.lan/ops/tea/commit/9cf5a6ee7e1d4cd7c1ceed893505b46fb7c7a258",
+        "https://cgit.example.org/custom/commit/?id=da2a81e0226062906fe614fc53dd56a5e6b66825",
+    ] {
+        assert!(findings.contains(link), "{link}");
+    }
+    // No remote: cited as text, one warning.
+    assert!(findings.contains("`local:0187a5c`"));
+    assert!(run.stderr.contains("repository `local` has no remote"));
+}
+
+#[test]
+fn a_missing_commit_is_an_error_naming_the_entry() {
+    let case = Case::new("missing-commit");
+    let run = case.run();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains(
+        "error: 20261001T090000Z-cites-a-missing-commit (journal/2026/10/20261001T090000Z-cites-a-missing-commit.md): evidence commit 0123456789abcdef0123456789abcdef01234567 does not exist in the journal's repository"
+    ));
+    assert!(run.stderr.contains("20261001T100000Z-cites-a-missing-repo"));
+}
+
+#[test]
+fn an_unpushed_commit_is_a_warning_and_fatal_with_strict() {
+    let case = Case::new("unpushed");
+    let run = case.run();
+    assert_eq!(run.code, 0);
+    assert!(run.stderr.contains("is not pushed: the link would 404"));
+    let decisions = case.document("ARCHITECTURAL-DECISIONS.md").unwrap();
+    assert!(decisions.contains("## Evidence Problems"));
+    assert!(decisions.contains("(vars: clan vars for zerotier identity) (not pushed)"));
+    std::fs::remove_dir_all(case.infra.join("docs")).unwrap();
+    let strict = case.compile(&["--strict"]);
+    assert_eq!(strict.code, 1);
+    assert!(strict.stderr.contains("warnings are fatal with --strict"));
+    assert!(!case.infra.join("docs").exists());
+}
+
+#[test]
+fn custom_sections_templates_empty_sections_and_unfiled_entries() {
+    let case = Case::new("custom");
+    let run = case.run();
+    assert_eq!(run.code, 0);
+    let findings = case.document("INTEGRATION-FINDINGS.md").unwrap();
+    assert!(findings.starts_with("# Findings, our way (custom template)\n"));
+    assert!(findings.contains("## Hetzner (1 entries)"));
+    assert!(findings.contains("## GCP\n\nNo observations recorded."));
+    assert!(
+        !findings.contains("AWS"),
+        "an optional empty section is left out"
+    );
+    assert!(findings.contains("## Unfiled Observations"));
+    assert!(findings.contains("flake-parts modules load in any order"));
+    assert!(run.stderr.contains("no section picks up this entry"));
+    // The context the template received is printed with --context, and no file is written.
+    std::fs::remove_dir_all(case.infra.join("docs")).unwrap();
+    let context = case.compile(&["--context"]);
+    let json: serde_json::Value = serde_json::from_str(&context.stdout).unwrap();
+    assert_eq!(json["documents"][0]["sections"][0]["id"], "hetzner");
+    assert_eq!(
+        json["unfiled"][0]["title"],
+        "flake-parts modules load in any order"
+    );
+    assert!(!case.infra.join("docs").exists());
+}
