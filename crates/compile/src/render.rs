@@ -38,11 +38,27 @@ pub struct Document {
     pub text: String,
 }
 
+/// What one document's template receives: the context, with `documents` reduced to names and
+/// titles (each document's own content is `document`; serialising every document's entries
+/// for every template was most of a 10,000-entry compile).
 #[derive(Serialize)]
 struct DocumentContext<'a> {
-    #[serde(flatten)]
-    context: &'a Context,
+    date: &'a Option<String>,
+    story: &'a Option<String>,
+    entries: usize,
+    superseded: usize,
+    confidence: &'a [crate::view::ConfidenceRow],
+    unfiled: &'a [crate::view::EntryView],
+    problems: &'a [crate::view::Problem],
+    documents: Vec<DocumentRef<'a>>,
     document: &'a DocumentView,
+}
+
+#[derive(Serialize)]
+struct DocumentRef<'a> {
+    name: &'a str,
+    file: &'a str,
+    title: &'a str,
 }
 
 /// Renders every document of `context`. `templates` (name → source) replace built-in templates
@@ -84,7 +100,22 @@ pub fn render(
         let template = env.get_template(&name).map_err(|e| failed(&name, &e))?;
         let text = template
             .render(minijinja::value::Serde(DocumentContext {
-                context,
+                date: &context.date,
+                story: &context.story,
+                entries: context.entries,
+                superseded: context.superseded,
+                confidence: &context.confidence,
+                unfiled: &context.unfiled,
+                problems: &context.problems,
+                documents: context
+                    .documents
+                    .iter()
+                    .map(|d| DocumentRef {
+                        name: &d.name,
+                        file: &d.file,
+                        title: &d.title,
+                    })
+                    .collect(),
                 document,
             }))
             .map_err(|e| failed(&name, &e))?;
