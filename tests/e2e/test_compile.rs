@@ -315,3 +315,35 @@ fn custom_sections_templates_empty_sections_and_unfiled_entries() {
     );
     assert!(!case.infra.join("docs").exists());
 }
+
+#[test]
+fn out_folder_is_created_and_links_lead_back_to_the_entries() {
+    let case = Case::new("unpushed");
+    let run = case.compile(&["--out", "../published/docs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = case.root.join("published/docs/INTEGRATION-FINDINGS.md");
+    assert_eq!(
+        run.stdout,
+        format!(
+            "{}\n{}\n",
+            written.display(),
+            case.root
+                .join("published/docs/ARCHITECTURAL-DECISIONS.md")
+                .display()
+        )
+    );
+    let text = std::fs::read_to_string(written).unwrap();
+    assert!(text.contains(
+        "](../../infra/journal/2026/10/20261001T090000Z-terranix-provisions-hetzner.md)"
+    ));
+    assert!(text.contains("Compiled on 2026-11-26 "));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_journal"));
+    isolated(&mut cmd, &case.root);
+    let bad = cmd
+        .current_dir(&case.infra)
+        .args(["compile", "--date", "26/11/2026"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a date as YYYY-MM-DD"));
+}
