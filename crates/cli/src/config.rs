@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use journal_entry::{Vocabulary, VocabularyField};
+use journal_entry::{Vocabulary, VocabularyField, is_repo_name};
 use journal_store::{IdentityOverrides, RepoOptions, Store, StoreOptions};
 use serde::Deserialize;
 
@@ -136,13 +136,6 @@ impl JournalConfig {
             identity,
         }
     }
-}
-
-fn is_repo_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 /// An open journal: its configuration and its store.

@@ -30,12 +30,19 @@ const KINDS: [(&str, &str); 12] = [
     ("none", "Notes"),
 ];
 
-fn kind_rank(kind: &str) -> (usize, &str) {
-    let rank = KINDS
+fn kind_rank(kind: &str) -> usize {
+    KINDS
         .iter()
         .position(|(k, _)| *k == kind)
-        .unwrap_or(KINDS.len());
-    (rank, kind)
+        .unwrap_or(KINDS.len())
+}
+
+/// How a repository is named in messages.
+fn repo_name(label: Option<&str>) -> String {
+    label.map_or_else(
+        || "the journal's repository".to_owned(),
+        |n| format!("repository `{n}`"),
+    )
 }
 
 fn kind_label(kind: &str) -> String {
@@ -111,10 +118,7 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
     for (label, repo) in &input.repos {
         let found = repo.url.as_deref().and_then(CommitLinks::from_url);
         if found.is_none() && repo.unavailable.is_none() {
-            let name = label.as_deref().map_or_else(
-                || "the journal's repository".to_owned(),
-                |n| format!("repository `{n}`"),
-            );
+            let name = repo_name(label.as_deref());
             warn(match &repo.url {
                 Some(url) => {
                     format!("{name}: remote `{url}` has no web address; its commits are not linked")
@@ -138,10 +142,7 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
             let repo = input.repos.get(&cited.repo);
             let exists = status.is_some_and(|c| c.exists);
             if !exists {
-                let place = cited.repo.as_deref().map_or_else(
-                    || "the journal's repository".to_owned(),
-                    |n| format!("repository `{n}`"),
-                );
+                let place = repo_name(cited.repo.as_deref());
                 let why = repo
                     .and_then(|r| r.unavailable.as_deref())
                     .map(|w| format!(" ({w})"))
@@ -253,8 +254,10 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
             if section.content == Content::Entries {
                 for s in &picked {
                     let kind = s.entry.kind.clone().unwrap_or_else(|| "none".to_owned());
-                    let (rank, _) = kind_rank(&kind);
-                    groups.entry((rank, kind)).or_default().push(view(s));
+                    groups
+                        .entry((kind_rank(&kind), kind))
+                        .or_default()
+                        .push(view(s));
                 }
             }
             let rows = if section.content == Content::Confidence {

@@ -145,12 +145,7 @@ impl CompileConfig {
     pub fn validate(&self) -> Result<(), String> {
         for (i, document) in self.documents.iter().enumerate() {
             let place = format!("[[compile.documents]] number {}", i + 1);
-            let name_ok = !document.name.is_empty()
-                && document
-                    .name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-            if !name_ok {
+            if !journal_entry::is_repo_name(&document.name) {
                 return Err(format!(
                     "{place}: name `{}` may hold only letters, digits, `-`, `_` and `.`",
                     document.name

@@ -27,6 +27,36 @@ fn fence_of(line: &str) -> Option<&'static str> {
     ["```", "~~~"].into_iter().find(|f| t.starts_with(f))
 }
 
+/// Whether `line` closes a block opened by `open`: the marker alone, no info string.
+fn closes(line: &str, open: &str) -> bool {
+    let t = line.trim();
+    t.starts_with(open) && t.trim_start_matches(open).is_empty()
+}
+
+/// Follows fenced code blocks line by line.
+#[derive(Default)]
+struct Fences {
+    open: Option<&'static str>,
+}
+
+impl Fences {
+    /// Feeds the next line; returns whether it is part of a fenced block, fences included.
+    fn step(&mut self, line: &str) -> bool {
+        match self.open {
+            Some(open) => {
+                if closes(line, open) {
+                    self.open = None;
+                }
+                true
+            }
+            None => {
+                self.open = fence_of(line);
+                self.open.is_some()
+            }
+        }
+    }
+}
+
 fn is_list_item(line: &str) -> bool {
     let t = line.trim_start();
     if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") {
@@ -49,9 +79,7 @@ pub(crate) fn body(text: &str) -> String {
         let line = expanded.trim_end();
         if let Some(open) = fence {
             out.push(line.to_owned());
-            if line.trim_start().starts_with(open)
-                && line.trim().trim_start_matches(open).is_empty()
-            {
+            if closes(line, open) {
                 fence = None;
                 out.push(String::new());
             }
@@ -151,27 +179,16 @@ fn angle_urls(line: &str) -> String {
 /// (outside fenced code), exactly one newline at the end.
 pub(crate) fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut fence: Option<&str> = None;
+    let mut fences = Fences::default();
     let mut blank = true;
     for line in text.lines() {
         let line = line.trim_end();
-        match fence {
-            Some(open) => {
-                if line.trim_start().starts_with(open) {
-                    fence = None;
-                }
+        if !fences.step(line) && line.is_empty() {
+            if !blank {
+                blank = true;
+                out.push('\n');
             }
-            None => {
-                if line.is_empty() {
-                    if blank {
-                        continue;
-                    }
-                    blank = true;
-                    out.push('\n');
-                    continue;
-                }
-                fence = fence_of(line);
-            }
+            continue;
         }
         blank = false;
         out.push_str(line);
@@ -190,14 +207,10 @@ pub(crate) fn tidy(text: &str) -> String {
 /// first one is headed by the document title line.
 pub(crate) fn sections(text: &str) -> Vec<(String, String)> {
     let mut parts: Vec<(String, String)> = Vec::new();
-    let mut fence: Option<&str> = None;
+    let mut fences = Fences::default();
     for line in text.lines() {
-        match fence {
-            Some(open) if line.trim_start().starts_with(open) => fence = None,
-            Some(_) => {}
-            None => fence = fence_of(line),
-        }
-        let starts = fence.is_none() && (line.starts_with("## ") || parts.is_empty());
+        let in_code = fences.step(line);
+        let starts = !in_code && (line.starts_with("## ") || parts.is_empty());
         if starts {
             let heading = line.trim_start_matches('#').trim().to_owned();
             parts.push((heading, String::new()));

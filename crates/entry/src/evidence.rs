@@ -27,8 +27,9 @@ pub fn is_full_sha(s: &str) -> bool {
     (s.len() == 40 || s.len() == 64) && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-/// Returns whether `s` can name a configured repository.
-pub(crate) fn is_repo_name(s: &str) -> bool {
+/// Returns whether `s` can name a configured repository (or anything else named in
+/// journal.toml that must be safe in `NAME:` forms and file names): letters, digits, `-`, `_`, `.`.
+pub fn is_repo_name(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))

@@ -33,7 +33,7 @@ mod yaml;
 mod tests;
 
 pub use error::{EntryError, Problem};
-pub use evidence::Evidence;
+pub use evidence::{Evidence, is_repo_name};
 pub use frontmatter::{ParsedEntry, parse_entry};
 pub use id::{entry_id, slug};
 pub use model::{Confidence, Entry, ExtraField};

@@ -239,24 +239,12 @@ impl JournalIndex {
             };
             let path = text(s.path).unwrap_or_default();
             let repo = text(s.repo);
-            let body = match store {
-                Some(store) => self.body_of(store, &path, repo.as_deref(), text(s.id))?,
-                None => String::new(),
-            };
-            let snippet = match &snippets {
-                _ if store.is_none() => Snippet::default(),
-                Some(generator) => {
-                    let found = generator.snippet(&body);
-                    if found.fragment().is_empty() {
-                        lead(&body)
-                    } else {
-                        Snippet {
-                            text: found.fragment().to_owned(),
-                            highlights: found.highlighted().to_vec(),
-                        }
-                    }
+            let snippet = match store {
+                None => Snippet::default(),
+                Some(store) => {
+                    let body = self.body_of(store, &path, repo.as_deref(), text(s.id))?;
+                    snippet_of(snippets.as_ref(), &body)
                 }
-                None => lead(&body),
             };
             hits.push(Hit {
                 id: text(s.id).unwrap_or_default(),
@@ -391,6 +379,21 @@ fn any_of(clauses: &mut Vec<(Occur, Box<dyn Query>)>, field: Field, values: &[St
         .map(|v| (Occur::Should, term(field, v)))
         .collect();
     clauses.push((Occur::Must, Box::new(BooleanQuery::new(options))));
+}
+
+/// The piece of `body` around the matched words, or its start when none are in it.
+fn snippet_of(generator: Option<&SnippetGenerator>, body: &str) -> Snippet {
+    let Some(found) = generator.map(|g| g.snippet(body)) else {
+        return lead(body);
+    };
+    if found.fragment().is_empty() {
+        lead(body)
+    } else {
+        Snippet {
+            text: found.fragment().to_owned(),
+            highlights: found.highlighted().to_vec(),
+        }
+    }
 }
 
 /// The start of the body, when no matched words are in it.

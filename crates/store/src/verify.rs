@@ -1,7 +1,7 @@
 //! Checking cited evidence against the repositories: does each commit exist, and is it
 //! reachable from a remote-tracking branch (so that a link to it will not 404)?
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use git2::{BranchType, Oid};
 use journal_entry::Evidence;
@@ -40,15 +40,16 @@ pub struct EvidenceReport {
 }
 
 impl Store {
-    /// Checks every commit in `cited`: one history walk per repository from its remote-tracking
-    /// branches answers "pushed" for all of them at once. A `[repos.NAME]` that is missing is
+    /// Checks every commit in `cited` (repeats are checked once): one history walk per
+    /// repository from its remote-tracking branches answers "pushed" for all of them at once. A `[repos.NAME]` that is missing is
     /// reported in [`RepoCheck::unavailable`] and its commits as not existing.
     pub fn verify_evidence<'a>(
         &self,
         cited: impl IntoIterator<Item = &'a Evidence>,
     ) -> Result<EvidenceReport> {
         let mut by_repo: BTreeMap<Option<String>, Vec<&Evidence>> = BTreeMap::new();
-        for evidence in cited {
+        let unique: BTreeSet<&Evidence> = cited.into_iter().collect();
+        for evidence in unique {
             by_repo
                 .entry(evidence.repo.clone())
                 .or_default()
@@ -163,7 +164,10 @@ impl GitRepo {
     /// soon as all of them were seen.
     pub fn pushed<'s>(&self, shas: &[&'s str]) -> Result<HashSet<&'s str>> {
         let repo = self.raw();
-        let mut wanted: HashSet<Oid> = shas.iter().filter_map(|s| Oid::from_str(s).ok()).collect();
+        let mut wanted: HashMap<Oid, &'s str> = shas
+            .iter()
+            .filter_map(|s| Oid::from_str(s).ok().map(|oid| (oid, *s)))
+            .collect();
         let mut found = HashSet::new();
         let mut walk = repo.revwalk().map_err(Error::git("cannot walk history"))?;
         let mut any = false;
@@ -184,11 +188,8 @@ impl GitRepo {
         }
         for oid in walk {
             let oid = oid.map_err(Error::git("cannot walk history"))?;
-            if wanted.remove(&oid) {
-                let text = oid.to_string();
-                if let Some(sha) = shas.iter().find(|s| **s == text) {
-                    found.insert(*sha);
-                }
+            if let Some(sha) = wanted.remove(&oid) {
+                found.insert(sha);
                 if wanted.is_empty() {
                     break;
                 }

@@ -204,11 +204,9 @@ fn read_entries(ui: &Ui, journal: &Journal) -> Result<Vec<SourceEntry>, CommandE
 
 /// Asks git about every cited commit and each repository's web address.
 fn evidence_input(journal: &Journal, entries: Vec<SourceEntry>) -> Result<Input, CommandError> {
-    let cited: Vec<journal_entry::Evidence> = entries
-        .iter()
-        .flat_map(|s| s.entry.commits.iter().cloned())
-        .collect();
-    let report = journal.store.verify_evidence(&cited)?;
+    let report = journal
+        .store
+        .verify_evidence(entries.iter().flat_map(|s| &s.entry.commits))?;
     let evidence = report
         .commits
         .into_iter()
