@@ -47,3 +47,24 @@ fn check_reports_every_problem_with_path_and_line() {
     );
     assert_eq!(run.stderr, "error: checked 6 entries: 6 problems\n");
 }
+
+#[test]
+fn check_reports_a_supersedes_id_that_names_no_entry() {
+    let env = TestEnv::new();
+    env.write(
+        "journal/2026/10/20261001T080000Z-old.md",
+        "---\ndate: 2026-10-01T10:00:00+02:00\ntitle: Old\n---\n",
+    );
+    env.write(
+        "journal/2026/10/20261002T080000Z-new.md",
+        "---\ndate: 2026-10-02T10:00:00+02:00\ntitle: New\n\
+         supersedes: [20261001T080000Z-old, 20200101T000000Z-gone]\n---\n",
+    );
+    let run = env.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "journal/2026/10/20261002T080000Z-new.md:4: field `supersedes`: \
+         `20200101T000000Z-gone` is not the id of any entry\n"
+    );
+}

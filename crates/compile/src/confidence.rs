@@ -271,6 +271,22 @@ mod tests {
     }
 
     #[test]
+    fn a_run_counts_as_a_success_only_when_it_exited_zero() {
+        let mut failed = entry(9, "run", "hetzner", Some(Confidence::Proven));
+        failed.metrics.insert("exit_code".to_owned(), 1.0);
+        let entries = [entry(1, "finding", "hetzner", None), failed];
+        let rows = observe(&entries, &[0, 1]);
+        assert!(
+            rows[0].reason.as_deref().unwrap().contains("found 0"),
+            "{rows:?}"
+        );
+        let mut passed = entries[1].clone();
+        passed.metrics.insert("exit_code".to_owned(), 0.0);
+        let entries = [entries[0].clone(), passed];
+        assert!(observe(&entries, &[0, 1])[0].holds);
+    }
+
+    #[test]
     fn needs_testing_needs_evidence_and_uncertain_nothing() {
         let e = [entry(1, "finding", "gcp", Some(Confidence::NeedsTesting))];
         assert!(!observe(&e, &[])[0].holds);

@@ -1,6 +1,6 @@
 //! `journal check`: validate every entry file, its vocabulary, ids and evidence.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -11,7 +11,8 @@ use crate::config;
 use crate::error::CommandError;
 use crate::ui::Ui;
 
-/// Check every entry: format, vocabulary, duplicate ids, evidence commits that do not exist.
+/// Check every entry: format, vocabulary, duplicate ids, evidence commits that do not exist,
+/// `supersedes` ids that name no entry.
 ///
 /// Prints each problem as `path:line: message` and exits 1 if there is any.
 #[derive(Debug, Args)]
@@ -26,6 +27,11 @@ pub fn cmd_check(
     let store = &journal.store;
     let files = store.scan()?;
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    let ids: HashSet<&str> = files
+        .iter()
+        .filter_map(|f| f.entry.as_ref().ok())
+        .map(|p| p.entry.id.as_str())
+        .collect();
     let mut count = 0;
     for file in &files {
         let mut problems: Vec<Problem> = Vec::new();
@@ -39,6 +45,17 @@ pub fn cmd_check(
                         parsed.line_of("id"),
                         "id",
                         format!("duplicate id `{}`, also in {}", entry.id, other.display()),
+                    ));
+                }
+                for old in entry
+                    .supersedes
+                    .iter()
+                    .filter(|id| !ids.contains(id.as_str()))
+                {
+                    problems.push(Problem::at(
+                        parsed.line_of("supersedes"),
+                        "supersedes",
+                        format!("`{old}` is not the id of any entry"),
                     ));
                 }
                 for evidence in &entry.commits {
