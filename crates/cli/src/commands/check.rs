@@ -11,8 +11,7 @@ use crate::config;
 use crate::error::CommandError;
 use crate::ui::Ui;
 
-/// Check every entry: format, vocabulary, duplicate ids, evidence commits that do not exist,
-/// `supersedes` ids that name no entry.
+/// Check every entry: format, vocabulary, duplicate ids, missing evidence and superseded ids.
 ///
 /// Prints each problem as `path:line: message` and exits 1 if there is any.
 #[derive(Debug, Args)]
