@@ -10,7 +10,7 @@ use crate::config::{CompileConfig, Content, SectionConfig};
 use crate::forge::CommitLinks;
 use crate::view::{
     Context, DocumentView, EntryView, EvidenceProblem, EvidenceView, GroupView, Problem,
-    ReplacedView, SectionView, Severity,
+    ReplacedView, SectionView, Severity, SharedEntry,
 };
 use crate::{Input, markdown, metrics};
 
@@ -132,7 +132,7 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
     }
     let mut errors: BTreeSet<Problem> = BTreeSet::new();
     let mut unpushed: HashMap<&str, Vec<EvidenceProblem>> = HashMap::new();
-    let mut views: HashMap<&str, EntryView> = HashMap::new();
+    let mut views: HashMap<&str, SharedEntry> = HashMap::new();
     let mut observations = Vec::new();
     for s in &entries {
         let mut evidence = Vec::new();
@@ -190,7 +190,7 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
             .collect();
         views.insert(
             s.entry.id.as_str(),
-            entry_view(s, &link(&s.path), evidence, replaces),
+            SharedEntry::new(entry_view(s, &link(&s.path), evidence, replaces)),
         );
         if !superseded.contains(s.entry.id.as_str()) {
             observations.push(Observation {
@@ -250,7 +250,7 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
             }
             shown.extend(picked.iter().map(|s| s.entry.id.as_str()));
             let view = |s: &&crate::SourceEntry| views[s.entry.id.as_str()].clone();
-            let mut groups: BTreeMap<(usize, String), Vec<EntryView>> = BTreeMap::new();
+            let mut groups: BTreeMap<(usize, String), Vec<SharedEntry>> = BTreeMap::new();
             if section.content == Content::Entries {
                 for s in &picked {
                     let kind = s.entry.kind.clone().unwrap_or_else(|| "none".to_owned());
@@ -320,7 +320,7 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
         });
     }
 
-    let unfiled: Vec<EntryView> = current
+    let unfiled: Vec<SharedEntry> = current
         .iter()
         .filter(|s| !filed.contains(s.entry.id.as_str()))
         .map(|s| views[s.entry.id.as_str()].clone())

@@ -48,7 +48,7 @@ struct DocumentContext<'a> {
     entries: usize,
     superseded: usize,
     confidence: &'a [crate::view::ConfidenceRow],
-    unfiled: &'a [crate::view::EntryView],
+    unfiled: &'a [crate::view::SharedEntry],
     problems: &'a [crate::view::Problem],
     documents: Vec<DocumentRef<'a>>,
     document: &'a DocumentView,

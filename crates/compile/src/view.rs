@@ -2,6 +2,8 @@
 //! value is ready to print: dates as text, numbers formatted, links resolved.
 
 use std::collections::BTreeMap;
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -23,7 +25,7 @@ pub struct Context {
     /// The documents, in order.
     pub documents: Vec<DocumentView>,
     /// Entries no section picks up.
-    pub unfiled: Vec<EntryView>,
+    pub unfiled: Vec<SharedEntry>,
     /// Errors and warnings found while compiling.
     pub problems: Vec<Problem>,
 }
@@ -69,7 +71,7 @@ pub struct SectionView {
     /// Confidence rows (content `confidence`).
     pub confidence: Vec<ConfidenceRow>,
     /// Decisions (content `overview`).
-    pub decisions: Vec<EntryView>,
+    pub decisions: Vec<SharedEntry>,
 }
 
 /// Entries of one kind within a section.
@@ -80,7 +82,7 @@ pub struct GroupView {
     /// How the kind reads as a label ("What was hard").
     pub label: String,
     /// The entries, by date then id.
-    pub entries: Vec<EntryView>,
+    pub entries: Vec<SharedEntry>,
 }
 
 /// One entry, ready to print.
@@ -116,6 +118,40 @@ pub struct EntryView {
     pub evidence: Vec<EvidenceView>,
     /// Earlier entries this one replaces.
     pub replaces: Vec<ReplacedView>,
+}
+
+/// An entry view shared by every section that shows it. Templates see it as the entry itself;
+/// it is turned into a template value once, where serialising the context for a template
+/// would otherwise copy it into every section (most of a 10,000-entry compile's memory).
+#[derive(Debug, Clone)]
+pub struct SharedEntry(Arc<(EntryView, OnceLock<minijinja::Value>)>);
+
+impl SharedEntry {
+    /// Shares `view`.
+    pub fn new(view: EntryView) -> Self {
+        Self(Arc::new((view, OnceLock::new())))
+    }
+}
+
+impl Deref for SharedEntry {
+    type Target = EntryView;
+
+    fn deref(&self) -> &EntryView {
+        &self.0.0
+    }
+}
+
+impl Serialize for SharedEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (view, value) = &*self.0;
+        if minijinja::value::serializing_for_value() {
+            value
+                .get_or_init(|| minijinja::Value::from(minijinja::value::Serde(view)))
+                .serialize(serializer)
+        } else {
+            view.serialize(serializer)
+        }
+    }
 }
 
 /// An evidence commit.

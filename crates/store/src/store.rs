@@ -261,10 +261,33 @@ impl Store {
     /// Reads every entry file, oldest id first. Files that cannot be parsed are returned with
     /// their problems, for the caller to report and skip.
     pub fn scan(&self) -> Result<Vec<EntryFile>> {
-        entry_paths(&self.entries, "")?
-            .into_iter()
-            .map(|(id, path)| read_entry(id, path, self.repo.workdir()))
-            .collect()
+        let paths = entry_paths(&self.entries, "")?;
+        let workdir = self.repo.workdir();
+        // Reading and parsing is CPU work per file: split it over the cores, in order.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(8);
+        let chunk = paths.len().div_ceil(threads).max(256);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = paths
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(id, path)| read_entry(id.clone(), path.clone(), workdir))
+                            .collect::<Result<Vec<_>>>()
+                    })
+                })
+                .collect();
+            let mut files = Vec::with_capacity(paths.len());
+            for worker in workers {
+                match worker.join() {
+                    Ok(part) => files.extend(part?),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            Ok(files)
+        })
     }
 
     /// Lists the entry files with their size and modification time, oldest id first, without
