@@ -10,6 +10,7 @@ mod test_cli;
 mod test_commits;
 mod test_compile;
 mod test_concurrency;
+mod test_demo;
 mod test_edit;
 mod test_errors;
 mod test_init;

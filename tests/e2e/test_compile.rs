@@ -10,7 +10,7 @@ use std::process::Command;
 
 use crate::common::NOW;
 
-const DOCUMENTS: [&str; 2] = ["INTEGRATION-FINDINGS.md", "ARCHITECTURAL-DECISIONS.md"];
+pub const DOCUMENTS: [&str; 2] = ["INTEGRATION-FINDINGS.md", "ARCHITECTURAL-DECISIONS.md"];
 
 struct Case {
     _dir: tempfile::TempDir,
@@ -155,7 +155,7 @@ impl Case {
 
 /// Runs markdownlint-cli2 (installed by .ci/run under tests/markdownlint) on the documents:
 /// default rules except line length.
-fn markdownlint(docs: &Path) {
+pub fn markdownlint(docs: &Path) {
     let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/markdownlint");
     let bin = tools.join("node_modules/.bin/markdownlint-cli2");
     assert!(

@@ -11,6 +11,7 @@ mod cli;
 mod commands;
 mod config;
 mod context;
+mod demo;
 mod editor;
 mod error;
 mod freshness;

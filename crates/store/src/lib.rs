@@ -20,6 +20,7 @@
 mod error;
 mod fsutil;
 mod history;
+mod pinned;
 mod repo;
 mod scan;
 mod store;
@@ -28,6 +29,7 @@ mod verify;
 pub use error::{Error, GitError, Result};
 pub use fsutil::WriteLock;
 pub use history::{CommitInfo, CommitWalk};
+pub use pinned::PinnedCommit;
 pub use repo::{GitRepo, Identity, IdentityOverrides};
 pub use scan::{EntryFile, EntryStat, Fingerprint, content_hash};
 pub use store::{Added, RepoOptions, Store, StoreOptions};

@@ -65,7 +65,7 @@ impl GitRepo {
         Self::from_repository(repo)
     }
 
-    fn from_repository(repo: Repository) -> Result<Self> {
+    pub(crate) fn from_repository(repo: Repository) -> Result<Self> {
         let workdir = repo
             .workdir()
             .ok_or_else(|| Error::BareRepository(repo.path().to_owned()))?;

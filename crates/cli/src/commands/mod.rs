@@ -3,6 +3,7 @@
 mod add;
 mod check;
 mod compile;
+mod demo;
 mod edit;
 mod fields;
 mod init;
@@ -33,6 +34,7 @@ pub enum Command {
     Tags(tags::TagsArgs),
     Check(check::CheckArgs),
     Compile(compile::CompileArgs),
+    Demo(demo::DemoArgs),
     Watch(watch::WatchArgs),
     Status(status::StatusArgs),
 }
@@ -51,6 +53,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::Tags(args) => tags::cmd_tags(ui, journal, &args),
         Command::Check(args) => check::cmd_check(ui, journal, &args),
         Command::Compile(args) => compile::cmd_compile(ui, journal, &args),
+        Command::Demo(args) => demo::cmd_demo(ui, &args),
         Command::Watch(args) => watch::cmd_watch(ui, journal, &args),
         Command::Status(args) => status::cmd_status(ui, journal, &args),
     }

@@ -1,0 +1,46 @@
+//! Embeds the sample journal (`journal/`, the Phase 0 entries) in the binary, for
+//! `journal demo`: the list of its Markdown files, each included with `include_str!`.
+
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let sample = root.join("journal");
+    println!("cargo::rerun-if-changed=journal");
+    let mut files = Vec::new();
+    collect(&sample, &mut files);
+    files.sort();
+    let mut out = String::from(
+        "/// The sample journal: each entry's path under the entries folder, and its text.\n\
+         pub static SAMPLE_ENTRIES: &[(&str, &str)] = &[\n",
+    );
+    for file in &files {
+        let rel = file.strip_prefix(&sample).expect("under journal/");
+        let rel: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        out.push_str(&format!(
+            "    ({:?}, include_str!({:?})),\n",
+            rel.join("/"),
+            file.display().to_string()
+        ));
+    }
+    out.push_str("];\n");
+    let dest = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
+    std::fs::write(dest.join("sample_journal.rs"), out).expect("write sample_journal.rs");
+}
+
+fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in read.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, files);
+        } else if path.extension().is_some_and(|e| e == "md") {
+            files.push(path);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! `journal demo`: the sample journal in a repository with its infrastructure history, and
+//! the compiled sample documents committed under docs/example/.
+
+use std::path::Path;
+
+use crate::common::TestEnv;
+use crate::test_compile::{DOCUMENTS, markdownlint};
+
+/// The date `journal demo` compiles with; docs/example/ is compiled with it too.
+const DEMO_DATE: &str = "2026-10-26";
+
+/// Runs `journal demo DIR` in a fresh environment and returns (env, DIR, stdout).
+fn demo() -> (TestEnv, std::path::PathBuf, String) {
+    let env = TestEnv::bare_repo();
+    let dir = env.repo.parent().unwrap().join("demo");
+    let run = env.run(&["demo", dir.to_str().unwrap()]);
+    let stdout = run.ok().to_owned();
+    (env, dir, stdout)
+}
+
+#[test]
+fn demo_builds_the_repository_adds_searches_and_compiles() {
+    let (env, dir, stdout) = demo();
+    // The infrastructure history is the same on every machine (the entries cite it).
+    let log = env.git_in(&dir, &["log", "--format=%h %s", "--reverse"]);
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(
+        lines[0],
+        "f6ef3bc flake: flake-parts skeleton with clan-core and terranix"
+    );
+    assert!(lines.contains(&"d1c4d34 terranix: cinnabar cx32 sized for phase 1 (disabled)"));
+    assert!(lines[lines.len() - 2].contains("journal: Phase 0 notes ("));
+    assert!(lines[lines.len() - 1].contains("journal: Phase 1: start cinnabar"));
+    // Published to GitHub, so the documents link to commits there.
+    assert_eq!(
+        env.git_in(&dir, &["remote", "get-url", "origin"]).trim(),
+        "https://github.com/example-ops/phase0-infra.git"
+    );
+    let findings = std::fs::read_to_string(dir.join("docs/INTEGRATION-FINDINGS.md")).unwrap();
+    assert!(findings.contains(
+        "(https://github.com/example-ops/phase0-infra/commit/a63c6c02244fa42ea956eb7e43a1d1e56a476c46)"
+    ));
+    // The run shows each command and its output.
+    for expected in [
+        "$ journal add --title 'Phase 1: start cinnabar",
+        "$ journal search 'zerotier firewall'",
+        "GCP firewall blocks zerotier until UDP 9993 is opened",
+        "$ journal compile --date 2026-10-26",
+        "docs/ARCHITECTURAL-DECISIONS.md",
+    ] {
+        assert!(stdout.contains(expected), "{expected:?} not in:\n{stdout}");
+    }
+    // Every sample entry is valid, and every cited commit exists.
+    let check = env.run(&["--journal", dir.to_str().unwrap(), "check"]);
+    check.ok();
+    // Nothing is left uncommitted but the documents themselves.
+    let status = env.git_in(&dir, &["status", "--porcelain"]);
+    assert_eq!(status.trim(), "?? docs/");
+}
+
+#[test]
+fn the_sample_documents_cover_every_section_and_are_current() {
+    let (env, dir, _) = demo();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/example");
+    let args = ["compile", "--out", "docs/example", "--date", DEMO_DATE];
+    let in_demo = |args: &[&str]| env.journal().current_dir(&dir).args(args).output().unwrap();
+    if std::env::var_os("JOURNAL_UPDATE_FIXTURES").is_some() {
+        assert!(in_demo(&args).status.success());
+        std::fs::create_dir_all(&example).unwrap();
+        for name in DOCUMENTS {
+            std::fs::copy(dir.join("docs/example").join(name), example.join(name)).unwrap();
+        }
+    }
+    std::fs::create_dir_all(dir.join("docs/example")).unwrap();
+    for name in DOCUMENTS {
+        std::fs::copy(example.join(name), dir.join("docs/example").join(name)).unwrap();
+    }
+    let check = in_demo(&[&args[..], &["--check"]].concat());
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        check.status.success(),
+        "docs/example/ is not current (JOURNAL_UPDATE_FIXTURES=1 rewrites it):\n{}{stderr}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    // Every required section has observations: the only warning is the one unsupported claim.
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: pattern clan-vars: claimed proven, not supported: proven needs 7 days between \
+          the first and the last successful observation; found 0 (2026-10-20 to 2026-10-20)"
+        ]
+    );
+    let findings = std::fs::read_to_string(example.join("INTEGRATION-FINDINGS.md")).unwrap();
+    // Links from docs/example/ reach this repository's own journal/ folder.
+    assert!(findings.contains("](../../journal/2026/10/"));
+    assert!(
+        findings.contains("Replaces [Zerotier should cross the GCP firewall without extra rules]")
+    );
+    assert!(!findings.contains("has no observations"));
+    markdownlint(&example);
+}
+
+#[test]
+fn demo_refuses_a_folder_that_is_not_empty() {
+    let env = TestEnv::bare_repo();
+    env.write("notes.txt", "mine\n");
+    let stderr = env
+        .run(&["demo", env.repo.to_str().unwrap()])
+        .fails(1)
+        .to_owned();
+    assert!(
+        stderr.contains("is not empty: the demo needs a new or empty folder"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: pass another DIR"), "{stderr}");
+    assert_eq!(env.read("notes.txt"), "mine\n");
+    assert!(!env.repo.join("journal.toml").exists());
+}
+
+#[test]
+fn demo_without_a_folder_uses_a_new_temporary_one() {
+    let env = TestEnv::bare_repo();
+    let tmp = env.repo.parent().unwrap().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let run = env
+        .journal()
+        .env("TMPDIR", &tmp)
+        .arg("demo")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let first = stdout.lines().next().unwrap();
+    let made = first.strip_prefix("Demo repository: ").unwrap();
+    assert!(made.starts_with(tmp.to_str().unwrap()), "{first}");
+    assert!(
+        Path::new(made)
+            .join("docs/INTEGRATION-FINDINGS.md")
+            .is_file()
+    );
+}
