@@ -17,6 +17,7 @@ mod test_init;
 mod test_list;
 mod test_search;
 mod test_show;
+mod test_sync;
 mod test_tags;
 mod test_watch;
 

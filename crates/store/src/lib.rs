@@ -24,6 +24,7 @@ mod pinned;
 mod repo;
 mod scan;
 mod store;
+mod sync;
 mod verify;
 
 pub use error::{Error, GitError, Result};
@@ -33,4 +34,5 @@ pub use pinned::PinnedCommit;
 pub use repo::{GitRepo, Identity, IdentityOverrides};
 pub use scan::{EntryFile, EntryStat, Fingerprint, content_hash};
 pub use store::{Added, RepoOptions, Store, StoreOptions};
+pub use sync::{SyncError, SyncOptions, SyncReport};
 pub use verify::{CommitCheck, EvidenceReport, RepoCheck};

@@ -12,6 +12,7 @@ mod reindex;
 mod search;
 mod show;
 mod status;
+mod sync;
 mod tags;
 mod watch;
 
@@ -37,6 +38,7 @@ pub enum Command {
     Demo(demo::DemoArgs),
     Watch(watch::WatchArgs),
     Status(status::StatusArgs),
+    Sync(sync::SyncArgs),
 }
 
 /// Runs the command the arguments name.
@@ -56,6 +58,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::Demo(args) => demo::cmd_demo(ui, &args),
         Command::Watch(args) => watch::cmd_watch(ui, journal, &args),
         Command::Status(args) => status::cmd_status(ui, journal, &args),
+        Command::Sync(args) => sync::cmd_sync(ui, journal, &args),
     }
 }
 

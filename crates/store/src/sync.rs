@@ -1,0 +1,363 @@
+//! `sync`: pull (rebase) and push the journal's branch through the git command line.
+//!
+//! The git command rather than git2, for the remote side: it brings the user's credential
+//! helpers, ssh configuration, hooks and transports, and leaves the repository exactly as a
+//! `git pull --rebase && git push` typed by hand would. Entries are one file each, so two
+//! operators adding at the same time never touch the same path; a real conflict (the same
+//! entry changed on both sides) aborts the rebase, and the branch is back where it was.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::repo::GitRepo;
+
+/// How a sync is done.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// The remote; default: the branch's upstream remote, else `origin`, else the only one.
+    pub remote: Option<String>,
+    /// Pushes retried after losing a race to another push (fetch, rebase, push again).
+    pub retries: usize,
+    /// The entries folder, relative to the working tree: what arrived is reported for it.
+    pub entries: PathBuf,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncReport {
+    /// The local branch.
+    pub branch: String,
+    /// The remote.
+    pub remote: String,
+    /// The branch on the remote.
+    pub remote_branch: String,
+    /// Commits that came from the remote.
+    pub pulled: usize,
+    /// Commits sent to the remote.
+    pub pushed: usize,
+    /// Files under the entries folder that the pulled commits added, changed or removed,
+    /// relative to the working tree, with git's status letter (`A`, `M`, `D`, …).
+    pub received: Vec<(char, String)>,
+    /// Pushes that lost a race and were retried.
+    pub retried: usize,
+}
+
+/// Why a sync stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SyncError {
+    /// The git command cannot be run.
+    #[error("cannot run git: {0}")]
+    NoGit(#[source] std::io::Error),
+    /// HEAD is not on a branch.
+    #[error("HEAD is detached: sync needs a branch")]
+    Detached,
+    /// No commit yet.
+    #[error("the branch `{0}` has no commit yet: nothing to sync")]
+    Unborn(String),
+    /// No remote to sync with.
+    #[error("the repository has no remote to sync with")]
+    NoRemote,
+    /// Several remotes, none of them `origin` or the branch's upstream.
+    #[error("the repository has several remotes ({}) and none is the branch's upstream", .0.join(", "))]
+    AmbiguousRemote(Vec<String>),
+    /// A remote that is not configured.
+    #[error("no remote named `{0}`")]
+    UnknownRemote(String),
+    /// Tracked files with changes that a rebase could not carry.
+    #[error("uncommitted changes to tracked files: {}", .0.join(", "))]
+    Dirty(Vec<String>),
+    /// A rebase, merge or cherry-pick left unfinished.
+    #[error("a {0} is in progress in this repository")]
+    InProgress(&'static str),
+    /// The same files were changed on both sides; the rebase was aborted.
+    #[error("the same files were changed here and on {upstream}: {}", files.join(", "))]
+    Conflict {
+        /// `remote/branch`.
+        upstream: String,
+        /// The files in conflict, relative to the working tree.
+        files: Vec<String>,
+        /// HEAD, as it was before the sync and is again.
+        head: String,
+    },
+    /// Every push lost a race with another push.
+    #[error("the push to {upstream} lost to another push {attempts} times in a row")]
+    Raced {
+        /// `remote/branch`.
+        upstream: String,
+        /// Pushes tried.
+        attempts: usize,
+    },
+    /// A git command failed for another reason (network, credentials, hooks).
+    #[error("`git {command}` failed: {message}")]
+    Command {
+        /// The command, without `git`.
+        command: String,
+        /// What git printed on stderr (trimmed).
+        message: String,
+    },
+}
+
+type Result<T> = std::result::Result<T, SyncError>;
+
+/// What a git command did.
+struct Output {
+    ok: bool,
+    stdout: String,
+    stderr: String,
+}
+
+/// The git command line in one working tree.
+struct Git<'a> {
+    workdir: &'a Path,
+}
+
+impl Git<'_> {
+    fn output(&self, args: &[&str]) -> Result<Output> {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(self.workdir)
+            .args(args)
+            // Never stop for a prompt nobody can answer: a rebase needs no editor here, and
+            // a credential prompt on a terminal-less run would hang.
+            .env("GIT_EDITOR", "true")
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .output()
+            .map_err(SyncError::NoGit)?;
+        Ok(Output {
+            ok: out.status.success(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        })
+    }
+
+    /// Runs a command that must succeed; returns its stdout.
+    fn run(&self, args: &[&str]) -> Result<String> {
+        let out = self.output(args)?;
+        if out.ok {
+            Ok(out.stdout)
+        } else {
+            Err(failed(args, &out))
+        }
+    }
+
+    /// Returns the trimmed stdout, or `None` when the command fails (a missing ref, key).
+    fn query(&self, args: &[&str]) -> Result<Option<String>> {
+        let out = self.output(args)?;
+        Ok(out.ok.then(|| out.stdout.trim().to_owned()))
+    }
+
+    fn count(&self, range: &str) -> Result<usize> {
+        Ok(self
+            .run(&["rev-list", "--count", range])?
+            .trim()
+            .parse()
+            .unwrap_or(0))
+    }
+}
+
+fn failed(args: &[&str], out: &Output) -> SyncError {
+    let message = out.stderr.trim();
+    SyncError::Command {
+        command: args.join(" "),
+        message: if message.is_empty() {
+            out.stdout.trim().to_owned()
+        } else {
+            message.to_owned()
+        },
+    }
+}
+
+impl GitRepo {
+    /// Fetches the branch's remote counterpart, rebases the branch onto it and pushes it,
+    /// retrying a push that lost a race up to `options.retries` times. On a conflict the
+    /// rebase is aborted: the branch, the index and the working tree are as they were.
+    pub fn sync(&self, options: &SyncOptions) -> Result<SyncReport> {
+        let git = Git {
+            workdir: self.workdir(),
+        };
+        let branch = git
+            .query(&["symbolic-ref", "--quiet", "--short", "HEAD"])?
+            .ok_or(SyncError::Detached)?;
+        let head = git
+            .query(&["rev-parse", "--verify", "--quiet", "HEAD"])?
+            .ok_or_else(|| SyncError::Unborn(branch.clone()))?;
+        self.refuse_unfinished()?;
+        let dirty = git.run(&["status", "--porcelain", "--untracked-files=no"])?;
+        let dirty: Vec<String> = dirty
+            .lines()
+            .filter_map(|l| l.get(3..))
+            .map(str::to_owned)
+            .collect();
+        if !dirty.is_empty() {
+            return Err(SyncError::Dirty(dirty));
+        }
+        let (remote, remote_branch, tracked) = upstream(&git, &branch, options)?;
+        let tracking = format!("refs/remotes/{remote}/{remote_branch}");
+        let upstream = format!("{remote}/{remote_branch}");
+
+        let mut retried = 0;
+        loop {
+            git.run(&["fetch", "--quiet", &remote])?;
+            let theirs = git.query(&["rev-parse", "--verify", "--quiet", &tracking])?;
+            if let Some(theirs) = &theirs {
+                let rebase = git.output(&["rebase", "--quiet", "--no-autostash", theirs])?;
+                if !rebase.ok {
+                    return Err(self.abort_rebase(&git, upstream, head, &rebase));
+                }
+            }
+            let now = git.run(&["rev-parse", "HEAD"])?.trim().to_owned();
+            let pulled = match &theirs {
+                Some(theirs) => git.count(&format!("{head}..{theirs}"))?,
+                None => 0,
+            };
+            let pushed = match &theirs {
+                Some(theirs) => git.count(&format!("{theirs}..{now}"))?,
+                None => git.count(&now)?,
+            };
+            if pushed > 0 || !tracked {
+                let target = format!("HEAD:refs/heads/{remote_branch}");
+                let mut args = vec!["push", "--porcelain", "--quiet"];
+                if !tracked {
+                    args.push("--set-upstream");
+                }
+                args.extend([remote.as_str(), target.as_str()]);
+                let push = git.output(&args)?;
+                if !push.ok {
+                    if lost_race(&push) && retried < options.retries {
+                        retried += 1;
+                        continue;
+                    }
+                    if lost_race(&push) {
+                        return Err(SyncError::Raced {
+                            upstream,
+                            attempts: retried + 1,
+                        });
+                    }
+                    return Err(failed(&args, &push));
+                }
+            }
+            let received = received(&git, &head, &now, &options.entries)?;
+            return Ok(SyncReport {
+                branch,
+                remote,
+                remote_branch,
+                pulled,
+                pushed,
+                received,
+                retried,
+            });
+        }
+    }
+
+    /// Refuses to start in the middle of another operation, which a sync would entangle.
+    fn refuse_unfinished(&self) -> Result<()> {
+        let dir = self.git_dir();
+        for (path, what) in [
+            ("rebase-merge", "rebase"),
+            ("rebase-apply", "rebase"),
+            ("MERGE_HEAD", "merge"),
+            ("CHERRY_PICK_HEAD", "cherry-pick"),
+            ("REVERT_HEAD", "revert"),
+        ] {
+            if dir.join(path).exists() {
+                return Err(SyncError::InProgress(what));
+            }
+        }
+        Ok(())
+    }
+
+    /// Names the conflicting files, aborts the rebase and checks that HEAD is back.
+    fn abort_rebase(
+        &self,
+        git: &Git<'_>,
+        upstream: String,
+        head: String,
+        rebase: &Output,
+    ) -> SyncError {
+        let files = git
+            .query(&["diff", "--name-only", "--diff-filter=U"])
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let files: Vec<String> = files.lines().map(str::to_owned).collect();
+        let in_rebase = self.git_dir().join("rebase-merge").exists()
+            || self.git_dir().join("rebase-apply").exists();
+        if in_rebase && let Err(e) = git.run(&["rebase", "--abort"]) {
+            return e;
+        }
+        if files.is_empty() {
+            return failed(&["rebase"], rebase);
+        }
+        SyncError::Conflict {
+            upstream,
+            files,
+            head,
+        }
+    }
+}
+
+/// Returns (remote, its branch, whether the branch already tracks it).
+fn upstream(git: &Git<'_>, branch: &str, options: &SyncOptions) -> Result<(String, String, bool)> {
+    let remotes: Vec<String> = git.run(&["remote"])?.lines().map(str::to_owned).collect();
+    let configured = git.query(&["config", &format!("branch.{branch}.remote")])?;
+    let merge = git
+        .query(&["config", &format!("branch.{branch}.merge")])?
+        .and_then(|m| m.strip_prefix("refs/heads/").map(str::to_owned));
+    let remote = match (&options.remote, &configured) {
+        (Some(remote), _) => {
+            if !remotes.contains(remote) {
+                return Err(SyncError::UnknownRemote(remote.clone()));
+            }
+            remote.clone()
+        }
+        (None, Some(remote)) if remotes.contains(remote) => remote.clone(),
+        _ if remotes.iter().any(|r| r == "origin") => "origin".to_owned(),
+        _ if remotes.len() == 1 => remotes[0].clone(),
+        _ if remotes.is_empty() => return Err(SyncError::NoRemote),
+        _ => return Err(SyncError::AmbiguousRemote(remotes)),
+    };
+    let tracked = configured.as_deref() == Some(remote.as_str()) && merge.is_some();
+    let remote_branch = match merge {
+        Some(merge) if tracked => merge,
+        _ => branch.to_owned(),
+    };
+    Ok((remote, remote_branch, tracked))
+}
+
+/// True when a push was refused because the remote branch moved since the fetch: the
+/// remote is ahead (`[rejected]`), or another push took the ref lock meanwhile.
+fn lost_race(push: &Output) -> bool {
+    push.stdout.lines().any(|line| {
+        line.starts_with('!')
+            && (line.contains("[rejected]")
+                || (line.contains("[remote rejected]")
+                    && (line.contains("lock") || line.contains("failed to update ref"))))
+    })
+}
+
+/// The entry files the pulled commits changed: HEAD before the sync against HEAD after it
+/// (the local commits are on both sides, so only what came from the remote shows).
+fn received(
+    git: &Git<'_>,
+    before: &str,
+    after: &str,
+    entries: &Path,
+) -> Result<Vec<(char, String)>> {
+    if before == after {
+        return Ok(Vec::new());
+    }
+    let entries = entries.to_string_lossy();
+    let mut args = vec!["diff", "--name-status", "--no-renames", before, after, "--"];
+    if !entries.is_empty() {
+        args.push(&entries);
+    }
+    let out = git.run(&args)?;
+    Ok(out
+        .lines()
+        .filter_map(|line| {
+            let (status, path) = line.split_once('\t')?;
+            Some((status.chars().next()?, path.to_owned()))
+        })
+        .collect())
+}
