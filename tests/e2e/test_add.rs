@@ -406,3 +406,42 @@ fn supersedes_records_the_full_id_of_an_existing_entry() {
     let err = env.run(&["add", "Nope", "--supersedes", "20200101T"]);
     assert!(err.fails(1).contains("20200101T"), "{}", err.stderr);
 }
+
+#[test]
+fn metrics_are_stored_with_their_unit_in_the_name() {
+    let env = TestEnv::new();
+    env.run(&[
+        "add",
+        "Zerotier latency Hetzner to GCP",
+        "--metric",
+        "latency_p50_ms=8.4",
+        "--metric",
+        "provision=185s",
+        "--metric",
+        "loss=0.5%",
+    ])
+    .ok();
+    let text = env.read(&only_file(&env));
+    assert!(
+        text.contains("metrics: {latency_p50_ms: 8.4, loss_pct: 0.5, provision_s: 185}\n"),
+        "{text}"
+    );
+
+    let stderr = env
+        .run(&["add", "x", "--metric", "latency=fast"])
+        .fails(2)
+        .to_owned();
+    assert!(
+        stderr.contains("metric `latency`: `fast` is not a number (expected NAME=NUMBER"),
+        "{stderr}"
+    );
+    let stderr = env
+        .run(&["add", "x", "--metric", "a=1", "--metric", "a=2"])
+        .fails(1)
+        .to_owned();
+    assert!(
+        stderr.contains("error: metric `a` is given twice: nothing was written"),
+        "{stderr}"
+    );
+    assert_eq!(env.entry_files().len(), 1);
+}

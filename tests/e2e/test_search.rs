@@ -1,8 +1,9 @@
 use crate::common::TestEnv;
 
-/// Adds the sample journal's entries to a fresh journal.
+/// Adds the six search fixture entries (tests/fixtures/search) to a fresh journal.
 fn sample(env: &TestEnv) {
-    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("journal/2026/10");
+    let from =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search/2026/10");
     for file in std::fs::read_dir(from).unwrap() {
         let path = file.unwrap().path();
         let name = path.file_name().unwrap().to_str().unwrap().to_owned();

@@ -8,7 +8,7 @@ use clap::Args;
 use journal_entry::Entry;
 use serde_json::json;
 
-use super::fields::{FieldArgs, parse_tag};
+use super::fields::{FieldArgs, parse_metric, parse_tag};
 use super::guard_secrets;
 use crate::config;
 use crate::context;
@@ -32,6 +32,10 @@ pub struct AddArgs {
     /// A free tag (repeatable).
     #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
     tags: Vec<(String, String)>,
+    /// A measured number: NAME=NUMBER, the unit in the name by convention (latency_ms=23.4);
+    /// a unit after the number moves there (provision=185s is provision_s) (repeatable).
+    #[arg(long = "metric", value_name = "NAME=NUMBER", value_parser = parse_metric)]
+    metrics: Vec<(String, f64)>,
     /// An evidence commit: any revision git understands, or NAME:REV for a repository listed
     /// in journal.toml's [repos] (repeatable).
     #[arg(long = "commit", value_name = "[REPO:]REV")]
@@ -107,6 +111,13 @@ pub fn cmd_add(ui: &mut Ui, journal: Option<&Path>, args: AddArgs) -> Result<(),
     entry.supersedes = dedup(supersedes);
     entry.head = store.repo().head()?;
     entry.tags = args.tags.into_iter().collect();
+    for (name, value) in args.metrics {
+        if entry.metrics.insert(name.clone(), value).is_some() {
+            return Err(CommandError::user(format!(
+                "metric `{name}` is given twice: nothing was written"
+            )));
+        }
+    }
     let added = store.add(entry, commit)?;
     crate::freshness::after_write(ui, &journal);
 

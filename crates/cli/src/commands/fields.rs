@@ -81,6 +81,50 @@ pub fn parse_tag(value: &str) -> Result<(String, String), String> {
     }
 }
 
+/// Parses a `--metric NAME=NUMBER[UNIT]`. A unit suffix moves into the name, where the
+/// convention keeps it: `provision=185s` is `provision_s = 185`, `loss=0.5%` is
+/// `loss_pct = 0.5`, `latency_ms=23.4` stays as it is.
+pub fn parse_metric(value: &str) -> Result<(String, f64), String> {
+    const HINT: &str = "expected NAME=NUMBER, such as latency_ms=23.4 or provision=185s";
+    let (name, number) = value.split_once('=').ok_or_else(|| HINT.to_owned())?;
+    let (name, number) = (name.trim(), number.trim());
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(format!(
+            "metric name `{name}`: use lowercase letters, digits and `_` ({HINT})"
+        ));
+    }
+    let digits_end = number
+        .rfind(|c: char| c.is_ascii_digit() || c == '.')
+        .map_or(0, |i| i + 1);
+    let (digits, unit) = number.split_at(digits_end);
+    let unit = match unit.trim() {
+        "%" => "pct",
+        u => u,
+    };
+    if !unit.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Err(format!(
+            "metric `{name}`: `{number}` is not a number ({HINT})"
+        ));
+    }
+    let parsed: f64 = digits
+        .trim()
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .ok_or_else(|| format!("metric `{name}`: `{number}` is not a number ({HINT})"))?;
+    let unit = unit.to_ascii_lowercase();
+    let name = if unit.is_empty() || name.ends_with(&format!("_{unit}")) {
+        name.to_owned()
+    } else {
+        format!("{name}_{unit}")
+    };
+    Ok((name, parsed))
+}
+
 /// Parses a confidence level, suggesting the closest on a typo.
 fn parse_confidence(value: &str) -> Result<Confidence, String> {
     value.parse().map_err(|()| {
@@ -96,6 +140,29 @@ fn parse_confidence(value: &str) -> Result<Confidence, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metrics_take_their_unit_into_the_name() {
+        let ok = |v: &str| parse_metric(v).unwrap();
+        assert_eq!(ok("latency_ms=23.4"), ("latency_ms".to_owned(), 23.4));
+        assert_eq!(ok("provision=185s"), ("provision_s".to_owned(), 185.0));
+        assert_eq!(ok("provision_s=185s"), ("provision_s".to_owned(), 185.0));
+        assert_eq!(ok("loss=0.5%"), ("loss_pct".to_owned(), 0.5));
+        assert_eq!(ok("delta=-3"), ("delta".to_owned(), -3.0));
+        assert_eq!(ok("cost=1e3"), ("cost".to_owned(), 1000.0));
+        for bad in [
+            "latency",
+            "=3",
+            "Latency=3",
+            "x=fast",
+            "x=",
+            "x=1.2.3",
+            "x=inf",
+            "x=3 m/s",
+        ] {
+            assert!(parse_metric(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn confidence_typos_get_a_suggestion() {
