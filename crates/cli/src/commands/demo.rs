@@ -93,7 +93,7 @@ pub fn cmd_demo(ui: &mut Ui, args: &DemoArgs) -> Result<(), CommandError> {
     }
     ui.data(&format!(
         "\nThe documents:\n  {}\n  {}\nTry, in {}:\n  journal search \"luks unlock\"\n  \
-         journal list --provider gcp\n  journal compile --check\n  git log --oneline",
+         journal list --provider gcp --kind hard\n  journal tags\n  git log --oneline",
         dir.join("docs/INTEGRATION-FINDINGS.md").display(),
         dir.join("docs/ARCHITECTURAL-DECISIONS.md").display(),
         dir.display(),
