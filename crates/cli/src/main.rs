@@ -7,6 +7,7 @@
 // Doc comments on clap structs are help texts written for the terminal, not rustdoc links.
 #![allow(rustdoc::broken_intra_doc_links)]
 
+mod capture;
 mod cli;
 mod commands;
 mod config;

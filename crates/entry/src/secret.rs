@@ -134,8 +134,27 @@ pub fn scan(text: &str) -> Vec<Finding> {
 }
 
 /// Returns `text` with every secret found replaced by `[REDACTED:<rule>]`, and the findings.
+/// A private key is redacted as a whole block, up to its `-----END …-----` line (or the end of
+/// the text); an END line whose BEGIN is not in the text (the tail of longer output) takes
+/// everything before it.
 pub fn redact(text: &str) -> (String, Vec<Finding>) {
-    let findings = scan(text);
+    let mut findings = scan(text);
+    for f in &mut findings {
+        if f.rule.ends_with("private-key") {
+            f.range.end = block_end(text, f.range.end);
+        }
+    }
+    if let Some(end) = orphan_key_end(text, findings.first().map(|f| f.range.start)) {
+        findings.insert(
+            0,
+            Finding {
+                rule: "private-key",
+                description: "the end of a private key block",
+                line: 1,
+                range: 0..end,
+            },
+        );
+    }
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
     for f in &findings {
@@ -152,9 +171,53 @@ pub fn redact(text: &str) -> (String, Vec<Finding>) {
     (out, findings)
 }
 
+/// Returns the end of the key block whose BEGIN line ends at `from`: after its END line's
+/// closing dashes, or the end of the text.
+fn block_end(text: &str, from: usize) -> usize {
+    let rest = &text[from..];
+    let Some(end) = rest.find("-----END ") else {
+        return text.len();
+    };
+    let after = end + "-----END ".len();
+    rest[after..]
+        .find("-----")
+        .map_or(text.len(), |close| from + after + close + "-----".len())
+}
+
+/// Returns the end of an END line of a private key that comes before any finding (its BEGIN
+/// line was cut off), if there is one.
+fn orphan_key_end(text: &str, first_finding: Option<usize>) -> Option<usize> {
+    let limit = first_finding.unwrap_or(text.len());
+    let end = text[..limit].find("-----END ")?;
+    let after = end + "-----END ".len();
+    let close = text[after..].find("-----")?;
+    let line = &text[after..after + close];
+    (line.ends_with("PRIVATE KEY") || line.ends_with("PRIVATE KEY BLOCK"))
+        .then_some(after + close + "-----".len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_private_key_is_redacted_as_a_whole_block() {
+        let key = "before\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n\
+                   QyNTUxOQAAACD\n-----END OPENSSH PRIVATE KEY-----\nafter\n";
+        let (out, findings) = redact(key);
+        assert_eq!(out, "before\n[REDACTED:private-key]\nafter\n");
+        assert_eq!(findings.len(), 1);
+        // Cut off before its END line: everything after BEGIN goes.
+        let (out, _) = redact("x\n-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nAAAA");
+        assert_eq!(out, "x\n[REDACTED:private-key]");
+        // Only the tail of a key (the BEGIN line scrolled away): everything up to END goes.
+        let (out, findings) = redact("QyNTUxOQAAACD\n-----END OPENSSH PRIVATE KEY-----\ndone\n");
+        assert_eq!(out, "[REDACTED:private-key]\ndone\n");
+        assert_eq!(findings[0].description, "the end of a private key block");
+        // A certificate's END line is not a key.
+        let cert = "-----END CERTIFICATE-----\n";
+        assert_eq!(redact(cert).0, cert);
+    }
 
     fn rules(text: &str) -> Vec<(&'static str, usize)> {
         scan(text).into_iter().map(|f| (f.rule, f.line)).collect()

@@ -5,11 +5,10 @@ use std::path::Path;
 
 use chrono::Timelike as _;
 use clap::Args;
-use journal_entry::Entry;
 use serde_json::json;
 
-use super::fields::{FieldArgs, parse_metric, parse_tag};
 use super::guard_secrets;
+use super::record::{EntryArgs, Observed, report_added};
 use crate::config;
 use crate::context;
 use crate::editor::{self, SCISSORS};
@@ -28,32 +27,11 @@ pub struct AddArgs {
     #[arg(long, value_name = "T")]
     title: Option<String>,
     #[command(flatten)]
-    fields: FieldArgs,
-    /// A free tag (repeatable).
-    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
-    tags: Vec<(String, String)>,
-    /// A measured number: NAME=NUMBER, the unit in the name by convention (latency_ms=23.4);
-    /// a unit after the number moves there (provision=185s is provision_s) (repeatable).
-    #[arg(long = "metric", value_name = "NAME=NUMBER", value_parser = parse_metric)]
-    metrics: Vec<(String, f64)>,
-    /// An evidence commit: any revision git understands, or NAME:REV for a repository listed
-    /// in journal.toml's [repos] (repeatable).
-    #[arg(long = "commit", value_name = "[REPO:]REV")]
-    commits: Vec<String>,
-    /// The id (or a unique prefix of it) of an earlier entry this one replaces: compiled
-    /// documents then show this entry and note what it replaced (repeatable).
-    #[arg(long = "supersedes", value_name = "ID")]
-    supersedes: Vec<String>,
+    entry: EntryArgs,
     /// When it was observed: RFC 3339, YYYY-MM-DD HH:MM (local time), or words such as
     /// "yesterday 15:00". Default: now.
     #[arg(long, value_name = "WHEN")]
     at: Option<String>,
-    /// Write the file only; do not commit it.
-    #[arg(long)]
-    no_commit: bool,
-    /// Write the text even if it looks like it holds a credential.
-    #[arg(long)]
-    allow_secret: bool,
     /// Print {"id", "path", "date", "commit"} as JSON.
     #[arg(long)]
     json: bool,
@@ -61,102 +39,71 @@ pub struct AddArgs {
 
 pub fn cmd_add(ui: &mut Ui, journal: Option<&Path>, args: AddArgs) -> Result<(), CommandError> {
     let journal = config::open(journal)?;
-    let vocabulary = &journal.config.vocabulary;
-    args.fields.check(vocabulary)?;
     let now = context::now()?;
     let date = match &args.at {
         Some(at) => parse_when(at, now, Bound::At).map_err(CommandError::user)?,
         None => now,
     };
-    let date = date.with_nanosecond(0).unwrap_or(date);
-    let store = &journal.store;
-    let mut commits = Vec::with_capacity(args.commits.len());
-    for spec in &args.commits {
-        commits.push(store.resolve_evidence(spec)?);
+    let AddArgs {
+        text,
+        title,
+        entry,
+        json,
+        ..
+    } = args;
+    let draft = entry.prepare(&journal)?;
+    let text = read_text(ui, &text, title.as_deref(), journal.store.repo().git_dir())?;
+    if let Some(title) = &title {
+        guard_secrets(title, "--title", draft.allow_secret(), ui)?;
     }
-    let mut supersedes = Vec::with_capacity(args.supersedes.len());
-    for prefix in &args.supersedes {
-        supersedes.push(store.find(prefix)?.id);
-    }
-    let commit = journal.config.commit && !args.no_commit;
-    let identity = match store.author() {
-        Ok(identity) => Some(identity),
-        Err(e) if commit => return Err(e.into()),
-        Err(_) => None,
-    };
-
-    let text = read_text(ui, &args, store.repo().git_dir())?;
-    if let Some(title) = &args.title {
-        guard_secrets(title, "--title", args.allow_secret, ui)?;
-    }
-    guard_secrets(&text, "the text", args.allow_secret, ui)?;
-    let (title, body) = split_text(&text, args.title.as_deref());
+    guard_secrets(&text, "the text", draft.allow_secret(), ui)?;
+    let (title, body) = split_text(&text, title.as_deref());
     if title.is_empty() {
         return Err(
             CommandError::user("the entry has no title: nothing was written")
                 .hint("the first line of the text is the title; or pass --title"),
         );
     }
-
-    let mut entry = Entry::new(String::new(), date, title);
-    entry.body = body;
-    entry.author = identity.map(|i| i.to_string());
-    entry.host = context::short_host();
-    entry.provider = dedup(args.fields.provider);
-    entry.pattern = dedup(args.fields.pattern);
-    entry.confidence = args.fields.confidence;
-    entry.kind = args.fields.kind;
-    entry.story = args.fields.story.filter(|s| !s.is_empty());
-    entry.commits = dedup(commits);
-    entry.supersedes = dedup(supersedes);
-    entry.head = store.repo().head()?;
-    entry.tags = args.tags.into_iter().collect();
-    for (name, value) in args.metrics {
-        if entry.metrics.insert(name.clone(), value).is_some() {
-            return Err(CommandError::user(format!(
-                "metric `{name}` is given twice: nothing was written"
-            )));
-        }
-    }
-    let added = store.add(entry, commit)?;
-    crate::freshness::after_write(ui, &journal);
-
-    if args.json {
+    let observed = Observed {
+        date,
+        title,
+        body,
+        kind: None,
+        metrics: Vec::new(),
+        tags: Vec::new(),
+    };
+    let added = draft.record(ui, &journal, observed)?;
+    if json {
         let object = json!({
             "id": added.id,
             "path": added.rel_path.to_string_lossy(),
-            "date": date.to_rfc3339(),
+            "date": date.with_nanosecond(0).unwrap_or(date).to_rfc3339(),
             "commit": added.commit,
         });
         ui.data(&object.to_string())?;
     } else {
         ui.data(&added.id)?;
     }
-    match &added.commit {
-        Some(sha) => ui.status(&format!(
-            "Recorded {} in commit {}.",
-            added.rel_path.display(),
-            &sha[..sha.len().min(10)]
-        )),
-        None => ui.status(&format!(
-            "Wrote {} (not committed).",
-            added.rel_path.display()
-        )),
-    }
+    report_added(ui, &added);
     Ok(())
 }
 
 /// Returns the text from the arguments, stdin (`-`) or the editor.
-fn read_text(ui: &Ui, args: &AddArgs, git_dir: &Path) -> Result<String, CommandError> {
-    if args.text.len() == 1 && args.text[0] == "-" {
+fn read_text(
+    ui: &Ui,
+    words: &[String],
+    title: Option<&str>,
+    git_dir: &Path,
+) -> Result<String, CommandError> {
+    if words.len() == 1 && words[0] == "-" {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
             .map_err(|e| CommandError::user(format!("cannot read the text from stdin: {e}")))?;
         return Ok(text);
     }
-    if !args.text.is_empty() || args.title.is_some() {
-        return Ok(args.text.join(" "));
+    if !words.is_empty() || title.is_some() {
+        return Ok(words.join(" "));
     }
     // One file per process: two adds may be open in editors at once.
     let path = git_dir.join(format!("JOURNAL_ENTRY-{}.md", std::process::id()));
@@ -200,17 +147,6 @@ fn split_text(text: &str, title: Option<&str>) -> (String, String) {
         format!("{body}\n")
     };
     (title, body)
-}
-
-/// Drops repeated values, keeping the first of each (two revisions may name one commit).
-fn dedup<T: PartialEq>(values: Vec<T>) -> Vec<T> {
-    let mut seen = Vec::with_capacity(values.len());
-    for v in values {
-        if !seen.contains(&v) {
-            seen.push(v);
-        }
-    }
-    seen
 }
 
 #[cfg(test)]

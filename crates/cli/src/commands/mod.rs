@@ -8,7 +8,9 @@ mod edit;
 mod fields;
 mod init;
 mod list;
+mod record;
 mod reindex;
+mod run;
 mod search;
 mod show;
 mod status;
@@ -27,6 +29,7 @@ use crate::ui::Ui;
 pub enum Command {
     Init(init::InitArgs),
     Add(add::AddArgs),
+    Run(run::RunArgs),
     Show(show::ShowArgs),
     List(list::ListArgs),
     Edit(edit::EditArgs),
@@ -47,6 +50,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
     match cli.command {
         Command::Init(args) => init::cmd_init(ui, journal, &args),
         Command::Add(args) => add::cmd_add(ui, journal, args),
+        Command::Run(args) => run::cmd_run(ui, journal, args),
         Command::Show(args) => show::cmd_show(ui, journal, &args),
         Command::List(args) => list::cmd_list(ui, journal, &args),
         Command::Edit(args) => edit::cmd_edit(ui, journal, &args),
