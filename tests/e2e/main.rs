@@ -15,6 +15,7 @@ mod test_edit;
 mod test_errors;
 mod test_init;
 mod test_list;
+mod test_metrics;
 mod test_run;
 mod test_search;
 mod test_show;

@@ -8,10 +8,12 @@ mod edit;
 mod fields;
 mod init;
 mod list;
+mod metrics;
 mod record;
 mod reindex;
 mod run;
 mod search;
+mod select;
 mod show;
 mod status;
 mod sync;
@@ -36,6 +38,7 @@ pub enum Command {
     Search(search::SearchArgs),
     Reindex(reindex::ReindexArgs),
     Tags(tags::TagsArgs),
+    Metrics(metrics::MetricsArgs),
     Check(check::CheckArgs),
     Compile(compile::CompileArgs),
     Demo(demo::DemoArgs),
@@ -57,6 +60,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::Search(args) => search::cmd_search(ui, journal, &args),
         Command::Reindex(args) => reindex::cmd_reindex(ui, journal, &args),
         Command::Tags(args) => tags::cmd_tags(ui, journal, &args),
+        Command::Metrics(args) => metrics::cmd_metrics(ui, journal, &args),
         Command::Check(args) => check::cmd_check(ui, journal, &args),
         Command::Compile(args) => compile::cmd_compile(ui, journal, &args),
         Command::Demo(args) => demo::cmd_demo(ui, &args),
