@@ -322,6 +322,12 @@ fn at_accepts_rfc3339_local_times_and_words() {
     assert_eq!(date, "2026-11-25T15:00:00+01:00");
     let (date, _) = date_of(&["--at", "2 hours ago"]);
     assert_eq!(date, "2026-11-26T09:59:03+01:00");
+    // A date alone is that day at 00:00 local time.
+    let (date, _) = date_of(&["--at", "2026-10-31"]);
+    assert_eq!(date, "2026-10-31T00:00:00+01:00");
+    // The clock is pinned to Thursday 2026-11-26.
+    let (date, _) = date_of(&["--at", "last monday"]);
+    assert!(date.starts_with("2026-11-23T"), "{date}");
 
     let stderr = env
         .run(&["add", "When", "--at", "after lunch-ish"])

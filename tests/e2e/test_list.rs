@@ -124,6 +124,20 @@ fn list_is_newest_first_and_filters() {
         ["GCP firewall was hard"]
     );
     assert_eq!(list(&["--since", "1 week ago"]), ["Chose clan vars"]);
+    // RFC 3339 with its own offset, and words relative to the pinned Thursday 2026-11-26.
+    assert_eq!(
+        list(&["--until", "2026-11-10T22:00:00Z"]),
+        ["GCP firewall was hard", "Hetzner was easy"]
+    );
+    assert_eq!(list(&["--since", "last friday"]), ["Chose clan vars"]);
+    let stderr = env
+        .run(&["list", "--since", "the day we shipped"])
+        .fails(1)
+        .to_owned();
+    assert!(
+        stderr.contains("error: cannot read `the day we shipped` as a date: use RFC 3339"),
+        "{stderr}"
+    );
 }
 
 #[test]
