@@ -16,6 +16,7 @@ mod test_errors;
 mod test_init;
 mod test_list;
 mod test_metrics;
+mod test_rm;
 mod test_run;
 mod test_search;
 mod test_show;

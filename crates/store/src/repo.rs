@@ -232,7 +232,7 @@ impl GitRepo {
         let mut attempt = 0;
         let oid = loop {
             attempt += 1;
-            match self.try_commit(&components, blob, (&author, &committer), message) {
+            match self.try_commit(&components, Some(blob), (&author, &committer), message) {
                 Err(e) if e.code() == ErrorCode::Modified && attempt < COMMIT_ATTEMPTS => {}
                 other => break other.map_err(Error::git("cannot commit"))?,
             }
@@ -247,10 +247,48 @@ impl GitRepo {
         Ok(commit)
     }
 
+    /// Commits the removal of `rel_path` (relative to the working tree) and nothing else, as
+    /// [`Self::commit_file`] commits a change: the new tree is HEAD's without that path, and
+    /// the user's index loses that one path. The file itself is the caller's to delete.
+    pub fn commit_removal(
+        &self,
+        rel_path: &Path,
+        message: &str,
+        overrides: &IdentityOverrides,
+    ) -> Result<String> {
+        let components = path_components(rel_path)?;
+        let sign = |who: Identity| {
+            Signature::now(&who.name, &who.email).map_err(Error::git("invalid git identity"))
+        };
+        let author = sign(self.author(overrides)?)?;
+        let committer = sign(self.committer(overrides)?)?;
+        let mut attempt = 0;
+        let oid = loop {
+            attempt += 1;
+            match self.try_commit(&components, None, (&author, &committer), message) {
+                Err(e) if e.code() == ErrorCode::Modified && attempt < COMMIT_ATTEMPTS => {}
+                other => break other.map_err(Error::git("cannot commit"))?,
+            }
+        };
+        let commit = oid.to_string();
+        let unstaged = (|| {
+            let mut index = self.repo.index()?;
+            index.read(false)?;
+            index.remove_path(rel_path)?;
+            index.write()
+        })();
+        unstaged.map_err(|e| Error::IndexNotUpdated {
+            commit: commit.clone(),
+            path: rel_path.to_owned(),
+            source: Box::new(Error::git("cannot update the index")(e)),
+        })?;
+        Ok(commit)
+    }
+
     fn try_commit(
         &self,
         components: &[&str],
-        blob: Oid,
+        blob: Option<Oid>,
         (author, committer): (&Signature<'_>, &Signature<'_>),
         message: &str,
     ) -> std::result::Result<Oid, git2::Error> {
@@ -269,20 +307,28 @@ impl GitRepo {
             .commit(Some("HEAD"), author, committer, message, &tree, &parents)
     }
 
-    /// Returns the id of `base` with `components` set to `blob`, writing only the trees on the
-    /// path: cheap however many entries the journal holds.
+    /// Returns the id of `base` with `components` set to `blob` (removed with `None`, along
+    /// with folders left empty), writing only the trees on the path: cheap however many
+    /// entries the journal holds.
     fn upsert(
         &self,
         base: Option<&Tree<'_>>,
         components: &[&str],
-        blob: Oid,
+        blob: Option<Oid>,
     ) -> std::result::Result<Oid, git2::Error> {
         let mut builder = self.repo.treebuilder(base)?;
         match components {
             [] => return Err(git2::Error::from_str("empty path")),
-            [name] => {
-                builder.insert(name, blob, 0o100_644)?;
-            }
+            [name] => match blob {
+                Some(blob) => {
+                    builder.insert(name, blob, 0o100_644)?;
+                }
+                None => {
+                    if builder.get(name)?.is_some() {
+                        builder.remove(name)?;
+                    }
+                }
+            },
             [name, rest @ ..] => {
                 let subtree = match base.and_then(|t| t.get_name(name)) {
                     Some(e) if e.kind() == Some(ObjectType::Tree) => {
@@ -290,8 +336,15 @@ impl GitRepo {
                     }
                     _ => None,
                 };
+                if blob.is_none() && subtree.is_none() {
+                    return builder.write();
+                }
                 let sub = self.upsert(subtree.as_ref(), rest, blob)?;
-                builder.insert(name, sub, 0o040_000)?;
+                if self.repo.find_tree(sub)?.is_empty() {
+                    builder.remove(name)?;
+                } else {
+                    builder.insert(name, sub, 0o040_000)?;
+                }
             }
         }
         builder.write()

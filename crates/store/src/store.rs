@@ -251,6 +251,41 @@ impl Store {
             .map(Some)
     }
 
+    /// Deletes an entry file and, when `commit` is set and the file is in HEAD, commits its
+    /// removal alone (`journal: remove <title>`). Returns the commit's SHA. If the commit
+    /// fails, the file is put back.
+    pub fn remove(&self, file: &EntryFile, title: &str, commit: bool) -> Result<Option<String>> {
+        let _lock = self.lock()?;
+        let committed = commit && self.repo.is_committed(&file.rel_path)?;
+        let bytes = fs::read(&file.path).map_err(Error::io("cannot read", &file.path))?;
+        fs::remove_file(&file.path).map_err(Error::io("cannot remove", &file.path))?;
+        if let Some(folder) = file.path.parent() {
+            // The month folder goes with its last entry, as git would leave it; not an error
+            // when other files remain.
+            let _ = fs::remove_dir(folder);
+        }
+        if !committed {
+            return Ok(None);
+        }
+        let message = commit_message(&format!("remove {title}"), &file.id);
+        match self
+            .repo
+            .commit_removal(&file.rel_path, &message, &self.options.identity)
+        {
+            Ok(sha) => Ok(Some(sha)),
+            Err(e) => {
+                if !matches!(e, Error::IndexNotUpdated { .. }) {
+                    // Nothing was committed: put the file back as it was.
+                    if let Some(folder) = file.path.parent() {
+                        let _ = fs::create_dir_all(folder);
+                    }
+                    let _ = write_atomic(&file.path, &bytes);
+                }
+                Err(e)
+            }
+        }
+    }
+
     /// Commits the file at `path` alone (used for journal.toml by `init`).
     pub fn commit_path(&self, path: &Path, message: &str) -> Result<String> {
         let bytes = fs::read(path).map_err(Error::io("cannot read", path))?;

@@ -11,6 +11,7 @@ mod list;
 mod metrics;
 mod record;
 mod reindex;
+mod rm;
 mod run;
 mod search;
 mod select;
@@ -35,6 +36,7 @@ pub enum Command {
     Show(show::ShowArgs),
     List(list::ListArgs),
     Edit(edit::EditArgs),
+    Rm(rm::RmArgs),
     Search(search::SearchArgs),
     Reindex(reindex::ReindexArgs),
     Tags(tags::TagsArgs),
@@ -57,6 +59,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::Show(args) => show::cmd_show(ui, journal, &args),
         Command::List(args) => list::cmd_list(ui, journal, &args),
         Command::Edit(args) => edit::cmd_edit(ui, journal, &args),
+        Command::Rm(args) => rm::cmd_rm(ui, journal, &args),
         Command::Search(args) => search::cmd_search(ui, journal, &args),
         Command::Reindex(args) => reindex::cmd_reindex(ui, journal, &args),
         Command::Tags(args) => tags::cmd_tags(ui, journal, &args),
