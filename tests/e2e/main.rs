@@ -9,6 +9,7 @@ mod test_check;
 mod test_cli;
 mod test_commits;
 mod test_compile;
+mod test_completions;
 mod test_concurrency;
 mod test_demo;
 mod test_edit;

@@ -9,8 +9,26 @@ use crate::common::TestEnv;
 fn help_texts_stay_stable() {
     let env = TestEnv::bare_repo();
     for command in [
-        "", "init", "add", "run", "show", "list", "edit", "rm", "search", "reindex", "tags",
-        "metrics", "check", "compile", "demo", "watch", "status", "sync",
+        "",
+        "init",
+        "add",
+        "run",
+        "show",
+        "list",
+        "edit",
+        "rm",
+        "search",
+        "reindex",
+        "tags",
+        "metrics",
+        "check",
+        "compile",
+        "demo",
+        "watch",
+        "status",
+        "sync",
+        "completions",
+        "man",
     ] {
         let mut args: Vec<&str> = command.split_whitespace().collect();
         args.push("--help");

@@ -10,6 +10,7 @@
 mod capture;
 mod cli;
 mod commands;
+mod complete;
 mod config;
 mod context;
 mod demo;
@@ -32,6 +33,11 @@ use clap::Parser as _;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // A completion request from the shell (see `journal completions`) answers and exits here.
+    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+        .var(complete::VAR)
+        .bin("journal")
+        .complete();
     let cli = cli::Cli::parse();
     let mut ui = ui::Ui::new();
     match commands::run(cli, &mut ui) {

@@ -15,6 +15,7 @@ use crate::ui::Ui;
 #[derive(Debug, Args)]
 pub struct EditArgs {
     /// The entry's id, or any unique prefix of it.
+    #[arg(add = crate::complete::ids())]
     id: String,
     /// Write the change only; do not commit it.
     #[arg(long)]

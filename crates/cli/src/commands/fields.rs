@@ -5,22 +5,25 @@ use clap::Args;
 use journal_entry::{Confidence, Vocabulary, VocabularyField};
 use journal_index::{SearchQuery, Sort};
 
+use crate::complete;
 use crate::error::CommandError;
 
 /// `--provider`, `--pattern`, `--confidence`, `--kind`, `--story`.
 #[derive(Debug, Args)]
 pub struct FieldArgs {
     /// Cloud provider, from journal.toml's providers (repeatable, or comma-separated).
-    #[arg(long, value_name = "P", value_delimiter = ',')]
+    #[arg(long, value_name = "P", value_delimiter = ',',
+          add = complete::vocabulary(VocabularyField::Provider))]
     pub provider: Vec<String>,
     /// Pattern, from journal.toml's patterns (repeatable, or comma-separated).
-    #[arg(long, value_name = "P", value_delimiter = ',')]
+    #[arg(long, value_name = "P", value_delimiter = ',',
+          add = complete::vocabulary(VocabularyField::Pattern))]
     pub pattern: Vec<String>,
     /// Confidence: proven, needs-testing or uncertain.
-    #[arg(long, value_name = "C", value_parser = parse_confidence)]
+    #[arg(long, value_name = "C", value_parser = parse_confidence, add = complete::confidence())]
     pub confidence: Option<Confidence>,
     /// Kind of observation: finding, decision, easy, hard, surprise, … (journal.toml's kinds).
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", add = complete::vocabulary(VocabularyField::Kind))]
     pub kind: Option<String>,
     /// Story, such as 1.11.
     #[arg(long, value_name = "S")]

@@ -3,11 +3,13 @@
 mod add;
 mod check;
 mod compile;
+mod completions;
 mod demo;
 mod edit;
 mod fields;
 mod init;
 mod list;
+mod man;
 mod metrics;
 mod record;
 mod reindex;
@@ -47,6 +49,8 @@ pub enum Command {
     Watch(watch::WatchArgs),
     Status(status::StatusArgs),
     Sync(sync::SyncArgs),
+    Completions(completions::CompletionsArgs),
+    Man(man::ManArgs),
 }
 
 /// Runs the command the arguments name.
@@ -70,6 +74,8 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::Watch(args) => watch::cmd_watch(ui, journal, &args),
         Command::Status(args) => status::cmd_status(ui, journal, &args),
         Command::Sync(args) => sync::cmd_sync(ui, journal, &args),
+        Command::Completions(args) => completions::cmd_completions(ui, &args),
+        Command::Man(args) => man::cmd_man(ui, &args),
     }
 }
 

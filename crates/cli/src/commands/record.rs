@@ -30,7 +30,7 @@ pub struct EntryArgs {
     pub commits: Vec<String>,
     /// The id (or a unique prefix of it) of an earlier entry this one replaces: compiled
     /// documents then show this entry and note what it replaced (repeatable).
-    #[arg(long = "supersedes", value_name = "ID")]
+    #[arg(long = "supersedes", value_name = "ID", add = crate::complete::ids())]
     pub supersedes: Vec<String>,
     /// Write the file only; do not commit it.
     #[arg(long)]

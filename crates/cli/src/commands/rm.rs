@@ -16,6 +16,7 @@ use crate::ui::Ui;
 #[derive(Debug, Args)]
 pub struct RmArgs {
     /// The entry's id, or any unique prefix of it.
+    #[arg(add = crate::complete::ids())]
     id: String,
     /// Remove without asking.
     #[arg(long, short = 'y')]

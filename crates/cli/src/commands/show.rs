@@ -14,6 +14,7 @@ use crate::ui::Ui;
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The entry's id, or any unique prefix of it.
+    #[arg(add = crate::complete::ids())]
     id: String,
     /// Print the entry as one JSON object (the same object as a line of `list --json`).
     #[arg(long)]
