@@ -19,6 +19,7 @@ pub fn entry_json(entry: &Entry, rel_path: &Path) -> Value {
         "kind": entry.kind,
         "story": entry.story,
         "commits": entry.commits.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "supersedes": entry.supersedes,
         "head": entry.head,
         "tags": entry.tags,
         "metrics": entry.metrics,

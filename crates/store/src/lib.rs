@@ -33,6 +33,6 @@ pub use history::{CommitInfo, CommitWalk};
 pub use pinned::PinnedCommit;
 pub use repo::{GitRepo, Identity, IdentityOverrides};
 pub use scan::{EntryFile, EntryStat, Fingerprint, content_hash};
-pub use store::{Added, RepoOptions, Store, StoreOptions};
+pub use store::{Added, Imported, RepoOptions, Store, StoreOptions, is_file_id};
 pub use sync::{SyncError, SyncOptions, SyncReport};
 pub use verify::{CommitCheck, EvidenceReport, RepoCheck};

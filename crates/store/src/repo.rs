@@ -219,32 +219,21 @@ impl GitRepo {
         message: &str,
         overrides: &IdentityOverrides,
     ) -> Result<String> {
-        let components = path_components(rel_path)?;
-        let sign = |who: Identity| {
-            Signature::now(&who.name, &who.email).map_err(Error::git("invalid git identity"))
-        };
-        let author = sign(self.author(overrides)?)?;
-        let committer = sign(self.committer(overrides)?)?;
-        let blob = self
-            .repo
-            .blob(bytes)
-            .map_err(Error::git("cannot store the file"))?;
-        let mut attempt = 0;
-        let oid = loop {
-            attempt += 1;
-            match self.try_commit(&components, Some(blob), (&author, &committer), message) {
-                Err(e) if e.code() == ErrorCode::Modified && attempt < COMMIT_ATTEMPTS => {}
-                other => break other.map_err(Error::git("cannot commit"))?,
-            }
-        };
-        let commit = oid.to_string();
-        self.stage(rel_path, blob, bytes.len())
-            .map_err(|source| Error::IndexNotUpdated {
-                commit: commit.clone(),
-                path: rel_path.to_owned(),
-                source: Box::new(source),
-            })?;
-        Ok(commit)
+        self.commit_changes(&[(rel_path, Some(bytes))], message, overrides)
+    }
+
+    /// Commits several files at once, as [`Self::commit_file`] commits one.
+    pub fn commit_files(
+        &self,
+        files: &[(&Path, &[u8])],
+        message: &str,
+        overrides: &IdentityOverrides,
+    ) -> Result<String> {
+        let changes: Vec<(&Path, Option<&[u8]>)> = files
+            .iter()
+            .map(|(path, bytes)| (*path, Some(*bytes)))
+            .collect();
+        self.commit_changes(&changes, message, overrides)
     }
 
     /// Commits the removal of `rel_path` (relative to the working tree) and nothing else, as
@@ -256,39 +245,56 @@ impl GitRepo {
         message: &str,
         overrides: &IdentityOverrides,
     ) -> Result<String> {
-        let components = path_components(rel_path)?;
+        self.commit_changes(&[(rel_path, None)], message, overrides)
+    }
+
+    /// Commits `changes` (a path and its new bytes, or `None` to remove it) and nothing else,
+    /// then brings the user's index in line at those paths only.
+    fn commit_changes(
+        &self,
+        changes: &[(&Path, Option<&[u8]>)],
+        message: &str,
+        overrides: &IdentityOverrides,
+    ) -> Result<String> {
         let sign = |who: Identity| {
             Signature::now(&who.name, &who.email).map_err(Error::git("invalid git identity"))
         };
         let author = sign(self.author(overrides)?)?;
         let committer = sign(self.committer(overrides)?)?;
+        let mut edits = Vec::with_capacity(changes.len());
+        for (rel_path, bytes) in changes {
+            let blob = bytes
+                .map(|b| self.repo.blob(b))
+                .transpose()
+                .map_err(Error::git("cannot store the file"))?;
+            edits.push((path_components(rel_path)?, blob));
+        }
         let mut attempt = 0;
         let oid = loop {
             attempt += 1;
-            match self.try_commit(&components, None, (&author, &committer), message) {
+            match self.try_commit(&edits, (&author, &committer), message) {
                 Err(e) if e.code() == ErrorCode::Modified && attempt < COMMIT_ATTEMPTS => {}
                 other => break other.map_err(Error::git("cannot commit"))?,
             }
         };
         let commit = oid.to_string();
-        let unstaged = (|| {
-            let mut index = self.repo.index()?;
-            index.read(false)?;
-            index.remove_path(rel_path)?;
-            index.write()
-        })();
-        unstaged.map_err(|e| Error::IndexNotUpdated {
-            commit: commit.clone(),
-            path: rel_path.to_owned(),
-            source: Box::new(Error::git("cannot update the index")(e)),
-        })?;
+        for ((rel_path, bytes), (_, blob)) in changes.iter().zip(&edits) {
+            let staged = match (bytes, blob) {
+                (Some(bytes), Some(blob)) => self.stage(rel_path, *blob, bytes.len()),
+                _ => self.unstage(rel_path),
+            };
+            staged.map_err(|source| Error::IndexNotUpdated {
+                commit: commit.clone(),
+                path: rel_path.to_path_buf(),
+                source: Box::new(source),
+            })?;
+        }
         Ok(commit)
     }
 
     fn try_commit(
         &self,
-        components: &[&str],
-        blob: Option<Oid>,
+        edits: &[(Vec<&str>, Option<Oid>)],
         (author, committer): (&Signature<'_>, &Signature<'_>),
         message: &str,
     ) -> std::result::Result<Oid, git2::Error> {
@@ -297,9 +303,15 @@ impl GitRepo {
             Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
             Err(e) => return Err(e),
         };
-        let base = parent.as_ref().map(git2::Commit::tree).transpose()?;
-        let tree_id = self.upsert(base.as_ref(), components, blob)?;
-        let tree = self.repo.find_tree(tree_id)?;
+        let mut tree = parent.as_ref().map(git2::Commit::tree).transpose()?;
+        for (components, blob) in edits {
+            let id = self.upsert(tree.as_ref(), components, *blob)?;
+            tree = Some(self.repo.find_tree(id)?);
+        }
+        let tree = match tree {
+            Some(tree) => tree,
+            None => self.repo.find_tree(self.repo.treebuilder(None)?.write()?)?,
+        };
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
         // Updating "HEAD" follows a symbolic HEAD to its branch (created if unborn) and moves a
         // detached HEAD itself; libgit2 refuses with `Modified` if it moved since we read it.
@@ -376,6 +388,17 @@ impl GitRepo {
 }
 
 impl GitRepo {
+    /// Removes `rel_path` from the user's index (a removal just committed).
+    fn unstage(&self, rel_path: &Path) -> Result<()> {
+        (|| {
+            let mut index = self.repo.index()?;
+            index.read(false)?;
+            index.remove_path(rel_path)?;
+            index.write()
+        })()
+        .map_err(Error::git("cannot update the index"))
+    }
+
     /// Returns the index entry git itself would write for the file: its blob and its stat
     /// data, so that `git status` sees it as clean without reading it again.
     fn index_entry(&self, rel_path: &Path, blob: Oid, size: usize) -> Result<IndexEntry> {

@@ -55,6 +55,17 @@ pub struct Added {
     pub commit: Option<String>,
 }
 
+/// What [`Store::import`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    /// The entries written: id and path relative to the working tree.
+    pub written: Vec<(String, PathBuf)>,
+    /// The ids whose file already existed.
+    pub existing: Vec<String>,
+    /// The commit, when one was made.
+    pub commit: Option<String>,
+}
+
 /// A journal: its root folder, entries folder and git repository.
 #[derive(Debug)]
 pub struct Store {
@@ -232,6 +243,71 @@ impl Store {
         })
     }
 
+    /// Writes the entries whose id (set by the caller) names no file yet, and commits them
+    /// together with `message` when `commit` is set. Entries whose file exists are left alone
+    /// and reported: importing the same entries twice changes nothing.
+    pub fn import(&self, entries: Vec<Entry>, commit: bool, message: &str) -> Result<Imported> {
+        if commit {
+            self.author()?; // fail before writing anything
+        }
+        let _lock = self.lock()?;
+        let mut written: Vec<(String, PathBuf, String)> = Vec::new();
+        let mut existing = Vec::new();
+        for entry in entries {
+            if !is_file_id(&entry.id) {
+                return Err(Error::UnstorablePath(PathBuf::from(format!(
+                    "{}.md",
+                    entry.id
+                ))));
+            }
+            let month = entry.date.with_timezone(&Utc).format("%Y/%m").to_string();
+            let dir = self.entries.join(month);
+            let path = dir.join(format!("{}.md", entry.id));
+            if path.exists() || written.iter().any(|(id, _, _)| *id == entry.id) {
+                existing.push(entry.id);
+                continue;
+            }
+            fs::create_dir_all(&dir).map_err(Error::io("cannot create", &dir))?;
+            let text = entry.to_file_string();
+            if let Err(e) = write_atomic(&path, text.as_bytes()) {
+                for (_, path, _) in &written {
+                    let _ = fs::remove_file(path);
+                }
+                return Err(e);
+            }
+            written.push((entry.id, path, text));
+        }
+        let rel: Vec<PathBuf> = written.iter().map(|(_, p, _)| self.rel_path(p)).collect();
+        let commit = if commit && !written.is_empty() {
+            let files: Vec<(&Path, &[u8])> = rel
+                .iter()
+                .zip(&written)
+                .map(|(r, (_, _, text))| (r.as_path(), text.as_bytes()))
+                .collect();
+            match self
+                .repo
+                .commit_files(&files, message, &self.options.identity)
+            {
+                Ok(sha) => Some(sha),
+                Err(e) => {
+                    if !matches!(e, Error::IndexNotUpdated { .. }) {
+                        for (_, path, _) in &written {
+                            let _ = fs::remove_file(path);
+                        }
+                    }
+                    return Err(e);
+                }
+            }
+        } else {
+            None
+        };
+        Ok(Imported {
+            written: written.into_iter().map(|(id, _, _)| id).zip(rel).collect(),
+            existing,
+            commit,
+        })
+    }
+
     /// Replaces an existing entry file with `text` and, when `commit` is set, commits it alone.
     /// Returns the commit's SHA.
     pub fn replace(
@@ -380,6 +456,15 @@ impl Store {
             }),
         }
     }
+}
+
+/// Whether `id` can name an entry file: letters, digits, `-`, `_` and `.`, not hidden.
+pub fn is_file_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('.')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 fn commit_message(title: &str, id: &str) -> String {

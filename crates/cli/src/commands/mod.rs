@@ -6,7 +6,9 @@ mod compile;
 mod completions;
 mod demo;
 mod edit;
+mod export;
 mod fields;
+mod import;
 mod init;
 mod list;
 mod man;
@@ -45,6 +47,8 @@ pub enum Command {
     Metrics(metrics::MetricsArgs),
     Check(check::CheckArgs),
     Compile(compile::CompileArgs),
+    Export(export::ExportArgs),
+    Import(import::ImportArgs),
     Demo(demo::DemoArgs),
     Watch(watch::WatchArgs),
     Status(status::StatusArgs),
@@ -70,6 +74,8 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::Metrics(args) => metrics::cmd_metrics(ui, journal, &args),
         Command::Check(args) => check::cmd_check(ui, journal, &args),
         Command::Compile(args) => compile::cmd_compile(ui, journal, &args),
+        Command::Export(args) => export::cmd_export(ui, journal, &args),
+        Command::Import(args) => import::cmd_import(ui, journal, &args),
         Command::Demo(args) => demo::cmd_demo(ui, &args),
         Command::Watch(args) => watch::cmd_watch(ui, journal, &args),
         Command::Status(args) => status::cmd_status(ui, journal, &args),
