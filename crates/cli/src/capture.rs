@@ -2,17 +2,21 @@
 //! stderr together, as a terminal would have shown them (carriage-return overwrites applied,
 //! colour and cursor escapes removed), in bounded memory however long the command talks.
 
-use std::collections::VecDeque;
-
 /// Longest line kept; a progress bar without newlines must not grow without bound.
 const MAX_LINE: usize = 64 * 1024;
+
+/// The buffer is trimmed to its last lines when it grows past this: one pass over the bytes
+/// now and then instead of an allocation per line (a chatty command prints millions).
+const TRIM_AT: usize = 2 * 1024 * 1024;
 
 /// The last `keep` lines of a stream of bytes.
 #[derive(Debug)]
 pub struct OutputTail {
     keep: usize,
-    lines: VecDeque<Vec<u8>>,
-    partial: Vec<u8>,
+    buf: Vec<u8>,
+    /// Size at which the next trim happens: twice what the last one kept, at least TRIM_AT,
+    /// so that trimming stays linear overall however long the kept lines are.
+    next_trim: usize,
     /// Lines that fell off the front.
     dropped: usize,
 }
@@ -21,43 +25,64 @@ impl OutputTail {
     pub fn new(keep: usize) -> Self {
         Self {
             keep,
-            lines: VecDeque::with_capacity(keep + 1),
-            partial: Vec::new(),
+            buf: Vec::new(),
+            next_trim: TRIM_AT,
             dropped: 0,
         }
     }
 
     /// Adds a chunk of output (lines may span chunks).
-    pub fn push(&mut self, mut bytes: &[u8]) {
-        while let Some(newline) = bytes.iter().position(|&b| b == b'\n') {
-            self.partial.extend_from_slice(&bytes[..newline]);
-            let line = std::mem::take(&mut self.partial);
-            self.lines.push_back(line);
-            if self.lines.len() > self.keep {
-                self.lines.pop_front();
-                self.dropped += 1;
-            }
-            bytes = &bytes[newline + 1..];
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() > self.next_trim {
+            self.trim();
+            self.next_trim = TRIM_AT.max(2 * self.buf.len());
         }
-        self.partial.extend_from_slice(bytes);
-        if self.partial.len() > MAX_LINE {
-            let cut = self.partial.len() - MAX_LINE;
-            self.partial.drain(..cut);
+    }
+
+    /// Keeps the last `keep` complete lines and the line in progress, that one cut to its last
+    /// MAX_LINE bytes.
+    fn trim(&mut self) {
+        let mut newlines = 0;
+        let mut start = 0;
+        for (i, b) in self.buf.iter().enumerate().rev() {
+            if *b == b'\n' {
+                newlines += 1;
+                if newlines > self.keep {
+                    start = i + 1;
+                    break;
+                }
+            }
+        }
+        self.dropped += self.buf[..start].iter().filter(|b| **b == b'\n').count();
+        self.buf.drain(..start);
+        // A line in progress that never ends.
+        let partial = self.buf.len()
+            - self
+                .buf
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+        if partial > MAX_LINE {
+            let from = self.buf.len() - partial;
+            self.buf.drain(from..from + partial - MAX_LINE);
         }
     }
 
     /// Returns the kept lines as text, and how many lines came before them.
     pub fn finish(mut self) -> (Vec<String>, usize) {
-        if !self.partial.is_empty() {
-            let line = std::mem::take(&mut self.partial);
-            self.lines.push_back(line);
-            if self.lines.len() > self.keep {
-                self.lines.pop_front();
-                self.dropped += 1;
-            }
+        self.trim();
+        let text = self.buf.strip_suffix(b"\n").unwrap_or(&self.buf);
+        if text.is_empty() {
+            return (Vec::new(), self.dropped);
         }
-        let lines = self.lines.iter().map(|l| as_shown(l)).collect();
-        (lines, self.dropped)
+        let lines: Vec<&[u8]> = text.split(|b| *b == b'\n').collect();
+        let extra = lines.len().saturating_sub(self.keep);
+        let kept = lines[extra..]
+            .iter()
+            .map(|l| as_shown(&l[l.len().saturating_sub(MAX_LINE)..]))
+            .collect();
+        (kept, self.dropped + extra)
     }
 }
 
@@ -136,6 +161,19 @@ mod tests {
         let (lines, dropped) = tail.finish();
         assert_eq!(lines, ["ok done", "progress 100%", "plain\ttab"]);
         assert_eq!(dropped, 0);
+    }
+
+    #[test]
+    fn counts_the_lines_dropped_across_trims() {
+        let mut tail = OutputTail::new(3);
+        let total = 400_000;
+        for n in 1..=total {
+            tail.push(format!("line {n}\n").as_bytes());
+        }
+        assert!(tail.buf.len() <= TRIM_AT + 16);
+        let (lines, dropped) = tail.finish();
+        assert_eq!(lines, ["line 399998", "line 399999", "line 400000"]);
+        assert_eq!(dropped, total - 3);
     }
 
     #[test]

@@ -255,7 +255,7 @@ fn pump(
     tail: Arc<Mutex<OutputTail>>,
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
-        let mut buffer = [0u8; 8192];
+        let mut buffer = vec![0u8; 64 * 1024];
         loop {
             match from.read(&mut buffer) {
                 Ok(0) => break,
