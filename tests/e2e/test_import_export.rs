@@ -262,10 +262,10 @@ fn export_is_chronological_filtered_and_markdown_too() {
         "{md}"
     );
     for expected in [
-        "## Disko v2\n\n- id: `20261019T074000Z-disko-v2` (journal/2026/10/20261019T074000Z-disko-v2.md)\n",
-        "- date: 2026-10-19 09:40 +02:00\n",
+        "## Disko v2\n\n- id: 20261019T074000Z-disko-v2\n- date: 2026-10-19T09:40:00+02:00\n",
+        "- path: journal/2026/10/20261019T074000Z-disko-v2.md\n",
         "- pattern: disko, luks\n",
-        "- supersedes: `20261006T080000Z-disko-v1`\n",
+        "- supersedes: 20261006T080000Z-disko-v1\n",
         "- metrics: install_s=662\n",
         "\n### Layout\n\nLVM inside LUKS.\n\n```sh\n# not a heading\n```\n",
     ] {

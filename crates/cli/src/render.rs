@@ -55,38 +55,63 @@ pub fn entry_line(entry: &Entry) -> String {
     line
 }
 
+/// Returns the entry's fields that have a value, as `(name, text)`, in file order: what
+/// `show` and `export --format md` list above the body.
+pub fn entry_fields(entry: &Entry) -> Vec<(&'static str, String)> {
+    let joined = |values: Vec<String>| values.join(", ");
+    let pairs = |map: Vec<(String, String)>| {
+        joined(map.into_iter().map(|(k, v)| format!("{k}={v}")).collect())
+    };
+    let fields = [
+        ("id", entry.id.clone()),
+        ("date", entry.date_string()),
+        ("author", entry.author.clone().unwrap_or_default()),
+        ("host", entry.host.clone().unwrap_or_default()),
+        ("provider", entry.provider.join(", ")),
+        ("pattern", entry.pattern.join(", ")),
+        (
+            "confidence",
+            entry.confidence.map(|c| c.to_string()).unwrap_or_default(),
+        ),
+        ("kind", entry.kind.clone().unwrap_or_default()),
+        ("story", entry.story.clone().unwrap_or_default()),
+        (
+            "commits",
+            joined(entry.commits.iter().map(ToString::to_string).collect()),
+        ),
+        ("supersedes", entry.supersedes.join(", ")),
+        ("head", entry.head.clone().unwrap_or_default()),
+        (
+            "tags",
+            pairs(
+                entry
+                    .tags
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+        ),
+        (
+            "metrics",
+            pairs(
+                entry
+                    .metrics
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_string()))
+                    .collect(),
+            ),
+        ),
+    ];
+    fields.into_iter().filter(|(_, v)| !v.is_empty()).collect()
+}
+
 /// Returns an entry for reading in a terminal: title, fields, then the body.
 pub fn entry_text(entry: &Entry, rel_path: &Path) -> String {
     let mut out = format!("{}\n", entry.title);
-    let mut field = |name: &str, value: String| {
-        if !value.is_empty() {
-            out.push_str(&format!("{:<11} {value}\n", format!("{name}:")));
-        }
-    };
-    field("id", entry.id.clone());
-    field("date", entry.date_string());
-    field("author", entry.author.clone().unwrap_or_default());
-    field("host", entry.host.clone().unwrap_or_default());
-    field("provider", entry.provider.join(", "));
-    field("pattern", entry.pattern.join(", "));
-    field(
-        "confidence",
-        entry.confidence.map(|c| c.to_string()).unwrap_or_default(),
-    );
-    field("kind", entry.kind.clone().unwrap_or_default());
-    field("story", entry.story.clone().unwrap_or_default());
-    let commits: Vec<String> = entry.commits.iter().map(ToString::to_string).collect();
-    field("commits", commits.join(", "));
-    field("head", entry.head.clone().unwrap_or_default());
-    let tags: Vec<String> = entry.tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    field("tags", tags.join(", "));
-    let metrics: Vec<String> = entry
-        .metrics
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    field("metrics", metrics.join(", "));
-    field("path", rel_path.display().to_string());
+    let path = ("path", rel_path.display().to_string());
+    for (name, value) in entry_fields(entry).into_iter().chain([path]) {
+        out.push_str(&format!("{:<11} {value}\n", format!("{name}:")));
+    }
     if !entry.body.trim().is_empty() {
         out.push('\n');
         out.push_str(entry.body.trim_end());

@@ -9,7 +9,7 @@ use journal_entry::Entry;
 use super::select::SelectArgs;
 use crate::config;
 use crate::error::CommandError;
-use crate::render::entry_json;
+use crate::render::{entry_fields, entry_json};
 use crate::ui::Ui;
 
 /// Export entries, oldest first: JSON (one array), JSON Lines, or one Markdown document.
@@ -79,7 +79,8 @@ pub fn cmd_export(
     selection.finish()
 }
 
-/// One document, oldest entry first: a section per entry with its fields as a list.
+/// One document, oldest entry first: a section per entry with its fields as a list (those of
+/// `journal show`).
 fn markdown(entries: &[(Entry, PathBuf)]) -> String {
     let mut out = String::from("# Journal\n\n");
     match (entries.first(), entries.last()) {
@@ -94,34 +95,10 @@ fn markdown(entries: &[(Entry, PathBuf)]) -> String {
     }
     for (entry, rel_path) in entries {
         out.push_str(&format!("\n## {}\n\n", entry.title.trim()));
-        let mut field = |name: &str, value: String| {
-            if !value.is_empty() {
-                out.push_str(&format!("- {name}: {value}\n"));
-            }
-        };
-        field("id", format!("`{}` ({})", entry.id, rel_path.display()));
-        field("date", entry.date.format("%Y-%m-%d %H:%M %:z").to_string());
-        field("author", entry.author.clone().unwrap_or_default());
-        field("provider", entry.provider.join(", "));
-        field("pattern", entry.pattern.join(", "));
-        field("kind", entry.kind.clone().unwrap_or_default());
-        field(
-            "confidence",
-            entry.confidence.map(|c| c.to_string()).unwrap_or_default(),
-        );
-        field("story", entry.story.clone().unwrap_or_default());
-        let commits: Vec<String> = entry.commits.iter().map(|c| format!("`{c}`")).collect();
-        field("commits", commits.join(", "));
-        let supersedes: Vec<String> = entry.supersedes.iter().map(|s| format!("`{s}`")).collect();
-        field("supersedes", supersedes.join(", "));
-        let tags: Vec<String> = entry.tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        field("tags", tags.join(", "));
-        let metrics: Vec<String> = entry
-            .metrics
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        field("metrics", metrics.join(", "));
+        let path = ("path", rel_path.display().to_string());
+        for (name, value) in entry_fields(entry).into_iter().chain([path]) {
+            out.push_str(&format!("- {name}: {value}\n"));
+        }
         let body = demote_headings(entry.body.trim());
         if !body.is_empty() {
             out.push('\n');
