@@ -278,7 +278,10 @@ fn pump(
 
 fn spawn_error(program: &str, e: &std::io::Error) -> CommandError {
     let (code, hint) = match e.kind() {
-        std::io::ErrorKind::NotFound => (127, "is it installed and on PATH?"),
+        std::io::ErrorKind::NotFound => (
+            127,
+            "is it installed and on PATH? (a shell builtin, alias or pipeline needs sh -c '…')",
+        ),
         std::io::ErrorKind::PermissionDenied => (126, "is the file executable?"),
         _ => (126, "nothing was recorded"),
     };
