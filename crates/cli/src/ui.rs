@@ -4,6 +4,30 @@ use std::io::{self, IsTerminal as _, Write as _};
 
 use crate::error::CommandError;
 
+/// Returns `n` and the noun that goes with it: `count(1, "entry", "entries")` is "1 entry".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Returns the words as a command line a shell takes back as they are: a word is quoted only
+/// when it holds something other than letters, digits and `-_.,:/+=@%^`.
+pub fn shell_line(words: &[String]) -> String {
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|w| {
+            if !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.,:/+=@%^".contains(c))
+            {
+                w.clone()
+            } else {
+                format!("'{}'", w.replace('\'', r"'\''"))
+            }
+        })
+        .collect();
+    quoted.join(" ")
+}
+
 /// The terminal, as commands see it.
 #[derive(Debug)]
 pub struct Ui {

@@ -9,7 +9,7 @@ use journal_entry::Problem;
 use super::problem_line;
 use crate::config;
 use crate::error::CommandError;
-use crate::ui::Ui;
+use crate::ui::{self, Ui};
 
 /// Check every entry: format, vocabulary, duplicate ids, missing evidence and superseded ids.
 ///
@@ -89,10 +89,9 @@ pub fn cmd_check(
         count += problems.len();
     }
     let summary = format!(
-        "checked {} entr{}: {count} problem{}",
-        files.len(),
-        if files.len() == 1 { "y" } else { "ies" },
-        if count == 1 { "" } else { "s" }
+        "checked {}: {}",
+        ui::count(files.len(), "entry", "entries"),
+        ui::count(count, "problem", "problems")
     );
     if count > 0 {
         return Err(CommandError::user(summary));

@@ -7,7 +7,7 @@ use clap::{Args, Parser as _};
 use crate::cli::Cli;
 use crate::demo;
 use crate::error::CommandError;
-use crate::ui::Ui;
+use crate::ui::{Ui, shell_line};
 
 /// When the demo's own `journal add` happens, and the date its documents carry: the day after
 /// the sample journal ends, so that every run writes the same files (docs/example/).
@@ -80,7 +80,7 @@ pub fn cmd_demo(ui: &mut Ui, args: &DemoArgs) -> Result<(), CommandError> {
         words(&["compile", "--date", DEMO_COMPILE_DATE]),
     ];
     for step in steps {
-        ui.data(&format!("\n$ journal {}", shell_words(&step)))?;
+        ui.data(&format!("\n$ journal {}", shell_line(&step)))?;
         let mut argv = vec![
             "journal".to_owned(),
             "--journal".to_owned(),
@@ -103,24 +103,6 @@ pub fn cmd_demo(ui: &mut Ui, args: &DemoArgs) -> Result<(), CommandError> {
 
 fn words(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
-}
-
-/// Quotes the words that need it, for printing a command the reader can paste.
-fn shell_words(words: &[String]) -> String {
-    let quoted: Vec<String> = words
-        .iter()
-        .map(|w| {
-            if !w.is_empty()
-                && w.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-_.,:/+=@".contains(c))
-            {
-                w.clone()
-            } else {
-                format!("'{}'", w.replace('\'', r"'\''"))
-            }
-        })
-        .collect();
-    quoted.join(" ")
 }
 
 /// Refuses a folder that exists and holds anything.

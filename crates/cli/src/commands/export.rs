@@ -10,7 +10,7 @@ use super::select::SelectArgs;
 use crate::config;
 use crate::error::CommandError;
 use crate::render::{entry_fields, entry_json};
-use crate::ui::Ui;
+use crate::ui::{Ui, count};
 
 /// Export entries, oldest first: JSON (one array), JSON Lines, or one Markdown document.
 ///
@@ -85,9 +85,8 @@ fn markdown(entries: &[(Entry, PathBuf)]) -> String {
     let mut out = String::from("# Journal\n\n");
     match (entries.first(), entries.last()) {
         (Some((first, _)), Some((last, _))) => out.push_str(&format!(
-            "{} entr{}, {} to {}.\n",
-            entries.len(),
-            if entries.len() == 1 { "y" } else { "ies" },
+            "{}, {} to {}.\n",
+            count(entries.len(), "entry", "entries"),
             first.date.format("%Y-%m-%d"),
             last.date.format("%Y-%m-%d")
         )),

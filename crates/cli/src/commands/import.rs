@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::config::{self, Journal};
 use crate::error::CommandError;
-use crate::ui::Ui;
+use crate::ui::{Ui, count};
 
 /// Import entries in one commit: from jrnl's JSON export, or from `journal export`.
 ///
@@ -142,9 +142,8 @@ pub fn cmd_import(
         Source::Journal => "a journal export",
     };
     let message = format!(
-        "journal: import {} entr{} from {source}\n",
-        entries.len(),
-        if entries.len() == 1 { "y" } else { "ies" }
+        "journal: import {} from {source}\n",
+        count(entries.len(), "entry", "entries")
     );
     let imported = journal.store.import(entries, commit, &message)?;
     // The commit message names what was really written.
@@ -154,8 +153,8 @@ pub fn cmd_import(
     }
     let written = imported.written.len();
     let mut summary = format!(
-        "Imported {written} of {total} entr{} from {}",
-        if total == 1 { "y" } else { "ies" },
+        "Imported {written} of {} from {}",
+        count(total, "entry", "entries"),
         args.file.display()
     );
     if !imported.existing.is_empty() {
@@ -175,8 +174,8 @@ pub fn cmd_import(
     ui.status(&summary);
     if skipped > 0 {
         return Err(CommandError::user(format!(
-            "{skipped} entr{} could not be imported",
-            if skipped == 1 { "y" } else { "ies" }
+            "{} could not be imported",
+            count(skipped, "entry", "entries")
         )));
     }
     Ok(())

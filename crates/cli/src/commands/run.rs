@@ -16,7 +16,7 @@ use crate::capture::OutputTail;
 use crate::config;
 use crate::context;
 use crate::error::CommandError;
-use crate::ui::Ui;
+use crate::ui::{Ui, count, shell_line};
 
 /// Lines of output the entry keeps.
 const TAIL_LINES: usize = 50;
@@ -328,35 +328,12 @@ fn describe_redactions(line: &[secret::Finding], tail: &[secret::Finding]) -> St
         let mut rules: Vec<&str> = findings.iter().map(|f| f.rule).collect();
         rules.dedup();
         parts.push(format!(
-            "{} {} in {place} ({})",
-            findings.len(),
-            if findings.len() == 1 {
-                "credential"
-            } else {
-                "credentials"
-            },
+            "{} in {place} ({})",
+            count(findings.len(), "credential", "credentials"),
             rules.join(", ")
         ));
     }
     parts.join("; ")
-}
-
-/// The command line as a shell would take it back: words quoted only when needed.
-fn shell_line(words: &[String]) -> String {
-    let quoted: Vec<String> = words
-        .iter()
-        .map(|w| {
-            if !w.is_empty()
-                && w.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-_.,:/+=@%^".contains(c))
-            {
-                w.clone()
-            } else {
-                format!("'{}'", w.replace('\'', r"'\''"))
-            }
-        })
-        .collect();
-    quoted.join(" ")
 }
 
 /// Inline code holding any text: a backtick fence longer than any run inside it.

@@ -13,7 +13,7 @@ use crate::config::Journal;
 use crate::context;
 use crate::error::CommandError;
 use crate::freshness::synced_index;
-use crate::ui::Ui;
+use crate::ui::{Ui, count};
 use crate::when::{Bound, timestamp_option};
 
 /// `--since`, `--until`, the field filters and `--tag`.
@@ -90,8 +90,8 @@ impl Selection {
             return Ok(());
         }
         Err(CommandError::user(format!(
-            "{bad} entr{} could not be read and {} skipped",
-            if bad == 1 { "y" } else { "ies" },
+            "{} could not be read and {} skipped",
+            count(bad, "entry", "entries"),
             if bad == 1 { "was" } else { "were" }
         )))
     }

@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::config;
 use crate::error::CommandError;
 use crate::freshness;
-use crate::ui::Ui;
+use crate::ui::{Ui, count};
 
 /// How many times a push that lost a race with another push is retried.
 const RETRIES: usize = 3;
@@ -81,29 +81,29 @@ fn status_word(status: char) -> &'static str {
 
 fn summary(report: &SyncReport) -> String {
     let upstream = format!("{}/{}", report.remote, report.remote_branch);
-    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let commits = |n: usize| count(n, "commit", "commits");
     let retried = match report.retried {
         0 => String::new(),
-        n => format!(" (after {} lost to other pushes)", plural(n, "attempt")),
+        n => format!(
+            " (after {} lost to other pushes)",
+            count(n, "attempt", "attempts")
+        ),
     };
     let arrived = match report.received.len() {
         0 => String::new(),
-        n => format!(" ({} arrived)", plural(n, "entry file")),
+        n => format!(" ({} arrived)", count(n, "entry file", "entry files")),
     };
     match (report.pulled, report.pushed) {
         (0, 0) => format!("Already in sync with {upstream}."),
         (pulled, 0) => format!(
             "Pulled {} from {upstream}{arrived}; nothing to push.",
-            plural(pulled, "commit")
+            commits(pulled)
         ),
-        (0, pushed) => format!(
-            "Pushed {} to {upstream}{retried}.",
-            plural(pushed, "commit")
-        ),
+        (0, pushed) => format!("Pushed {} to {upstream}{retried}.", commits(pushed)),
         (pulled, pushed) => format!(
             "Pulled {} from {upstream}{arrived} and pushed {}{retried}.",
-            plural(pulled, "commit"),
-            plural(pushed, "commit")
+            commits(pulled),
+            commits(pushed)
         ),
     }
 }
