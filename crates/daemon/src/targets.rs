@@ -82,6 +82,12 @@ impl Targets {
             if let Some(anchor) = nearest_existing(path) {
                 want(anchor, false);
             }
+            // A repository being made (`git init`, `git clone`): its git directory exists
+            // before it is a repository; the files still to come there tell when it is one.
+            let git_dir = path.join(".git");
+            if git_dir.is_dir() {
+                want(git_dir, false);
+            }
         }
         watches
     }
@@ -98,7 +104,15 @@ impl Targets {
         if path == self.config {
             return Relevance::Config;
         }
-        if self.entries.starts_with(path) || self.missing.iter().any(|m| m.starts_with(path)) {
+        if self.entries.starts_with(path)
+            || self
+                .missing
+                .iter()
+                .any(|m| m.starts_with(path) || path.starts_with(m))
+        {
+            // The entries folder or a missing repository (or a folder on the way to one)
+            // appeared or changed: what to watch is read again. Inside a missing repository,
+            // anything (its .git, a checked-out file) may mean it now is one.
             return Relevance::Structure;
         }
         if let Ok(rel) = path.strip_prefix(&self.entries) {
@@ -198,6 +212,9 @@ mod tests {
             ("/r/.git/journal", Relevance::Structure),
             ("/r/.git/journal/state.sqlite", Relevance::Ignore),
             ("/infra", Relevance::Structure),
+            ("/infra/.git", Relevance::Structure),
+            ("/infra/.git/HEAD", Relevance::Structure),
+            ("/infra/inventory.nix", Relevance::Structure),
             ("/r/README.md", Relevance::Ignore),
         ];
         for (path, want) in cases {
@@ -224,5 +241,12 @@ mod tests {
 
         std::fs::create_dir_all(root.join("journal")).unwrap();
         assert_eq!(t.watches().get(&root.join("journal")), Some(&true));
+
+        // infra being made: its folder, and its git directory before it is a repository.
+        let infra = dir.path().join("infra");
+        std::fs::create_dir_all(infra.join(".git")).unwrap();
+        let watches = t.watches();
+        assert_eq!(watches.get(&infra), Some(&false));
+        assert_eq!(watches.get(&infra.join(".git")), Some(&false));
     }
 }

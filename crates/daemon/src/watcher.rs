@@ -68,6 +68,9 @@ impl Setup {
     }
 }
 
+/// How many times the watches are set up again while the targets change under them.
+const REWATCH_ROUNDS: usize = 4;
+
 /// Runs the watcher until SIGINT or SIGTERM: takes the lock, syncs once, then syncs after
 /// each batch of relevant events. `load` reads the journal again when journal.toml changes.
 /// Returns an error only for critical problems; runtime ones are logged.
@@ -287,9 +290,23 @@ impl<L: FnMut() -> std::result::Result<Setup, String>> Watcher<L> {
         Ok(())
     }
 
-    /// Makes the watches match the targets as they exist now.
+    /// Makes the watches match the targets as they exist now. A folder made between reading
+    /// the targets and adding the watches (a repository's `refs/` while `git init` runs) has
+    /// no watch and gave no event: the targets are read again until they hold still, so that
+    /// the sync that follows sees everything made before, and events cover everything after.
     fn rewatch(&mut self) {
-        let wanted = self.targets.watches();
+        for _ in 0..REWATCH_ROUNDS {
+            let wanted = self.targets.watches();
+            if wanted == self.watched {
+                return;
+            }
+            self.apply_watches(wanted);
+            self.targets = self.setup.targets();
+        }
+    }
+
+    /// Adds and removes watches so that they are `wanted`.
+    fn apply_watches(&mut self, wanted: BTreeMap<PathBuf, bool>) {
         let gone: Vec<PathBuf> = self
             .watched
             .iter()
