@@ -111,22 +111,21 @@ impl TestEnv {
 
     /// Runs `journal ARGS` with `stdin` as standard input.
     pub fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Run {
-        use std::io::Write as _;
-        let mut child = self
-            .journal()
-            .args(args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        Run::from(child.wait_with_output().unwrap())
+        let mut cmd = self.journal();
+        cmd.args(args);
+        feed(cmd, stdin)
+    }
+
+    /// Runs `journal ARGS` on a terminal (script(1) gives it one), typing `input` into it.
+    /// What the terminal showed, prompts included, is the run's stdout.
+    pub fn run_on_terminal(&self, args: &[&str], input: &str) -> Run {
+        let mut line = vec![env!("CARGO_BIN_EXE_journal").to_owned()];
+        line.extend(args.iter().map(|a| (*a).to_owned()));
+        let mut cmd = Command::new("script");
+        self.isolate(&mut cmd);
+        cmd.env("JOURNAL_TIMESTAMP", NOW)
+            .args(["-q", "-e", "-c", &line.join(" "), "/dev/null"]);
+        feed(cmd, input)
     }
 
     /// Runs git in `dir` and returns its stdout; panics when git fails.
@@ -218,6 +217,24 @@ impl TestEnv {
             .parse()
             .unwrap()
     }
+}
+
+/// Runs `cmd` with `stdin` as its standard input.
+fn feed(mut cmd: Command, stdin: &str) -> Run {
+    use std::io::Write as _;
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    Run::from(child.wait_with_output().unwrap())
 }
 
 fn read_dir(dir: &Path) -> Vec<PathBuf> {

@@ -64,30 +64,9 @@ fn rm_without_a_terminal_or_yes_refuses() {
 fn rm_asks_on_a_terminal() {
     let env = TestEnv::new();
     let id = add(&env, "Ask first", &[]);
-    let journal = env!("CARGO_BIN_EXE_journal");
-    // script(1) gives the command a terminal; the answer comes through it.
     for (answer, left) in [("n\n", 1), ("y\n", 0)] {
-        let mut child = std::process::Command::new("script")
-            .args(["-q", "-e", "-c", &format!("{journal} rm {id}"), "/dev/null"])
-            .current_dir(&env.repo)
-            .env("JOURNAL_TIMESTAMP", crate::common::NOW)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("HOME", &env.home)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write as _;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(answer.as_bytes())
-            .unwrap();
-        let output = child.wait_with_output().unwrap();
-        let shown = String::from_utf8_lossy(&output.stdout);
-        assert!(output.status.success(), "{shown}");
+        let run = env.run_on_terminal(&["rm", &id], answer);
+        let shown = run.ok();
         assert!(
             shown.contains(&format!("Remove {id} \"Ask first\"")),
             "{shown}"
