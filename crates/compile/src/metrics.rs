@@ -1,58 +1,34 @@
-//! Metric tables: n, min, median and max of each metric, per set of providers.
-
-use std::collections::BTreeMap;
+//! Metric tables: the journal's one summary of measured values
+//! ([`journal_entry::metrics`]), per metric and set of providers, as the documents print them.
 
 use journal_entry::Entry;
+use journal_entry::metrics::{Group, summarize_entries};
 
 use crate::view::{MetricRow, MetricTable};
 
-/// Aggregates the metrics of `entries`, by metric name, then by the providers each entry
-/// names ("gcp ↔ hetzner" for a measurement between the two).
+/// Aggregates the metrics of `entries`, by metric name, then by the set of providers each
+/// entry names: the same rows as `journal metrics --by provider`.
 pub(crate) fn tables<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Vec<MetricTable> {
-    let mut values: BTreeMap<&str, BTreeMap<String, Vec<f64>>> = BTreeMap::new();
-    for entry in entries {
-        let mut providers: Vec<&str> = entry.provider.iter().map(String::as_str).collect();
-        providers.sort_unstable();
-        providers.dedup();
-        let key = if providers.is_empty() {
-            "any".to_owned()
-        } else {
-            providers.join(" ↔ ")
+    let mut tables: Vec<MetricTable> = Vec::new();
+    for row in summarize_entries(entries, Some(&Group::Provider)) {
+        let s = &row.summary;
+        let printed = MetricRow {
+            providers: row.group,
+            n: s.n,
+            min: number(s.min),
+            median: number(s.median),
+            p95: number(s.p95),
+            max: number(s.max),
         };
-        for (name, value) in &entry.metrics {
-            values
-                .entry(name)
-                .or_default()
-                .entry(key.clone())
-                .or_default()
-                .push(*value);
+        match tables.last_mut() {
+            Some(table) if table.metric == row.metric => table.rows.push(printed),
+            _ => tables.push(MetricTable {
+                metric: row.metric,
+                rows: vec![printed],
+            }),
         }
     }
-    values
-        .into_iter()
-        .map(|(metric, groups)| MetricTable {
-            metric: metric.to_owned(),
-            rows: groups
-                .into_iter()
-                .map(|(providers, mut v)| {
-                    v.sort_by(f64::total_cmp);
-                    let n = v.len();
-                    let median = if n % 2 == 1 {
-                        v[n / 2]
-                    } else {
-                        f64::midpoint(v[n / 2 - 1], v[n / 2])
-                    };
-                    MetricRow {
-                        providers,
-                        n,
-                        min: number(v[0]),
-                        median: number(median),
-                        max: number(v[n - 1]),
-                    }
-                })
-                .collect(),
-        })
-        .collect()
+    tables
 }
 
 /// Formats a number with at most three decimals and no trailing zeros.
@@ -92,13 +68,15 @@ mod tests {
         let tables = tables(&entries);
         assert_eq!(tables.len(), 1);
         assert_eq!(tables[0].metric, "latency_ms");
+        // Sorted: 21, 23.4, 25, 30.5; median rank ceil(2) = 23.4, p95 rank ceil(3.8) = 30.5.
         assert_eq!(
             tables[0].rows[0],
             MetricRow {
-                providers: "gcp ↔ hetzner".to_owned(),
+                providers: "gcp+hetzner".to_owned(),
                 n: 4,
                 min: "21".to_owned(),
-                median: "24.2".to_owned(),
+                median: "23.4".to_owned(),
+                p95: "30.5".to_owned(),
                 max: "30.5".to_owned(),
             }
         );

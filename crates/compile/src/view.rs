@@ -229,14 +229,17 @@ pub struct MetricTable {
 /// Aggregates of one metric over the entries naming one set of providers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricRow {
-    /// The providers, joined with " ↔ " ("gcp ↔ hetzner"); "any" without one.
+    /// The providers, as `journal metrics --by provider` names the group ("gcp+hetzner";
+    /// "(none)" without one).
     pub providers: String,
     /// Number of values.
     pub n: usize,
     /// Smallest.
     pub min: String,
-    /// Median (mean of the middle two for an even count).
+    /// Median (nearest rank: a measured value).
     pub median: String,
+    /// 95th percentile (nearest rank).
+    pub p95: String,
     /// Largest.
     pub max: String,
 }

@@ -30,6 +30,9 @@ pub enum Error {
     /// The journal cannot be loaded (journal.toml, the repository).
     #[error("{0}")]
     Setup(String),
+    /// A file of the watcher's own (the heartbeat) cannot be written.
+    #[error(transparent)]
+    Store(#[from] journal_store::Error),
     /// The index cannot be opened or written at all.
     #[error(transparent)]
     Index(#[from] journal_index::Error),

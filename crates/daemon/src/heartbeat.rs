@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::WatchFiles;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::lock::lock_holder;
 
 /// How often the watcher rewrites its heartbeat when idle.
@@ -67,10 +67,9 @@ impl Heartbeat {
     /// Writes the heartbeat to `path`, replacing the old one in one rename so that a reader
     /// never sees half a file. Not synced to disk: it only matters while the system runs.
     pub fn write(&self, path: &Path) -> Result<()> {
-        let temp = path.with_extension("json.tmp");
         let text = serde_json::to_vec_pretty(self).unwrap_or_default();
-        std::fs::write(&temp, text).map_err(Error::io("cannot write", &temp))?;
-        std::fs::rename(&temp, path).map_err(Error::io("cannot write", path))
+        journal_store::write_atomic_with(path, &text, journal_store::Durability::Unsynced)?;
+        Ok(())
     }
 
     /// Reads the heartbeat at `path`, if there is a readable one.

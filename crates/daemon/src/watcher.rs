@@ -396,8 +396,8 @@ impl<L: FnMut() -> std::result::Result<Setup, String>> Watcher<L> {
         let bad: Vec<String> = report.bad.iter().map(|b| b.path.clone()).collect();
         for file in &report.bad {
             if !self.bad.contains(&file.path) {
-                for line in file.error.lines() {
-                    warn!("{}:{line} (skipped)", file.path);
+                for line in file.lines() {
+                    warn!("{line}");
                 }
             }
         }

@@ -24,6 +24,66 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// Returns the problem as it reads everywhere (every command, the watcher's log):
+    /// `path:line: field `f`: message`, the line and field only when known.
+    pub fn located<'a>(&'a self, path: &'a str) -> Located<'a> {
+        Located {
+            path,
+            problem: self,
+        }
+    }
+
+    /// Returns the problem on one line, as the index keeps it: `LINE\tFIELD\tMESSAGE` (empty
+    /// when unknown; line breaks in the message become spaces). [`Problem::decode`] reads it.
+    pub fn encode(&self) -> String {
+        let message = self.message.replace(['\n', '\r', '\t'], " ");
+        format!(
+            "{}\t{}\t{message}",
+            self.line.map(|l| l.to_string()).unwrap_or_default(),
+            self.field.as_deref().unwrap_or_default()
+        )
+    }
+
+    /// Reads a line written by [`Problem::encode`]; any other text is kept as the message.
+    pub fn decode(line: &str) -> Self {
+        let mut parts = line.splitn(3, '\t');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(number), Some(field), Some(message)) => Self {
+                line: number.parse().ok(),
+                field: Some(field.to_owned()).filter(|f| !f.is_empty()),
+                message: message.to_owned(),
+            },
+            _ => Self {
+                line: None,
+                field: None,
+                message: line.to_owned(),
+            },
+        }
+    }
+}
+
+/// A [`Problem`] with the path of its file: the one way a bad file is reported.
+#[derive(Debug, Clone, Copy)]
+pub struct Located<'a> {
+    path: &'a str,
+    problem: &'a Problem,
+}
+
+impl fmt::Display for Located<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.path)?;
+        if let Some(line) = self.problem.line {
+            write!(f, ":{line}")?;
+        }
+        f.write_str(": ")?;
+        if let Some(field) = &self.problem.field {
+            write!(f, "field `{field}`: ")?;
+        }
+        f.write_str(&self.problem.message)
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(line) = self.line {
@@ -61,5 +121,34 @@ impl fmt::Display for EntryError {
             write!(f, "{p}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_problem_reads_the_same_everywhere_and_survives_the_index() {
+        let p = Problem::at(4, "provider", "unknown provider `aws`");
+        assert_eq!(
+            p.located("journal/2026/10/x.md").to_string(),
+            "journal/2026/10/x.md:4: field `provider`: unknown provider `aws`"
+        );
+        let bare = Problem {
+            line: None,
+            field: None,
+            message: "cannot read the file:\nEIO".to_owned(),
+        };
+        assert_eq!(
+            bare.located("a.md").to_string(),
+            "a.md: cannot read the file:\nEIO"
+        );
+        for problem in [p, bare] {
+            let decoded = Problem::decode(&problem.encode());
+            assert_eq!(decoded.line, problem.line);
+            assert_eq!(decoded.field, problem.field);
+            assert_eq!(decoded.message, problem.message.replace('\n', " "));
+        }
     }
 }

@@ -24,6 +24,7 @@ mod error;
 mod evidence;
 mod frontmatter;
 mod id;
+pub mod metrics;
 mod model;
 pub mod secret;
 mod vocabulary;
@@ -32,7 +33,7 @@ mod yaml;
 #[cfg(test)]
 mod tests;
 
-pub use error::{EntryError, Problem};
+pub use error::{EntryError, Located, Problem};
 pub use evidence::{Evidence, is_repo_name};
 pub use frontmatter::{ParsedEntry, parse_entry};
 pub use id::{entry_id, slug};

@@ -16,7 +16,7 @@ impl JournalIndex {
             .db
             .bad_files()?
             .into_iter()
-            .map(|(path, error)| BadFile { path, error })
+            .map(|(path, error)| BadFile::from_stored(path, &error))
             .collect();
         Ok(SyncReport {
             files: self.db.file_count()?,

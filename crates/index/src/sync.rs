@@ -8,6 +8,8 @@ use tantivy::{IndexWriter, Term};
 
 use crate::commits::{CommitRule, CommitSource};
 use crate::db::{FileRow, FilesTx};
+use journal_entry::Problem;
+
 use crate::error::{Error, Result};
 use crate::index::JournalIndex;
 
@@ -25,8 +27,24 @@ pub struct SyncOptions {
 pub struct BadFile {
     /// Path relative to the working tree.
     pub path: String,
-    /// The problems, one per line, each `LINE: field `f`: message` (to follow `path:`).
-    pub error: String,
+    /// The problems, in file order, never empty.
+    pub problems: Vec<journal_entry::Problem>,
+}
+
+impl BadFile {
+    /// Returns the file's problems as stored in the `files` table's `error` column: one
+    /// [`journal_entry::Problem::encode`]d problem per line.
+    pub(crate) fn from_stored(path: String, error: &str) -> Self {
+        let problems = error.lines().map(journal_entry::Problem::decode).collect();
+        Self { path, problems }
+    }
+
+    /// Returns each problem as it is reported everywhere: `path:line: field `f`: message`.
+    pub fn lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.problems
+            .iter()
+            .map(|p| p.located(&self.path).to_string())
+    }
 }
 
 /// What a sync did.
@@ -251,7 +269,7 @@ impl JournalIndex {
         };
         for (path, error) in self.db.bad_files()? {
             if !in_changed(&path) {
-                report.bad.push(BadFile { path, error });
+                report.bad.push(BadFile::from_stored(path, &error));
             }
         }
         if changed.is_empty() {
@@ -309,10 +327,7 @@ impl JournalIndex {
                         && row.mtime_ns < row.scanned_ns =>
                 {
                     if let Some(error) = &row.error {
-                        report.bad.push(BadFile {
-                            path: path.clone(),
-                            error: error.clone(),
-                        });
+                        report.bad.push(BadFile::from_stored(path.clone(), error));
                     }
                 }
                 _ => to_read.push((path.clone(), stat)),
@@ -358,13 +373,11 @@ impl JournalIndex {
                     (None, Some(parsed.entry.date.timestamp()))
                 }
                 _ => {
-                    let text: Vec<String> = problems.iter().map(located).collect();
-                    let error = text.join("\n");
-                    report.bad.push(BadFile {
-                        path: path.clone(),
-                        error: error.clone(),
-                    });
-                    (Some(error), None)
+                    // Stored and reported alike, so a later read of the row says the same.
+                    let text: Vec<String> = problems.iter().map(Problem::encode).collect();
+                    let text = text.join("\n");
+                    report.bad.push(BadFile::from_stored(path.clone(), &text));
+                    (Some(text), None)
                 }
             };
             if previous.is_some() {
@@ -402,18 +415,6 @@ impl JournalIndex {
 }
 
 /// Returns a problem as `LINE: field `f`: message`, to follow `path:` in reports.
-fn located(problem: &journal_entry::Problem) -> String {
-    let field = problem
-        .field
-        .as_ref()
-        .map(|f| format!("field `{f}`: "))
-        .unwrap_or_default();
-    match problem.line {
-        Some(line) => format!("{line}: {field}{}", problem.message),
-        None => format!(" {field}{}", problem.message),
-    }
-}
-
 impl JournalIndex {
     /// Returns the writer in `slot`, creating it first: large when `files` is.
     pub(crate) fn writer_for<'a>(

@@ -7,10 +7,27 @@ use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 
+/// How far [`write_atomic_with`] goes to make a write survive a crash of the system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// fsync the file before the rename and the folder after it: a power loss leaves the old
+    /// file or the whole new one. For entries and documents.
+    Synced,
+    /// Rename only: readers never see half a file while the system runs, but a power loss
+    /// may. For files rewritten every second that only matter while it runs (the heartbeat).
+    Unsynced,
+}
+
 /// Writes `bytes` to `path` so that a crash at any point leaves either the old file (or none)
 /// or the whole new one: a hidden temporary file in the same folder, fsync, rename, fsync of
-/// the folder.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+/// the folder. The one atomic write of the journal: entries, documents, the heartbeat.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, bytes, Durability::Synced)
+}
+
+/// Writes `bytes` to `path` through a temporary file renamed into place, as durable as
+/// `durability` says.
+pub fn write_atomic_with(path: &Path, bytes: &[u8], durability: Durability) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -26,9 +43,13 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             .map_err(Error::io("cannot create", &temp))?;
         file.write_all(bytes)
             .map_err(Error::io("cannot write", &temp))?;
-        file.sync_all().map_err(Error::io("cannot sync", &temp))?;
+        if durability == Durability::Synced {
+            file.sync_all().map_err(Error::io("cannot sync", &temp))?;
+        }
         fs::rename(&temp, path).map_err(Error::io("cannot rename into place", path))?;
-        sync_dir(dir);
+        if durability == Durability::Synced {
+            sync_dir(dir);
+        }
         Ok(())
     })();
     if result.is_err() {

@@ -28,7 +28,7 @@ mod sync;
 mod verify;
 
 pub use error::{Error, GitError, Result};
-pub use fsutil::WriteLock;
+pub use fsutil::{Durability, WriteLock, write_atomic, write_atomic_with};
 pub use history::{CommitInfo, CommitWalk};
 pub use pinned::PinnedCommit;
 pub use repo::{GitRepo, Identity, IdentityOverrides};

@@ -1,0 +1,96 @@
+//! Changing entries that exist: `edit` (a new text for an entry, checked like a new one)
+//! and `remove` (the file deleted, the removal committed).
+
+use journal_entry::parse_entry;
+use journal_store::EntryFile;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::fields::guard_secrets;
+use crate::journal::Journal;
+
+/// What [`Journal::replace`] or [`Journal::remove`] did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Changed {
+    /// The entry's file, relative to the working tree.
+    pub path: String,
+    /// The commit, if one was made.
+    pub commit: Option<String>,
+    /// What else the operation noticed (a credential kept, entries that still refer to a
+    /// removed one, the index not updated).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
+}
+
+impl Journal {
+    /// Returns the entry file whose id is `prefix` or starts with it.
+    pub fn find(&self, prefix: &str) -> Result<EntryFile> {
+        Ok(self.store.find(prefix)?)
+    }
+
+    /// Replaces the text of `file` with `text` after the same checks as a new entry (the
+    /// format, the vocabulary, the secret guard), and commits the change unless `no_commit`.
+    /// A refusal changes nothing.
+    pub fn replace(
+        &self,
+        file: &EntryFile,
+        text: &str,
+        no_commit: bool,
+        allow_secret: bool,
+    ) -> Result<Changed> {
+        let rel = file.rel_path.to_string_lossy().into_owned();
+        let invalid = |problems: Vec<String>| Error::Refused {
+            message: format!("{rel}: the edited entry is not valid; the entry is unchanged"),
+            hints: problems,
+        };
+        let parsed = parse_entry(text, Some(&file.id))
+            .map_err(|err| invalid(err.problems.iter().map(ToString::to_string).collect()))?;
+        let problems = self.config.vocabulary.problems(&parsed);
+        if !problems.is_empty() {
+            return Err(invalid(problems.iter().map(ToString::to_string).collect()));
+        }
+        let mut warnings = guard_secrets(text, "the edited entry", allow_secret)?;
+        let commit =
+            self.store
+                .replace(file, text, &parsed.entry.title, self.commits(no_commit))?;
+        warnings.extend(self.after_write());
+        Ok(Changed {
+            path: rel,
+            commit,
+            warnings,
+        })
+    }
+
+    /// Deletes the entry's file and commits the removal unless `no_commit` (it stays in git
+    /// history). Entries that name it in `supersedes` are warned about.
+    pub fn remove(&self, file: &EntryFile, no_commit: bool) -> Result<Changed> {
+        let title = match &file.entry {
+            Ok(parsed) => parsed.entry.title.clone(),
+            Err(_) => file.id.clone(),
+        };
+        let referring: Vec<String> = self
+            .store
+            .scan()?
+            .into_iter()
+            .filter_map(|f| f.entry.ok())
+            .filter(|p| p.entry.supersedes.contains(&file.id))
+            .map(|p| p.entry.id)
+            .collect();
+        let commit = self.store.remove(file, &title, self.commits(no_commit))?;
+        let mut warnings: Vec<String> = self.after_write().into_iter().collect();
+        warnings.extend(referring.iter().map(|id| {
+            format!("{id} supersedes the removed entry; `journal check` will report it")
+        }));
+        Ok(Changed {
+            path: file.rel_path.to_string_lossy().into_owned(),
+            commit,
+            warnings,
+        })
+    }
+
+    /// Brings the index up to date after the caller changed entry files itself (or chose not
+    /// to); returns a warning if that failed.
+    pub fn touched(&self) -> Option<String> {
+        self.after_write()
+    }
+}

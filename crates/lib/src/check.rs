@@ -1,0 +1,102 @@
+//! `check`: every entry file validated at once: its format, its vocabulary, duplicate ids,
+//! missing evidence and superseded ids that name no entry.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use journal_entry::Problem;
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::journal::Journal;
+
+/// What [`Journal::check`] found.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    /// Entry files checked.
+    pub files: usize,
+    /// Every problem, as `path:line: field `f`: message`, by file.
+    pub problems: Vec<String>,
+}
+
+impl Journal {
+    /// Checks every entry file.
+    pub fn check(&self) -> Result<CheckReport> {
+        let store = &self.store;
+        let files = store.scan()?;
+        let mut seen: HashMap<String, PathBuf> = HashMap::new();
+        let ids: HashSet<&str> = files
+            .iter()
+            .filter_map(|f| f.entry.as_ref().ok())
+            .map(|p| p.entry.id.as_str())
+            .collect();
+        let mut lines = Vec::new();
+        for file in &files {
+            let mut problems: Vec<Problem> = Vec::new();
+            match &file.entry {
+                Err(err) => problems.extend(err.problems.iter().cloned()),
+                Ok(parsed) => {
+                    problems.extend(self.config.vocabulary.problems(parsed));
+                    let entry = &parsed.entry;
+                    if let Some(other) = seen.insert(entry.id.clone(), file.rel_path.clone()) {
+                        problems.push(Problem::at(
+                            parsed.line_of("id"),
+                            "id",
+                            format!("duplicate id `{}`, also in {}", entry.id, other.display()),
+                        ));
+                    }
+                    for old in entry
+                        .supersedes
+                        .iter()
+                        .filter(|id| !ids.contains(id.as_str()))
+                    {
+                        problems.push(Problem::at(
+                            parsed.line_of("supersedes"),
+                            "supersedes",
+                            format!("`{old}` is not the id of any entry"),
+                        ));
+                    }
+                    for evidence in &entry.commits {
+                        if let Some(message) = self.missing_evidence(evidence) {
+                            problems.push(Problem::at(
+                                parsed.line_of("commits"),
+                                "commits",
+                                message,
+                            ));
+                        }
+                    }
+                }
+            }
+            let rel = file.rel_path.to_string_lossy();
+            lines.extend(problems.iter().map(|p| p.located(&rel).to_string()));
+        }
+        Ok(CheckReport {
+            files: files.len(),
+            problems: lines,
+        })
+    }
+
+    /// Returns why an evidence commit cannot be followed, if it cannot.
+    fn missing_evidence(&self, evidence: &journal_entry::Evidence) -> Option<String> {
+        let store = &self.store;
+        match &evidence.repo {
+            Some(name) if store.repo_path(name).is_none() => Some(format!(
+                "`{evidence}` names repository `{name}`, which journal.toml's [repos] does not \
+                 list"
+            )),
+            _ => match store.evidence_exists(evidence) {
+                Ok(true) => None,
+                Ok(false) => Some(format!(
+                    "evidence commit `{evidence}` does not exist in {}",
+                    evidence
+                        .repo
+                        .as_deref()
+                        .map_or("the journal's repository".to_owned(), |n| format!(
+                            "repository `{n}`"
+                        ))
+                )),
+                Err(e) => Some(crate::error::chain(&e)),
+            },
+        }
+    }
+}

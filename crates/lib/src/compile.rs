@@ -1,0 +1,287 @@
+//! `compile`: the findings and decisions documents, rendered from the good entries with
+//! every cited commit verified, then compared with the files on disk or written atomically.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use journal_compile::{
+    CommitStatus, Context, Document, Input, RepoStatus, Severity, SourceEntry, TEMPLATE_SUFFIX,
+};
+
+use crate::error::{Error, Result};
+use crate::journal::{Journal, SkippedFile};
+
+/// What to compile.
+#[derive(Debug, Clone, Default)]
+pub struct CompileOptions {
+    /// Only the entries of this story.
+    pub story: Option<String>,
+    /// The output folder, absolute; default: `[compile] out` at the repository root.
+    pub out: Option<PathBuf>,
+    /// The compile date printed in each document's header (no clock is read).
+    pub date: Option<String>,
+}
+
+/// The documents as they stand: the template context, the rendered texts and where they go.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// What the templates received (`--context`), with the problems found.
+    pub context: Context,
+    /// The documents rendered (empty for [`Journal::compile_context`]).
+    pub documents: Vec<Document>,
+    /// The output folder, resolved.
+    pub out: PathBuf,
+    /// Entry files that could not be read, or have an id already seen.
+    pub skipped: Vec<SkippedFile>,
+}
+
+impl Journal {
+    /// Builds the template context: the good entries, their evidence verified.
+    pub fn compile_context(&self, options: &CompileOptions) -> Result<Compiled> {
+        let workdir = self.store.repo().workdir().to_owned();
+        let out = resolve(
+            &options
+                .out
+                .clone()
+                .unwrap_or_else(|| workdir.join(&self.config.compile.out)),
+        );
+        let (entries, skipped) = self.compile_entries()?;
+        let input = Input {
+            link_prefix: relative(&out, &resolve(&workdir)),
+            story: options.story.clone(),
+            date: options.date.clone(),
+            ..self.evidence_input(entries)?
+        };
+        Ok(Compiled {
+            context: journal_compile::build_context(&input, &self.config.compile),
+            documents: Vec::new(),
+            out,
+            skipped,
+        })
+    }
+
+    /// Builds the context and renders the documents (with the journal's own templates, if
+    /// any, in `<entries>/templates/`). Nothing is written.
+    pub fn compile(&self, options: &CompileOptions) -> Result<Compiled> {
+        let mut compiled = self.compile_context(options)?;
+        let templates = self.read_templates()?;
+        compiled.documents =
+            journal_compile::render(&compiled.context, &templates).map_err(|e| {
+                Error::refused(e.to_string()).hint(format!(
+                    "templates are read from {}",
+                    self.store.entries_dir().join("templates").display()
+                ))
+            })?;
+        Ok(compiled)
+    }
+
+    /// Reads every entry file; a bad one is skipped, and a second file with an id already
+    /// seen too.
+    fn compile_entries(&self) -> Result<(Vec<SourceEntry>, Vec<SkippedFile>)> {
+        let mut entries = Vec::new();
+        let mut skipped = Vec::new();
+        let mut seen = HashSet::new();
+        for file in self.store.scan()? {
+            let rel = file.rel_path.to_string_lossy().into_owned();
+            let problems = match &file.entry {
+                Err(err) => err.problems.clone(),
+                Ok(parsed) => self.config.vocabulary.problems(parsed),
+            };
+            let parsed = match file.entry {
+                Ok(parsed) if problems.is_empty() => parsed,
+                _ => {
+                    skipped.push(SkippedFile {
+                        problems: problems
+                            .iter()
+                            .map(|p| p.located(&rel).to_string())
+                            .collect(),
+                        path: rel,
+                    });
+                    continue;
+                }
+            };
+            if !seen.insert(parsed.entry.id.clone()) {
+                skipped.push(SkippedFile {
+                    problems: vec![format!("{rel}: duplicate id `{}`", parsed.entry.id)],
+                    path: rel,
+                });
+                continue;
+            }
+            entries.push(SourceEntry {
+                entry: parsed.entry,
+                path: slashed(&file.rel_path),
+            });
+        }
+        Ok((entries, skipped))
+    }
+
+    /// Asks git about every cited commit and each repository's web address.
+    fn evidence_input(&self, entries: Vec<SourceEntry>) -> Result<Input> {
+        let report = self
+            .store
+            .verify_evidence(entries.iter().flat_map(|s| &s.entry.commits))?;
+        let evidence = report
+            .commits
+            .into_iter()
+            .map(|(e, c)| {
+                let status = CommitStatus {
+                    exists: c.exists,
+                    pushed: c.pushed,
+                    subject: c.subject,
+                };
+                (e, status)
+            })
+            .collect();
+        let repos = report
+            .repos
+            .into_iter()
+            .map(|(label, r)| {
+                let configured = match &label {
+                    None => self.config.compile.url.clone(),
+                    Some(name) => self.config.repos.get(name).and_then(|c| c.url.clone()),
+                };
+                let status = RepoStatus {
+                    url: configured.or(r.remote_url),
+                    unavailable: r.unavailable,
+                };
+                (label, status)
+            })
+            .collect();
+        Ok(Input {
+            entries,
+            evidence,
+            repos,
+            ..Input::default()
+        })
+    }
+
+    /// Reads `<entries>/templates/*.md.j2` (and `_*.md.j2` partials): they replace the
+    /// built-in templates of the same name.
+    fn read_templates(&self) -> Result<BTreeMap<String, String>> {
+        let dir = self.store.entries_dir().join("templates");
+        let mut templates = BTreeMap::new();
+        let Ok(listing) = std::fs::read_dir(&dir) else {
+            return Ok(templates);
+        };
+        for item in listing.flatten() {
+            let name = item.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(TEMPLATE_SUFFIX) {
+                continue;
+            }
+            let text = std::fs::read_to_string(item.path()).map_err(|e| {
+                Error::refused(format!("cannot read {}: {e}", item.path().display()))
+            })?;
+            templates.insert(name, text);
+        }
+        Ok(templates)
+    }
+}
+
+impl Compiled {
+    /// Returns how many problems stop the documents: errors, and warnings (skipped files
+    /// among them) when `strict`.
+    pub fn fatal(&self, strict: bool) -> usize {
+        let errors = self
+            .context
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count();
+        let warnings = self.context.problems.len() - errors + self.skipped.len();
+        errors + if strict { warnings } else { 0 }
+    }
+
+    /// Compares the documents with the files on disk: each stale document as its path and
+    /// what changed (`section "…" changed`, `missing`).
+    pub fn stale(&self) -> Vec<(PathBuf, String)> {
+        let mut stale = Vec::new();
+        for document in &self.documents {
+            let path = self.out.join(&document.file);
+            match std::fs::read_to_string(&path) {
+                Ok(text) if text == document.text => {}
+                Ok(text) => {
+                    for change in journal_compile::changed_sections(&text, &document.text) {
+                        stale.push((path.clone(), change));
+                    }
+                }
+                Err(_) => stale.push((path, "missing".to_owned())),
+            }
+        }
+        stale
+    }
+
+    /// Writes the documents, each atomically (a power loss leaves the old file or the new
+    /// one), creating the output folder; returns their paths.
+    pub fn write(&self) -> Result<Vec<PathBuf>> {
+        std::fs::create_dir_all(&self.out)
+            .map_err(|e| Error::refused(format!("cannot create {}: {e}", self.out.display())))?;
+        let mut written = Vec::with_capacity(self.documents.len());
+        for document in &self.documents {
+            let path = self.out.join(&document.file);
+            journal_store::write_atomic(&path, document.text.as_bytes())?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+}
+
+/// Returns the path with its nearest existing ancestor resolved (symlinks, `..`), and the
+/// rest appended: the output folder may not exist yet.
+pub fn resolve(path: &Path) -> PathBuf {
+    let mut rest = Vec::new();
+    let mut at = path;
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                at = parent;
+            }
+            _ => return path.to_owned(),
+        }
+    }
+}
+
+/// Returns the prefix that leads from folder `from` to folder `to` (`../`, `../../infra/`),
+/// for links written in `from`.
+fn relative(from: &Path, to: &Path) -> String {
+    let from: Vec<Component<'_>> = from.components().collect();
+    let to: Vec<Component<'_>> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut prefix = "../".repeat(from.len() - common);
+    for part in &to[common..] {
+        prefix.push_str(&part.as_os_str().to_string_lossy());
+        prefix.push('/');
+    }
+    prefix
+}
+
+fn slashed(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_lead_from_the_output_folder_to_the_repository() {
+        assert_eq!(relative(Path::new("/r/docs"), Path::new("/r")), "../");
+        assert_eq!(relative(Path::new("/r/a/b"), Path::new("/r")), "../../");
+        assert_eq!(relative(Path::new("/r"), Path::new("/r")), "");
+        assert_eq!(
+            relative(Path::new("/out"), Path::new("/r/infra")),
+            "../r/infra/"
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! The library's one error type, with what kind of failure it is and the hints that help.
+
+use std::error::Error as StdError;
+
+/// What kind of failure an [`Error`] is: what a front end tells its user, and how the CLI
+/// exits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The request, the journal's configuration or its files are wrong, or the system said
+    /// no: the user can act on the message.
+    User,
+    /// A bug in journal: it should be reported.
+    Internal,
+}
+
+/// Returned by every fallible operation.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A request refused before anything was done (an unknown provider, a credential in the
+    /// text, a journal.toml that does not parse), with hints.
+    #[error("{message}")]
+    Refused {
+        /// What is wrong, lowercase, without a final period.
+        message: String,
+        /// What to do about it.
+        hints: Vec<String>,
+    },
+    /// The entry files or git.
+    #[error(transparent)]
+    Store(#[from] journal_store::Error),
+    /// The search index.
+    #[error(transparent)]
+    Index(#[from] journal_index::Error),
+    /// `sync` stopped; the branch is as it was.
+    #[error("sync stopped: {0}")]
+    Sync(#[source] journal_store::SyncError),
+    /// The watcher cannot start or go on.
+    #[error(transparent)]
+    Watch(#[from] journal_daemon::Error),
+    /// Something that cannot happen did: a bug.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Returns a refusal with no hint.
+    pub fn refused(message: impl Into<String>) -> Self {
+        Self::Refused {
+            message: message.into(),
+            hints: Vec::new(),
+        }
+    }
+
+    /// Adds a hint to a refusal (other errors have their own hints).
+    #[must_use]
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        if let Self::Refused { hints, .. } = &mut self {
+            hints.push(hint.into());
+        }
+        self
+    }
+
+    /// Returns what kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Internal(_) => ErrorKind::Internal,
+            _ => ErrorKind::User,
+        }
+    }
+
+    /// Returns the message followed by its causes, `: `-separated.
+    pub fn message(&self) -> String {
+        chain(self)
+    }
+
+    /// Returns what the user can do about it, one sentence each.
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            Self::Refused { hints, .. } => hints.clone(),
+            Self::Store(err) => store_hints(err),
+            Self::Index(journal_index::Error::Query(_)) => vec![
+                "queries use tantivy's syntax: words, \"a phrase\", AND / OR / NOT, \
+                 field:value (title, body, tag, provider, pattern, kind, confidence, story, \
+                 author) and prefix*"
+                    .to_owned(),
+            ],
+            Self::Index(journal_index::Error::Store(err)) => store_hints(err),
+            Self::Sync(err) => crate::sync::hints(err),
+            Self::Watch(journal_daemon::Error::AlreadyWatched { .. }) => vec![
+                "`journal status` shows that watcher; stop it first to start another".to_owned(),
+            ],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Returns the message of `err` followed by its causes, `: `-separated, each cause once.
+pub fn chain(err: &(dyn StdError + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let message = cause.to_string();
+        if !text.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+fn store_hints(err: &journal_store::Error) -> Vec<String> {
+    use journal_store::Error as E;
+    let lines: &[&str] = match err {
+        E::NoIdentity => &[
+            "tell git who you are:",
+            "  git config user.name \"Your Name\"",
+            "  git config user.email \"you@example.com\"",
+            "or use --no-commit to write the file only",
+        ],
+        E::NotARepository { .. } => &["a journal lives in a git repository: run `git init` first"],
+        E::Ambiguous { .. } => &["give more characters of the id"],
+        E::NotFound(_) => &["`journal list` shows the ids"],
+        E::UnknownRevision { .. } => &[
+            "any revision git understands works: HEAD~2, a short SHA, a branch, a tag; \
+             NAME:REV for a repository in journal.toml's [repos]",
+        ],
+        E::RepoUnavailable { .. } => &["check `path` of this repository in journal.toml's [repos]"],
+        E::IndexNotUpdated { path, .. } => {
+            return vec![
+                "the entry is committed; another git command probably held the index".to_owned(),
+                format!(
+                    "run `git reset -q -- {}` to bring the index in line",
+                    path.display()
+                ),
+            ];
+        }
+        _ => &[],
+    };
+    lines.iter().map(|l| (*l).to_owned()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_hints() {
+        let refused = Error::refused("no").hint("try this");
+        assert_eq!(refused.kind(), ErrorKind::User);
+        assert_eq!(refused.hints(), ["try this"]);
+        assert_eq!(Error::Internal("x".into()).kind(), ErrorKind::Internal);
+        let missing = Error::from(journal_store::Error::NotFound("abc".into()));
+        assert_eq!(missing.message(), "no entry matches `abc`");
+        assert_eq!(missing.hints(), ["`journal list` shows the ids"]);
+    }
+}

@@ -1,0 +1,185 @@
+//! [`Journal`]: an open journal (its journal.toml and its store), and the freshness policy
+//! every reading operation goes through.
+//!
+//! With a healthy watcher (`journal watch`: lock held, first sync done, heartbeat younger than
+//! [`STUCK_AFTER`]) the index is as fresh as the watcher's last batch, and a reader uses it at
+//! once. Otherwise the reader syncs by itself, waiting at most [`STUCK_AFTER`] for another
+//! process's sync before it reads what that process last committed.
+
+use std::path::{Path, PathBuf};
+
+use journal_daemon::{STUCK_AFTER, WatchFiles, WatcherHealth, probe, wall_clock};
+use journal_index::{JournalIndex, SyncReport};
+use journal_store::{IdentityOverrides, Store};
+use serde::Serialize;
+
+use crate::config::{self, JournalConfig};
+use crate::error::Result;
+
+/// Where to find a journal and who writes to it: everything a front end reads from its
+/// environment, passed in.
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    /// The folder to start from (the current folder of a command), absolute.
+    pub start: PathBuf,
+    /// The journal root given explicitly (`--journal`, `JOURNAL_DIR`), relative to `start`.
+    pub journal_dir: Option<PathBuf>,
+    /// The git identity from git's environment variables (`GIT_AUTHOR_NAME`, ...).
+    pub identity: IdentityOverrides,
+}
+
+/// An open journal: its configuration and its store.
+#[derive(Debug)]
+pub struct Journal {
+    pub(crate) config: JournalConfig,
+    pub(crate) store: Store,
+}
+
+/// A file a reading operation could not read, skipped: its path and its problems, each line
+/// as every command reports it (`path:line: field `f`: message`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedFile {
+    /// Path relative to the working tree.
+    pub path: String,
+    /// One line per problem.
+    pub problems: Vec<String>,
+}
+
+/// The index, brought up to date, and what that found.
+pub(crate) struct Fresh {
+    pub index: JournalIndex,
+    pub skipped: Vec<SkippedFile>,
+    pub warnings: Vec<String>,
+}
+
+impl Journal {
+    /// Finds the journal (`journal_dir`, or the nearest folder from `start` upwards holding
+    /// journal.toml), reads journal.toml and opens the store.
+    pub fn open(options: &OpenOptions) -> Result<Self> {
+        let root = config::locate(options.journal_dir.as_deref(), &options.start)?;
+        Self::open_root(&root, options.identity.clone())
+    }
+
+    /// Opens the journal whose journal.toml is in `root`.
+    pub fn open_root(root: &Path, identity: IdentityOverrides) -> Result<Self> {
+        let config = config::load(root)?;
+        let store = Store::open(root, config.store_options(identity))?;
+        Ok(Self { config, store })
+    }
+
+    /// Returns journal.toml as read.
+    pub fn config(&self) -> &JournalConfig {
+        &self.config
+    }
+
+    /// Returns the store: the entry files and the repositories.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Returns the folder holding journal.toml.
+    pub fn root(&self) -> &Path {
+        self.store.root()
+    }
+
+    /// Returns the index folder: `index_dir` from journal.toml (relative to the repository
+    /// root), by default `journal/` inside the git directory, where it is never committed.
+    pub fn index_dir(&self) -> PathBuf {
+        match &self.config.index_dir {
+            Some(dir) => self.store.repo().workdir().join(dir),
+            None => self.store.repo().git_dir().join("journal"),
+        }
+    }
+
+    /// Returns the index options that journal.toml decides.
+    pub fn sync_options(&self) -> journal_index::SyncOptions {
+        let rules = self.config.rules.iter().map(|r| journal_index::CommitRule {
+            paths: r.paths.clone(),
+            provider: r.provider.clone(),
+            pattern: r.pattern.clone(),
+        });
+        journal_index::SyncOptions {
+            vocabulary: self.config.vocabulary.clone(),
+            rules: rules.collect(),
+        }
+    }
+
+    /// Returns whether a commit should be made: journal.toml's `commit`, unless the caller
+    /// said not to.
+    pub(crate) fn commits(&self, no_commit: bool) -> bool {
+        self.config.commit && !no_commit
+    }
+
+    /// Opens the index, fresh (the freshness policy above), with the files it could not read.
+    pub(crate) fn fresh(&self) -> Result<Fresh> {
+        let mut index = JournalIndex::open_within(&self.index_dir(), STUCK_AFTER)?;
+        let mut warnings = Vec::new();
+        let report = if self.watcher_vouches() && index.has_synced()? {
+            index.recorded_report()?
+        } else {
+            let options = self.sync_options();
+            match index.try_sync(&self.store, &options, &mut |_| {}, STUCK_AFTER)? {
+                Some(report) => report,
+                None => {
+                    warnings.push(format!(
+                        "another process has been updating the index for {} s: showing what \
+                         it last committed",
+                        STUCK_AFTER.as_secs()
+                    ));
+                    index.recorded_report()?
+                }
+            }
+        };
+        Ok(Fresh {
+            index,
+            skipped: skipped(&report),
+            warnings,
+        })
+    }
+
+    /// After an operation wrote entry files: with a healthy watcher, readers will not look at
+    /// the files themselves, so the writer brings the index up to date at once rather than
+    /// leave a window until the watcher's next batch. Without one, the next reader does it.
+    /// Returns a warning when that failed (the entry itself is saved).
+    pub(crate) fn after_write(&self) -> Option<String> {
+        if !self.watcher_vouches() {
+            return None;
+        }
+        let result = JournalIndex::open_within(&self.index_dir(), STUCK_AFTER).and_then(|mut i| {
+            i.try_sync(&self.store, &self.sync_options(), &mut |_| {}, STUCK_AFTER)
+        });
+        result.err().map(|err| {
+            format!(
+                "the entry is saved, but the index was not updated: {}",
+                crate::error::chain(&err)
+            )
+        })
+    }
+
+    /// Returns the watcher's health, as its lock and heartbeat say.
+    pub(crate) fn watcher(&self) -> (WatchFiles, WatcherHealth) {
+        let files = WatchFiles::in_git_dir(self.store.repo().git_dir());
+        let health = probe(&files, wall_clock());
+        (files, health)
+    }
+
+    /// Returns whether a healthy watcher keeps this journal's index fresh.
+    fn watcher_vouches(&self) -> bool {
+        match self.watcher().1 {
+            WatcherHealth::Healthy(heartbeat) => heartbeat.index_dir == self.index_dir(),
+            _ => false,
+        }
+    }
+}
+
+/// Returns the bad files of a sync as skipped files.
+pub(crate) fn skipped(report: &SyncReport) -> Vec<SkippedFile> {
+    report
+        .bad
+        .iter()
+        .map(|bad| SkippedFile {
+            path: bad.path.clone(),
+            problems: bad.lines().collect(),
+        })
+        .collect()
+}

@@ -1,0 +1,77 @@
+//! The journal as an application: every operation a front end offers (the CLI today, the MCP
+//! server and the web page next), behind one handle, with typed reports.
+//!
+//! [`Journal::open`] finds and opens a journal from explicit inputs ([`OpenOptions`]: the
+//! start folder, the journal folder given, the git identity); nothing here reads the
+//! environment, the clock, prints or prompts. Each operation is one method: [`Journal::add`]
+//! (or [`Journal::prepare`] then [`Journal::record`], for `run`), [`Journal::replace`],
+//! [`Journal::remove`], [`Journal::import`], [`Journal::export`], [`Journal::select`],
+//! [`Journal::search`], [`Journal::show`], [`Journal::tags`], [`Journal::metrics`],
+//! [`Journal::check`], [`Journal::compile`], [`Journal::status`], [`Journal::sync`],
+//! [`Journal::reindex`], [`Journal::watch`], and [`init()`]. Reports are `Serialize`: the CLI's
+//! `--json` output is theirs.
+//!
+//! Reading operations share one rule for a file they cannot read: it is skipped, listed in the
+//! report's `skipped` with its problems as every command prints them
+//! (`path:line: field `f`: message`), and the answer comes from the other files.
+//!
+//! ```no_run
+//! use journal_lib::{Filters, Journal, OpenOptions};
+//!
+//! let journal = Journal::open(&OpenOptions {
+//!     start: "/srv/infra".into(),
+//!     ..OpenOptions::default()
+//! })?;
+//! let selection = journal.select(&Filters::default(), Some(10))?;
+//! for (entry, path) in &selection.entries {
+//!     println!("{} {}", entry.id, path.display());
+//! }
+//! # Ok::<(), journal_lib::Error>(())
+//! ```
+#![deny(missing_docs)]
+#![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
+mod add;
+mod change;
+mod check;
+mod compile;
+pub mod config;
+mod error;
+mod fields;
+mod init;
+mod interchange;
+mod journal;
+mod metrics;
+mod read;
+mod record;
+mod reindex;
+mod run;
+mod search;
+mod status;
+mod sync;
+mod watch;
+pub mod when;
+
+pub use add::{AddReport, Draft, EntryFields, EntryText, Observed, split_text};
+pub use change::Changed;
+pub use check::CheckReport;
+pub use compile::{CompileOptions, Compiled, resolve};
+pub use error::{Error, ErrorKind, Result, chain};
+pub use fields::{
+    Filters, check_metric_name, guard_secrets, parse_confidence, parse_metric, parse_tag,
+};
+pub use init::{InitReport, init};
+pub use interchange::{ExportFormat, ExportReport, ImportReport, ImportSource};
+pub use journal::{Journal, OpenOptions, SkippedFile};
+pub use metrics::MetricsReport;
+pub use read::{Selection, ShowReport, TagsReport};
+pub use record::{EntryRecord, entry_fields};
+pub use reindex::ReindexReport;
+pub use run::{RunRecord, TAIL_LINES, signal_name};
+pub use search::{CommitHit, EntryHit, HitRecord, SearchOptions, SearchReport};
+pub use status::{IndexStatus, RepoStatus, StatusReport, WatcherStatus};
+pub use sync::{RETRIES, Synced};
+
+pub use journal_entry::metrics::{Group, MetricRow, Summary};
+pub use journal_index::{Progress, Scope, Sort};
+pub use journal_store::IdentityOverrides;

@@ -1,0 +1,178 @@
+//! `search`: ranked, filtered full-text search over the entries and the evidence commits.
+
+use journal_index::{COMMIT_KIND, Hit, Scope, SearchQuery, Sort};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::fields::Filters;
+use crate::journal::{Journal, SkippedFile};
+
+/// A search: a query in tantivy's language (may be empty when a filter is given), filters,
+/// order, scope and a limit.
+#[derive(Debug, Clone, Default)]
+pub struct SearchOptions {
+    /// The query text.
+    pub text: String,
+    /// The filters.
+    pub filters: Filters,
+    /// At most this many hits.
+    pub limit: usize,
+    /// Best match first, or newest first.
+    pub sort: Sort,
+    /// Entries, commits or both.
+    pub scope: Scope,
+}
+
+/// One hit, as `search --json` prints it: an entry or an evidence commit.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum HitRecord {
+    /// An entry.
+    Entry(EntryHit),
+    /// An evidence commit.
+    Commit(CommitHit),
+}
+
+/// A matching entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryHit {
+    /// Its id.
+    pub id: String,
+    /// Relevance (0 when sorted by date without a text query).
+    pub score: f32,
+    /// Its date, as written.
+    pub date: String,
+    /// Its title.
+    pub title: String,
+    /// Providers.
+    pub provider: Vec<String>,
+    /// Patterns.
+    pub pattern: Vec<String>,
+    /// Confidence.
+    pub confidence: Option<String>,
+    /// Kind.
+    pub kind: Option<String>,
+    /// Story.
+    pub story: Option<String>,
+    /// Tags as `key=value`.
+    pub tags: Vec<String>,
+    /// Its file, relative to the working tree.
+    pub path: String,
+    /// The body around the matched words.
+    pub snippet: String,
+    /// Byte ranges of the matched words in the snippet.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// A matching evidence commit.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitHit {
+    /// Its SHA.
+    pub id: String,
+    /// Always `commit`.
+    pub kind: &'static str,
+    /// Relevance.
+    pub score: f32,
+    /// For a `[repos.NAME]` repository, NAME.
+    pub repo: Option<String>,
+    /// Its subject.
+    pub subject: String,
+    /// Its date.
+    pub date: String,
+    /// Its author.
+    pub author: Option<String>,
+    /// Providers from `[[rules]]`.
+    pub provider: Vec<String>,
+    /// Patterns from `[[rules]]`.
+    pub pattern: Vec<String>,
+    /// The message and paths around the matched words.
+    pub snippet: String,
+    /// Byte ranges of the matched words in the snippet.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// What [`Journal::search`] found.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchReport {
+    /// The hits, in order.
+    pub hits: Vec<HitRecord>,
+    /// The same hits as the index gave them, for rendering.
+    #[serde(skip)]
+    pub raw: Vec<Hit>,
+    /// How many matched in all.
+    pub total: usize,
+    /// Files that could not be read.
+    #[serde(skip)]
+    pub skipped: Vec<SkippedFile>,
+    /// What else the operation noticed.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
+}
+
+impl Journal {
+    /// Searches the entries (and, by scope, the evidence commits).
+    pub fn search(&self, options: &SearchOptions) -> Result<SearchReport> {
+        self.check_filters(&options.filters)?;
+        if options.text.trim().is_empty() && !options.filters.any() {
+            return Err(
+                Error::refused("nothing to search for: give a query or a filter")
+                    .hint("journal search \"firewall rule\" or journal search --pattern zerotier"),
+            );
+        }
+        let query = SearchQuery {
+            text: Some(options.text.clone()).filter(|t| !t.trim().is_empty()),
+            limit: options.limit,
+            sort: options.sort,
+            scope: options.scope,
+            ..options.filters.query()
+        };
+        let fresh = self.fresh()?;
+        let results = fresh.index.search(&query, Some(&self.store))?;
+        Ok(SearchReport {
+            hits: results.hits.iter().map(hit_record).collect(),
+            raw: results.hits,
+            total: results.total,
+            skipped: fresh.skipped,
+            warnings: fresh.warnings,
+        })
+    }
+}
+
+fn hit_record(hit: &Hit) -> HitRecord {
+    let highlights = hit
+        .snippet
+        .highlights
+        .iter()
+        .map(|r| [r.start, r.end])
+        .collect();
+    if hit.kind.as_deref() == Some(COMMIT_KIND) {
+        return HitRecord::Commit(CommitHit {
+            id: hit.id.clone(),
+            kind: COMMIT_KIND,
+            score: hit.score,
+            repo: hit.repo.clone(),
+            subject: hit.title.clone(),
+            date: hit.date.clone(),
+            author: hit.author.clone(),
+            provider: hit.provider.clone(),
+            pattern: hit.pattern.clone(),
+            snippet: hit.snippet.text.clone(),
+            highlights,
+        });
+    }
+    HitRecord::Entry(EntryHit {
+        id: hit.id.clone(),
+        score: hit.score,
+        date: hit.date.clone(),
+        title: hit.title.clone(),
+        provider: hit.provider.clone(),
+        pattern: hit.pattern.clone(),
+        confidence: hit.confidence.clone(),
+        kind: hit.kind.clone(),
+        story: hit.story.clone(),
+        tags: hit.tags.clone(),
+        path: hit.path.clone(),
+        snippet: hit.snippet.text.clone(),
+        highlights,
+    })
+}

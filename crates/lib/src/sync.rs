@@ -1,0 +1,89 @@
+//! `sync`: pull (rebase) and push the journal's branch, so a team shares one journal; the
+//! index follows the entries that arrived.
+
+use journal_store::{SyncError, SyncOptions, SyncReport};
+
+use crate::error::{Error, Result};
+use crate::journal::{Journal, SkippedFile};
+
+/// How many times a push that lost a race with another push is retried.
+pub const RETRIES: usize = 3;
+
+/// What [`Journal::sync`] did.
+#[derive(Debug, Clone)]
+pub struct Synced {
+    /// What git did.
+    pub report: SyncReport,
+    /// Entry files that arrived and cannot be read.
+    pub skipped: Vec<SkippedFile>,
+    /// What else the operation noticed.
+    pub warnings: Vec<String>,
+}
+
+impl Journal {
+    /// Fetches, rebases onto the remote branch and pushes (`remote`: default the branch's
+    /// upstream, else `origin`, else the only remote). A lost race is retried [`RETRIES`]
+    /// times; a conflict aborts the rebase and leaves the branch as it was.
+    pub fn sync(&self, remote: Option<String>) -> Result<Synced> {
+        let store = &self.store;
+        let options = SyncOptions {
+            remote,
+            retries: RETRIES,
+            entries: store.rel_path(store.entries_dir()),
+        };
+        let report = store.repo().sync(&options).map_err(Error::Sync)?;
+        let mut synced = Synced {
+            report,
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+        };
+        if !synced.report.received.is_empty() {
+            // With a watcher, bring the index up to date at once; without one, now rather
+            // than at the next search, so that bad files that arrived are reported here.
+            synced.warnings.extend(self.after_write());
+            let fresh = self.fresh()?;
+            synced.skipped = fresh.skipped;
+            synced.warnings.extend(fresh.warnings);
+        }
+        Ok(synced)
+    }
+}
+
+/// Returns what to do after a stopped sync.
+pub(crate) fn hints(err: &SyncError) -> Vec<String> {
+    let hints: Vec<String> = match err {
+        SyncError::Conflict { upstream, head, .. } => vec![
+            format!(
+                "nothing was lost: the rebase was aborted and the branch is back at {}, as \
+                 before the sync; {upstream} keeps the other side",
+                &head[..head.len().min(10)]
+            ),
+            "to merge by hand: git pull --rebase, edit each file named above, git add it, \
+             git rebase --continue; then journal sync"
+                .to_owned(),
+        ],
+        SyncError::Raced { upstream, .. } => vec![format!(
+            "others are pushing to {upstream} right now; your commits are safe on this \
+             branch: run journal sync again"
+        )],
+        SyncError::Dirty(_) => vec![
+            "commit or stash them first (journal edit commits an entry; git commit or git \
+             stash for other files)"
+                .to_owned(),
+        ],
+        SyncError::Detached => vec!["switch to the journal's branch: git switch BRANCH".to_owned()],
+        SyncError::NoRemote => vec![
+            "add one: git remote add origin URL (a bare repository on a shared disk works)"
+                .to_owned(),
+        ],
+        SyncError::AmbiguousRemote(_) | SyncError::UnknownRemote(_) => {
+            vec!["name one with --remote NAME (see git remote -v)".to_owned()]
+        }
+        SyncError::InProgress(what) => vec![format!(
+            "finish or abort the {what} first (git status tells how)"
+        )],
+        SyncError::NoGit(_) => vec!["sync runs the git command: install git".to_owned()],
+        _ => Vec::new(),
+    };
+    hints
+}
