@@ -193,9 +193,10 @@ fn outline_superseded_findings_metrics_and_confidence_checks() {
     assert!(findings.contains("| zerotier | all | proven | holds |"));
     // Different levels per provider give one row per pair.
     assert!(findings.contains("| terranix | gcp | uncertain | holds |"));
-    // Metrics per provider set, hand-computed: 23.4 and 25.1 give a median of 24.25.
-    assert!(findings.contains("| gcp ↔ hetzner | 2 | 23.4 | 24.25 | 25.1 |"));
-    assert!(findings.contains("| hetzner | 1 | 0.8 | 0.8 | 0.8 |"));
+    // Metrics per provider set, hand-computed by nearest rank: of 23.4 and 25.1 the median
+    // is rank ceil(0.5 * 2) = 1 (23.4), the p95 rank ceil(0.95 * 2) = 2 (25.1).
+    assert!(findings.contains("| gcp+hetzner | 2 | 23.4 | 23.4 | 25.1 | 25.1 |"));
+    assert!(findings.contains("| hetzner | 1 | 0.8 | 0.8 | 0.8 | 0.8 |"));
     // --story 1.11 leaves the other story out.
     assert!(!findings.contains("another story"));
     // Empty required sections are visible and warned about.

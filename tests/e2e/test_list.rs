@@ -181,13 +181,17 @@ fn hand_written_entries_are_first_class_and_bad_ones_are_reported_and_skipped() 
     assert_eq!(titles(&run.stdout), ["Written by hand"]);
     assert_eq!(
         run.stderr,
-        "error: journal/2026/10/20261002T080000Z-broken.md:4: field `confidence`: unknown value `sure` \
-         (allowed: proven, needs-testing, uncertain)\n\
-         error: journal/2026/10/20261003T080000Z-unknown-provider.md:4: field `provider`: unknown provider \
-         `aws` (allowed: hetzner, gcp)\n\
-         error: 2 entries could not be read and were skipped\n"
+        "warning: journal/2026/10/20261002T080000Z-broken.md:4: field `confidence`: unknown value \
+         `sure` (allowed: proven, needs-testing, uncertain)\n\
+         warning: journal/2026/10/20261003T080000Z-unknown-provider.md:4: field `provider`: unknown \
+         provider `aws` (allowed: hetzner, gcp)\n\
+         error: 2 entry files could not be read and were skipped\n\
+         hint: `journal check` lists every problem of every file\n"
     );
-    let shown = env.run(&["show", "20261001", "--json"]).json();
+    // show answers too, and says (exit 1) that other files were skipped.
+    let run = env.run(&["show", "20261001", "--json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let shown: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(shown["id"], "20261001T080000Z-hand-written");
     assert_eq!(shown["provider"][0], "hetzner");
 }

@@ -135,3 +135,45 @@ fn metrics_print_an_aligned_table() {
     assert_eq!(none.ok(), "");
     assert!(none.stderr.contains("no metrics in the entries selected"));
 }
+
+#[test]
+fn the_documents_give_the_same_median_and_group_names_as_metrics() {
+    let env = TestEnv::new();
+    // An even count, where a midpoint median (24.25) and the nearest rank (23.4) disagree.
+    for (i, ms) in ["23.4", "25.1", "21.0", "30.5"].iter().enumerate() {
+        env.run(&[
+            "add",
+            &format!("zerotier latency between the clouds, day {i}"),
+            "--at",
+            &format!("2026-11-{:02}T10:00:00+01:00", 10 + i),
+            "--provider",
+            "hetzner,gcp",
+            "--pattern",
+            "zerotier",
+            "--kind",
+            "finding",
+            "--metric",
+            &format!("latency_ms={ms}"),
+        ])
+        .ok();
+    }
+    let rows = rows(&env, &["--by", "provider"]);
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    assert_eq!(row["group"], "gcp+hetzner");
+    assert_eq!(row["median"], json!(23.4));
+    env.run(&["compile", "--out", "docs", "--date", "2026-11-30"])
+        .ok();
+    let findings = env.read("docs/INTEGRATION-FINDINGS.md");
+    let expected = format!(
+        "| {} | {} | {} | {} | {} | {} |",
+        row["group"].as_str().unwrap(),
+        row["n"],
+        row["min"].as_f64().unwrap(),
+        row["median"].as_f64().unwrap(),
+        row["p95"].as_f64().unwrap(),
+        row["max"].as_f64().unwrap(),
+    );
+    assert_eq!(expected, "| gcp+hetzner | 4 | 21 | 23.4 | 30.5 | 30.5 |");
+    assert!(findings.contains(&expected), "{findings}");
+}

@@ -198,7 +198,8 @@ fn no_matches_syntax_errors_and_missing_queries() {
         stderr.contains("hint: queries use tantivy's syntax"),
         "{stderr}"
     );
-    let stderr = env.run(&["search"]).fails(1).to_owned();
+    // A usage error: exit 2, as for a flag clap does not know.
+    let stderr = env.run(&["search"]).fails(2).to_owned();
     assert!(stderr.contains("give a query or a filter"), "{stderr}");
     let stderr = env
         .run(&["search", "x", "--provider", "hetzer"])
@@ -288,12 +289,16 @@ fn bad_files_are_reported_on_each_search_and_skipped() {
         "---\ndate: someday\ntitle: Broken zerotier note\n---\n",
     );
     for _ in 0..2 {
+        // Answered from the good files, the bad one reported, exit 1 (the answer is partial).
         let run = env.run(&["search", "zerotier", "--json"]);
-        assert_eq!(run.ok().lines().count(), 2);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(run.stdout.lines().count(), 2);
         assert_eq!(
             run.stderr,
             "warning: journal/2026/10/20261030T080000Z-broken.md:2: field `date`: `someday` is not an \
-             RFC 3339 date with a UTC offset (for example 2026-11-26T11:59:03+01:00)\n"
+             RFC 3339 date with a UTC offset (for example 2026-11-26T11:59:03+01:00)\n\
+             error: 1 entry file could not be read and was skipped\n\
+             hint: `journal check` lists every problem of every file\n"
         );
     }
     // Fixed by hand: indexed at the next command.

@@ -27,3 +27,37 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    use super::Cli;
+
+    /// The help texts are a contract scripts rely on: each is pinned, and the list of
+    /// commands comes from the parser itself, so a new command cannot be left out.
+    #[test]
+    fn help_texts_stay_stable() {
+        let root = Cli::command();
+        let mut commands: Vec<Option<String>> = vec![None];
+        commands.extend(
+            root.get_subcommands()
+                .filter(|c| !c.is_hide_set() && c.get_name() != "help")
+                .map(|c| Some(c.get_name().to_owned())),
+        );
+        assert!(commands.len() > 20, "{commands:?}");
+        for command in commands {
+            let mut args = vec!["journal".to_owned()];
+            args.extend(command.clone());
+            args.push("--help".to_owned());
+            let help = match Cli::command().try_get_matches_from(&args) {
+                Err(err) if err.kind() == clap::error::ErrorKind::DisplayHelp => {
+                    err.render().to_string()
+                }
+                other => panic!("{args:?}: {other:?}"),
+            };
+            let name = command.map_or_else(|| "journal".to_owned(), |c| format!("journal-{c}"));
+            insta::assert_snapshot!(name, help);
+        }
+    }
+}

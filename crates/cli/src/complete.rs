@@ -11,15 +11,17 @@ use std::path::PathBuf;
 use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter, CompletionCandidate};
 use journal_entry::{Vocabulary, VocabularyField};
 
-use crate::config;
+use journal_lib::Journal;
+
+use crate::context;
 
 /// The environment variable that turns a run into a completion request.
 pub const VAR: &str = "JOURNAL_COMPLETE";
 
 /// The journal the completion is for, if the current folder (or `JOURNAL_DIR`) is in one.
-fn journal() -> Option<config::Journal> {
+fn journal() -> Option<Journal> {
     let explicit = std::env::var_os("JOURNAL_DIR").map(PathBuf::from);
-    config::open(explicit.as_deref()).ok()
+    context::open(explicit.as_deref()).ok()
 }
 
 /// Completes entry ids (for show, edit, rm and --supersedes), newest first.
@@ -32,7 +34,7 @@ pub fn ids() -> ArgValueCompleter {
             return Vec::new();
         };
         let mut ids: Vec<String> = journal
-            .store
+            .store()
             .stat_entries(None)
             .unwrap_or_default()
             .into_iter()
@@ -51,7 +53,8 @@ pub fn vocabulary(field: VocabularyField) -> ArgValueCompleter {
         let Some(current) = current.to_str() else {
             return Vec::new();
         };
-        let vocabulary = journal().map_or_else(Vocabulary::default, |j| j.config.vocabulary);
+        let vocabulary =
+            journal().map_or_else(Vocabulary::default, |j| j.config().vocabulary.clone());
         vocabulary
             .allowed(field)
             .iter()

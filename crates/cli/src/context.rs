@@ -1,6 +1,11 @@
-//! What the environment says about the moment of capture: the clock and the host.
+//! What the environment says: the journal to open (the current folder, `--journal` /
+//! `JOURNAL_DIR`, git's identity variables), the clock and the host. The only code that reads
+//! them; the library gets them as values.
+
+use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, Local};
+use journal_lib::{IdentityOverrides, Journal, OpenOptions};
 
 use crate::error::CommandError;
 
@@ -17,6 +22,32 @@ pub fn now() -> Result<DateTime<FixedOffset>, CommandError> {
     }
 }
 
+/// Returns the identity overrides of git's own environment variables, which win over
+/// user.name and user.email as for `git commit`.
+pub fn identity() -> IdentityOverrides {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    IdentityOverrides {
+        author_name: env("GIT_AUTHOR_NAME"),
+        author_email: env("GIT_AUTHOR_EMAIL"),
+        committer_name: env("GIT_COMMITTER_NAME"),
+        committer_email: env("GIT_COMMITTER_EMAIL"),
+    }
+}
+
+/// Returns the options that find the journal from the current folder.
+pub fn open_options(journal: Option<&Path>) -> Result<OpenOptions, CommandError> {
+    Ok(OpenOptions {
+        start: std::env::current_dir()?,
+        journal_dir: journal.map(Path::to_owned),
+        identity: identity(),
+    })
+}
+
+/// Finds, reads and opens the journal.
+pub fn open(journal: Option<&Path>) -> Result<Journal, CommandError> {
+    Ok(Journal::open(&open_options(journal)?)?)
+}
+
 /// Returns the short host name (up to the first dot), if it can be found.
 pub fn short_host() -> Option<String> {
     let full = std::fs::read_to_string("/proc/sys/kernel/hostname")
@@ -30,4 +61,19 @@ pub fn short_host() -> Option<String> {
         })?;
     let short = full.trim().split('.').next().unwrap_or_default();
     (!short.is_empty()).then(|| short.to_owned())
+}
+
+/// Parses an optional `--since` / `--until` value relative to now.
+pub fn timestamp(
+    text: Option<&str>,
+    bound: journal_lib::when::Bound,
+) -> Result<Option<i64>, CommandError> {
+    match text {
+        None => Ok(None),
+        Some(text) => Ok(journal_lib::when::timestamp_option(
+            Some(text),
+            now()?,
+            bound,
+        )?),
+    }
 }

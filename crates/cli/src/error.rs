@@ -1,9 +1,21 @@
 //! `CommandError`: what a command failed with, the hints that help, and the exit code.
+//!
+//! Exit codes: 0 success, 1 a user or configuration error (or some files skipped), 2 a usage
+//! error (clap's own), 255 an internal error (a bug: the message asks for a report). A
+//! closed pipe (`journal list | head -1`) ends the command quietly with 0.
 
-use std::error::Error as StdError;
+use journal_lib::ErrorKind;
 
 /// Exit code for a user or configuration error.
 pub const EXIT_ERROR: u8 = 1;
+/// Exit code for a usage error (as clap exits on bad arguments).
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code for a bug in journal.
+pub const EXIT_INTERNAL: u8 = 255;
+
+/// Where to report a bug.
+pub const REPORT: &str = "this is a bug in journal: please report it with the command you ran \
+                          (https://example.invalid/journal/issues)";
 
 /// A failed command: printed as `error: <message>` then `hint: …` lines on stderr.
 #[derive(Debug)]
@@ -23,12 +35,35 @@ impl CommandError {
         }
     }
 
+    /// Returns a usage error (exit 2): arguments that do not go together.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self {
+            exit_code: EXIT_USAGE,
+            ..Self::user(message)
+        }
+    }
+
+    /// Returns an internal error (exit 255), with a line asking for a report.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self {
+            exit_code: EXIT_INTERNAL,
+            ..Self::user(message)
+        }
+        .hint(REPORT)
+    }
+
     /// Returns the quiet exit for a reader that went away (`journal list | head`).
     pub fn broken_pipe() -> Self {
+        Self::silent(0)
+    }
+
+    /// Returns an error that prints nothing and exits with `code` (`journal run` passes on
+    /// its command's status).
+    pub fn silent(code: u8) -> Self {
         Self {
             message: String::new(),
             hints: Vec::new(),
-            exit_code: 0,
+            exit_code: code,
         }
     }
 
@@ -39,56 +74,22 @@ impl CommandError {
     }
 }
 
-/// Returns the message of `err` followed by its causes, `: `-separated.
-pub fn chain(err: &(dyn StdError + 'static)) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        let message = cause.to_string();
-        if !text.contains(&message) {
-            text.push_str(": ");
-            text.push_str(&message);
-        }
-        source = cause.source();
+impl From<journal_lib::Error> for CommandError {
+    fn from(err: journal_lib::Error) -> Self {
+        let mut error = match err.kind() {
+            ErrorKind::Internal => Self::internal(err.message()),
+            _ => Self::user(err.message()),
+        };
+        let mut hints = err.hints();
+        hints.append(&mut error.hints);
+        error.hints = hints;
+        error
     }
-    text
 }
 
 impl From<journal_store::Error> for CommandError {
     fn from(err: journal_store::Error) -> Self {
-        use journal_store::Error as E;
-        let hints: Vec<String> = match &err {
-            E::NoIdentity => vec![
-                "tell git who you are:".to_owned(),
-                "  git config user.name \"Your Name\"".to_owned(),
-                "  git config user.email \"you@example.com\"".to_owned(),
-                "or use --no-commit to write the file only".to_owned(),
-            ],
-            E::NotARepository { .. } => {
-                vec!["a journal lives in a git repository: run `git init` first".to_owned()]
-            }
-            E::Ambiguous { .. } => vec!["give more characters of the id".to_owned()],
-            E::NotFound(_) => vec!["`journal list` shows the ids".to_owned()],
-            E::UnknownRevision { .. } => vec![
-                "any revision git understands works: HEAD~2, a short SHA, a branch, a tag; \
-                 NAME:REV for a repository in journal.toml's [repos]"
-                    .to_owned(),
-            ],
-            E::IndexNotUpdated { path, .. } => vec![
-                "the entry is committed; another git command probably held the index".to_owned(),
-                format!(
-                    "run `git reset -q -- {}` to bring the index in line",
-                    path.display()
-                ),
-            ],
-            E::RepoUnavailable { .. } => {
-                vec!["check `path` of this repository in journal.toml's [repos]".to_owned()]
-            }
-            _ => Vec::new(),
-        };
-        let mut error = Self::user(chain(&err));
-        error.hints = hints;
-        error
+        journal_lib::Error::from(err).into()
     }
 }
 
@@ -97,7 +98,26 @@ impl From<std::io::Error> for CommandError {
         if err.kind() == std::io::ErrorKind::BrokenPipe {
             Self::broken_pipe()
         } else {
-            Self::user(chain(&err))
+            Self::user(journal_lib::chain(&err))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn library_errors_keep_their_kind_and_hints() {
+        let bug: CommandError = journal_lib::Error::Internal("x".into()).into();
+        assert_eq!(bug.exit_code, EXIT_INTERNAL);
+        assert_eq!(bug.hints, [REPORT]);
+        let user: CommandError = journal_lib::Error::refused("no").hint("try").into();
+        assert_eq!(
+            (user.exit_code, user.hints.as_slice()),
+            (EXIT_ERROR, &["try".to_owned()][..])
+        );
+        let pipe: CommandError = std::io::Error::from(std::io::ErrorKind::BrokenPipe).into();
+        assert_eq!((pipe.exit_code, pipe.message.as_str()), (0, ""));
     }
 }

@@ -1,8 +1,10 @@
 //! `journal`: capture infrastructure observations as Markdown entries committed to git.
 //!
-//! This crate is the only code that knows clap, the terminal, the environment and
-//! journal.toml: it turns arguments and configuration into typed options, calls the library
-//! crates, and prints through one [`ui::Ui`]. One file per command lives in `commands/`.
+//! A thin front end over `journal-lib`: the only code that knows clap, the terminal and the
+//! environment. Each command turns its arguments into the library's typed options, makes
+//! one library call and renders the report (text, or `--json` from the report's own
+//! `Serialize`) through one [`ui::Ui`]. One file per command lives in `commands/`; process
+//! concerns (the editor, the terminal, `journal run`'s signals and capture) live beside them.
 
 // Doc comments on clap structs are help texts written for the terminal, not rustdoc links.
 #![allow(rustdoc::broken_intra_doc_links)]
@@ -11,16 +13,13 @@ mod capture;
 mod cli;
 mod commands;
 mod complete;
-mod config;
 mod context;
 mod demo;
 mod editor;
 mod error;
-mod freshness;
 mod render;
 mod service;
 mod ui;
-mod when;
 
 use std::process::ExitCode;
 
@@ -38,6 +37,12 @@ fn main() -> ExitCode {
         .var(complete::VAR)
         .bin("journal")
         .complete();
+    // A panic is a bug: say so, ask for a report, and exit 255 rather than 101.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: internal error: {info}");
+        eprintln!("hint: {}", error::REPORT);
+        std::process::exit(i32::from(error::EXIT_INTERNAL));
+    }));
     let cli = cli::Cli::parse();
     let mut ui = ui::Ui::new();
     match commands::run(cli, &mut ui) {

@@ -1,32 +1,9 @@
-//! Entries as JSON objects and as text for people.
+//! Entries as text for people (their JSON is `journal_lib::EntryRecord`).
 
 use std::path::Path;
 
 use journal_entry::Entry;
-use serde_json::{Value, json};
-
-/// Returns the JSON object of an entry, as `list --json` and `show --json` print it.
-pub fn entry_json(entry: &Entry, rel_path: &Path) -> Value {
-    json!({
-        "id": entry.id,
-        "date": entry.date_string(),
-        "title": entry.title,
-        "author": entry.author,
-        "host": entry.host,
-        "provider": entry.provider,
-        "pattern": entry.pattern,
-        "confidence": entry.confidence.map(journal_entry::Confidence::as_str),
-        "kind": entry.kind,
-        "story": entry.story,
-        "commits": entry.commits.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        "supersedes": entry.supersedes,
-        "head": entry.head,
-        "tags": entry.tags,
-        "metrics": entry.metrics,
-        "path": rel_path.to_string_lossy(),
-        "body": entry.body,
-    })
-}
+use journal_lib::entry_fields;
 
 /// Returns one line summing up an entry: id, local date and time, kind/confidence, title,
 /// providers and patterns.
@@ -53,56 +30,6 @@ pub fn entry_line(entry: &Entry) -> String {
         line.push_str(&format!("  ({})", scope.join(", ")));
     }
     line
-}
-
-/// Returns the entry's fields that have a value, as `(name, text)`, in file order: what
-/// `show` and `export --format md` list above the body.
-pub fn entry_fields(entry: &Entry) -> Vec<(&'static str, String)> {
-    let joined = |values: Vec<String>| values.join(", ");
-    let pairs = |map: Vec<(String, String)>| {
-        joined(map.into_iter().map(|(k, v)| format!("{k}={v}")).collect())
-    };
-    let fields = [
-        ("id", entry.id.clone()),
-        ("date", entry.date_string()),
-        ("author", entry.author.clone().unwrap_or_default()),
-        ("host", entry.host.clone().unwrap_or_default()),
-        ("provider", entry.provider.join(", ")),
-        ("pattern", entry.pattern.join(", ")),
-        (
-            "confidence",
-            entry.confidence.map(|c| c.to_string()).unwrap_or_default(),
-        ),
-        ("kind", entry.kind.clone().unwrap_or_default()),
-        ("story", entry.story.clone().unwrap_or_default()),
-        (
-            "commits",
-            joined(entry.commits.iter().map(ToString::to_string).collect()),
-        ),
-        ("supersedes", entry.supersedes.join(", ")),
-        ("head", entry.head.clone().unwrap_or_default()),
-        (
-            "tags",
-            pairs(
-                entry
-                    .tags
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-            ),
-        ),
-        (
-            "metrics",
-            pairs(
-                entry
-                    .metrics
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.to_string()))
-                    .collect(),
-            ),
-        ),
-    ];
-    fields.into_iter().filter(|(_, v)| !v.is_empty()).collect()
 }
 
 /// Returns an entry for reading in a terminal: title, fields, then the body.

@@ -2,6 +2,8 @@
 
 use std::io::{self, IsTerminal as _, Write as _};
 
+use journal_lib::SkippedFile;
+
 use crate::error::CommandError;
 
 /// Returns `n` and the noun that goes with it: `count(1, "entry", "entries")` is "1 entry".
@@ -75,6 +77,41 @@ impl Ui {
         for hint in &err.hints {
             let _ = writeln!(stderr, "hint: {hint}");
         }
+    }
+
+    /// Prints the warnings of an operation, then each problem of each file it skipped, as
+    /// `warning: path:line: field `f`: message`: the same lines from every command.
+    pub fn reading(&self, skipped: &[SkippedFile], warnings: &[String]) {
+        for warning in warnings {
+            self.warning(warning);
+        }
+        for file in skipped {
+            for line in &file.problems {
+                self.warning(line);
+            }
+        }
+    }
+
+    /// The rule of every reading command: after answering from the good files, it exits 1
+    /// when it skipped any, so a script notices that the answer is partial.
+    pub fn finish_reading(&self, skipped: &[SkippedFile]) -> Result<(), CommandError> {
+        let n = skipped.len();
+        if n == 0 {
+            return Ok(());
+        }
+        Err(CommandError::user(format!(
+            "{} could not be read and {} skipped",
+            count(n, "entry file", "entry files"),
+            if n == 1 { "was" } else { "were" }
+        ))
+        .hint("`journal check` lists every problem of every file"))
+    }
+
+    /// Prints a value as one line of JSON on stdout.
+    pub fn json(&mut self, value: &impl serde::Serialize) -> Result<(), CommandError> {
+        let text = serde_json::to_string(value)
+            .map_err(|e| CommandError::internal(format!("cannot write JSON: {e}")))?;
+        self.data(&text)
     }
 
     /// Returns whether stdin is a terminal (a person could answer).

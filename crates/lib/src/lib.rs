@@ -70,7 +70,7 @@ pub use reindex::ReindexReport;
 pub use run::{RunRecord, TAIL_LINES, signal_name};
 pub use search::{CommitHit, EntryHit, HitRecord, SearchOptions, SearchReport};
 pub use status::{IndexStatus, RepoStatus, StatusReport, WatcherStatus};
-pub use sync::{RETRIES, Synced};
+pub use sync::{RETRIES, ReceivedFile, Synced};
 
 pub use journal_entry::metrics::{Group, MetricRow, Summary};
 pub use journal_index::{Progress, Scope, Sort};

@@ -2,6 +2,7 @@
 //! index follows the entries that arrived.
 
 use journal_store::{SyncError, SyncOptions, SyncReport};
+use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::journal::{Journal, SkippedFile};
@@ -10,14 +11,35 @@ use crate::journal::{Journal, SkippedFile};
 pub const RETRIES: usize = 3;
 
 /// What [`Journal::sync`] did.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Synced {
-    /// What git did.
-    pub report: SyncReport,
+    /// The remote.
+    pub remote: String,
+    /// The remote branch.
+    pub branch: String,
+    /// Commits pulled.
+    pub pulled: usize,
+    /// Commits pushed.
+    pub pushed: usize,
+    /// Pushes that lost a race and were retried.
+    pub retried: usize,
+    /// Entry files that arrived.
+    pub received: Vec<ReceivedFile>,
     /// Entry files that arrived and cannot be read.
+    #[serde(skip)]
     pub skipped: Vec<SkippedFile>,
     /// What else the operation noticed.
+    #[serde(skip)]
     pub warnings: Vec<String>,
+}
+
+/// An entry file that a sync brought.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceivedFile {
+    /// `A` added, `M` changed, `D` removed.
+    pub status: String,
+    /// Its path, relative to the working tree.
+    pub path: String,
 }
 
 impl Journal {
@@ -31,13 +53,25 @@ impl Journal {
             retries: RETRIES,
             entries: store.rel_path(store.entries_dir()),
         };
-        let report = store.repo().sync(&options).map_err(Error::Sync)?;
+        let report: SyncReport = store.repo().sync(&options).map_err(Error::Sync)?;
         let mut synced = Synced {
-            report,
+            received: report
+                .received
+                .into_iter()
+                .map(|(status, path)| ReceivedFile {
+                    status: status.to_string(),
+                    path,
+                })
+                .collect(),
+            remote: report.remote,
+            branch: report.remote_branch,
+            pulled: report.pulled,
+            pushed: report.pushed,
+            retried: report.retried,
             skipped: Vec::new(),
             warnings: Vec::new(),
         };
-        if !synced.report.received.is_empty() {
+        if !synced.received.is_empty() {
             // With a watcher, bring the index up to date at once; without one, now rather
             // than at the next search, so that bad files that arrived are reported here.
             synced.warnings.extend(self.after_write());

@@ -27,7 +27,7 @@ impl Journal {
         let load = move || -> Result<Setup, String> {
             let journal = match first.take() {
                 Some(journal) => journal,
-                None => Journal::open_root(&root, identity.clone()).map_err(|e| e.message())?,
+                None => Self::open_root(&root, identity.clone()).map_err(|e| e.message())?,
             };
             Ok(setup(journal, &root, build_command.clone()))
         };

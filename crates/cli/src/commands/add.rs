@@ -3,18 +3,15 @@
 use std::io::Read as _;
 use std::path::Path;
 
-use chrono::Timelike as _;
 use clap::Args;
-use serde_json::json;
+use journal_lib::EntryText;
+use journal_lib::when::{Bound, parse_when};
 
-use super::guard_secrets;
-use super::record::{EntryArgs, Observed, report_added};
-use crate::config;
+use super::record::{EntryArgs, report_added};
 use crate::context;
 use crate::editor::{self, SCISSORS};
 use crate::error::CommandError;
 use crate::ui::Ui;
-use crate::when::{Bound, parse_when};
 
 /// Record an observation: a Markdown entry committed to the journal's repository.
 #[derive(Debug, Args)]
@@ -38,7 +35,7 @@ pub struct AddArgs {
 }
 
 pub fn cmd_add(ui: &mut Ui, journal: Option<&Path>, args: AddArgs) -> Result<(), CommandError> {
-    let journal = config::open(journal)?;
+    let journal = context::open(journal)?;
     let now = context::now()?;
     let date = match &args.at {
         Some(at) => parse_when(at, now, Bound::At).map_err(CommandError::user)?,
@@ -51,36 +48,19 @@ pub fn cmd_add(ui: &mut Ui, journal: Option<&Path>, args: AddArgs) -> Result<(),
         json,
         ..
     } = args;
-    let draft = entry.prepare(&journal)?;
-    let text = read_text(ui, &text, title.as_deref(), journal.store.repo().git_dir())?;
-    if let Some(title) = &title {
-        guard_secrets(title, "--title", draft.allow_secret(), ui)?;
-    }
-    guard_secrets(&text, "the text", draft.allow_secret(), ui)?;
-    let (title, body) = split_text(&text, title.as_deref());
-    if title.is_empty() {
-        return Err(
-            CommandError::user("the entry has no title: nothing was written")
-                .hint("the first line of the text is the title; or pass --title"),
-        );
-    }
-    let observed = Observed {
-        date,
-        title,
-        body,
-        kind: None,
-        metrics: Vec::new(),
-        tags: Vec::new(),
-    };
-    let added = draft.record(ui, &journal, observed)?;
+    // Refusals that need no text come first: the editor is not opened for nothing.
+    let fields = entry.into_fields();
+    journal.prepare(fields.clone())?;
+    let text = read_text(
+        ui,
+        &text,
+        title.as_deref(),
+        journal.store().repo().git_dir(),
+    )?;
+    let text = EntryText::Joined { text, title };
+    let added = journal.add(fields, text, date, context::short_host())?;
     if json {
-        let object = json!({
-            "id": added.id,
-            "path": added.rel_path.to_string_lossy(),
-            "date": date.with_nanosecond(0).unwrap_or(date).to_rfc3339(),
-            "commit": added.commit,
-        });
-        ui.data(&object.to_string())?;
+        ui.json(&added)?;
     } else {
         ui.data(&added.id)?;
     }
@@ -125,44 +105,4 @@ fn read_text(
         ));
     }
     Ok(text)
-}
-
-/// Splits the text into title and body: the first non-blank line is the title (a Markdown
-/// heading marker is dropped), unless `title` is given; the body keeps its Markdown, without
-/// leading blank lines, ending in one newline.
-fn split_text(text: &str, title: Option<&str>) -> (String, String) {
-    let (title, rest) = match title {
-        Some(title) => (title.trim().to_owned(), text),
-        None => {
-            let text = text.trim_start_matches(['\n', '\r', ' ', '\t']);
-            let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
-            let first = first.trim().trim_start_matches('#').trim();
-            (first.to_owned(), rest)
-        }
-    };
-    let body = rest.trim_start_matches(['\n', '\r']).trim_end();
-    let body = if body.is_empty() {
-        String::new()
-    } else {
-        format!("{body}\n")
-    };
-    (title, body)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_first_line_is_the_title() {
-        let (title, body) = split_text("\n# LUKS works\n\nIt *does*.\n\n", None);
-        assert_eq!(
-            (title.as_str(), body.as_str()),
-            ("LUKS works", "It *does*.\n")
-        );
-        let (title, body) = split_text("all body", Some("Given"));
-        assert_eq!((title.as_str(), body.as_str()), ("Given", "all body\n"));
-        let (title, body) = split_text("only a title", None);
-        assert_eq!((title.as_str(), body.as_str()), ("only a title", ""));
-    }
 }

@@ -1,15 +1,12 @@
 //! `journal compile`: the findings and decisions documents, from the entries, checked.
 
-use std::collections::{BTreeMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use clap::Args;
-use journal_compile::{
-    CommitStatus, Context, Input, RepoStatus, Severity, SourceEntry, TEMPLATE_SUFFIX,
-};
+use journal_compile::Severity;
+use journal_lib::{CompileOptions, Compiled, resolve};
 
-use super::problem_line;
-use crate::config::{self, Journal};
+use crate::context;
 use crate::error::CommandError;
 use crate::ui::Ui;
 
@@ -53,78 +50,52 @@ pub fn cmd_compile(
     journal: Option<&Path>,
     args: &CompileArgs,
 ) -> Result<(), CommandError> {
-    let journal = config::open(journal)?;
-    let workdir = journal.store.repo().workdir().to_owned();
-    let out = match &args.out {
-        Some(dir) => std::env::current_dir()?.join(dir),
-        None => workdir.join(&journal.config.compile.out),
-    };
-    let out = resolve(&out);
-    let entries = read_entries(ui, &journal)?;
-    let input = Input {
-        link_prefix: relative(&out, &resolve(&workdir)),
+    let journal = context::open(journal)?;
+    let options = CompileOptions {
         story: args.story.clone(),
+        out: match &args.out {
+            Some(dir) => Some(std::env::current_dir()?.join(dir)),
+            None => None,
+        },
         date: args.date.clone(),
-        ..evidence_input(&journal, entries)?
     };
-    let context = journal_compile::build_context(&input, &journal.config.compile);
     if args.context {
-        let json = serde_json::to_string_pretty(&context)
-            .map_err(|e| CommandError::user(format!("cannot print the context: {e}")))?;
+        let compiled = journal.compile_context(&options)?;
+        let json = serde_json::to_string_pretty(&compiled.context)
+            .map_err(|e| CommandError::internal(format!("cannot print the context: {e}")))?;
         ui.data(&json)?;
-        return report(ui, &context, args.strict, "");
+        return report(ui, &compiled, args.strict, "");
     }
-    let templates = read_templates(&journal)?;
-    let documents = journal_compile::render(&context, &templates).map_err(|e| {
-        CommandError::user(e.to_string()).hint(format!(
-            "templates are read from {}",
-            journal.store.entries_dir().join("templates").display()
-        ))
-    })?;
-
+    let compiled = journal.compile(&options)?;
     if args.check {
-        report(ui, &context, args.strict, "")?;
-        let mut stale = Vec::new();
-        for document in &documents {
-            let path = out.join(&document.file);
-            match std::fs::read_to_string(&path) {
-                Ok(text) if text == document.text => {}
-                Ok(text) => {
-                    for change in journal_compile::changed_sections(&text, &document.text) {
-                        stale.push(format!("{}: {change}", shown(&path)));
-                    }
-                }
-                Err(_) => stale.push(format!("{}: missing", shown(&path))),
-            }
-        }
+        report(ui, &compiled, args.strict, "")?;
+        let stale = compiled.stale();
         if stale.is_empty() {
-            ui.status(&format!("{} documents are current.", documents.len()));
+            ui.status(&format!(
+                "{} documents are current.",
+                compiled.documents.len()
+            ));
             return Ok(());
         }
-        for line in &stale {
-            ui.data(line)?;
+        for (path, change) in &stale {
+            ui.data(&format!("{}: {change}", shown(path)))?;
         }
         return Err(CommandError::user(format!(
             "the documents in {} are not current",
-            shown(&out)
+            shown(&compiled.out)
         ))
         .hint("run `journal compile` and commit the result"));
     }
-
-    report(ui, &context, args.strict, "nothing was written")?;
-    std::fs::create_dir_all(&out)
-        .map_err(|e| CommandError::user(format!("cannot create {}: {e}", shown(&out))))?;
-    for document in &documents {
-        let path = out.join(&document.file);
-        write_atomically(&path, &document.text)?;
+    report(ui, &compiled, args.strict, "nothing was written")?;
+    for path in compiled.write()? {
         ui.data(&shown(&path))?;
     }
-    let warnings = context.problems.len();
+    let warnings = compiled.context.problems.len() + compiled.skipped.len();
     ui.status(&format!(
         "Compiled {} entries into {} documents in {}{}.",
-        context.entries,
-        documents.len(),
-        shown(&out),
+        compiled.context.entries,
+        compiled.documents.len(),
+        shown(&compiled.out),
         match warnings {
             0 => String::new(),
             1 => " (1 warning)".to_owned(),
@@ -134,21 +105,17 @@ pub fn cmd_compile(
     Ok(())
 }
 
-/// Prints the problems; returns an error when one is an error, or a warning under `--strict`.
-fn report(ui: &Ui, context: &Context, strict: bool, outcome: &str) -> Result<(), CommandError> {
-    let mut fatal = 0;
-    for problem in &context.problems {
+/// Prints the skipped files and the problems; returns an error when one is an error, or a
+/// warning under `--strict`.
+fn report(ui: &Ui, compiled: &Compiled, strict: bool, outcome: &str) -> Result<(), CommandError> {
+    ui.reading(&compiled.skipped, &[]);
+    for problem in &compiled.context.problems {
         match problem.severity {
-            Severity::Error => {
-                fatal += 1;
-                ui.status(&format!("error: {}", problem.message));
-            }
-            Severity::Warning => {
-                fatal += usize::from(strict);
-                ui.warning(&problem.message);
-            }
+            Severity::Error => ui.status(&format!("error: {}", problem.message)),
+            Severity::Warning => ui.warning(&problem.message),
         }
     }
+    let fatal = compiled.fatal(strict);
     if fatal == 0 {
         return Ok(());
     }
@@ -164,161 +131,6 @@ fn report(ui: &Ui, context: &Context, strict: bool, outcome: &str) -> Result<(),
     Err(CommandError::user(message))
 }
 
-/// Reads every entry file; a bad one is reported and skipped, a second file with an id
-/// already seen too.
-fn read_entries(ui: &Ui, journal: &Journal) -> Result<Vec<SourceEntry>, CommandError> {
-    let mut entries = Vec::new();
-    let mut seen = HashSet::new();
-    for file in journal.store.scan()? {
-        let parsed = match file.entry {
-            Ok(parsed) => parsed,
-            Err(err) => {
-                for p in &err.problems {
-                    ui.warning(&format!("{} (skipped)", problem_line(&file.rel_path, p)));
-                }
-                continue;
-            }
-        };
-        let problems = journal.config.vocabulary.problems(&parsed);
-        if !problems.is_empty() {
-            for p in &problems {
-                ui.warning(&format!("{} (skipped)", problem_line(&file.rel_path, p)));
-            }
-            continue;
-        }
-        if !seen.insert(parsed.entry.id.clone()) {
-            ui.warning(&format!(
-                "{}: duplicate id `{}` (skipped)",
-                file.rel_path.display(),
-                parsed.entry.id
-            ));
-            continue;
-        }
-        entries.push(SourceEntry {
-            entry: parsed.entry,
-            path: slashed(&file.rel_path),
-        });
-    }
-    Ok(entries)
-}
-
-/// Asks git about every cited commit and each repository's web address.
-fn evidence_input(journal: &Journal, entries: Vec<SourceEntry>) -> Result<Input, CommandError> {
-    let report = journal
-        .store
-        .verify_evidence(entries.iter().flat_map(|s| &s.entry.commits))?;
-    let evidence = report
-        .commits
-        .into_iter()
-        .map(|(e, c)| {
-            let status = CommitStatus {
-                exists: c.exists,
-                pushed: c.pushed,
-                subject: c.subject,
-            };
-            (e, status)
-        })
-        .collect();
-    let repos = report
-        .repos
-        .into_iter()
-        .map(|(label, r)| {
-            let configured = match &label {
-                None => journal.config.compile.url.clone(),
-                Some(name) => journal.config.repos.get(name).and_then(|c| c.url.clone()),
-            };
-            let status = RepoStatus {
-                url: configured.or(r.remote_url),
-                unavailable: r.unavailable,
-            };
-            (label, status)
-        })
-        .collect();
-    Ok(Input {
-        entries,
-        evidence,
-        repos,
-        ..Input::default()
-    })
-}
-
-/// Reads `<entries>/templates/*.md.j2` (and `_*.md.j2` partials): they replace the built-in
-/// templates of the same name.
-fn read_templates(journal: &Journal) -> Result<BTreeMap<String, String>, CommandError> {
-    let dir = journal.store.entries_dir().join("templates");
-    let mut templates = BTreeMap::new();
-    let Ok(listing) = std::fs::read_dir(&dir) else {
-        return Ok(templates);
-    };
-    for item in listing.flatten() {
-        let name = item.file_name().to_string_lossy().into_owned();
-        if !name.ends_with(TEMPLATE_SUFFIX) {
-            continue;
-        }
-        let text = std::fs::read_to_string(item.path()).map_err(|e| {
-            CommandError::user(format!("cannot read {}: {e}", item.path().display()))
-        })?;
-        templates.insert(name, text);
-    }
-    Ok(templates)
-}
-
-fn write_atomically(path: &Path, text: &str) -> Result<(), CommandError> {
-    let tmp = path.with_extension(format!("md.{}.tmp", std::process::id()));
-    let failed =
-        |e: std::io::Error| CommandError::user(format!("cannot write {}: {e}", shown(path)));
-    std::fs::write(&tmp, text).map_err(failed)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        failed(e)
-    })
-}
-
-/// Returns the path with its nearest existing ancestor resolved (symlinks, `..`), and the
-/// rest appended: the output folder may not exist yet.
-fn resolve(path: &Path) -> PathBuf {
-    let mut rest = Vec::new();
-    let mut at = path;
-    loop {
-        if let Ok(real) = at.canonicalize() {
-            let mut out = real;
-            for part in rest.iter().rev() {
-                out.push(part);
-            }
-            return out;
-        }
-        match (at.parent(), at.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_owned());
-                at = parent;
-            }
-            _ => return path.to_owned(),
-        }
-    }
-}
-
-/// Returns the prefix that leads from folder `from` to folder `to` (`../`, `../../infra/`),
-/// for links written in `from`.
-fn relative(from: &Path, to: &Path) -> String {
-    let from: Vec<Component<'_>> = from.components().collect();
-    let to: Vec<Component<'_>> = to.components().collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut prefix = "../".repeat(from.len() - common);
-    for part in &to[common..] {
-        prefix.push_str(&part.as_os_str().to_string_lossy());
-        prefix.push('/');
-    }
-    prefix
-}
-
-fn slashed(path: &Path) -> String {
-    let parts: Vec<String> = path
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    parts.join("/")
-}
-
 /// A path as the user would type it: relative to the current folder when inside it.
 fn shown(path: &Path) -> String {
     let cwd = std::env::current_dir()
@@ -326,20 +138,4 @@ fn shown(path: &Path) -> String {
         .unwrap_or_default();
     path.strip_prefix(&cwd)
         .map_or_else(|_| path.display().to_string(), |p| p.display().to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn links_lead_from_the_output_folder_to_the_repository() {
-        assert_eq!(relative(Path::new("/r/docs"), Path::new("/r")), "../");
-        assert_eq!(relative(Path::new("/r/a/b"), Path::new("/r")), "../../");
-        assert_eq!(relative(Path::new("/r"), Path::new("/r")), "");
-        assert_eq!(
-            relative(Path::new("/out"), Path::new("/r/infra")),
-            "../r/infra/"
-        );
-    }
 }

@@ -3,9 +3,8 @@
 use std::path::Path;
 
 use clap::Args;
-use journal_store::{GitRepo, Store};
 
-use crate::config::{self, FILE_NAME};
+use crate::context;
 use crate::error::CommandError;
 use crate::ui::Ui;
 
@@ -22,54 +21,18 @@ pub struct InitArgs {
 
 pub fn cmd_init(ui: &mut Ui, journal: Option<&Path>, args: &InitArgs) -> Result<(), CommandError> {
     let cwd = std::env::current_dir()?;
-    let root = match journal {
-        Some(dir) => {
-            let dir = cwd.join(dir);
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| CommandError::user(format!("cannot create {}: {e}", dir.display())))?;
-            dir
-        }
-        None => GitRepo::discover(&cwd)?.workdir().to_owned(),
-    };
-    let path = root.join(FILE_NAME);
-    let created = !path.exists();
-    if created {
-        // Check for a repository before writing anything.
-        GitRepo::discover(&root)?;
-        std::fs::write(&path, config::initial_toml())
-            .map_err(|e| CommandError::user(format!("cannot write {}: {e}", path.display())))?;
-    }
-    let config = config::load(&root)?;
-    let store = Store::open(&root, config.store_options())?;
-    let entries = store.entries_dir().to_owned();
-    std::fs::create_dir_all(&entries)
-        .map_err(|e| CommandError::user(format!("cannot create {}: {e}", entries.display())))?;
-
-    let path = store.root().join(FILE_NAME);
-    let rel = store.rel_path(&path);
-    let committed = store.repo().is_committed(&rel)?;
-    let commit = if !args.no_commit && !committed {
-        Some(store.commit_path(&path, "journal: init\n")?)
-    } else {
-        None
-    };
-    let entries_rel = store.rel_path(&entries);
-    match (created, &commit) {
+    let report = journal_lib::init(&cwd, journal, context::identity(), args.no_commit)?;
+    let (rel, entries) = (report.config.display(), report.entries.display());
+    match (report.created, &report.commit) {
         (false, None) => ui.status(&format!(
-            "Journal already set up in {} (entries in {}); nothing to do.",
-            rel.display(),
-            entries_rel.display()
+            "Journal already set up in {rel} (entries in {entries}); nothing to do."
         )),
         (_, Some(sha)) => ui.status(&format!(
-            "Set up the journal: {} (committed as {}), entries in {}.",
-            rel.display(),
+            "Set up the journal: {rel} (committed as {}), entries in {entries}.",
             &sha[..10.min(sha.len())],
-            entries_rel.display()
         )),
         (true, None) => ui.status(&format!(
-            "Set up the journal: {} (not committed), entries in {}.",
-            rel.display(),
-            entries_rel.display()
+            "Set up the journal: {rel} (not committed), entries in {entries}."
         )),
     }
     Ok(())

@@ -3,11 +3,12 @@
 use std::path::Path;
 
 use clap::Args;
+use journal_lib::EntryRecord;
 
-use super::select::SelectArgs;
-use crate::config;
+use super::fields::SelectArgs;
+use crate::context;
 use crate::error::CommandError;
-use crate::render::{entry_json, entry_line};
+use crate::render::entry_line;
 use crate::ui::Ui;
 
 /// List entries, newest first.
@@ -27,14 +28,15 @@ pub struct ListArgs {
 }
 
 pub fn cmd_list(ui: &mut Ui, journal: Option<&Path>, args: &ListArgs) -> Result<(), CommandError> {
-    let journal = config::open(journal)?;
-    let selection = args.select.select(ui, &journal, args.limit)?;
+    let journal = context::open(journal)?;
+    let selection = journal.select(&args.select.filters()?, args.limit)?;
+    ui.reading(&selection.skipped, &selection.warnings);
     for (entry, rel_path) in &selection.entries {
         if args.json {
-            ui.data(&entry_json(entry, rel_path).to_string())?;
+            ui.json(&EntryRecord::new(entry, rel_path))?;
         } else {
             ui.data(&entry_line(entry))?;
         }
     }
-    selection.finish()
+    ui.finish_reading(&selection.skipped)
 }

@@ -18,7 +18,6 @@ mod reindex;
 mod rm;
 mod run;
 mod search;
-mod select;
 mod show;
 mod status;
 mod sync;
@@ -26,7 +25,6 @@ mod tags;
 mod watch;
 
 use clap::Subcommand;
-use journal_entry::secret;
 
 use crate::cli::Cli;
 use crate::error::CommandError;
@@ -83,50 +81,4 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::Completions(args) => completions::cmd_completions(ui, &args),
         Command::Man(args) => man::cmd_man(ui, &args),
     }
-}
-
-/// Refuses text holding credentials, unless the user said `--allow-secret`. `what` names the
-/// text in the message ("the text", "--title").
-fn guard_secrets(text: &str, what: &str, allow: bool, ui: &Ui) -> Result<(), CommandError> {
-    let findings = secret::scan(text);
-    let Some(first) = findings.first() else {
-        return Ok(());
-    };
-    if allow {
-        for f in &findings {
-            ui.warning(&format!(
-                "{what}, line {}: {} ({}) kept because of --allow-secret",
-                f.line, f.description, f.rule
-            ));
-        }
-        return Ok(());
-    }
-    let mut err = CommandError::user(format!(
-        "{what}, line {}: looks like {} (rule `{}`): nothing was written",
-        first.line, first.description, first.rule
-    ));
-    for f in &findings[1..] {
-        err = err.hint(format!(
-            "also line {}: {} (rule `{}`)",
-            f.line, f.description, f.rule
-        ));
-    }
-    Err(err.hint(
-        "remove the credential (keep a reference such as its sops path instead), or pass \
-         --allow-secret if it is not one",
-    ))
-}
-
-/// Returns a problem of the file at `rel_path` as `path:line: field `f`: message`.
-fn problem_line(rel_path: &std::path::Path, p: &journal_entry::Problem) -> String {
-    let place = match p.line {
-        Some(line) => format!("{}:{line}", rel_path.display()),
-        None => rel_path.display().to_string(),
-    };
-    let field = p
-        .field
-        .as_ref()
-        .map(|f| format!("field `{f}`: "))
-        .unwrap_or_default();
-    format!("{place}: {field}{}", p.message)
 }

@@ -1,15 +1,10 @@
-//! What `add` and `run` share: the flags that describe an entry, their checks against the
-//! journal (done before anything runs or is written), and recording the entry.
+//! The flags that describe a new entry, shared by `add` and `run`, and how a recorded entry
+//! is reported.
 
-use chrono::{DateTime, FixedOffset, Timelike as _};
 use clap::Args;
-use journal_entry::{Entry, Evidence};
-use journal_store::{Added, Identity};
+use journal_lib::{AddReport, EntryFields, parse_metric, parse_tag};
 
-use super::fields::{FieldArgs, parse_metric, parse_tag};
-use crate::config::Journal;
-use crate::context;
-use crate::error::CommandError;
+use super::fields::FieldArgs;
 use crate::ui::Ui;
 
 /// The fields of an entry, as flags.
@@ -40,131 +35,37 @@ pub struct EntryArgs {
     pub allow_secret: bool,
 }
 
-/// What the command itself observed: the entry's date, text, and what it measured.
-pub struct Observed {
-    pub date: DateTime<FixedOffset>,
-    pub title: String,
-    pub body: String,
-    /// The kind when no `--kind` was given.
-    pub kind: Option<&'static str>,
-    /// Metrics measured by the command; they win over `--metric` flags of the same name.
-    pub metrics: Vec<(&'static str, f64)>,
-    /// Tags set by the command, after the `--tag` flags.
-    pub tags: Vec<(String, String)>,
-}
-
-/// The flags, checked against the journal and resolved: what the entry will hold besides
-/// its date, title and body.
-pub struct Draft {
-    args: EntryArgs,
-    commits: Vec<Evidence>,
-    supersedes: Vec<String>,
-    identity: Option<Identity>,
-    commit: bool,
-}
-
 impl EntryArgs {
-    /// Checks the vocabulary, resolves the evidence revisions and superseded ids, and finds
-    /// the git identity: every way the entry could be refused, before any work is done.
-    pub fn prepare(self, journal: &Journal) -> Result<Draft, CommandError> {
-        self.fields.check(&journal.config.vocabulary)?;
-        for (i, (name, _)) in self.metrics.iter().enumerate() {
-            if self.metrics[..i].iter().any(|(n, _)| n == name) {
-                return Err(CommandError::user(format!(
-                    "metric `{name}` is given twice: nothing was written"
-                )));
-            }
+    /// Returns the library's entry fields.
+    pub fn into_fields(self) -> EntryFields {
+        let f = self.fields;
+        EntryFields {
+            provider: f.provider,
+            pattern: f.pattern,
+            confidence: f.confidence,
+            kind: f.kind,
+            story: f.story,
+            tags: self.tags,
+            metrics: self.metrics,
+            commits: self.commits,
+            supersedes: self.supersedes,
+            no_commit: self.no_commit,
+            allow_secret: self.allow_secret,
         }
-        let store = &journal.store;
-        let mut commits = Vec::with_capacity(self.commits.len());
-        for spec in &self.commits {
-            commits.push(store.resolve_evidence(spec)?);
-        }
-        let mut supersedes = Vec::with_capacity(self.supersedes.len());
-        for prefix in &self.supersedes {
-            supersedes.push(store.find(prefix)?.id);
-        }
-        let commit = journal.config.commit && !self.no_commit;
-        let identity = match store.author() {
-            Ok(identity) => Some(identity),
-            Err(e) if commit => return Err(e.into()),
-            Err(_) => None,
-        };
-        Ok(Draft {
-            args: self,
-            commits,
-            supersedes,
-            identity,
-            commit,
-        })
     }
 }
 
-impl Draft {
-    /// Whether `--allow-secret` was given.
-    pub fn allow_secret(&self) -> bool {
-        self.args.allow_secret
+/// Prints the warnings and where the entry went, on stderr.
+pub fn report_added(ui: &Ui, added: &AddReport) {
+    for warning in &added.warnings {
+        ui.warning(warning);
     }
-
-    /// Writes (and commits) the entry.
-    pub fn record(
-        self,
-        ui: &Ui,
-        journal: &Journal,
-        observed: Observed,
-    ) -> Result<Added, CommandError> {
-        let store = &journal.store;
-        let fields = self.args.fields;
-        let date = observed.date;
-        let mut entry = Entry::new(
-            String::new(),
-            date.with_nanosecond(0).unwrap_or(date),
-            observed.title,
-        );
-        entry.body = observed.body;
-        entry.author = self.identity.map(|i| i.to_string());
-        entry.host = context::short_host();
-        entry.provider = dedup(fields.provider);
-        entry.pattern = dedup(fields.pattern);
-        entry.confidence = fields.confidence;
-        entry.kind = fields.kind.or_else(|| observed.kind.map(str::to_owned));
-        entry.story = fields.story.filter(|s| !s.is_empty());
-        entry.commits = dedup(self.commits);
-        entry.supersedes = dedup(self.supersedes);
-        entry.head = store.repo().head()?;
-        entry.tags = self.args.tags.into_iter().chain(observed.tags).collect();
-        entry.metrics = self.args.metrics.into_iter().collect();
-        for (name, value) in observed.metrics {
-            entry.metrics.insert(name.to_owned(), value);
-        }
-        let added = store.add(entry, self.commit)?;
-        crate::freshness::after_write(ui, journal);
-        Ok(added)
-    }
-}
-
-/// Prints where the entry went, on stderr.
-pub fn report_added(ui: &Ui, added: &Added) {
     match &added.commit {
         Some(sha) => ui.status(&format!(
             "Recorded {} in commit {}.",
-            added.rel_path.display(),
+            added.path,
             &sha[..sha.len().min(10)]
         )),
-        None => ui.status(&format!(
-            "Wrote {} (not committed).",
-            added.rel_path.display()
-        )),
+        None => ui.status(&format!("Wrote {} (not committed).", added.path)),
     }
-}
-
-/// Drops repeated values, keeping the first of each (two revisions may name one commit).
-fn dedup<T: PartialEq>(values: Vec<T>) -> Vec<T> {
-    let mut seen = Vec::with_capacity(values.len());
-    for v in values {
-        if !seen.contains(&v) {
-            seen.push(v);
-        }
-    }
-    seen
 }

@@ -6,11 +6,9 @@ use std::time::Instant;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use journal_index::JournalIndex;
 
-use crate::config;
+use crate::context;
 use crate::error::CommandError;
-use crate::freshness::report_bad;
 use crate::ui::Ui;
 
 /// Rebuild the search index from scratch (it is derived: nothing is lost).
@@ -24,9 +22,8 @@ pub fn cmd_reindex(
     journal: Option<&Path>,
     _args: &ReindexArgs,
 ) -> Result<(), CommandError> {
-    let journal = config::open(journal)?;
+    let journal = context::open(journal)?;
     let started = Instant::now();
-    let mut index = JournalIndex::reset(&journal.index_dir())?;
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);
         if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} entries {elapsed}") {
@@ -34,7 +31,7 @@ pub fn cmd_reindex(
         }
         bar
     });
-    let report = index.sync(&journal.store, &journal.sync_options(), &mut |p| {
+    let report = journal.reindex(&mut |p| {
         if let Some(bar) = &bar {
             bar.set_length(p.total as u64);
             bar.set_position(p.done as u64);
@@ -43,11 +40,11 @@ pub fn cmd_reindex(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    report_bad(ui, &report);
+    ui.reading(&report.skipped, &[]);
     ui.status(&format!(
         "Indexed {} entries ({} bad) and {} evidence commits in {:.1} s.",
-        report.files - report.bad.len(),
-        report.bad.len(),
+        report.entries,
+        report.skipped.len(),
         report.commits,
         started.elapsed().as_secs_f64()
     ));

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use clap::Args;
 
-use crate::config;
+use crate::context;
 use crate::error::CommandError;
 use crate::ui::Ui;
 
@@ -27,9 +27,8 @@ pub struct RmArgs {
 }
 
 pub fn cmd_rm(ui: &mut Ui, journal: Option<&Path>, args: &RmArgs) -> Result<(), CommandError> {
-    let journal = config::open(journal)?;
-    let store = &journal.store;
-    let file = store.find(&args.id)?;
+    let journal = context::open(journal)?;
+    let file = journal.find(&args.id)?;
     let title = match &file.entry {
         Ok(parsed) => parsed.entry.title.clone(),
         Err(_) => file.id.clone(),
@@ -51,32 +50,17 @@ pub fn cmd_rm(ui: &mut Ui, journal: Option<&Path>, args: &RmArgs) -> Result<(), 
             return Ok(());
         }
     }
-    // Entries that name it in `supersedes` keep a reference that no longer resolves.
-    let referring: Vec<String> = store
-        .scan()?
-        .into_iter()
-        .filter_map(|f| f.entry.ok())
-        .filter(|p| p.entry.supersedes.contains(&file.id))
-        .map(|p| p.entry.id)
-        .collect();
-    let commit = journal.config.commit && !args.no_commit;
-    let sha = store.remove(&file, &title, commit)?;
-    crate::freshness::after_write(ui, &journal);
-    for id in &referring {
-        ui.warning(&format!(
-            "{id} supersedes the removed entry; `journal check` will report it"
-        ));
+    let removed = journal.remove(&file, args.no_commit)?;
+    for warning in &removed.warnings {
+        ui.warning(warning);
     }
-    match sha {
+    match removed.commit {
         Some(sha) => ui.status(&format!(
             "Removed {} in commit {}.",
-            file.rel_path.display(),
+            removed.path,
             &sha[..sha.len().min(10)]
         )),
-        None => ui.status(&format!(
-            "Removed {} (not committed).",
-            file.rel_path.display()
-        )),
+        None => ui.status(&format!("Removed {} (not committed).", removed.path)),
     }
     Ok(())
 }

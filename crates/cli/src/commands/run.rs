@@ -8,20 +8,16 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use clap::Args;
-use journal_entry::{VocabularyField, secret};
+use journal_lib::{RunRecord, guard_secrets};
 
-use super::guard_secrets;
-use super::record::{EntryArgs, Observed, report_added};
+use super::record::{EntryArgs, report_added};
 use crate::capture::OutputTail;
-use crate::config;
 use crate::context;
 use crate::error::CommandError;
-use crate::ui::{Ui, count, shell_line};
-
-/// Lines of output the entry keeps.
-const TAIL_LINES: usize = 50;
-/// Lines kept in memory and scanned for credentials, so that a secret whose first line
-/// scrolled just out of the recorded tail is still recognised.
+use crate::ui::{Ui, shell_line};
+/// Lines kept in memory and scanned for credentials (the entry keeps the last
+/// `journal_lib::TAIL_LINES`), so that a secret whose first line scrolled just out of the
+/// recorded tail is still recognised.
 const SCAN_LINES: usize = 200;
 /// How long output is still read after the command exited (a background process it started
 /// may hold the pipes open for ever).
@@ -64,7 +60,7 @@ struct Outcome {
 }
 
 pub fn cmd_run(ui: &mut Ui, journal: Option<&Path>, args: RunArgs) -> Result<(), CommandError> {
-    let journal = config::open(journal)?;
+    let journal = context::open(journal)?;
     let RunArgs {
         title,
         entry,
@@ -72,103 +68,44 @@ pub fn cmd_run(ui: &mut Ui, journal: Option<&Path>, args: RunArgs) -> Result<(),
         command,
     } = args;
     // Everything that could refuse the entry is checked before the command runs.
-    if entry.fields.kind.is_none() {
-        journal
-            .config
-            .vocabulary
-            .check(VocabularyField::Kind, "run")
-            .map_err(|e| {
-                CommandError::user(format!("{e}: the entry of a run has kind `run`"))
-                    .hint("add `run` to `kinds` under [vocabulary] in journal.toml, or pass --kind")
-            })?;
-    }
-    let draft = entry.prepare(&journal)?;
+    let draft = journal.prepare_run(entry.into_fields())?;
     if let Some(title) = &title {
-        guard_secrets(title, "--title", draft.allow_secret(), ui)?;
+        for warning in guard_secrets(title, "--title", draft.allow_secret())? {
+            ui.warning(&warning);
+        }
     }
-    let started_at = context::now()?;
+    let started = context::now()?;
     let cwd = std::env::current_dir()?;
 
     let outcome = execute(&command, quiet_output)?;
     let code = exit_code(outcome.status);
-
-    let keep = draft.allow_secret();
-    let line = shell_line(&command);
-    let (line, line_findings) = redact(&line, keep);
-    let tail = outcome.lines.join("\n");
-    let (tail, tail_findings) = redact(&tail, keep);
-    let tail: Vec<&str> = tail.lines().collect();
-    let shown = &tail[tail.len().saturating_sub(TAIL_LINES)..];
-    let earlier = outcome.earlier_lines + (tail.len() - shown.len());
-
-    let signal = std::os::unix::process::ExitStatusExt::signal(&outcome.status);
-    let mut body = format!(
-        "Ran {} in {}.\n\n- Started: {}\n- Duration: {}\n- Exit status: {}\n",
-        code_span(&line),
-        code_span(&cwd.display().to_string()),
-        started_at.format("%Y-%m-%d %H:%M:%S %:z"),
-        human_duration(outcome.duration),
-        match signal {
-            Some(n) => format!("{code} (killed by {})", signal_name(n)),
-            None => code.to_string(),
-        },
-    );
-    if outcome.interrupted {
-        body.push_str("- Interrupted: Ctrl-C (SIGINT) while it ran\n");
-    }
-    let redacted = describe_redactions(&line_findings, &tail_findings);
-    if !redacted.is_empty() {
-        body.push_str(&format!("- Redacted: {redacted}\n"));
-    }
-    if shown.is_empty() {
-        body.push_str("\nNo output.\n");
-    } else {
-        let text = shown.join("\n");
-        let fence = "`".repeat(longest_backtick_run(&text).max(2) + 1);
-        let what = if earlier > 0 {
-            format!(
-                "Last {} lines of output ({earlier} earlier lines not kept)",
-                shown.len()
-            )
-        } else {
-            "Output".to_owned()
-        };
-        body.push_str(&format!("\n{what}:\n\n{fence}text\n{text}\n{fence}\n"));
-    }
-
-    let title = title.unwrap_or_else(|| shorten(&line, 100));
-    let seconds = (outcome.duration.as_secs_f64() * 1000.0).round() / 1000.0;
-    let mut tags = Vec::new();
-    if let Some(n) = signal {
-        tags.push(("signal".to_owned(), signal_name(n)));
-    }
-    if outcome.interrupted {
-        tags.push(("interrupted".to_owned(), "true".to_owned()));
-    }
-    let observed = Observed {
-        date: started_at,
-        title,
-        body,
-        kind: Some("run"),
-        metrics: vec![("duration_s", seconds), ("exit_code", f64::from(code))],
-        tags,
+    let record = RunRecord {
+        command_line: shell_line(&command),
+        cwd,
+        started,
+        duration: outcome.duration,
+        exit_code: code,
+        signal: std::os::unix::process::ExitStatusExt::signal(&outcome.status),
+        interrupted: outcome.interrupted,
+        lines: outcome.lines,
+        earlier_lines: outcome.earlier_lines,
+        host: context::short_host(),
     };
-    let recorded = draft.record(ui, &journal, observed);
-    match recorded {
+    match journal.record_run(draft, record, title) {
         Ok(added) => {
             ui.status(&format!("journal: {}", added.id));
             report_added(ui, &added);
         }
         Err(err) => {
-            ui.error(&err);
+            ui.error(&CommandError::from(err));
             // The command's status still wins: scripts rely on it.
-            return Err(exit_with(if code == 0 { 1 } else { code }));
+            return Err(CommandError::silent(if code == 0 { 1 } else { code }));
         }
     }
     if code == 0 {
         Ok(())
     } else {
-        Err(exit_with(code))
+        Err(CommandError::silent(code))
     }
 }
 
@@ -303,132 +240,16 @@ fn exit_code(status: ExitStatus) -> u8 {
     }
 }
 
-/// A silent error that only carries an exit code.
-fn exit_with(code: u8) -> CommandError {
-    let mut err = CommandError::user(String::new());
-    err.exit_code = code;
-    err
-}
-
-/// Redacts credentials unless the user keeps them (`--allow-secret`).
-fn redact(text: &str, keep: bool) -> (String, Vec<secret::Finding>) {
-    if keep {
-        (text.to_owned(), Vec::new())
-    } else {
-        secret::redact(text)
-    }
-}
-
-fn describe_redactions(line: &[secret::Finding], tail: &[secret::Finding]) -> String {
-    let mut parts = Vec::new();
-    for (findings, place) in [(line, "the command line"), (tail, "the output")] {
-        if findings.is_empty() {
-            continue;
-        }
-        let mut rules: Vec<&str> = findings.iter().map(|f| f.rule).collect();
-        rules.dedup();
-        parts.push(format!(
-            "{} in {place} ({})",
-            count(findings.len(), "credential", "credentials"),
-            rules.join(", ")
-        ));
-    }
-    parts.join("; ")
-}
-
-/// Inline code holding any text: a backtick fence longer than any run inside it.
-fn code_span(text: &str) -> String {
-    let fence = "`".repeat(longest_backtick_run(text) + 1);
-    if text.starts_with('`') || text.ends_with('`') {
-        format!("{fence} {text} {fence}")
-    } else {
-        format!("{fence}{text}{fence}")
-    }
-}
-
-fn longest_backtick_run(text: &str) -> usize {
-    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
-}
-
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(max - 1).collect();
-    format!("{}…", cut.trim_end())
-}
-
-fn human_duration(d: Duration) -> String {
-    let total = d.as_secs_f64();
-    if total < 1.0 {
-        return format!("{} ms", d.as_millis());
-    }
-    if total < 60.0 {
-        return format!("{total:.1} s");
-    }
-    let secs = d.as_secs();
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    if h > 0 {
-        format!("{h} h {m} min {s} s")
-    } else {
-        format!("{m} min {s} s ({total:.1} s)")
-    }
-}
-
-fn signal_name(n: i32) -> String {
-    let name = match n {
-        1 => "SIGHUP",
-        2 => "SIGINT",
-        3 => "SIGQUIT",
-        4 => "SIGILL",
-        6 => "SIGABRT",
-        8 => "SIGFPE",
-        9 => "SIGKILL",
-        11 => "SIGSEGV",
-        13 => "SIGPIPE",
-        14 => "SIGALRM",
-        15 => "SIGTERM",
-        _ => return format!("signal {n}"),
-    };
-    name.to_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn command_lines_and_code_spans_survive_any_text() {
+    fn command_lines_survive_any_text() {
         let words = ["terraform", "apply", "-var", "name=a b", "it's"].map(String::from);
         assert_eq!(
             shell_line(&words),
             r"terraform apply -var 'name=a b' 'it'\''s'"
         );
-        assert_eq!(code_span("ls -la"), "`ls -la`");
-        assert_eq!(code_span("echo `date`"), "`` echo `date` ``");
-        assert_eq!(code_span("a ``b`` c"), "```a ``b`` c```");
-    }
-
-    #[test]
-    fn durations_read_naturally() {
-        assert_eq!(human_duration(Duration::from_millis(24)), "24 ms");
-        assert_eq!(human_duration(Duration::from_millis(1234)), "1.2 s");
-        assert_eq!(
-            human_duration(Duration::from_secs(184)),
-            "3 min 4 s (184.0 s)"
-        );
-        assert_eq!(human_duration(Duration::from_secs(3723)), "1 h 2 min 3 s");
-    }
-
-    #[test]
-    fn redactions_are_described_per_place() {
-        let (_, line) = secret::redact(
-            "curl -H 'Authorization: token ghp_0123456789abcdefghijABCDEFGHIJ012345'",
-        );
-        assert_eq!(
-            describe_redactions(&line, &[]),
-            "1 credential in the command line (github-token)"
-        );
-        assert_eq!(describe_redactions(&[], &[]), "");
     }
 }

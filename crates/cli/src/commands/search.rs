@@ -4,16 +4,14 @@ use std::io::IsTerminal as _;
 use std::path::Path;
 
 use clap::{Args, ValueEnum};
-use journal_index::{COMMIT_KIND, Hit, Scope, SearchQuery, Sort};
-use serde_json::json;
+use journal_index::{COMMIT_KIND, Hit};
+use journal_lib::when::Bound;
+use journal_lib::{Filters, Scope, SearchOptions, Sort, parse_tag};
 
-use super::fields::{FieldArgs, parse_tag};
-use crate::config;
+use super::fields::FieldArgs;
 use crate::context;
 use crate::error::CommandError;
-use crate::freshness::fresh_index;
 use crate::ui::Ui;
-use crate::when::{Bound, timestamp_option};
 
 /// Search entries: ranked by relevance, filtered, with the matched words highlighted.
 ///
@@ -66,23 +64,15 @@ pub fn cmd_search(
     journal: Option<&Path>,
     args: &SearchArgs,
 ) -> Result<(), CommandError> {
-    let journal = config::open(journal)?;
-    args.fields.check(&journal.config.vocabulary)?;
-    let text = args.query.join(" ");
-    let filtered =
-        args.fields.any() || !args.tags.is_empty() || args.since.is_some() || args.until.is_some();
-    if text.trim().is_empty() && !filtered {
-        return Err(
-            CommandError::user("nothing to search for: give a query or a filter")
-                .hint("journal search \"firewall rule\" or journal search --pattern zerotier"),
-        );
-    }
-    let now = context::now()?;
-    let query = SearchQuery {
-        text: Some(text).filter(|t| !t.trim().is_empty()),
-        tags: args.tags.clone(),
-        since: timestamp_option(args.since.as_deref(), now, Bound::At)?,
-        until: timestamp_option(args.until.as_deref(), now, Bound::Until)?,
+    let journal = context::open(journal)?;
+    let options = SearchOptions {
+        text: args.query.join(" "),
+        filters: Filters {
+            tags: args.tags.clone(),
+            since: context::timestamp(args.since.as_deref(), Bound::At)?,
+            until: context::timestamp(args.until.as_deref(), Bound::Until)?,
+            ..args.fields.filters()
+        },
         limit: args.limit,
         sort: match args.sort {
             SortArg::Score => Sort::Score,
@@ -95,62 +85,28 @@ pub fn cmd_search(
         } else {
             Scope::Entries
         },
-        ..args.fields.search_query()
     };
-    let (index, _) = fresh_index(ui, &journal)?;
-    let results = index.search(&query, Some(&journal.store))?;
-    if results.hits.is_empty() {
+    if options.text.trim().is_empty() && !options.filters.any() {
+        return Err(
+            CommandError::usage("nothing to search for: give a query or a filter")
+                .hint("journal search \"firewall rule\" or journal search --pattern zerotier"),
+        );
+    }
+    let report = journal.search(&options)?;
+    ui.reading(&report.skipped, &report.warnings);
+    if report.hits.is_empty() {
         ui.status("no matches");
-        return Ok(());
+        return ui.finish_reading(&report.skipped);
     }
     let colour = std::io::stdout().is_terminal();
-    for hit in &results.hits {
+    for (record, hit) in report.hits.iter().zip(&report.raw) {
         if args.json {
-            ui.data(&hit_json(hit).to_string())?;
+            ui.json(record)?;
         } else {
             ui.data(&hit_text(hit, colour))?;
         }
     }
-    Ok(())
-}
-
-fn hit_json(hit: &Hit) -> serde_json::Value {
-    let highlights: Vec<[usize; 2]> = hit
-        .snippet
-        .highlights
-        .iter()
-        .map(|r| [r.start, r.end])
-        .collect();
-    if hit.kind.as_deref() == Some(COMMIT_KIND) {
-        return json!({
-            "id": hit.id,
-            "kind": COMMIT_KIND,
-            "score": hit.score,
-            "repo": hit.repo,
-            "subject": hit.title,
-            "date": hit.date,
-            "author": hit.author,
-            "provider": hit.provider,
-            "pattern": hit.pattern,
-            "snippet": hit.snippet.text,
-            "highlights": highlights,
-        });
-    }
-    json!({
-        "id": hit.id,
-        "score": hit.score,
-        "date": hit.date,
-        "title": hit.title,
-        "provider": hit.provider,
-        "pattern": hit.pattern,
-        "confidence": hit.confidence,
-        "kind": hit.kind,
-        "story": hit.story,
-        "tags": hit.tags,
-        "path": hit.path,
-        "snippet": hit.snippet.text,
-        "highlights": highlights,
-    })
+    ui.finish_reading(&report.skipped)
 }
 
 /// Returns a hit for people: a header line, then the snippet indented, matched words in bold

@@ -3,16 +3,11 @@
 use std::path::Path;
 
 use clap::Args;
-use journal_store::{SyncError, SyncOptions, SyncReport};
-use serde_json::json;
+use journal_lib::Synced;
 
-use crate::config;
+use crate::context;
 use crate::error::CommandError;
-use crate::freshness;
 use crate::ui::{Ui, count};
-
-/// How many times a push that lost a race with another push is retried.
-const RETRIES: usize = 3;
 
 /// Share the journal through git: fetch, rebase onto the remote branch, push.
 ///
@@ -33,54 +28,30 @@ pub struct SyncArgs {
 }
 
 pub fn cmd_sync(ui: &mut Ui, journal: Option<&Path>, args: &SyncArgs) -> Result<(), CommandError> {
-    let journal = config::open(journal)?;
-    let store = &journal.store;
-    let options = SyncOptions {
-        remote: args.remote.clone(),
-        retries: RETRIES,
-        entries: store.rel_path(store.entries_dir()),
-    };
-    let report = store.repo().sync(&options).map_err(sync_error)?;
-    if !report.received.is_empty() {
-        // With a watcher, bring the index up to date at once; without one, now rather than at
-        // the next search, so that bad files that arrived are reported here.
-        freshness::after_write(ui, &journal);
-        freshness::fresh_index(ui, &journal)?;
-    }
+    let journal = context::open(journal)?;
+    let synced = journal.sync(args.remote.clone())?;
+    ui.reading(&synced.skipped, &synced.warnings);
     if args.json {
-        let received: Vec<_> = report
-            .received
-            .iter()
-            .map(|(status, path)| json!({"status": status.to_string(), "path": path}))
-            .collect();
-        let object = json!({
-            "remote": report.remote,
-            "branch": report.remote_branch,
-            "pulled": report.pulled,
-            "pushed": report.pushed,
-            "retried": report.retried,
-            "received": received,
-        });
-        ui.data(&object.to_string())?;
+        ui.json(&synced)?;
     } else {
-        for (status, path) in &report.received {
-            ui.status(&format!("  {:<8} {path}", status_word(*status)));
+        for file in &synced.received {
+            ui.status(&format!("  {:<8} {}", status_word(&file.status), file.path));
         }
-        ui.status(&summary(&report));
+        ui.status(&summary(&synced));
     }
     Ok(())
 }
 
-fn status_word(status: char) -> &'static str {
+fn status_word(status: &str) -> &'static str {
     match status {
-        'A' => "new",
-        'D' => "removed",
+        "A" => "new",
+        "D" => "removed",
         _ => "changed",
     }
 }
 
-fn summary(report: &SyncReport) -> String {
-    let upstream = format!("{}/{}", report.remote, report.remote_branch);
+fn summary(report: &Synced) -> String {
+    let upstream = format!("{}/{}", report.remote, report.branch);
     let commits = |n: usize| count(n, "commit", "commits");
     let retried = match report.retried {
         0 => String::new(),
@@ -105,45 +76,5 @@ fn summary(report: &SyncReport) -> String {
             commits(pulled),
             commits(pushed)
         ),
-    }
-}
-
-/// Turns a stopped sync into an error with what to do next.
-fn sync_error(err: SyncError) -> CommandError {
-    let message = format!("sync stopped: {err}");
-    match err {
-        SyncError::Conflict { upstream, head, .. } => CommandError::user(message)
-            .hint(format!(
-                "nothing was lost: the rebase was aborted and the branch is back at {}, as \
-                 before the sync; {upstream} keeps the other side",
-                &head[..head.len().min(10)]
-            ))
-            .hint(
-                "to merge by hand: git pull --rebase, edit each file named above, git add it, \
-                 git rebase --continue; then journal sync",
-            ),
-        SyncError::Raced { upstream, .. } => CommandError::user(message).hint(format!(
-            "others are pushing to {upstream} right now; your commits are safe on this \
-             branch: run journal sync again"
-        )),
-        SyncError::Dirty(_) => CommandError::user(message).hint(
-            "commit or stash them first (journal edit commits an entry; git commit or git \
-             stash for other files)",
-        ),
-        SyncError::Detached => {
-            CommandError::user(message).hint("switch to the journal's branch: git switch BRANCH")
-        }
-        SyncError::NoRemote => CommandError::user(message)
-            .hint("add one: git remote add origin URL (a bare repository on a shared disk works)"),
-        SyncError::AmbiguousRemote(_) | SyncError::UnknownRemote(_) => {
-            CommandError::user(message).hint("name one with --remote NAME (see git remote -v)")
-        }
-        SyncError::InProgress(what) => CommandError::user(message).hint(format!(
-            "finish or abort the {what} first (git status tells how)"
-        )),
-        SyncError::NoGit(_) => {
-            CommandError::user(message).hint("sync runs the git command: install git")
-        }
-        _ => CommandError::user(message),
     }
 }

@@ -1,14 +1,11 @@
 //! `journal tags`: how many entries carry each provider, pattern, kind, confidence, story, tag.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use clap::Args;
-use serde_json::json;
 
-use crate::config;
+use crate::context;
 use crate::error::CommandError;
-use crate::freshness::fresh_index;
 use crate::ui::Ui;
 
 /// Count the entries per provider, pattern, kind, confidence, story and free tag.
@@ -20,25 +17,14 @@ pub struct TagsArgs {
 }
 
 pub fn cmd_tags(ui: &mut Ui, journal: Option<&Path>, args: &TagsArgs) -> Result<(), CommandError> {
-    let journal = config::open(journal)?;
-    let (index, _) = fresh_index(ui, &journal)?;
-    let f = index.facets()?;
-    let groups: [(&str, &BTreeMap<String, u64>); 6] = [
-        ("provider", &f.provider),
-        ("pattern", &f.pattern),
-        ("kind", &f.kind),
-        ("confidence", &f.confidence),
-        ("story", &f.story),
-        ("tags", &f.tags),
-    ];
+    let journal = context::open(journal)?;
+    let report = journal.tags()?;
+    ui.reading(&report.skipped, &report.warnings);
     if args.json {
-        let object: serde_json::Map<String, serde_json::Value> = groups
-            .iter()
-            .map(|(name, counts)| ((*name).to_owned(), json!(counts)))
-            .collect();
-        return ui.data(&serde_json::Value::Object(object).to_string());
+        ui.json(&report)?;
+        return ui.finish_reading(&report.skipped);
     }
-    for (name, counts) in groups {
+    for (name, counts) in report.groups() {
         if counts.is_empty() {
             continue;
         }
@@ -50,5 +36,5 @@ pub fn cmd_tags(ui: &mut Ui, journal: Option<&Path>, args: &TagsArgs) -> Result<
             ui.data(&format!("  {count:>6}  {value}"))?;
         }
     }
-    Ok(())
+    ui.finish_reading(&report.skipped)
 }

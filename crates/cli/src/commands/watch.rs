@@ -4,9 +4,8 @@
 use std::path::Path;
 
 use clap::{ArgAction, Args};
-use journal_daemon::{Setup, WatchFiles};
 
-use crate::config;
+use crate::context;
 use crate::error::CommandError;
 use crate::service::{self, ServiceManager};
 use crate::ui::Ui;
@@ -35,48 +34,25 @@ pub fn cmd_watch(
     journal: Option<&Path>,
     args: &WatchArgs,
 ) -> Result<(), CommandError> {
-    let cwd = std::env::current_dir()?;
-    let root = config::locate(journal, &cwd)?;
-    let opened = config::open(Some(&root))?;
-    let files = WatchFiles::in_git_dir(opened.store.repo().git_dir());
+    let opened = context::open(journal)?;
+    let exe = std::env::current_exe()?;
     if let Some(manager) = args.print_service {
-        let exe = std::env::current_exe()?;
+        let files = opened.watch_files();
         return ui.data_raw(&service::definition(
             manager,
             &exe,
-            opened.store.root(),
+            opened.root(),
             &files.dir,
         ));
     }
     init_logging(args.verbose);
-    let exe = std::env::current_exe()?;
-    let build_command = Some(vec![
+    let build_command = vec![
         exe.into_os_string(),
         "--journal".into(),
-        opened.store.root().as_os_str().to_owned(),
+        opened.root().as_os_str().to_owned(),
         "reindex".into(),
-    ]);
-    let mut first = Some(opened);
-    let load = move || -> Result<Setup, String> {
-        let journal = match first.take() {
-            Some(journal) => journal,
-            None => config::open(Some(&root)).map_err(|e| e.message)?,
-        };
-        Ok(Setup {
-            index_dir: journal.index_dir(),
-            options: journal.sync_options(),
-            config_file: journal.store.root().join(config::FILE_NAME),
-            store: journal.store,
-            build_command: build_command.clone(),
-        })
-    };
-    journal_daemon::run(&files, load).map_err(|err| match err {
-        journal_daemon::Error::AlreadyWatched { pid } => {
-            CommandError::user(format!("already watched by pid {pid}"))
-                .hint("`journal status` shows that watcher; stop it first to start another")
-        }
-        other => CommandError::user(crate::error::chain(&other)),
-    })
+    ];
+    Ok(opened.watch(context::identity(), build_command)?)
 }
 
 fn init_logging(verbose: u8) {

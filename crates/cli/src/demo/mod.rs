@@ -9,8 +9,8 @@ use std::path::Path;
 use chrono::DateTime;
 use journal_store::{GitRepo, Identity, PinnedCommit};
 
-use crate::config;
 use crate::error::CommandError;
+use journal_lib::config;
 
 include!(concat!(env!("OUT_DIR"), "/sample_journal.rs"));
 
