@@ -119,3 +119,19 @@ impl Ui {
         io::stdin().is_terminal()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_lines_survive_any_text() {
+        let words = ["terraform", "apply", "-var", "name=a b", "it's"].map(String::from);
+        assert_eq!(
+            shell_line(&words),
+            r"terraform apply -var 'name=a b' 'it'\''s'"
+        );
+        assert_eq!(count(1, "entry", "entries"), "1 entry");
+        assert_eq!(count(3, "entry", "entries"), "3 entries");
+    }
+}

@@ -30,6 +30,8 @@ mod schema;
 mod search;
 mod state;
 mod sync;
+#[cfg(test)]
+mod tests;
 
 pub use commits::{COMMIT_KIND, CommitRule};
 pub use error::{Error, Result};

@@ -49,6 +49,8 @@ mod run;
 mod search;
 mod status;
 mod sync;
+#[cfg(test)]
+mod tests;
 mod watch;
 pub mod when;
 

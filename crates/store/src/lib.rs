@@ -25,6 +25,8 @@ mod repo;
 mod scan;
 mod store;
 mod sync;
+#[cfg(test)]
+mod tests;
 mod verify;
 
 pub use error::{Error, GitError, Result};

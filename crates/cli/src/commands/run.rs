@@ -239,17 +239,3 @@ fn exit_code(status: ExitStatus) -> u8 {
         (None, None) => 1,
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn command_lines_survive_any_text() {
-        let words = ["terraform", "apply", "-var", "name=a b", "it's"].map(String::from);
-        assert_eq!(
-            shell_line(&words),
-            r"terraform apply -var 'name=a b' 'it'\''s'"
-        );
-    }
-}

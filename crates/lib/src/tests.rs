@@ -1,0 +1,241 @@
+//! The operations on a real journal (journal-testutils), without the binary: what a front end
+//! gets from each, and every refusal before anything is written.
+
+use chrono::DateTime;
+use journal_testutils::{TestRepo, entry_text};
+
+use crate::{
+    CompileOptions, EntryFields, EntryText, ExportFormat, Filters, Group, ImportSource, Journal,
+    OpenOptions, SearchOptions,
+};
+
+fn open(repo: &TestRepo) -> Journal {
+    Journal::open(&OpenOptions {
+        start: repo.root.clone(),
+        ..OpenOptions::default()
+    })
+    .unwrap()
+}
+
+fn at(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
+    DateTime::parse_from_rfc3339(text).unwrap()
+}
+
+fn add(journal: &Journal, text: &str, fields: EntryFields, date: &str) -> crate::AddReport {
+    let text = EntryText::Joined {
+        text: text.to_owned(),
+        title: None,
+    };
+    journal
+        .add(fields, text, at(date), Some("host".into()))
+        .unwrap()
+}
+
+fn hetzner(metric: f64) -> EntryFields {
+    EntryFields {
+        provider: vec!["hetzner".into()],
+        pattern: vec!["luks".into()],
+        metrics: vec![("unlock_s".into(), metric)],
+        ..EntryFields::default()
+    }
+}
+
+#[test]
+fn add_records_and_every_refusal_writes_nothing() {
+    let repo = TestRepo::journal();
+    let journal = open(&repo);
+    let head = journal.store().repo().head().unwrap();
+    let refusals = [
+        (
+            EntryFields {
+                provider: vec!["aws".into()],
+                ..EntryFields::default()
+            },
+            "fine",
+            "unknown provider `aws`",
+        ),
+        (
+            EntryFields {
+                metrics: vec![("a".into(), 1.0), ("a".into(), 2.0)],
+                ..EntryFields::default()
+            },
+            "fine",
+            "metric `a` is given twice",
+        ),
+        (
+            EntryFields {
+                commits: vec!["no-such-rev".into()],
+                ..EntryFields::default()
+            },
+            "fine",
+            "unknown revision `no-such-rev`",
+        ),
+        (
+            EntryFields::default(),
+            "key AKIAIOSFODNN7EXAMPLE",
+            "looks like",
+        ),
+        (EntryFields::default(), "   \n", "no title"),
+    ];
+    for (fields, text, message) in refusals {
+        let err = journal
+            .add(
+                fields,
+                EntryText::Joined {
+                    text: text.into(),
+                    title: None,
+                },
+                at("2026-10-08T11:15:00+02:00"),
+                None,
+            )
+            .unwrap_err();
+        assert!(err.message().contains(message), "{}", err.message());
+        assert!(!err.message().contains("AKIAIOSFODNN7EXAMPLE"));
+    }
+    assert_eq!(journal.store().repo().head().unwrap(), head);
+    assert!(journal.store().scan().unwrap().is_empty());
+
+    let added = add(
+        &journal,
+        "LUKS works\n\nOver ssh.",
+        hetzner(4.0),
+        "2026-10-08T11:15:00+02:00",
+    );
+    assert_eq!(added.id, "20261008T091500Z-luks-works");
+    assert_eq!(added.date, "2026-10-08T11:15:00+02:00");
+    assert_eq!(journal.store().repo().head().unwrap(), added.commit);
+    let shown = journal.show("20261008").unwrap();
+    assert_eq!(shown.record.title, "LUKS works");
+    assert_eq!(shown.record.body, "Over ssh.\n");
+    assert_eq!(shown.record.host.as_deref(), Some("host"));
+    assert_eq!(
+        shown.record.author.as_deref(),
+        Some("Ops <ops@example.org>")
+    );
+}
+
+#[test]
+fn reading_operations_answer_from_the_good_files_and_name_the_bad_ones() {
+    let repo = TestRepo::journal();
+    let journal = open(&repo);
+    add(
+        &journal,
+        "LUKS works",
+        hetzner(4.0),
+        "2026-10-08T11:15:00+02:00",
+    );
+    add(
+        &journal,
+        "LUKS again",
+        hetzner(6.0),
+        "2026-10-09T11:15:00+02:00",
+    );
+    repo.write(
+        "journal/2026/10/20261010T080000Z-bad.md",
+        &entry_text("20261010T080000Z-bad", "someday", "Bad", &[], ""),
+    );
+    let selection = journal.select(&Filters::default(), None).unwrap();
+    let titles: Vec<&str> = selection
+        .entries
+        .iter()
+        .map(|(e, _)| e.title.as_str())
+        .collect();
+    assert_eq!(titles, ["LUKS again", "LUKS works"]);
+    assert_eq!(selection.skipped.len(), 1);
+    assert!(
+        selection.skipped[0].problems[0]
+            .starts_with("journal/2026/10/20261010T080000Z-bad.md:3: field `date`:"),
+        "{:?}",
+        selection.skipped
+    );
+    let search = journal
+        .search(&SearchOptions {
+            text: "luks".into(),
+            limit: 10,
+            ..SearchOptions::default()
+        })
+        .unwrap();
+    assert_eq!((search.hits.len(), search.skipped.len()), (2, 1));
+    let tags = journal.tags().unwrap();
+    assert_eq!(tags.provider.get("hetzner"), Some(&2));
+    let metrics = journal
+        .metrics(&Filters::default(), Some(&Group::Provider))
+        .unwrap();
+    assert_eq!(metrics.rows.len(), 1);
+    assert_eq!(metrics.rows[0].group, "hetzner");
+    // Nearest rank: of 4 and 6 the median is the lower.
+    assert_eq!(metrics.rows[0].summary.median, 4.0);
+    let check = journal.check().unwrap();
+    assert_eq!((check.files, check.problems.len()), (3, 1));
+}
+
+#[test]
+fn export_then_import_gives_the_same_entries() {
+    let source = TestRepo::journal();
+    let journal = open(&source);
+    add(
+        &journal,
+        "LUKS works",
+        hetzner(4.0),
+        "2026-10-08T11:15:00+02:00",
+    );
+    add(
+        &journal,
+        "zerotier joins",
+        EntryFields::default(),
+        "2026-10-09T11:15:00+02:00",
+    );
+    let exported = journal
+        .export(&Filters::default(), ExportFormat::Jsonl)
+        .unwrap();
+    assert_eq!(exported.entries, 2);
+
+    let target = TestRepo::journal();
+    let copy = open(&target);
+    let imported = copy
+        .import(ImportSource::Journal, &exported.text, false, false)
+        .unwrap();
+    assert_eq!((imported.total, imported.written.len()), (2, 2));
+    let again = copy
+        .export(&Filters::default(), ExportFormat::Jsonl)
+        .unwrap();
+    assert_eq!(again.text, exported.text);
+    // A second import adds nothing.
+    let twice = copy
+        .import(ImportSource::Journal, &exported.text, false, false)
+        .unwrap();
+    assert_eq!((twice.written.len(), twice.existing.len()), (0, 2));
+}
+
+#[test]
+fn compile_writes_both_documents_and_remove_commits() {
+    let repo = TestRepo::journal();
+    let journal = open(&repo);
+    let added = add(
+        &journal,
+        "LUKS works",
+        hetzner(4.0),
+        "2026-10-08T11:15:00+02:00",
+    );
+    let options = CompileOptions {
+        date: Some("2026-10-30".into()),
+        ..CompileOptions::default()
+    };
+    let compiled = journal.compile(&options).unwrap();
+    assert_eq!(compiled.documents.len(), 2);
+    assert_eq!(compiled.stale().len(), 2, "nothing on disk yet");
+    let written = compiled.write().unwrap();
+    assert!(
+        written
+            .iter()
+            .all(|p| p.starts_with(repo.root.join("docs")))
+    );
+    assert!(compiled.stale().is_empty());
+    let findings = std::fs::read_to_string(repo.path("docs/INTEGRATION-FINDINGS.md")).unwrap();
+    assert!(findings.contains("LUKS works"));
+
+    let file = journal.find(&added.id).unwrap();
+    let removed = journal.remove(&file, false).unwrap();
+    assert!(removed.commit.is_some());
+    assert!(journal.find(&added.id).is_err());
+}
