@@ -395,3 +395,56 @@ fn entry_view(
         replaces,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::DateTime;
+    use journal_entry::Entry;
+
+    use crate::{CompileConfig, Input, SourceEntry, build_context};
+
+    fn source(id: &str, title: &str, provider: &str, kind: &str) -> SourceEntry {
+        let date = DateTime::parse_from_rfc3339("2026-10-08T11:15:00+02:00").unwrap();
+        let mut entry = Entry::new(id, date, title);
+        entry.provider = vec![provider.to_owned()];
+        entry.kind = Some(kind.to_owned());
+        SourceEntry {
+            entry,
+            path: format!("journal/2026/10/{id}.md"),
+        }
+    }
+
+    #[test]
+    fn entries_are_filed_superseded_ones_dropped_and_the_rest_unfiled() {
+        let old = source("a-old", "Disko v1", "hetzner", "finding");
+        let mut new = source("b-new", "Disko v2", "hetzner", "finding");
+        new.entry.supersedes = vec!["a-old".to_owned()];
+        // A kind no built-in section takes, on no provider section's cloud.
+        let stray = source("c-stray", "Coffee machine", "gcp", "run");
+        let input = Input {
+            entries: vec![old, new, stray],
+            ..Input::default()
+        };
+        let context = build_context(&input, &CompileConfig::default());
+        assert_eq!((context.entries, context.superseded), (3, 1));
+        let shown: Vec<String> = context
+            .documents
+            .iter()
+            .flat_map(|d| &d.sections)
+            .flat_map(|s| &s.groups)
+            .flat_map(|g| &g.entries)
+            .map(|e| e.title.clone())
+            .collect();
+        assert!(shown.iter().any(|t| t == "Disko v2"), "{shown:?}");
+        assert!(!shown.iter().any(|t| t == "Disko v1"), "{shown:?}");
+        // Nothing is dropped silently: each empty required section is a warning.
+        let empty = context
+            .documents
+            .iter()
+            .flat_map(|d| &d.sections)
+            .filter(|s| s.required && s.empty)
+            .count();
+        assert!(empty > 0);
+        assert!(context.problems.len() >= empty, "{:?}", context.problems);
+    }
+}
