@@ -1,5 +1,6 @@
-//! Embeds the sample journal (`journal/`, the Phase 0 entries) in the binary, for
-//! `journal demo`: the list of its Markdown files, each included with `include_str!`.
+//! Embeds what `journal demo` needs in the binary: the sample journal (`journal/`, the Phase 0
+//! entries; the list of its Markdown files, each included with `include_str!`) and the demo's
+//! infrastructure history (`crates/cli/src/demo/history/`: history.toml and the file versions).
 
 use std::path::{Path, PathBuf};
 
@@ -29,6 +30,32 @@ fn main() {
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
     std::fs::write(dest.join("sample_journal.rs"), out).expect("write sample_journal.rs");
+
+    let history = root.join("crates/cli/src/demo/history");
+    println!("cargo::rerun-if-changed=crates/cli/src/demo/history");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&history)
+        .expect("crates/cli/src/demo/history")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "history.toml"))
+        .collect();
+    names.sort();
+    let mut out = format!(
+        "/// The demo's commits: history/history.toml.\n\
+         static HISTORY_TOML: &str = include_str!({:?});\n\
+         /// The file versions the commits write, by name in history/.\n\
+         static HISTORY_FILES: &[(&str, &str)] = &[\n",
+        history.join("history.toml").display().to_string()
+    );
+    for path in &names {
+        let name = path.file_name().expect("a file").to_string_lossy();
+        out.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            path.display().to_string()
+        ));
+    }
+    out.push_str("];\n");
+    std::fs::write(dest.join("demo_history.rs"), out).expect("write demo_history.rs");
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {

@@ -33,7 +33,7 @@ pub fn operator() -> Identity {
 #[derive(Debug)]
 pub struct DemoRepo {
     /// The infrastructure commits, oldest first: (SHA, subject).
-    pub infra: Vec<(String, &'static str)>,
+    pub infra: Vec<(String, String)>,
     /// The number of sample entries committed.
     pub entries: usize,
 }
@@ -44,17 +44,18 @@ pub struct DemoRepo {
 pub fn create(dir: &Path) -> Result<DemoRepo, CommandError> {
     let repo = GitRepo::init(dir, "main")?;
     let who = operator();
-    let mut infra = Vec::with_capacity(history::HISTORY.len());
-    for commit in history::HISTORY {
+    let history = history::load()?;
+    let mut infra = Vec::with_capacity(history.len());
+    for commit in history {
         let files: Vec<(&str, &[u8])> = commit
             .files
             .iter()
-            .map(|(path, text)| (*path, text.as_bytes()))
+            .map(|(path, text)| (path.as_str(), text.as_bytes()))
             .collect();
         let sha = repo.commit_pinned(
             &who,
             &PinnedCommit {
-                when: pinned_date(commit.date)?,
+                when: pinned_date(&commit.date)?,
                 message: &format!("{}\n", commit.message),
                 files: &files,
             },

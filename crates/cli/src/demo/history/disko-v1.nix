@@ -1,0 +1,23 @@
+{
+  disko.devices.disk.main = {
+    device = "/dev/sda";
+    type = "disk";
+    content = {
+      type = "gpt";
+      partitions = {
+        boot = { size = "1M"; type = "EF02"; };
+        ESP = { size = "512M"; type = "EF00"; content = { type = "filesystem"; format = "vfat"; mountpoint = "/boot"; }; };
+        luks = {
+          size = "100%";
+          content = {
+            type = "luks";
+            name = "crypted";
+            passwordFile = "/tmp/secret.key"; # provided by clan vars during install
+            settings.allowDiscards = true;
+            content = { type = "filesystem"; format = "ext4"; mountpoint = "/"; };
+          };
+        };
+      };
+    };
+  };
+}

@@ -1,0 +1,22 @@
+{
+  description = "Phase 0 infrastructure: Hetzner and GCP test machines managed by clan";
+
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+    flake-parts.url = "github:hercules-ci/flake-parts";
+    clan-core.url = "https://git.clan.lol/clan/clan-core/archive/main.tar.gz";
+    clan-core.inputs.nixpkgs.follows = "nixpkgs";
+    terranix.url = "github:terranix/terranix";
+  };
+
+  # Vanilla flake-parts: explicit imports. import-tree was tried and reverted (see journal).
+  outputs = inputs@{ flake-parts, ... }:
+    flake-parts.lib.mkFlake { inherit inputs; } {
+      systems = [ "x86_64-linux" "aarch64-darwin" ];
+      imports = [
+        inputs.clan-core.flakeModules.default
+        ./modules/flake-parts/clan.nix
+        ./modules/flake-parts/terranix.nix
+      ];
+    };
+}
