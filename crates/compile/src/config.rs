@@ -1,5 +1,6 @@
 //! `[compile]` in journal.toml: the documents, their sections, and the confidence thresholds.
-//! The built-in documents follow the outlines of story 1.11; sections are data, not code.
+//! The built-in documents follow the outlines of story 1.11; they are data (`outlines.toml`,
+//! the same schema as journal.toml's `[[compile.documents]]`), not code.
 
 use std::path::PathBuf;
 
@@ -170,166 +171,51 @@ impl CompileConfig {
     }
 }
 
-/// A section of the built-in outlines.
-fn section(id: &str, title: &str, order: i64) -> SectionConfig {
-    SectionConfig {
-        id: id.to_owned(),
-        title: title.to_owned(),
-        order,
-        required: true,
-        content: Content::Entries,
-        provider: Vec::new(),
-        pattern: Vec::new(),
-        kind: Vec::new(),
-        story: Vec::new(),
-        metrics: false,
-        intro: None,
-    }
-}
-
-fn strings(values: &[&str]) -> Vec<String> {
-    values.iter().map(|v| (*v).to_owned()).collect()
-}
-
 /// The name of the built-in findings document.
 pub const FINDINGS: &str = "INTEGRATION-FINDINGS";
 /// The name of the built-in decisions document.
 pub const DECISIONS: &str = "ARCHITECTURAL-DECISIONS";
 
+/// The built-in outlines: `outlines.toml`, embedded, in journal.toml's schema.
+const OUTLINES: &str = include_str!("outlines.toml");
+
+/// The `[compile]` table of a TOML file: only its documents.
+#[derive(Deserialize)]
+struct OutlinesFile {
+    compile: OutlinesCompile,
+}
+
+#[derive(Deserialize)]
+struct OutlinesCompile {
+    documents: Vec<DocumentConfig>,
+}
+
 /// The two documents of story 1.11, with its suggested outlines; every section required.
 pub fn builtin_documents() -> Vec<DocumentConfig> {
-    let findings = vec![
-        SectionConfig {
-            content: Content::Confidence,
-            intro: Some(
-                "Each pattern's confidence level as last stated in the journal, checked against \
-                 the evidence."
-                    .to_owned(),
-            ),
-            ..section("executive-summary", "Executive Summary", 1)
-        },
-        SectionConfig {
-            pattern: strings(&["terranix"]),
-            ..section(
-                "terranix-clan",
-                "Terraform/Terranix and Clan Integration",
-                2,
-            )
-        },
-        SectionConfig {
-            pattern: strings(&["dendritic", "flake-parts"]),
-            ..section("dendritic", "Dendritic Pattern Evaluation", 3)
-        },
-        SectionConfig {
-            provider: strings(&["hetzner"]),
-            metrics: true,
-            ..section("hetzner", "Hetzner Deployment Experience", 4)
-        },
-        SectionConfig {
-            provider: strings(&["gcp"]),
-            metrics: true,
-            ..section("gcp", "GCP Deployment Experience", 5)
-        },
-        SectionConfig {
-            pattern: strings(&["multi-cloud"]),
-            ..section("multi-cloud", "Multi-Cloud Coordination Findings", 6)
-        },
-        SectionConfig {
-            pattern: strings(&["zerotier"]),
-            metrics: true,
-            ..section("zerotier", "Zerotier Mesh Networking", 7)
-        },
-        SectionConfig {
-            pattern: strings(&["special-args", "clan-inventory", "flake-parts"]),
-            kind: strings(&["finding", "decision", "easy", "hard", "surprise"]),
-            ..section("patterns-deviations", "Patterns and Deviations", 8)
-        },
-        SectionConfig {
-            kind: strings(&["recommendation"]),
-            ..section("recommendations", "Recommendations and Next Steps", 9)
-        },
-        SectionConfig {
-            kind: strings(&["limitation"]),
-            ..section("known-limitations", "Known Limitations", 10)
-        },
-    ];
-    let decision = strings(&["decision"]);
-    let decisions = vec![
-        SectionConfig {
-            content: Content::Overview,
-            intro: Some("The decisions recorded in the journal, oldest first.".to_owned()),
-            ..section("overview", "Overview", 1)
-        },
-        SectionConfig {
-            pattern: strings(&["terranix"]),
-            kind: decision.clone(),
-            ..section(
-                "provisioning",
-                "Infrastructure Provisioning (Terraform/Terranix)",
-                2,
-            )
-        },
-        SectionConfig {
-            pattern: strings(&["luks", "disko"]),
-            kind: decision.clone(),
-            ..section("security", "Security (LUKS Encryption)", 3)
-        },
-        SectionConfig {
-            pattern: strings(&["zerotier"]),
-            kind: decision.clone(),
-            ..section("networking", "Networking (Zerotier Mesh)", 4)
-        },
-        SectionConfig {
-            pattern: strings(&["clan-inventory"]),
-            kind: decision.clone(),
-            ..section(
-                "configuration-management",
-                "Configuration Management (Clan Inventory)",
-                5,
-            )
-        },
-        SectionConfig {
-            pattern: strings(&["service-instances"]),
-            kind: decision.clone(),
-            ..section(
-                "service-coordination",
-                "Service Coordination (Service Instances)",
-                6,
-            )
-        },
-        SectionConfig {
-            pattern: strings(&["clan-vars", "sops-nix"]),
-            kind: decision,
-            ..section("secrets", "Secrets Management (Clan Vars, sops-nix)", 7)
-        },
-        SectionConfig {
-            kind: strings(&["alternative"]),
-            ..section("alternatives", "Alternatives Considered", 8)
-        },
-        SectionConfig {
-            kind: strings(&["question"]),
-            ..section("future-decisions", "Future Decisions Needed", 9)
-        },
-    ];
-    vec![
-        DocumentConfig {
-            name: FINDINGS.to_owned(),
-            title: "Integration Findings".to_owned(),
-            intro: None,
-            sections: findings,
-        },
-        DocumentConfig {
-            name: DECISIONS.to_owned(),
-            title: "Architectural Decisions".to_owned(),
-            intro: None,
-            sections: decisions,
-        },
-    ]
+    #[allow(clippy::expect_used)] // embedded and read by the tests: cannot fail at run time
+    let file: OutlinesFile = toml::from_str(OUTLINES).expect("outlines.toml reads");
+    file.compile.documents
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn section(id: &str, title: &str, order: i64) -> SectionConfig {
+        SectionConfig {
+            id: id.to_owned(),
+            title: title.to_owned(),
+            order,
+            required: true,
+            content: Content::Entries,
+            provider: Vec::new(),
+            pattern: Vec::new(),
+            kind: Vec::new(),
+            story: Vec::new(),
+            metrics: false,
+            intro: None,
+        }
+    }
 
     #[test]
     fn a_configured_document_replaces_the_builtin_of_its_name() {
@@ -352,6 +238,19 @@ mod tests {
         assert!(config.validate().is_ok());
         config.documents.push(config.documents[0].clone());
         assert!(config.validate().unwrap_err().contains("listed twice"));
+    }
+
+    #[test]
+    fn the_outlines_read_as_a_journal_toml_would() {
+        let config = CompileConfig {
+            documents: builtin_documents(),
+            ..CompileConfig::default()
+        };
+        config.validate().unwrap();
+        let names: Vec<&str> = config.documents.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, [FINDINGS, DECISIONS]);
+        assert_eq!(config.documents[0].sections.len(), 10);
+        assert_eq!(config.documents[1].sections.len(), 9);
     }
 
     #[test]

@@ -68,7 +68,10 @@ mod tests {
         assert_eq!(super::load().unwrap().len(), 20);
         for (name, _) in super::HISTORY_FILES {
             let cited = format!("\"{name}\"]");
-            assert!(super::HISTORY_TOML.contains(&cited), "history/{name} is not used");
+            assert!(
+                super::HISTORY_TOML.contains(&cited),
+                "history/{name} is not used"
+            );
         }
     }
 }
