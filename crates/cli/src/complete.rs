@@ -33,15 +33,7 @@ pub fn ids() -> ArgValueCompleter {
         let Some(journal) = journal() else {
             return Vec::new();
         };
-        let mut ids: Vec<String> = journal
-            .store()
-            .stat_entries(None)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|s| s.id)
-            .filter(|id| id.starts_with(current))
-            .collect();
-        ids.sort_unstable_by(|a, b| b.cmp(a));
+        let ids = journal.ids(current).unwrap_or_default();
         ids.into_iter().map(CompletionCandidate::new).collect()
     })
 }

@@ -87,12 +87,6 @@ impl From<journal_lib::Error> for CommandError {
     }
 }
 
-impl From<journal_store::Error> for CommandError {
-    fn from(err: journal_store::Error) -> Self {
-        journal_lib::Error::from(err).into()
-    }
-}
-
 impl From<std::io::Error> for CommandError {
     fn from(err: std::io::Error) -> Self {
         if err.kind() == std::io::ErrorKind::BrokenPipe {

@@ -14,7 +14,6 @@ mod cli;
 mod commands;
 mod complete;
 mod context;
-mod demo;
 mod editor;
 mod error;
 mod render;

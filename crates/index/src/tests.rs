@@ -15,7 +15,7 @@ fn sync_follows_additions_edits_deletions_and_bad_files() {
     let dir = tempfile::tempdir().unwrap();
     let mut index = JournalIndex::open(dir.path()).unwrap();
     let options = SyncOptions::default();
-    let mut sync = |index: &mut JournalIndex| index.sync(&store, &options, &mut |_| {}).unwrap();
+    let sync = |index: &mut JournalIndex| index.sync(&store, &options, &mut |_| {}).unwrap();
     let date = "2026-10-08T11:15:00+02:00";
     repo.write(
         LUKS,

@@ -88,6 +88,20 @@ impl Journal {
         })
     }
 
+    /// Returns the ids of the entry files that start with `prefix`, newest first: what a
+    /// shell completes. Reads folder listings only.
+    pub fn ids(&self, prefix: &str) -> Result<Vec<String>> {
+        let mut ids: Vec<String> = self
+            .store
+            .stat_entries(None)?
+            .into_iter()
+            .map(|s| s.id)
+            .filter(|id| id.starts_with(prefix))
+            .collect();
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+        Ok(ids)
+    }
+
     /// Brings the index up to date after the caller changed entry files itself (or chose not
     /// to); returns a warning if that failed.
     pub fn touched(&self) -> Option<String> {

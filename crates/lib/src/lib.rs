@@ -36,6 +36,7 @@ mod change;
 mod check;
 mod compile;
 pub mod config;
+pub mod demo;
 mod error;
 mod fields;
 mod init;
@@ -74,6 +75,7 @@ pub use search::{CommitHit, EntryHit, HitRecord, SearchOptions, SearchReport};
 pub use status::{IndexStatus, RepoStatus, StatusReport, WatcherStatus};
 pub use sync::{RETRIES, ReceivedFile, Synced};
 
+pub use journal_compile::Severity;
 pub use journal_entry::metrics::{Group, MetricRow, Summary};
 pub use journal_index::{Progress, Scope, Sort};
 pub use journal_store::IdentityOverrides;

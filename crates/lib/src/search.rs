@@ -96,9 +96,6 @@ pub struct CommitHit {
 pub struct SearchReport {
     /// The hits, in order.
     pub hits: Vec<HitRecord>,
-    /// The same hits as the index gave them, for rendering.
-    #[serde(skip)]
-    pub raw: Vec<Hit>,
     /// How many matched in all.
     pub total: usize,
     /// Files that could not be read.
@@ -130,7 +127,6 @@ impl Journal {
         let results = fresh.index.search(&query, Some(&self.store))?;
         Ok(SearchReport {
             hits: results.hits.iter().map(hit_record).collect(),
-            raw: results.hits,
             total: results.total,
             skipped: fresh.skipped,
             warnings: fresh.warnings,

@@ -28,7 +28,7 @@ pub struct StatusReport {
     pub uncommitted: Vec<String>,
     /// The journal's repository (`.`) and each `[repos.NAME]`.
     pub repos: BTreeMap<String, RepoStatus>,
-    /// What reading commands do now ([`WITH_WATCHER`] or [`WITHOUT_WATCHER`]).
+    /// What reading commands do now: with a healthy watcher, or without one.
     pub reading: &'static str,
 }
 

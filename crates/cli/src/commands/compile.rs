@@ -3,8 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use journal_compile::Severity;
-use journal_lib::{CompileOptions, Compiled, resolve};
+use journal_lib::{CompileOptions, Compiled, Severity, resolve};
 
 use crate::context;
 use crate::error::CommandError;

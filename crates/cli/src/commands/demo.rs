@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser as _};
 
 use crate::cli::Cli;
-use crate::demo;
 use crate::error::CommandError;
 use crate::ui::{Ui, shell_line};
+use journal_lib::demo;
 
 /// When the demo's own `journal add` happens, and the date its documents carry: the day after
 /// the sample journal ends, so that every run writes the same files (docs/example/).

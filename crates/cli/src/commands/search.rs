@@ -4,9 +4,8 @@ use std::io::IsTerminal as _;
 use std::path::Path;
 
 use clap::{Args, ValueEnum};
-use journal_index::{COMMIT_KIND, Hit};
 use journal_lib::when::Bound;
-use journal_lib::{Filters, Scope, SearchOptions, Sort, parse_tag};
+use journal_lib::{Filters, HitRecord, Scope, SearchOptions, Sort, parse_tag};
 
 use super::fields::FieldArgs;
 use crate::context;
@@ -99,9 +98,9 @@ pub fn cmd_search(
         return ui.finish_reading(&report.skipped);
     }
     let colour = std::io::stdout().is_terminal();
-    for (record, hit) in report.hits.iter().zip(&report.raw) {
+    for hit in &report.hits {
         if args.json {
-            ui.json(record)?;
+            ui.json(hit)?;
         } else {
             ui.data(&hit_text(hit, colour))?;
         }
@@ -111,42 +110,48 @@ pub fn cmd_search(
 
 /// Returns a hit for people: a header line, then the snippet indented, matched words in bold
 /// red on a terminal.
-fn hit_text(hit: &Hit, colour: bool) -> String {
-    let mut header = format!(
-        "{}  {}  {}",
-        hit.id,
-        &hit.date[..hit.date.len().min(10)],
-        hit.title
-    );
-    let commit = hit.kind.as_deref().filter(|k| *k == COMMIT_KIND);
-    let scope: Vec<&str> = commit
-        .into_iter()
-        .chain(hit.provider.iter().map(String::as_str))
-        .chain(hit.pattern.iter().map(String::as_str))
-        .chain(hit.tags.iter().map(String::as_str))
-        .collect();
+fn hit_text(hit: &HitRecord, colour: bool) -> String {
+    let (id, date, title, scope, snippet, highlights) = match hit {
+        HitRecord::Entry(e) => {
+            let scope: Vec<&str> = e
+                .provider
+                .iter()
+                .chain(&e.pattern)
+                .chain(&e.tags)
+                .map(String::as_str)
+                .collect();
+            (&e.id, &e.date, &e.title, scope, &e.snippet, &e.highlights)
+        }
+        HitRecord::Commit(c) => {
+            let scope: Vec<&str> = [c.kind]
+                .into_iter()
+                .chain(c.provider.iter().chain(&c.pattern).map(String::as_str))
+                .collect();
+            (&c.id, &c.date, &c.subject, scope, &c.snippet, &c.highlights)
+        }
+    };
+    let mut header = format!("{id}  {}  {title}", &date[..date.len().min(10)]);
     if !scope.is_empty() {
         header.push_str(&format!("  ({})", scope.join(", ")));
     }
-    let mut snippet = String::new();
+    let mut text = String::new();
     let mut at = 0;
-    let text = &hit.snippet.text;
-    for range in &hit.snippet.highlights {
-        snippet.push_str(&text[at..range.start]);
+    for &[start, end] in highlights {
+        text.push_str(&snippet[at..start]);
         if colour {
-            snippet.push_str("\x1b[1;31m");
-            snippet.push_str(&text[range.clone()]);
-            snippet.push_str("\x1b[0m");
+            text.push_str("\x1b[1;31m");
+            text.push_str(&snippet[start..end]);
+            text.push_str("\x1b[0m");
         } else {
-            snippet.push_str(&text[range.clone()]);
+            text.push_str(&snippet[start..end]);
         }
-        at = range.end;
+        at = end;
     }
-    snippet.push_str(&text[at..]);
-    let snippet = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
-    if snippet.is_empty() {
+    text.push_str(&snippet[at..]);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
         header
     } else {
-        format!("{header}\n    {snippet}")
+        format!("{header}\n    {text}")
     }
 }

@@ -1,13 +1,14 @@
 //! Embeds what `journal demo` needs in the binary: the sample journal (`journal/`, the Phase 0
 //! entries; the list of its Markdown files, each included with `include_str!`) and the demo's
-//! infrastructure history (`crates/cli/src/demo/history/`: history.toml and the file versions).
+//! infrastructure history (`src/demo/history/`: history.toml and the file versions).
 
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let sample = root.join("journal");
-    println!("cargo::rerun-if-changed=journal");
+    let crate_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    // The sample journal lives at the top of the repository, where readers find it.
+    let sample = crate_dir.join("../../journal");
+    println!("cargo::rerun-if-changed=../../journal");
     let mut files = Vec::new();
     collect(&sample, &mut files);
     files.sort();
@@ -31,10 +32,10 @@ fn main() {
     let dest = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));
     std::fs::write(dest.join("sample_journal.rs"), out).expect("write sample_journal.rs");
 
-    let history = root.join("crates/cli/src/demo/history");
-    println!("cargo::rerun-if-changed=crates/cli/src/demo/history");
+    let history = crate_dir.join("src/demo/history");
+    println!("cargo::rerun-if-changed=src/demo/history");
     let mut names: Vec<PathBuf> = std::fs::read_dir(&history)
-        .expect("crates/cli/src/demo/history")
+        .expect("src/demo/history")
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.file_name().is_some_and(|n| n != "history.toml"))

@@ -1,11 +1,12 @@
 //! The infrastructure history of the demo repository, as data: `history/history.toml` lists
-//! the commits (date, message, and which file of `history/` each path gets), and build.rs
+//! the commits (date, message, and which file of `history/` each path gets), and the crate's
+//! build.rs
 //! embeds the folder in the binary. Identity, dates and contents are pinned, so every commit
 //! id is the same on every machine, and the sample journal cites them.
 
 use serde::Deserialize;
 
-use crate::error::CommandError;
+use crate::error::{Error, Result};
 
 include!(concat!(env!("OUT_DIR"), "/demo_history.rs"));
 
@@ -13,8 +14,11 @@ include!(concat!(env!("OUT_DIR"), "/demo_history.rs"));
 /// content of each file it touches.
 #[derive(Debug)]
 pub struct InfraCommit {
+    /// When, RFC 3339.
     pub date: String,
+    /// The subject.
     pub message: String,
+    /// Each path and its whole new content.
     pub files: Vec<(String, &'static str)>,
 }
 
@@ -34,8 +38,8 @@ struct CommitEntry {
 }
 
 /// Returns the commits, oldest first.
-pub fn load() -> Result<Vec<InfraCommit>, CommandError> {
-    let bug = |what: String| CommandError::internal(format!("demo history: {what}"));
+pub fn load() -> Result<Vec<InfraCommit>> {
+    let bug = |what: String| Error::Internal(format!("demo history: {what}"));
     let parsed: HistoryFile = toml::from_str(HISTORY_TOML).map_err(|e| bug(e.to_string()))?;
     parsed
         .commit

@@ -1,5 +1,5 @@
-//! The demo repository: an infrastructure history with pinned ids (`history`), and the
-//! sample journal of Phase 0 (the repository's `journal/` folder, embedded at build time)
+//! `journal demo`'s repository: an infrastructure history with pinned ids (`history`), and
+//! the sample journal of Phase 0 (the repository's `journal/` folder, embedded at build time)
 //! whose entries cite those ids.
 
 mod history;
@@ -9,8 +9,8 @@ use std::path::Path;
 use chrono::DateTime;
 use journal_store::{GitRepo, Identity, PinnedCommit};
 
-use crate::error::CommandError;
-use journal_lib::config;
+use crate::config;
+use crate::error::{Error, Result};
 
 include!(concat!(env!("OUT_DIR"), "/sample_journal.rs"));
 
@@ -41,7 +41,7 @@ pub struct DemoRepo {
 /// Creates the demo repository in `dir` (existing and empty, or missing): the infrastructure
 /// history, then journal.toml and the sample entries in one commit, everything marked as
 /// pushed to [`REMOTE_URL`].
-pub fn create(dir: &Path) -> Result<DemoRepo, CommandError> {
+pub fn create(dir: &Path) -> Result<DemoRepo> {
     let repo = GitRepo::init(dir, "main")?;
     let who = operator();
     let history = history::load()?;
@@ -90,9 +90,9 @@ pub fn create(dir: &Path) -> Result<DemoRepo, CommandError> {
     })
 }
 
-fn pinned_date(text: &str) -> Result<DateTime<chrono::FixedOffset>, CommandError> {
+fn pinned_date(text: &str) -> Result<DateTime<chrono::FixedOffset>> {
     DateTime::parse_from_rfc3339(text)
-        .map_err(|e| CommandError::user(format!("demo history: bad date `{text}`: {e}")))
+        .map_err(|e| Error::Internal(format!("demo history: bad date `{text}`: {e}")))
 }
 
 #[cfg(test)]
