@@ -240,3 +240,27 @@ fn canonical_form_of_awkward_values() {
     insta::assert_snapshot!(text);
     assert_eq!(parse_entry(&text, None).unwrap().entry, e);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// Any text, and any text after a front-matter fence, parses or fails with problems that
+    /// each name a line; it never panics.
+    #[test]
+    fn any_text_parses_or_fails_with_located_problems(
+        body in ".{0,400}",
+        bytes in proptest::collection::vec(any::<u8>(), 0..400),
+        fenced in any::<bool>(),
+    ) {
+        let lossy = String::from_utf8_lossy(&bytes).into_owned();
+        for text in [body.clone(), lossy, format!("---\n{body}\n---\n")] {
+            let text = if fenced { format!("---\n{text}") } else { text };
+            if let Err(err) = parse_entry(&text, Some("20261001T080000Z-x")) {
+                prop_assert!(!err.problems.is_empty());
+                for problem in &err.problems {
+                    prop_assert!(problem.line.is_some(), "{problem:?} in {text:?}");
+                }
+            }
+        }
+    }
+}

@@ -155,6 +155,9 @@ impl JournalIndex {
                 let ast = query_grammar::parse_query(text)
                     .map_err(|_| Error::Query(format!("syntax error in `{text}`")))?;
                 let ast = normalise(ast, &["title", "body", "tag"]);
+                if let Some(problem) = field_problem(&ast, &self.index.schema()) {
+                    return Err(Error::Query(format!("{problem} in `{text}`")));
+                }
                 let query = parser.build_query_from_user_input_ast(ast);
                 Some(query.map_err(|e| Error::Query(e.to_string()))?)
             }
@@ -360,6 +363,37 @@ fn normalise(ast: UserInputAst, default_fields: &[&str]) -> UserInputAst {
             }
             leaf => UserInputAst::Leaf(Box::new(leaf)),
         },
+    }
+}
+
+/// Returns what is wrong with a field the query names, which tantivy would only find while
+/// searching, with an error that is not about the query: a field the schema does not have
+/// (`a:word`), or `field:*` (exists) on a field that is not a fast field (`title:*`).
+fn field_problem(ast: &UserInputAst, schema: &tantivy::schema::Schema) -> Option<String> {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses
+            .iter()
+            .find_map(|(_, sub)| field_problem(sub, schema)),
+        UserInputAst::Boost(inner, _) => field_problem(inner, schema),
+        UserInputAst::Leaf(leaf) => {
+            let (field, exists) = match &**leaf {
+                UserInputLeaf::Literal(literal) => (literal.field_name.as_deref(), false),
+                UserInputLeaf::Range { field, .. }
+                | UserInputLeaf::Set { field, .. }
+                | UserInputLeaf::Regex { field, .. } => (field.as_deref(), false),
+                UserInputLeaf::Exists { field } => (Some(field.as_str()), true),
+                UserInputLeaf::All => (None, false),
+            };
+            let field = field?;
+            match schema.get_field(field) {
+                Err(_) => Some(format!("unknown field `{field}`")),
+                Ok(f) if exists && !schema.get_field_entry(f).is_fast() => Some(format!(
+                    "`{field}:*` cannot be searched (it works on provider, pattern, kind, \
+                     confidence, story and author)"
+                )),
+                Ok(_) => None,
+            }
+        }
     }
 }
 

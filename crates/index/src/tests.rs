@@ -80,3 +80,28 @@ fn sync_follows_additions_edits_deletions_and_bad_files() {
     assert_eq!(sync(&mut index).removed, 1);
     assert_eq!(hits(&index, "dropbear"), 0);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+    /// Any query text is searched or refused as a query error; the normaliser never panics.
+    #[test]
+    fn any_query_text_is_searched_or_refused(
+        text in proptest::prop_oneof![
+            ".{0,80}",
+            "([a-z]{1,6}\\*?|AND|OR|NOT|\"|\\(|\\)|-|\\+|:|title:|tag:|\\*|\\^2| ){0,14}",
+        ]
+    ) {
+        thread_local! {
+            static INDEX: (tempfile::TempDir, JournalIndex) = {
+                let dir = tempfile::tempdir().unwrap();
+                let index = JournalIndex::open(dir.path()).unwrap();
+                (dir, index)
+            };
+        }
+        INDEX.with(|(_, index)| match index.search(&SearchQuery::text(&text), None) {
+            Ok(_) | Err(crate::Error::Query(_)) => Ok(()),
+            Err(other) => Err(proptest::test_runner::TestCaseError::fail(format!("{other}"))),
+        })?;
+    }
+}

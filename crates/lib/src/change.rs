@@ -28,6 +28,12 @@ impl Journal {
         Ok(self.store.find(prefix)?)
     }
 
+    /// Returns the text of `file` as it is on disk (a link outside the repository is not
+    /// followed).
+    pub fn read_text(&self, file: &EntryFile) -> Result<String> {
+        Ok(self.store.read_text(file)?)
+    }
+
     /// Replaces the text of `file` with `text` after the same checks as a new entry (the
     /// format, the vocabulary, the secret guard), and commits the change unless `no_commit`.
     /// A refusal changes nothing.

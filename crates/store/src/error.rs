@@ -68,6 +68,15 @@ pub enum Error {
     /// A path that git cannot store (outside the working tree or not UTF-8).
     #[error("{} cannot be committed: it is outside the working tree or not UTF-8", .0.display())]
     UnstorablePath(PathBuf),
+    /// An entry path that is not read (a link outside the repository, a folder, a FIFO) or
+    /// cannot be.
+    #[error("{}: {reason}", path.display())]
+    Unreadable {
+        /// The path, relative to the working tree.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// The commit was made, but git's index could not be brought in line with it.
     #[error("committed {commit} but could not update git's index for {}", path.display())]
     IndexNotUpdated {

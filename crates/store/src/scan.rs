@@ -209,17 +209,17 @@ fn fingerprint_in(dir: &Path) -> Result<Fingerprint> {
     Ok(fp)
 }
 
-/// Returns the metadata of a regular file (following a link), or `None` for anything else or
-/// a file deleted since the listing.
+/// Returns the metadata of an entry path (following a link when it can be followed, else
+/// the link's own), or `None` for a path deleted since the listing. Anything named `<id>.md`
+/// counts, whatever it is: what cannot be read as an entry is reported when it is read.
 fn file_metadata(item: &fs::DirEntry) -> Result<Option<fs::Metadata>> {
     // DirEntry::metadata stats relative to the open folder and does not follow links.
     let meta = match item.metadata() {
-        Ok(meta) if meta.file_type().is_symlink() => fs::metadata(item.path()),
+        Ok(link) if link.file_type().is_symlink() => Ok(fs::metadata(item.path()).unwrap_or(link)),
         other => other,
     };
     match meta {
-        Ok(meta) if meta.is_file() => Ok(Some(meta)),
-        Ok(_) => Ok(None),
+        Ok(meta) => Ok(Some(meta)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io("cannot read", item.path())(e)),
     }
@@ -305,43 +305,79 @@ fn month_dirs(entries: &Path, prefix: &str) -> Result<Vec<PathBuf>> {
 pub(crate) fn entry_paths(entries: &Path, prefix: &str) -> Result<Vec<(String, PathBuf)>> {
     let mut found = Vec::new();
     for dir in month_dirs(entries, prefix)? {
-        for (name, path, item) in entries_in(&dir)? {
+        for (name, path, _) in entries_in(&dir)? {
             let Some(id) = entry_id_of(&name).filter(|id| id.starts_with(prefix)) else {
                 continue;
             };
-            // The file type comes from the listing itself: no stat per file.
-            let is_file = match item.file_type() {
-                Ok(t) if t.is_symlink() => path.is_file(),
-                Ok(t) => t.is_file(),
-                Err(_) => false,
-            };
-            if is_file {
-                found.push((id.to_owned(), path));
-            }
+            // Whatever it is: a path that cannot be read as an entry is reported when read.
+            found.push((id.to_owned(), path));
         }
     }
     Ok(found)
 }
 
-/// Reads and parses one entry file.
+/// Reads and parses one entry file. A path that cannot be read as an entry file (a link
+/// that loops, dangles or points outside the working tree, a folder, a FIFO, a file that
+/// cannot be opened or vanished) is not an error: it is returned as a bad entry with one
+/// problem saying why, like a file that does not parse, for the caller to report and skip.
 pub(crate) fn read_entry(id: String, path: PathBuf, workdir: &Path) -> Result<EntryFile> {
-    let text = fs::read(&path).map_err(Error::io("cannot read", &path))?;
-    let hash = content_hash(&text);
-    let entry = match String::from_utf8(text) {
-        Ok(text) => parse_entry(&text, Some(&id)),
-        Err(_) => Err(EntryError::single(journal_entry::Problem {
-            line: None,
-            field: None,
-            message: "the file is not valid UTF-8".to_owned(),
-        })),
-    };
     let rel_path = path.strip_prefix(workdir).unwrap_or(&path).to_owned();
+    let (hash, entry) = match read_checked(&path, workdir) {
+        Ok(bytes) => {
+            let hash = content_hash(&bytes);
+            let entry = match String::from_utf8(bytes) {
+                Ok(text) => parse_entry(&text, Some(&id)),
+                Err(_) => Err(unreadable("the file is not valid UTF-8")),
+            };
+            (hash, entry)
+        }
+        Err(why) => (content_hash(why.as_bytes()), Err(unreadable(&why))),
+    };
     Ok(EntryFile {
         id,
         path,
         rel_path,
         hash,
         entry,
+    })
+}
+
+/// Returns the bytes of the entry file at `path`, or why it is not read: a link is followed
+/// only to a regular file inside `workdir`, and only regular files are opened (a FIFO would
+/// block).
+pub(crate) fn read_checked(path: &Path, workdir: &Path) -> std::result::Result<Vec<u8>, String> {
+    let link = fs::symlink_metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    let meta = if link.file_type().is_symlink() {
+        let target = fs::canonicalize(path).map_err(|e| format!("cannot follow the link: {e}"))?;
+        let inside = workdir
+            .canonicalize()
+            .is_ok_and(|root| target.starts_with(root));
+        if !inside {
+            return Err(format!(
+                "the link points outside the repository ({}): not read",
+                target.display()
+            ));
+        }
+        fs::metadata(&target).map_err(|e| format!("cannot follow the link: {e}"))?
+    } else {
+        link
+    };
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file"
+        };
+        return Err(format!("{what}, not an entry file: not read"));
+    }
+    fs::read(path).map_err(|e| format!("cannot read the file: {e}"))
+}
+
+fn unreadable(message: &str) -> EntryError {
+    EntryError::single(journal_entry::Problem {
+        line: None,
+        field: None,
+        message: message.to_owned(),
     })
 }
 

@@ -437,6 +437,18 @@ impl Store {
         read_entry(stat.id.clone(), stat.path.clone(), self.repo.workdir())
     }
 
+    /// Returns the text of an entry file as it is on disk, with the checks of every read: a
+    /// link is followed only inside the working tree, and only a regular file is opened.
+    pub fn read_text(&self, file: &EntryFile) -> Result<String> {
+        let unreadable = |reason: String| Error::Unreadable {
+            path: file.rel_path.clone(),
+            reason,
+        };
+        let bytes =
+            crate::scan::read_checked(&file.path, self.repo.workdir()).map_err(unreadable)?;
+        String::from_utf8(bytes).map_err(|_| unreadable("the file is not valid UTF-8".to_owned()))
+    }
+
     /// Finds the entry whose id is `prefix`, or the only one starting with it.
     pub fn find(&self, prefix: &str) -> Result<EntryFile> {
         let mut matches = entry_paths(&self.entries, prefix)?;

@@ -26,8 +26,7 @@ pub struct EditArgs {
 pub fn cmd_edit(ui: &mut Ui, journal: Option<&Path>, args: &EditArgs) -> Result<(), CommandError> {
     let journal = context::open(journal)?;
     let file = journal.find(&args.id)?;
-    let original = std::fs::read_to_string(&file.path)
-        .map_err(|e| CommandError::user(format!("cannot read {}: {e}", file.rel_path.display())))?;
+    let original = journal.read_text(&file)?;
     // Edit a copy so that the entry stays valid whatever happens in the editor. A copy left
     // by an edit that did not pass the checks is opened again, so no work is lost.
     let draft = journal
