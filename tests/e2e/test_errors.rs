@@ -277,3 +277,28 @@ fn a_held_git_index_keeps_the_commit_and_says_how_to_realign() {
     env.git(&["reset", "-q", "--", path]);
     assert_eq!(env.git(&["status", "--porcelain"]), "");
 }
+
+#[test]
+fn a_bare_token_next_to_a_credential_word_never_reaches_git() {
+    let env = TestEnv::new();
+    let head = env.git(&["rev-parse", "HEAD"]);
+    let hex = "30e15c8253d7312b15c84df163bd920f02cd30cc51bfdc45a5b40a0c0bcd219d";
+    let mixed = "m4UKvWgMpLOCCCA1IsD6neMHrxAwnCIVRfnNpn2dNQ4FljbLISFLQLSYwRx7MFal";
+    for text in [
+        format!("hcloud token is {hex}"),
+        format!("Provisioning notes\n\nthe project key {mixed} goes into sops"),
+    ] {
+        let stderr = env.run(&["add", &text]).fails(1).to_owned();
+        assert!(stderr.contains("(rule `token-generic`)"), "{stderr}");
+        assert!(stderr.contains("line "), "{stderr}");
+        assert!(!stderr.contains(hex) && !stderr.contains(mixed), "{stderr}");
+    }
+    assert_eq!(env.git(&["rev-parse", "HEAD"]), head);
+    assert!(env.entry_files().is_empty());
+    // A commit id beside the word "key" is not a credential.
+    env.run(&[
+        "add",
+        "fixed the key rotation in commit 0123456789abcdef0123456789abcdef01234567",
+    ])
+    .ok();
+}

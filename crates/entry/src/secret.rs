@@ -90,13 +90,117 @@ const RULES: &[Rule] = &[
         accept: always,
     },
     Rule {
+        name: "digitalocean-token",
+        description: "a DigitalOcean token",
+        pattern: r"\bdo[opr]_v1_[a-f0-9]{64}\b",
+        group: 0,
+        accept: always,
+    },
+    Rule {
+        name: "slack-token",
+        description: "a Slack token",
+        pattern: r"\bxox[abposr]-[0-9A-Za-z-]{10,}",
+        group: 0,
+        accept: always,
+    },
+    Rule {
+        name: "slack-webhook",
+        description: "a Slack webhook URL",
+        pattern: r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9+/]{20,}",
+        group: 0,
+        accept: always,
+    },
+    Rule {
+        name: "tailscale-auth-key",
+        description: "a Tailscale key",
+        pattern: r"\btskey-[a-z]+-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,}",
+        group: 0,
+        accept: always,
+    },
+    Rule {
+        name: "jwt",
+        description: "a JSON web token",
+        pattern: r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}",
+        group: 0,
+        accept: always,
+    },
+    Rule {
         name: "token-assignment",
         description: "a token assigned to a variable (such as HCLOUD_TOKEN=…)",
         pattern: r#"(?i)\b[a-z0-9_]*(?:token|secret|passw(?:or)?d|api_?key|access_?key|auth_?key)[a-z0-9_]*["']?\s*(?:=|:=|:)\s*["']?([A-Za-z0-9_\-+/=.]{20,})"#,
         group: 1,
         accept: looks_random,
     },
+    // As gitleaks' generic rule: a credential word, a few words or signs, then a string that
+    // looks random (`hcloud token is 3f…`, `the project key AbC…`).
+    Rule {
+        name: "token-generic",
+        description: "a random-looking string next to a credential word",
+        pattern: r#"(?i)\b(?:tokens?|keys?|secrets?|passwords?|passwd|credentials?|api|auth|bearer)\b[^\n]{0,30}?([A-Za-z0-9_\-+/=.!]{20,})"#,
+        group: 1,
+        accept: high_entropy,
+    },
 ];
+
+/// Whether a string next to a credential word is a secret rather than something operators
+/// paste all the time: long, random (≥ 3.5 bits a character, letters and digits), and not a
+/// commit id, a hash (SRI, Nix store), a UUID, a public key, a path, a URL or an identifier.
+fn high_entropy(value: &str) -> bool {
+    let value = value.trim_end_matches(['.', '=']);
+    if value.len() < 20 || !looks_random(value) {
+        return false;
+    }
+    let hex = value.bytes().all(|b| b.is_ascii_hexdigit());
+    let lower = !value.bytes().any(|b| b.is_ascii_uppercase());
+    let not_secret = (hex && lower && value.len() == 40) // a commit id
+        || ["sha1-", "sha256-", "sha384-", "sha512-", "age1"].iter().any(|p| value.starts_with(p))
+        || ["AAAAB3NzaC1", "AAAAC3NzaC1", "AAAAE2VjZHNh"].iter().any(|p| value.starts_with(p))
+        || value.contains("//")
+        || (value.contains('/') && lower)
+        || is_uuid(value)
+        || identifier(value);
+    !not_secret && entropy(value) >= 3.5
+}
+
+/// Shannon entropy in bits per character.
+fn entropy(value: &str) -> f64 {
+    let mut counts = [0_u32; 256];
+    for b in value.bytes() {
+        counts[usize::from(b)] += 1;
+    }
+    let n = value.len() as f64;
+    counts
+        .iter()
+        .filter(|c| **c > 0)
+        .map(|c| {
+            let p = f64::from(*c) / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+fn is_uuid(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('-').collect();
+    parts.len() == 5
+        && parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+        && parts
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Whether the value is words and numbers joined by `-`, `_` or `.` (`terraform-state-2024`).
+fn identifier(value: &str) -> bool {
+    let parts: Vec<&str> = value
+        .split(['-', '_', '.'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            p.bytes().all(|b| b.is_ascii_digit())
+                || (p.bytes().all(|b| b.is_ascii_alphabetic())
+                    && !p.bytes().skip(1).any(|b| b.is_ascii_uppercase()))
+        })
+}
 
 fn compiled() -> &'static [Regex] {
     static COMPILED: OnceLock<Vec<Regex>> = OnceLock::new();
@@ -129,8 +233,18 @@ pub fn scan(text: &str) -> Vec<Finding> {
             });
         }
     }
-    findings.sort_by_key(|f| (f.range.start, f.rule));
-    findings
+    findings.sort_by_key(|f| (f.range.start, f.rule == "token-generic", f.rule));
+    // One finding per secret: the generic rule only adds what no specific rule found.
+    let mut kept: Vec<Finding> = Vec::with_capacity(findings.len());
+    for f in findings {
+        let overlaps = kept
+            .iter()
+            .any(|k| k.range.start < f.range.end && f.range.start < k.range.end);
+        if !(overlaps && f.rule == "token-generic") {
+            kept.push(f);
+        }
+    }
+    kept
 }
 
 /// Returns `text` with every secret found replaced by `[REDACTED:<rule>]`, and the findings.
@@ -283,6 +397,42 @@ mod tests {
             "commit 9f1c2e7b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f fixed the age key path",
         ] {
             assert_eq!(rules(text), vec![], "{text}");
+        }
+    }
+
+    /// `tests/fixtures/secrets/*.tsv`: fake values of real token shapes, and what operators
+    /// paste all the time.
+    fn table(name: &str) -> Vec<(String, String)> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/secrets")
+            .join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        text.lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(|l| {
+                let (a, b) = l.split_once('\t').unwrap();
+                (a.to_owned(), b.to_owned())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn refuses_every_real_token_shape() {
+        let rows = table("refuse.tsv");
+        assert!(rows.len() >= 20);
+        for (rule, text) in rows {
+            let found = rules(&text);
+            assert!(
+                found.iter().any(|(r, _)| *r == rule),
+                "{rule} not found in {text}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn lets_through_what_operators_paste() {
+        for (what, text) in table("pass.tsv") {
+            assert_eq!(rules(&text), vec![], "{what}: {text}");
         }
     }
 
