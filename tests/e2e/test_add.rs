@@ -451,3 +451,18 @@ fn metrics_are_stored_with_their_unit_in_the_name() {
     );
     assert_eq!(env.entry_files().len(), 1);
 }
+
+#[test]
+fn a_repository_missing_from_repos_is_named() {
+    let env = TestEnv::new();
+    let stderr = env
+        .run(&["add", "x", "--commit", "test-clan:HEAD"])
+        .fails(1)
+        .to_owned();
+    assert!(
+        stderr.contains("error: journal.toml has no [repos.test-clan] table (no [repos] at all)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: add it to journal.toml:"), "{stderr}");
+    assert!(stderr.contains("[repos.test-clan]"), "{stderr}");
+}

@@ -348,3 +348,20 @@ fn out_folder_is_created_and_links_lead_back_to_the_entries() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a date as YYYY-MM-DD"));
 }
+
+#[test]
+fn an_unknown_story_is_an_error_naming_the_stories() {
+    let env = crate::common::TestEnv::new();
+    env.run(&["add", "LUKS works", "--story", "1.11", "--pattern", "luks"])
+        .ok();
+    let stderr = env
+        .run(&["compile", "--story", "9.9", "--out", "docs"])
+        .fails(1)
+        .to_owned();
+    assert!(
+        stderr.contains("no entry belongs to story `9.9`: nothing was written"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: the stories are 1.11"), "{stderr}");
+    assert!(!env.repo.join("docs").exists());
+}

@@ -342,3 +342,14 @@ fn racy_files_are_read_again_even_with_the_same_size_and_time() {
     assert_eq!(ids(&env, &["gamma"]), ["racy"]);
     assert_eq!(ids(&env, &["alpha"]), Vec::<String>::new());
 }
+
+#[test]
+fn a_cut_list_of_hits_says_how_many_there_are() {
+    let env = TestEnv::new();
+    sample(&env);
+    let run = env.run(&["search", "zerotier", "--limit", "1", "--json"]);
+    assert_eq!(run.ok().lines().count(), 1);
+    assert_eq!(run.stderr, "1 of 2 (--limit N for more)\n");
+    let all = env.run(&["search", "zerotier"]);
+    assert_eq!(all.stderr, "", "every hit shown: no note");
+}

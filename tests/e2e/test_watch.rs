@@ -457,3 +457,19 @@ fn print_service_writes_units_for_systemd_and_launchd() {
     let plist = env.run(&["watch", "--print-service", "launchd"]);
     assert!(plist.ok().contains("<key>ProgramArguments</key>"));
 }
+
+#[test]
+fn a_running_watcher_always_has_an_uptime() {
+    let env = TestEnv::new();
+    let _watcher = Watcher::spawn(&env);
+    // From the moment status sees it running (starting or not), it has an uptime.
+    wait_until("the watcher to hold its lock", || {
+        let s = status(&env);
+        if s["watcher"]["running"] == true {
+            assert!(s["watcher"]["uptime_s"].is_number(), "{s}");
+            true
+        } else {
+            false
+        }
+    });
+}

@@ -46,6 +46,27 @@ impl Journal {
                 .unwrap_or_else(|| workdir.join(&self.config.compile.out)),
         );
         let (entries, skipped) = self.compile_entries()?;
+        if let Some(story) = &options.story
+            && !entries
+                .iter()
+                .any(|e| e.entry.story.as_ref() == Some(story))
+        {
+            let mut stories: Vec<&str> = entries
+                .iter()
+                .filter_map(|e| e.entry.story.as_deref())
+                .collect();
+            stories.sort_unstable();
+            stories.dedup();
+            let known = if stories.is_empty() {
+                "no entry names a story".to_owned()
+            } else {
+                format!("the stories are {}", stories.join(", "))
+            };
+            return Err(Error::refused(format!(
+                "no entry belongs to story `{story}`: nothing was written"
+            ))
+            .hint(known));
+        }
         let input = Input {
             link_prefix: relative(&out, &resolve(&workdir)),
             story: options.story.clone(),

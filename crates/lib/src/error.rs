@@ -130,6 +130,11 @@ fn store_hints(err: &journal_store::Error) -> Vec<String> {
              NAME:REV for a repository in journal.toml's [repos]",
         ],
         E::RepoUnavailable { .. } => &["check `path` of this repository in journal.toml's [repos]"],
+        E::UnknownRepo { name, .. } => {
+            return vec![format!(
+                "add it to journal.toml:\n  [repos.{name}]\n  path = \"../{name}\"   # relative to this repository's root"
+            )];
+        }
         E::IndexNotUpdated { path, .. } => {
             return vec![
                 "the entry is committed; another git command probably held the index".to_owned(),

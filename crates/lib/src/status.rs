@@ -88,7 +88,7 @@ impl Journal {
     /// Returns the state of the watcher, the index, the entry files and the repositories.
     pub fn status(&self) -> Result<StatusReport> {
         let now = wall_clock();
-        let (_, health) = self.watcher();
+        let (files, health) = self.watcher();
         let heartbeat = health.heartbeat();
         let (state, running, pid) = match &health {
             WatcherHealth::NotRunning => ("not running", false, None),
@@ -100,9 +100,17 @@ impl Journal {
             running,
             state,
             pid: pid.as_deref().and_then(|p| p.parse().ok()),
-            uptime_s: heartbeat
-                .filter(|_| running)
-                .map(|h| (now - h.started).num_seconds().max(0)),
+            // Before its first heartbeat a watcher's start is when it wrote its pid into the
+            // lock file: a running watcher always has an uptime.
+            uptime_s: running
+                .then(|| {
+                    let started = heartbeat.map(|h| h.started).or_else(|| {
+                        let modified = std::fs::metadata(&files.lock).ok()?.modified().ok()?;
+                        Some(chrono::DateTime::<chrono::Utc>::from(modified))
+                    })?;
+                    Some((now - started).num_seconds().max(0))
+                })
+                .flatten(),
             last_sync: heartbeat.and_then(|h| h.last_sync).map(|t| t.to_rfc3339()),
             last_sync_ms: heartbeat.and_then(|h| h.last_sync_ms),
             lag_ms: heartbeat.and_then(|h| h.lag_ms),

@@ -43,6 +43,14 @@ pub enum Error {
         #[source]
         source: GitError,
     },
+    /// `NAME:REV` names a repository that journal.toml's `[repos]` does not list.
+    #[error("journal.toml has no [repos.{name}] table ({})", if configured.is_empty() { "no [repos] at all".to_owned() } else { format!("configured: {}", configured.join(", ")) })]
+    UnknownRepo {
+        /// The name given.
+        name: String,
+        /// The names journal.toml lists.
+        configured: Vec<String>,
+    },
     /// No entry has that id or id prefix.
     #[error("no entry matches `{0}`")]
     NotFound(String),

@@ -160,7 +160,23 @@ impl Store {
                 sha,
             });
         }
-        let sha = self.repo.resolve_commit(spec, "the journal's repository")?;
+        let sha = match self.repo.resolve_commit(spec, "the journal's repository") {
+            Ok(sha) => sha,
+            // `NAME:REV` for a NAME journal.toml does not list: say that, not "unknown
+            // revision".
+            Err(Error::UnknownRevision { .. })
+                if spec
+                    .split_once(':')
+                    .is_some_and(|(name, _)| journal_entry::is_repo_name(name)) =>
+            {
+                let name = spec.split_once(':').map(|(n, _)| n).unwrap_or_default();
+                return Err(Error::UnknownRepo {
+                    name: name.to_owned(),
+                    configured: self.repo_names(),
+                });
+            }
+            Err(e) => return Err(e),
+        };
         Ok(Evidence::local(sha))
     }
 

@@ -98,6 +98,14 @@ pub fn cmd_search(
         return ui.finish_reading(&report.skipped);
     }
     let colour = std::io::stdout().is_terminal();
+    if report.total > report.hits.len() {
+        // On stderr: stdout (and --json) holds the hits only.
+        ui.status(&format!(
+            "{} of {} (--limit N for more)",
+            report.hits.len(),
+            report.total
+        ));
+    }
     for hit in &report.hits {
         if args.json {
             ui.json(hit)?;
