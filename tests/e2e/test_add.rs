@@ -466,3 +466,38 @@ fn a_repository_missing_from_repos_is_named() {
     assert!(stderr.contains("hint: add it to journal.toml:"), "{stderr}");
     assert!(stderr.contains("[repos.test-clan]"), "{stderr}");
 }
+
+#[test]
+fn the_journals_own_commits_are_never_evidence() {
+    let env = TestEnv::new();
+    let infra = env.commit_file("infra/main.tf", "# hcloud server\n");
+    let a = env.run(&["add", "a", "--commit", "HEAD", "--json"]).json();
+    let b = env.run(&["add", "b", "--commit", "HEAD", "--json"]);
+    let shown = |id: &serde_json::Value| {
+        env.run(&["show", id.as_str().unwrap(), "--json"]).json()["commits"].clone()
+    };
+    assert_eq!(shown(&a["id"]), serde_json::json!([infra]));
+    let b_json: serde_json::Value = serde_json::from_str(b.ok()).unwrap();
+    assert_eq!(shown(&b_json["id"]), serde_json::json!([infra]));
+    let journal_commit = a["commit"].as_str().unwrap();
+    assert!(
+        b.stderr.contains(&format!(
+            "warning: `HEAD` is the journal's own commit {} (journal: a): citing {} (change \
+             infra/main.tf) instead",
+            &journal_commit[..10],
+            &infra[..10]
+        )),
+        "{}",
+        b.stderr
+    );
+    // Only journal commits below: nothing to cite.
+    let fresh = TestEnv::new();
+    let stderr = fresh
+        .run(&["add", "c", "--commit", "HEAD"])
+        .fails(1)
+        .to_owned();
+    assert!(
+        stderr.contains("is the journal's own commit, and so is every commit before it"),
+        "{stderr}"
+    );
+}

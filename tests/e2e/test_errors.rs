@@ -106,13 +106,13 @@ fn unknown_revisions_and_repositories_write_nothing() {
         .fails(1)
         .to_owned();
     assert!(stderr.contains("unknown revision `HEAD~5`"), "{stderr}");
-    // NAME: that is not a configured repository is a revision like any other.
+    // NAME: that is not a configured repository (nor a revision) names the missing table.
     let stderr = env
         .run(&["add", "x", "--commit", "elsewhere:HEAD"])
         .fails(1)
         .to_owned();
     assert!(
-        stderr.contains("unknown revision `elsewhere:HEAD`"),
+        stderr.contains("journal.toml has no [repos.elsewhere] table"),
         "{stderr}"
     );
     nothing_written(&env, 1);

@@ -79,6 +79,7 @@ fn an_exact_id_wins_over_longer_ids_sharing_it() {
 #[test]
 fn show_json_is_the_same_object_as_a_list_line() {
     let env = TestEnv::new();
+    env.commit_file("infra/zerotier.nix", "# controller\n");
     env.run(&[
         "add",
         "Zerotier latency",

@@ -66,6 +66,8 @@ pub struct Draft {
     supersedes: Vec<String>,
     identity: Option<Identity>,
     commit: bool,
+    /// What resolving the fields noticed (a journal commit skipped as evidence).
+    notes: Vec<String>,
 }
 
 /// Where a recorded entry went.
@@ -116,8 +118,11 @@ impl Journal {
         }
         let store = &self.store;
         let mut commits = Vec::with_capacity(fields.commits.len());
+        let mut notes = Vec::new();
         for spec in &fields.commits {
-            commits.push(store.resolve_evidence(spec)?);
+            let (evidence, note) = store.resolve_evidence(spec)?;
+            commits.push(evidence);
+            notes.extend(note);
         }
         let mut supersedes = Vec::with_capacity(fields.supersedes.len());
         for prefix in &fields.supersedes {
@@ -135,6 +140,7 @@ impl Journal {
             supersedes,
             identity,
             commit,
+            notes,
         })
     }
 
@@ -175,12 +181,14 @@ impl Journal {
         entry.metrics = fields.metrics.into_iter().collect();
         entry.metrics.extend(observed.metrics);
         let added = store.add(entry, draft.commit)?;
+        let mut warnings = draft.notes;
+        warnings.extend(self.after_write());
         Ok(AddReport {
             id: added.id,
             path: added.rel_path.to_string_lossy().into_owned(),
             date: date.to_rfc3339(),
             commit: added.commit,
-            warnings: self.after_write().into_iter().collect(),
+            warnings,
         })
     }
 

@@ -43,6 +43,16 @@ pub enum Error {
         #[source]
         source: GitError,
     },
+    /// A revision whose commit and every first-parent ancestor are the journal's own.
+    #[error(
+        "`{rev}` in {repo} is the journal's own commit, and so is every commit before it: there is no evidence to cite"
+    )]
+    OnlyJournalCommits {
+        /// The revision as given.
+        rev: String,
+        /// The repository, described for the user.
+        repo: String,
+    },
     /// `NAME:REV` names a repository that journal.toml's `[repos]` does not list.
     #[error("journal.toml has no [repos.{name}] table ({})", if configured.is_empty() { "no [repos] at all".to_owned() } else { format!("configured: {}", configured.join(", ")) })]
     UnknownRepo {

@@ -179,6 +179,48 @@ impl GitRepo {
         Ok(commit.id().to_string())
     }
 
+    /// Resolves `rev` as evidence: the journal's own commits (`journal: …`) are never
+    /// evidence, so a revision that lands on one is followed down first parents to the
+    /// newest commit that is not the journal's. Returns that commit and, when it moved, a
+    /// note saying which commit was cited instead.
+    pub fn resolve_evidence_commit(
+        &self,
+        rev: &str,
+        describe: &str,
+    ) -> Result<(String, Option<String>)> {
+        let sha = self.resolve_commit(rev, describe)?;
+        let read = Error::git("cannot read a commit");
+        let mut commit = self
+            .repo
+            .find_commit(Oid::from_str(&sha).map_err(Error::git("cannot read a commit"))?)
+            .map_err(read)?;
+        let first = commit.clone();
+        let is_journal = |c: &git2::Commit<'_>| c.message_bytes().starts_with(b"journal: ");
+        while is_journal(&commit) {
+            commit = commit.parent(0).map_err(|_| Error::OnlyJournalCommits {
+                rev: rev.to_owned(),
+                repo: describe.to_owned(),
+            })?;
+        }
+        if commit.id() == first.id() {
+            return Ok((sha, None));
+        }
+        let short = |c: &git2::Commit<'_>| {
+            let id = c.id().to_string();
+            format!(
+                "{} ({})",
+                &id[..10],
+                String::from_utf8_lossy(c.summary_bytes().unwrap_or_default())
+            )
+        };
+        let note = format!(
+            "`{rev}` is the journal's own commit {}: citing {} instead",
+            short(&first),
+            short(&commit)
+        );
+        Ok((commit.id().to_string(), Some(note)))
+    }
+
     /// Returns whether the commit `sha` (a full id) exists in this repository.
     pub fn has_commit(&self, sha: &str) -> bool {
         Oid::from_str(sha).is_ok_and(|oid| self.repo.find_commit(oid).is_ok())

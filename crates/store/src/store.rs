@@ -149,19 +149,25 @@ impl Store {
     }
 
     /// Resolves `--commit` values: `NAME:REV` when NAME is a configured repository, otherwise
-    /// a revision of the journal's repository. Returns the commit as evidence with its full SHA.
-    pub fn resolve_evidence(&self, spec: &str) -> Result<Evidence> {
+    /// a revision of the journal's repository. Returns the commit as evidence with its full
+    /// SHA; a revision that lands on one of the journal's own commits is followed down first
+    /// parents to one that is not (the note says so).
+    pub fn resolve_evidence(&self, spec: &str) -> Result<(Evidence, Option<String>)> {
         if let Some((name, rev)) = spec.split_once(':')
             && let Some(repo) = self.named_repo(name)?
         {
-            let sha = repo.resolve_commit(rev, &format!("repository `{name}`"))?;
-            return Ok(Evidence {
+            let (sha, note) = repo.resolve_evidence_commit(rev, &format!("repository `{name}`"))?;
+            let evidence = Evidence {
                 repo: Some(name.to_owned()),
                 sha,
-            });
+            };
+            return Ok((evidence, note));
         }
-        let sha = match self.repo.resolve_commit(spec, "the journal's repository") {
-            Ok(sha) => sha,
+        let (sha, note) = match self
+            .repo
+            .resolve_evidence_commit(spec, "the journal's repository")
+        {
+            Ok(found) => found,
             // `NAME:REV` for a NAME journal.toml does not list: say that, not "unknown
             // revision".
             Err(Error::UnknownRevision { .. })
@@ -177,7 +183,7 @@ impl Store {
             }
             Err(e) => return Err(e),
         };
-        Ok(Evidence::local(sha))
+        Ok((Evidence::local(sha), note))
     }
 
     /// Opens the repository `[repos.NAME]`, or returns `None` when NAME is not configured.
