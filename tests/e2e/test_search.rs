@@ -353,3 +353,28 @@ fn a_cut_list_of_hits_says_how_many_there_are() {
     let all = env.run(&["search", "zerotier"]);
     assert_eq!(all.stderr, "", "every hit shown: no note");
 }
+
+#[test]
+fn a_field_value_outside_the_vocabulary_is_refused_in_the_query_too() {
+    let env = TestEnv::new();
+    sample(&env);
+    let flag = env
+        .run(&["search", "--provider", "hetzer"])
+        .fails(1)
+        .to_owned();
+    let query = env.run(&["search", "provider:hetzer"]).fails(1).to_owned();
+    assert!(query.contains("did you mean `hetzner`?"), "{query}");
+    assert_eq!(
+        flag.lines().next(),
+        query.lines().next(),
+        "the same error both ways"
+    );
+    let stderr = env
+        .run(&["search", "zerotier AND NOT pattern:zerotr"])
+        .fails(1)
+        .to_owned();
+    assert!(stderr.contains("unknown pattern `zerotr`"), "{stderr}");
+    // Known values and prefixes search as before.
+    env.run(&["search", "provider:hetzner"]).ok();
+    env.run(&["search", "provider:het*"]).ok();
+}

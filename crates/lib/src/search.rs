@@ -116,6 +116,7 @@ impl Journal {
                     .hint("journal search \"firewall rule\" or journal search --pattern zerotier"),
             );
         }
+        self.check_query_fields(&options.text)?;
         let query = SearchQuery {
             text: Some(options.text.clone()).filter(|t| !t.trim().is_empty()),
             limit: options.limit,
@@ -131,6 +132,38 @@ impl Journal {
             skipped: fresh.skipped,
             warnings: fresh.warnings,
         })
+    }
+}
+
+impl Journal {
+    /// Refuses `provider:X`, `pattern:X` and `kind:X` in a query text for an X outside the
+    /// vocabulary, as the same values given as filters are (a query would only find nothing).
+    fn check_query_fields(&self, text: &str) -> Result<()> {
+        let mut provider = Vec::new();
+        let mut pattern = Vec::new();
+        let mut kind = None;
+        for token in text.split(|c: char| c.is_whitespace() || c == '(' || c == ')') {
+            let token = token.trim_start_matches(['+', '-']);
+            let Some((field, value)) = token.split_once(':') else {
+                continue;
+            };
+            let value = value.trim_matches('"');
+            if value.is_empty() || value.ends_with('*') || value.contains(['*', '[', '{']) {
+                continue;
+            }
+            match field.to_ascii_lowercase().as_str() {
+                "provider" => provider.push(value.to_owned()),
+                "pattern" => pattern.push(value.to_owned()),
+                "kind" if kind.is_none() => kind = Some(value.to_owned()),
+                _ => {}
+            }
+        }
+        crate::fields::check_vocabulary(
+            &self.config.vocabulary,
+            &provider,
+            &pattern,
+            kind.as_ref(),
+        )
     }
 }
 
