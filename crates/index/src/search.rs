@@ -423,10 +423,58 @@ fn snippet_of(generator: Option<&SnippetGenerator>, body: &str) -> Snippet {
     if found.fragment().is_empty() {
         lead(body)
     } else {
-        Snippet {
-            text: found.fragment().to_owned(),
-            highlights: found.highlighted().to_vec(),
-        }
+        whole_words(
+            body,
+            Snippet {
+                text: found.fragment().to_owned(),
+                highlights: found.highlighted().to_vec(),
+            },
+        )
+    }
+}
+
+/// Trims a fragment of `body` that starts or ends inside a word to whole words, keeping its
+/// highlights where they were: a snippet never shows half a word ("handmtumarker").
+fn whole_words(body: &str, snippet: Snippet) -> Snippet {
+    let Some(at) = body.find(&snippet.text) else {
+        return snippet;
+    };
+    let text = &snippet.text;
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut start = 0;
+    if is_word(body[..at].chars().next_back()) && is_word(text.chars().next()) {
+        start = text
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(text.len());
+    }
+    let mut end = text.len();
+    if is_word(body[at + text.len()..].chars().next()) && is_word(text.chars().next_back()) {
+        end = text
+            .rfind(|c: char| !c.is_alphanumeric())
+            .map_or(0, |i| i + 1);
+    }
+    // Never cut into a matched word, and keep something.
+    if let Some(first) = snippet.highlights.first() {
+        start = start.min(first.start);
+    }
+    if let Some(last) = snippet.highlights.last() {
+        end = end.max(last.end);
+    }
+    if start >= end {
+        return snippet;
+    }
+    let trimmed = &text[start..end];
+    let lead = trimmed.len() - trimmed.trim_start().len();
+    let kept = trimmed.trim();
+    let offset = start + lead;
+    Snippet {
+        text: kept.to_owned(),
+        highlights: snippet
+            .highlights
+            .iter()
+            .filter(|r| r.start >= offset && r.end <= offset + kept.len())
+            .map(|r| r.start - offset..r.end - offset)
+            .collect(),
     }
 }
 
@@ -441,8 +489,14 @@ fn lead(body: &str) -> Snippet {
         .char_indices()
         .nth(SNIPPET_CHARS)
         .map_or(line.len(), |(i, _)| i);
+    // Cut at the last whole word.
+    let end = if end < line.len() {
+        line[..end].rfind(char::is_whitespace).unwrap_or(end)
+    } else {
+        end
+    };
     Snippet {
-        text: line[..end].to_owned(),
+        text: line[..end].trim_end().to_owned(),
         highlights: Vec::new(),
     }
 }
@@ -454,6 +508,24 @@ mod tests {
     fn rewritten(text: &str) -> String {
         let ast = query_grammar::parse_query(text).unwrap();
         format!("{:?}", normalise(ast, &["title", "body"]))
+    }
+
+    #[test]
+    fn snippets_hold_whole_words_only() {
+        let body = "we fixed it (handmtu marker set) and the zerotier link held for a week";
+        let at = body.find("mtu marker").unwrap();
+        let cut = Snippet {
+            text: body[at..at + 26].to_owned(),
+            highlights: vec![4..10],
+        };
+        assert_eq!(&cut.text[4..10], "marker");
+        let whole = whole_words(body, cut);
+        assert_eq!(whole.text, "marker set) and the");
+        assert_eq!(&whole.text[whole.highlights[0].clone()], "marker");
+        let long = format!("{} tail", "word ".repeat(40));
+        let lead = lead(&long);
+        assert!(lead.text.ends_with("word"), "{}", lead.text);
+        assert!(lead.text.chars().count() <= SNIPPET_CHARS);
     }
 
     #[test]

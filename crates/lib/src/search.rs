@@ -158,12 +158,7 @@ impl Journal {
                 _ => {}
             }
         }
-        crate::fields::check_vocabulary(
-            &self.config.vocabulary,
-            &provider,
-            &pattern,
-            kind.as_ref(),
-        )
+        crate::fields::check_vocabulary(&self.config.vocabulary, &provider, &pattern, kind.as_ref())
     }
 }
 
