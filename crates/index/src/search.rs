@@ -516,7 +516,7 @@ mod tests {
         let at = body.find("mtu marker").unwrap();
         let cut = Snippet {
             text: body[at..at + 26].to_owned(),
-            highlights: [4..10].into_iter().collect(),
+            highlights: std::iter::once(4..10).collect(),
         };
         assert_eq!(&cut.text[4..10], "marker");
         let whole = whole_words(body, cut);
