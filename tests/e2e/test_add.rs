@@ -501,3 +501,39 @@ fn the_journals_own_commits_are_never_evidence() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_date_in_the_future_is_refused_and_late_evidence_is_warned_about() {
+    let env = TestEnv::new();
+    // The pinned now is 2026-11-26T11:59:03+01:00.
+    let stderr = env
+        .run(&["add", "tomorrow's news", "--at", "2026-11-27 10:00"])
+        .fails(1)
+        .to_owned();
+    assert!(
+        stderr.contains("is in the future: nothing was written"),
+        "{stderr}"
+    );
+    assert!(env.entry_files().is_empty());
+    // A few minutes ahead is clock skew, not the future.
+    env.run(&["add", "skewed", "--at", "2026-11-26T12:02:00+01:00"])
+        .ok();
+    // Evidence committed (2026-11-20, pinned) after the observation it supports.
+    let sha = env.commit_file("infra/main.tf", "# hcloud\n");
+    let run = env.run(&["add", "early", "--at", "2026-11-01", "--commit", "HEAD"]);
+    assert!(
+        run.stderr.contains(&format!(
+            "warning: evidence commit {sha} was made after the entry's date"
+        )),
+        "{}",
+        run.stderr
+    );
+    let check = env.run(&["check"]);
+    assert_eq!(check.code, 0, "a warning, not a problem: {}", check.stderr);
+    assert!(
+        check.stderr.contains("field `commits`: evidence commit")
+            && check.stderr.contains("was made after the entry"),
+        "{}",
+        check.stderr
+    );
+}

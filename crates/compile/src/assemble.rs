@@ -38,6 +38,13 @@ fn kind_rank(kind: &str) -> usize {
 }
 
 /// How a repository is named in messages.
+/// Seconds a commit may be newer than the entry citing it (clocks of two machines).
+const CLOCK_SKEW_S: i64 = 300;
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn repo_name(label: Option<&str>) -> String {
     label.map_or_else(
         || "the journal's repository".to_owned(),
@@ -115,10 +122,34 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
     // Evidence: missing commits are errors, unpushed ones warnings, unlinkable repos one
     // warning each.
     let mut links: BTreeMap<Option<String>, Option<CommitLinks>> = BTreeMap::new();
+    // A repository without any remote gets one warning for all its commits, not one each.
+    let no_remote: BTreeSet<&Option<String>> = input
+        .repos
+        .iter()
+        .filter(|(_, r)| !r.has_remote && r.unavailable.is_none())
+        .map(|(label, _)| label)
+        .collect();
     for (label, repo) in &input.repos {
         let found = repo.url.as_deref().and_then(CommitLinks::from_url);
-        if found.is_none() && repo.unavailable.is_none() {
-            let name = repo_name(label.as_deref());
+        let name = repo_name(label.as_deref());
+        if no_remote.contains(label) {
+            let cited: BTreeSet<&str> = entries
+                .iter()
+                .flat_map(|s| &s.entry.commits)
+                .filter(|c| &c.repo == label)
+                .map(|c| c.sha.as_str())
+                .collect();
+            let (is, them) = if cited.len() == 1 {
+                ("is", "it")
+            } else {
+                ("are", "them")
+            };
+            warn(format!(
+                "{name} has no remote: its {} {is} not pushed, and links to {them} would 404 \
+                 (push it, or set `url` in journal.toml once it is published)",
+                count(cited.len(), "cited commit", "cited commits"),
+            ));
+        } else if found.is_none() && repo.unavailable.is_none() {
             warn(match &repo.url {
                 Some(url) => {
                     format!("{name}: remote `{url}` has no web address; its commits are not linked")
@@ -169,9 +200,26 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
                         evidence: cited.to_string(),
                         problem: "not pushed: the link would 404".to_owned(),
                     });
+                if !no_remote.contains(&cited.repo) {
+                    warn(format!(
+                        "{} ({}): evidence commit {cited} is not pushed: the link would 404",
+                        s.entry.id, s.path
+                    ));
+                }
+            }
+            // Evidence made after the observation it supports (beyond clock skew).
+            if let Some(time) = status.and_then(|c| c.time)
+                && time > s.entry.date.timestamp() + CLOCK_SKEW_S
+            {
+                let made = chrono::DateTime::from_timestamp(time, 0)
+                    .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+                    .unwrap_or_default();
                 warn(format!(
-                    "{} ({}): evidence commit {cited} is not pushed: the link would 404",
-                    s.entry.id, s.path
+                    "{} ({}): evidence commit {cited} was made after the entry ({made}, the \
+                     entry is dated {})",
+                    s.entry.id,
+                    s.path,
+                    s.entry.date.format("%Y-%m-%d %H:%M %:z")
                 ));
             }
             evidence.push(evidence_view(cited, status, &links, pushed));

@@ -60,6 +60,8 @@ pub struct CommitStatus {
     pub pushed: bool,
     /// Its subject line.
     pub subject: Option<String>,
+    /// Its committer time, seconds since the epoch.
+    pub time: Option<i64>,
 }
 
 /// What is known of a repository evidence is cited from.
@@ -69,6 +71,8 @@ pub struct RepoStatus {
     pub url: Option<String>,
     /// Why it could not be opened.
     pub unavailable: Option<String>,
+    /// Whether it has a remote at all (without one, nothing it holds is pushed).
+    pub has_remote: bool,
 }
 
 /// Everything a compile reads.

@@ -199,8 +199,16 @@ impl Journal {
         fields: EntryFields,
         text: EntryText,
         date: DateTime<FixedOffset>,
+        now: DateTime<FixedOffset>,
         host: Option<String>,
     ) -> Result<AddReport> {
+        if date.timestamp() > now.timestamp() + crate::check::CLOCK_SKEW_S {
+            return Err(Error::refused(format!(
+                "the date {} is in the future: nothing was written",
+                date.format("%Y-%m-%d %H:%M %:z")
+            ))
+            .hint("an entry records what was observed: give --at a moment that has come"));
+        }
         let draft = self.prepare(fields)?;
         let allow = draft.allow_secret();
         let mut warnings = Vec::new();
@@ -233,7 +241,19 @@ impl Journal {
             tags: Vec::new(),
             host,
         };
+        let entry_date = observed.date;
+        let late: Vec<String> = draft
+            .commits
+            .iter()
+            .filter(|c| {
+                self.store
+                    .evidence_time(c)
+                    .is_some_and(|t| t > entry_date.timestamp() + crate::check::CLOCK_SKEW_S)
+            })
+            .map(|c| format!("evidence commit {c} was made after the entry's date"))
+            .collect();
         let mut report = self.record(draft, observed)?;
+        warnings.extend(late);
         warnings.append(&mut report.warnings);
         report.warnings = warnings;
         Ok(report)

@@ -17,6 +17,8 @@ pub struct CheckReport {
     pub files: usize,
     /// Every problem, as `path:line: field `f`: message`, by file.
     pub problems: Vec<String>,
+    /// What is odd but not wrong (evidence made after its entry), in the same form.
+    pub warnings: Vec<String>,
 }
 
 impl Journal {
@@ -31,6 +33,7 @@ impl Journal {
             .map(|p| p.entry.id.as_str())
             .collect();
         let mut lines = Vec::new();
+        let mut warnings = Vec::new();
         for file in &files {
             let mut problems: Vec<Problem> = Vec::new();
             match &file.entry {
@@ -63,6 +66,9 @@ impl Journal {
                                 "commits",
                                 message,
                             ));
+                        } else if let Some(message) = newer_than(self, evidence, entry) {
+                            let p = Problem::at(parsed.line_of("commits"), "commits", message);
+                            warnings.push(p.located(&file.rel_path.to_string_lossy()).to_string());
                         }
                     }
                 }
@@ -73,6 +79,7 @@ impl Journal {
         Ok(CheckReport {
             files: files.len(),
             problems: lines,
+            warnings,
         })
     }
 
@@ -99,4 +106,26 @@ impl Journal {
             },
         }
     }
+}
+
+/// Seconds a commit may be newer than the entry citing it (clocks of two machines).
+pub(crate) const CLOCK_SKEW_S: i64 = 300;
+
+/// Returns a warning when `evidence` was committed after `entry`'s date, beyond clock skew.
+pub(crate) fn newer_than(
+    journal: &Journal,
+    evidence: &journal_entry::Evidence,
+    entry: &journal_entry::Entry,
+) -> Option<String> {
+    let time = journal.store.evidence_time(evidence)?;
+    (time > entry.date.timestamp() + CLOCK_SKEW_S).then(|| {
+        let made = chrono::DateTime::from_timestamp(time, 0)
+            .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default();
+        format!(
+            "evidence commit `{evidence}` was made after the entry ({made}; the entry is dated \
+             {})",
+            entry.date.format("%Y-%m-%d %H:%M %:z")
+        )
+    })
 }

@@ -149,6 +149,7 @@ impl Journal {
                     exists: c.exists,
                     pushed: c.pushed,
                     subject: c.subject,
+                    time: c.time,
                 };
                 (e, status)
             })
@@ -164,6 +165,7 @@ impl Journal {
                 let status = RepoStatus {
                     url: configured.or(r.remote_url),
                     unavailable: r.unavailable,
+                    has_remote: r.has_remote,
                 };
                 (label, status)
             })

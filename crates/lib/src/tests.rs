@@ -27,7 +27,13 @@ fn add(journal: &Journal, text: &str, fields: EntryFields, date: &str) -> crate:
         title: None,
     };
     journal
-        .add(fields, text, at(date), Some("host".into()))
+        .add(
+            fields,
+            text,
+            at(date),
+            at("2026-11-30T00:00:00Z"),
+            Some("host".into()),
+        )
         .unwrap()
 }
 
@@ -86,6 +92,7 @@ fn add_records_and_every_refusal_writes_nothing() {
                     title: None,
                 },
                 at("2026-10-08T11:15:00+02:00"),
+                at("2026-11-30T00:00:00Z"),
                 None,
             )
             .unwrap_err();

@@ -201,6 +201,15 @@ impl Store {
         })
     }
 
+    /// Returns the committer time (seconds since the epoch) of an evidence commit, when it
+    /// exists.
+    pub fn evidence_time(&self, evidence: &Evidence) -> Option<i64> {
+        match &evidence.repo {
+            None => self.repo.commit_time(&evidence.sha),
+            Some(name) => self.named_repo(name).ok()??.commit_time(&evidence.sha),
+        }
+    }
+
     /// Returns whether the evidence commit exists in its repository.
     pub fn evidence_exists(&self, evidence: &Evidence) -> Result<bool> {
         match &evidence.repo {

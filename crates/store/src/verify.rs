@@ -19,6 +19,8 @@ pub struct CommitCheck {
     pub pushed: bool,
     /// Its subject line, when it exists.
     pub subject: Option<String>,
+    /// Its committer time (seconds since the epoch), when it exists.
+    pub time: Option<i64>,
 }
 
 /// What is known of one repository that evidence is cited from.
@@ -26,6 +28,8 @@ pub struct CommitCheck {
 pub struct RepoCheck {
     /// The URL of its `origin` remote, else of its first remote by name; `None` without one.
     pub remote_url: Option<String>,
+    /// Whether it has a remote at all.
+    pub has_remote: bool,
     /// Why the repository could not be opened, when it could not.
     pub unavailable: Option<String>,
 }
@@ -83,6 +87,7 @@ impl Store {
                         label,
                         RepoCheck {
                             remote_url: None,
+                            has_remote: false,
                             unavailable: Some(why),
                         },
                     );
@@ -99,6 +104,7 @@ impl Store {
                         exists: subject.is_some(),
                         pushed: pushed.contains(evidence.sha.as_str()),
                         subject,
+                        time: repo.commit_time(&evidence.sha),
                     },
                 );
             }
@@ -106,6 +112,7 @@ impl Store {
                 label,
                 RepoCheck {
                     remote_url: repo.remote_url()?,
+                    has_remote: repo.raw().remotes().is_ok_and(|r| !r.is_empty()),
                     unavailable: None,
                 },
             );
@@ -120,6 +127,7 @@ impl CommitCheck {
             exists: false,
             pushed: false,
             subject: None,
+            time: None,
         }
     }
 }
@@ -147,6 +155,13 @@ impl GitRepo {
     }
 
     /// Returns the subject line of commit `sha`, or `None` when there is no such commit.
+    /// (Its committer time, seconds since the epoch.)
+    pub fn commit_time(&self, sha: &str) -> Option<i64> {
+        let oid = Oid::from_str(sha).ok()?;
+        Some(self.raw().find_commit(oid).ok()?.time().seconds())
+    }
+
+    /// Returns the subject line of commit `sha`, when it exists.
     pub fn subject(&self, sha: &str) -> Option<String> {
         let oid = Oid::from_str(sha).ok()?;
         let commit = self.raw().find_commit(oid).ok()?;
@@ -261,14 +276,12 @@ mod tests {
         ];
         let report = store.verify_evidence(&cited).unwrap();
         let check = |e: &Evidence| report.commits[e].clone();
+        let first = check(&cited[0]);
         assert_eq!(
-            check(&cited[0]),
-            CommitCheck {
-                exists: true,
-                pushed: true,
-                subject: Some("pushed one".to_owned())
-            }
+            (first.exists, first.pushed, first.subject.as_deref()),
+            (true, true, Some("pushed one"))
         );
+        assert!(first.time.is_some_and(|t| t > 1_700_000_000));
         assert_eq!(
             (check(&cited[1]).exists, check(&cited[1]).pushed),
             (true, false)

@@ -58,7 +58,7 @@ pub fn cmd_add(ui: &mut Ui, journal: Option<&Path>, args: AddArgs) -> Result<(),
         journal.store().repo().git_dir(),
     )?;
     let text = EntryText::Joined { text, title };
-    let added = journal.add(fields, text, date, context::short_host())?;
+    let added = journal.add(fields, text, date, now, context::short_host())?;
     if json {
         ui.json(&added)?;
     } else {

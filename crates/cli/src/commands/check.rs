@@ -21,6 +21,9 @@ pub fn cmd_check(
 ) -> Result<(), CommandError> {
     let journal = context::open(journal)?;
     let report = journal.check()?;
+    for warning in &report.warnings {
+        ui.warning(warning);
+    }
     for line in &report.problems {
         ui.data(line)?;
     }
