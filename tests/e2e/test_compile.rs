@@ -65,6 +65,23 @@ impl Case {
         let infra = root.join("infra");
         std::fs::copy(fixture.join("journal.toml"), infra.join("journal.toml")).unwrap();
         copy_dir(&fixture.join("entries"), &infra.join("journal"));
+        // The entries are committed, as a journal's are (an uncommitted one is warned about).
+        for args in [
+            &["add", "journal.toml", "journal"][..],
+            &["commit", "-q", "-m", "journal: the fixture's entries"],
+        ] {
+            let mut git = Command::new("git");
+            isolated(&mut git, &root);
+            let out = git
+                .current_dir(&infra)
+                .env("GIT_AUTHOR_DATE", "2026-10-20T12:00:00Z")
+                .env("GIT_COMMITTER_DATE", "2026-10-20T12:00:00Z")
+                .args(["-c", "user.name=Ops", "-c", "user.email=ops@example.org"])
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "git {args:?}: {out:?}");
+        }
         let args = std::fs::read_to_string(fixture.join("args"))
             .unwrap()
             .split_whitespace()
@@ -364,4 +381,23 @@ fn an_unknown_story_is_an_error_naming_the_stories() {
     );
     assert!(stderr.contains("hint: the stories are 1.11"), "{stderr}");
     assert!(!env.repo.join("docs").exists());
+}
+
+#[test]
+fn an_entry_file_not_committed_is_warned_about() {
+    let env = crate::common::TestEnv::new();
+    env.run(&["add", "LUKS works", "--pattern", "luks"]).ok();
+    let id = env
+        .run(&["add", "not yet committed", "--pattern", "luks", "--no-commit"])
+        .ok()
+        .trim()
+        .to_owned();
+    let run = env.run(&["compile", "--out", "docs", "--date", "2026-11-30"]);
+    let warned: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("git has not committed"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{}", run.stderr);
+    assert!(warned[0].starts_with(&format!("warning: {id} (journal/")), "{}", warned[0]);
 }

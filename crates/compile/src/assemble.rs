@@ -95,6 +95,13 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
     });
     let by_id: HashMap<&str, &crate::SourceEntry> =
         entries.iter().map(|s| (s.entry.id.as_str(), *s)).collect();
+    for s in entries.iter().filter(|s| input.uncommitted.contains(&s.path)) {
+        warn(format!(
+            "{} ({}): the entry file has changes git has not committed: on the forge its link \
+             would 404 or show another version (commit it)",
+            s.entry.id, s.path
+        ));
+    }
     let link = |path: &str| format!("{}{}", input.link_prefix, path);
 
     // Replaced knowledge: shown through the entry that replaced it.

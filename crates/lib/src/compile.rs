@@ -174,6 +174,7 @@ impl Journal {
             entries,
             evidence,
             repos,
+            uncommitted: self.store.uncommitted()?.into_iter().collect(),
             ..Input::default()
         })
     }
