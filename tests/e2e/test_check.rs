@@ -70,3 +70,33 @@ fn check_reports_a_supersedes_id_that_names_no_entry() {
          `20200101T000000Z-gone` is not the id of any entry\n"
     );
 }
+
+#[test]
+fn every_problem_of_a_file_is_reported_at_once() {
+    let env = TestEnv::new();
+    env.write(
+        "journal/2026/10/20261002T080000Z-many.md",
+        "---\ndate: someday\ntitle: Many problems\nprovider: [aws]\nconfidence: sure\nkind: gossip\n\
+         commits: [0123456789abcdef0123456789abcdef01234567]\n---\n",
+    );
+    let run = env.run(&["check"]);
+    assert_eq!(run.code, 1);
+    let fields: Vec<&str> = run
+        .stdout
+        .lines()
+        .map(|l| {
+            l.split("field `")
+                .nth(1)
+                .unwrap_or("?")
+                .split('`')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        ["date", "provider", "confidence", "kind", "commits"],
+        "{}",
+        run.stdout
+    );
+}

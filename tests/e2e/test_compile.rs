@@ -388,7 +388,13 @@ fn an_entry_file_not_committed_is_warned_about() {
     let env = crate::common::TestEnv::new();
     env.run(&["add", "LUKS works", "--pattern", "luks"]).ok();
     let id = env
-        .run(&["add", "not yet committed", "--pattern", "luks", "--no-commit"])
+        .run(&[
+            "add",
+            "not yet committed",
+            "--pattern",
+            "luks",
+            "--no-commit",
+        ])
         .ok()
         .trim()
         .to_owned();
@@ -399,5 +405,9 @@ fn an_entry_file_not_committed_is_warned_about() {
         .filter(|l| l.contains("git has not committed"))
         .collect();
     assert_eq!(warned.len(), 1, "{}", run.stderr);
-    assert!(warned[0].starts_with(&format!("warning: {id} (journal/")), "{}", warned[0]);
+    assert!(
+        warned[0].starts_with(&format!("warning: {id} (journal/")),
+        "{}",
+        warned[0]
+    );
 }

@@ -95,7 +95,10 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
     });
     let by_id: HashMap<&str, &crate::SourceEntry> =
         entries.iter().map(|s| (s.entry.id.as_str(), *s)).collect();
-    for s in entries.iter().filter(|s| input.uncommitted.contains(&s.path)) {
+    for s in entries
+        .iter()
+        .filter(|s| input.uncommitted.contains(&s.path))
+    {
         warn(format!(
             "{} ({}): the entry file has changes git has not committed: on the forge its link \
              would 404 or show another version (commit it)",

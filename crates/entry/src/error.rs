@@ -101,13 +101,31 @@ impl fmt::Display for Problem {
 pub struct EntryError {
     /// The problems, never empty.
     pub problems: Vec<Problem>,
+    /// The fields that did parse, so that checks past the first problem (vocabulary,
+    /// evidence) can report every problem of a file at once.
+    pub partial: Partial,
 }
+
+/// The fields of a file that did parse, when its front matter could be split into fields:
+/// an entry whose missing id, date or title are placeholders. Never equal-compared: the
+/// problems say what the error is.
+#[derive(Debug, Clone, Default)]
+pub struct Partial(pub Option<Box<crate::ParsedEntry>>);
+
+impl PartialEq for Partial {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Partial {}
 
 impl EntryError {
     /// Returns an error holding a single problem.
     pub fn single(problem: Problem) -> Self {
         Self {
             problems: vec![problem],
+            partial: Partial::default(),
         }
     }
 }

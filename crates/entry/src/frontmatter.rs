@@ -79,10 +79,40 @@ pub fn parse_entry(text: &str, file_id: Option<&str>) -> Result<ParsedEntry, Ent
             });
         }
     }
-    let (Some(id), Some(date), Some(title), true) =
-        (id, b.date, b.title.take(), problems.is_empty())
-    else {
-        return Err(EntryError { problems });
+    if !problems.is_empty() {
+        let partial = Entry {
+            id: id.unwrap_or_default(),
+            date: b.date.unwrap_or_default(),
+            title: b.title.take().unwrap_or_default(),
+            author: b.author,
+            host: b.host,
+            provider: b.provider,
+            pattern: b.pattern,
+            confidence: b.confidence,
+            kind: b.kind,
+            story: b.story,
+            commits: b.commits,
+            supersedes: b.supersedes,
+            head: b.head,
+            tags: b.tags,
+            metrics: b.metrics,
+            extra: b.extra,
+            body: body.to_owned(),
+        };
+        return Err(EntryError {
+            problems,
+            partial: crate::error::Partial(Some(Box::new(ParsedEntry {
+                entry: partial,
+                lines,
+            }))),
+        });
+    }
+    let (Some(id), Some(date), Some(title)) = (id, b.date, b.title.take()) else {
+        return Err(EntryError::single(Problem::at(
+            1,
+            "id",
+            "required field is missing",
+        )));
     };
     let entry = Entry {
         id,
@@ -192,7 +222,10 @@ fn split_fields(front: &str) -> Result<Vec<RawField<'_>>, EntryError> {
     if problems.is_empty() {
         Ok(fields)
     } else {
-        Err(EntryError { problems })
+        Err(EntryError {
+            problems,
+            partial: crate::error::Partial::default(),
+        })
     }
 }
 

@@ -33,7 +33,7 @@ mod yaml;
 #[cfg(test)]
 mod tests;
 
-pub use error::{EntryError, Located, Problem};
+pub use error::{EntryError, Located, Partial, Problem};
 pub use evidence::{Evidence, is_repo_name};
 pub use frontmatter::{ParsedEntry, parse_entry};
 pub use id::{entry_id, slug};

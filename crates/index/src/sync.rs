@@ -365,7 +365,15 @@ impl JournalIndex {
             writer.delete_term(Term::from_field_text(schema.path, &path));
             let problems = match &file.entry {
                 Ok(parsed) => vocabulary.problems(parsed),
-                Err(err) => err.problems.clone(),
+                // Every problem at once: the fields that parsed are checked too.
+                Err(err) => {
+                    let mut all = err.problems.clone();
+                    if let Some(partial) = err.partial.0.as_deref() {
+                        all.extend(vocabulary.problems(partial));
+                        all.sort_by_key(|p| p.line.unwrap_or(0));
+                    }
+                    all
+                }
             };
             let (error, date) = match &file.entry {
                 Ok(parsed) if problems.is_empty() => {

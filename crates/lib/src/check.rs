@@ -36,43 +36,48 @@ impl Journal {
         let mut warnings = Vec::new();
         for file in &files {
             let mut problems: Vec<Problem> = Vec::new();
-            match &file.entry {
-                Err(err) => problems.extend(err.problems.iter().cloned()),
-                Ok(parsed) => {
-                    problems.extend(self.config.vocabulary.problems(parsed));
-                    let entry = &parsed.entry;
-                    if let Some(other) = seen.insert(entry.id.clone(), file.rel_path.clone()) {
-                        problems.push(Problem::at(
-                            parsed.line_of("id"),
-                            "id",
-                            format!("duplicate id `{}`, also in {}", entry.id, other.display()),
-                        ));
-                    }
-                    for old in entry
-                        .supersedes
-                        .iter()
-                        .filter(|id| !ids.contains(id.as_str()))
-                    {
-                        problems.push(Problem::at(
-                            parsed.line_of("supersedes"),
-                            "supersedes",
-                            format!("`{old}` is not the id of any entry"),
-                        ));
-                    }
-                    for evidence in &entry.commits {
-                        if let Some(message) = self.missing_evidence(evidence) {
-                            problems.push(Problem::at(
-                                parsed.line_of("commits"),
-                                "commits",
-                                message,
-                            ));
-                        } else if let Some(message) = newer_than(self, evidence, entry) {
-                            let p = Problem::at(parsed.line_of("commits"), "commits", message);
-                            warnings.push(p.located(&file.rel_path.to_string_lossy()).to_string());
-                        }
+            // Every problem of a file at once: past a parse problem, the fields that did parse
+            // are checked too (vocabulary, evidence, superseded ids).
+            let (parsed, complete) = match &file.entry {
+                Ok(parsed) => (Some(parsed), true),
+                Err(err) => {
+                    problems.extend(err.problems.iter().cloned());
+                    (err.partial.0.as_deref(), false)
+                }
+            };
+            if let Some(parsed) = parsed {
+                problems.extend(self.config.vocabulary.problems(parsed));
+                let entry = &parsed.entry;
+                if complete
+                    && let Some(other) = seen.insert(entry.id.clone(), file.rel_path.clone())
+                {
+                    problems.push(Problem::at(
+                        parsed.line_of("id"),
+                        "id",
+                        format!("duplicate id `{}`, also in {}", entry.id, other.display()),
+                    ));
+                }
+                for old in entry
+                    .supersedes
+                    .iter()
+                    .filter(|id| !ids.contains(id.as_str()))
+                {
+                    problems.push(Problem::at(
+                        parsed.line_of("supersedes"),
+                        "supersedes",
+                        format!("`{old}` is not the id of any entry"),
+                    ));
+                }
+                for evidence in &entry.commits {
+                    if let Some(message) = self.missing_evidence(evidence) {
+                        problems.push(Problem::at(parsed.line_of("commits"), "commits", message));
+                    } else if complete && let Some(message) = newer_than(self, evidence, entry) {
+                        let p = Problem::at(parsed.line_of("commits"), "commits", message);
+                        warnings.push(p.located(&file.rel_path.to_string_lossy()).to_string());
                     }
                 }
             }
+            problems.sort_by_key(|p| p.line.unwrap_or(0));
             let rel = file.rel_path.to_string_lossy();
             lines.extend(problems.iter().map(|p| p.located(&rel).to_string()));
         }
