@@ -378,3 +378,31 @@ fn a_field_value_outside_the_vocabulary_is_refused_in_the_query_too() {
     env.run(&["search", "provider:hetzner"]).ok();
     env.run(&["search", "provider:het*"]).ok();
 }
+
+#[test]
+fn author_matches_a_name_a_prefix_or_an_address() {
+    let env = TestEnv::new();
+    env.commit_file("infra/main.tf", "# hcloud\n");
+    let mut add = env.journal();
+    add.env("GIT_AUTHOR_NAME", "Cameron Example")
+        .env("GIT_AUTHOR_EMAIL", "cameron@example.org")
+        .args(["add", "zerotier joins on the first try"]);
+    assert!(add.output().unwrap().status.success());
+    env.run(&["add", "zerotier by someone else"]).ok();
+    for query in [
+        "author:Cameron",
+        "author:cameron*",
+        "author:cameron@example.org",
+        "author:\"Cameron Example\"",
+    ] {
+        let hits = ids(&env, &[query]);
+        assert_eq!(hits.len(), 1, "{query}: {hits:?}");
+    }
+    // Commits too: the journal's repository's own history is by Ops.
+    let commits = env.run(&["search", "--commits", "author:ops", "--json"]);
+    assert!(
+        commits.ok().contains("hcloud") || commits.stdout.contains("main.tf"),
+        "{}",
+        commits.stdout
+    );
+}

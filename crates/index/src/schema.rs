@@ -76,8 +76,18 @@ impl IndexSchema {
         let pattern = b.add_text_field("pattern", keyword.clone());
         let kind = b.add_text_field("kind", keyword.clone());
         let confidence = b.add_text_field("confidence", keyword.clone());
-        let story = b.add_text_field("story", keyword.clone());
-        let author = b.add_text_field("author", keyword);
+        let story = b.add_text_field("story", keyword);
+        // Names and e-mail addresses as words (`author:cameron`, `author:cameron*`, the
+        // bare address as a phrase), not only as the whole `Name <email>`.
+        let words = TextFieldIndexing::default()
+            .set_tokenizer("default")
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let author = b.add_text_field(
+            "author",
+            TextOptions::default()
+                .set_indexing_options(words)
+                .set_stored(),
+        );
         let date = b.add_i64_field("date", INDEXED | STORED | FAST);
         let date_text = b.add_text_field("date_text", STORED);
         let repo = b.add_text_field("repo", STRING | STORED);

@@ -389,7 +389,7 @@ fn field_problem(ast: &UserInputAst, schema: &tantivy::schema::Schema) -> Option
                 Err(_) => Some(format!("unknown field `{field}`")),
                 Ok(f) if exists && !schema.get_field_entry(f).is_fast() => Some(format!(
                     "`{field}:*` cannot be searched (it works on provider, pattern, kind, \
-                     confidence, story and author)"
+                     confidence and story)"
                 )),
                 Ok(_) => None,
             }
