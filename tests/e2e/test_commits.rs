@@ -141,3 +141,30 @@ fn bad_rules_are_configuration_errors() {
     );
     assert!(stderr.contains("did you mean `terranix`?"), "{stderr}");
 }
+
+#[test]
+fn mixed_results_interleave_entries_and_commits_each_ranked_on_its_own() {
+    let env = TestEnv::new();
+    for i in 0..8 {
+        env.commit_file(&format!("zerotier/peer-{i}.nix"), "# zerotier zerotier zerotier\n");
+    }
+    for title in ["zerotier joins", "zerotier latency", "zerotier reconnects"] {
+        env.run(&["add", title, "--pattern", "zerotier"]).ok();
+    }
+    let run = env.run(&["search", "--all", "zerotier", "--limit", "6", "--json"]);
+    let kinds: Vec<String> = run
+        .ok()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            if v["kind"] == "commit" { "commit" } else { "entry" }.to_owned()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        ["entry", "commit", "entry", "commit", "entry", "commit"],
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stderr, "6 of 11 (--limit N for more)\n");
+}

@@ -139,6 +139,11 @@ impl JournalIndex {
     /// so snippets are cut from the entry files in `store` (and from the state database for
     /// commits), only for the hits returned. Without a store, hits carry no snippet.
     pub fn search(&self, query: &SearchQuery, store: Option<&Store>) -> Result<SearchResults> {
+        let ranked = query.sort == Sort::Score
+            && query.text.as_deref().is_some_and(|t| !t.trim().is_empty());
+        if query.scope == Scope::All && ranked {
+            return self.search_interleaved(query, store);
+        }
         let s = &self.schema;
         let text_query = match query
             .text
@@ -293,6 +298,42 @@ impl JournalIndex {
             .and_then(|file| file.entry.ok())
             .map(|parsed| parsed.entry.body)
             .unwrap_or_default())
+    }
+}
+
+impl JournalIndex {
+    /// Entries and commits ranked together: BM25 scores of two kinds of documents are not on
+    /// one scale (a short commit subject outscores a long entry), so each kind is ranked on its
+    /// own and the two lists are interleaved, an entry first, until `limit`: commits never
+    /// bury the entries.
+    fn search_interleaved(
+        &self,
+        query: &SearchQuery,
+        store: Option<&Store>,
+    ) -> Result<SearchResults> {
+        let part = |scope| SearchQuery {
+            scope,
+            ..query.clone()
+        };
+        let entries = self.search(&part(Scope::Entries), store)?;
+        let commits = self.search(&part(Scope::Commits), store)?;
+        let mut hits = Vec::with_capacity(query.limit);
+        let (mut e, mut c) = (entries.hits.into_iter(), commits.hits.into_iter());
+        while hits.len() < query.limit.max(1) {
+            match (e.next(), c.next()) {
+                (None, None) => break,
+                (one, other) => {
+                    hits.extend(one);
+                    if hits.len() < query.limit.max(1) {
+                        hits.extend(other);
+                    }
+                }
+            }
+        }
+        Ok(SearchResults {
+            hits,
+            total: entries.total + commits.total,
+        })
     }
 }
 
