@@ -146,7 +146,10 @@ fn bad_rules_are_configuration_errors() {
 fn mixed_results_interleave_entries_and_commits_each_ranked_on_its_own() {
     let env = TestEnv::new();
     for i in 0..8 {
-        env.commit_file(&format!("zerotier/peer-{i}.nix"), "# zerotier zerotier zerotier\n");
+        env.commit_file(
+            &format!("zerotier/peer-{i}.nix"),
+            "# zerotier zerotier zerotier\n",
+        );
     }
     for title in ["zerotier joins", "zerotier latency", "zerotier reconnects"] {
         env.run(&["add", title, "--pattern", "zerotier"]).ok();
@@ -157,7 +160,12 @@ fn mixed_results_interleave_entries_and_commits_each_ranked_on_its_own() {
         .lines()
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            if v["kind"] == "commit" { "commit" } else { "entry" }.to_owned()
+            if v["kind"] == "commit" {
+                "commit"
+            } else {
+                "entry"
+            }
+            .to_owned()
         })
         .collect();
     assert_eq!(

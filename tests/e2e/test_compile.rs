@@ -208,6 +208,11 @@ fn outline_superseded_findings_metrics_and_confidence_checks() {
         "| terranix | hetzner | proven | **not supported**: proven needs 7 days between the first and the last successful observation; found 3 (2026-10-01 to 2026-10-04)"
     ));
     assert!(findings.contains("| zerotier | all | proven | holds |"));
+    // A vocabulary pattern no entry names still has its row.
+    assert!(
+        findings
+            .contains("| sops-nix | all | not stated | no observations | — | 0 | 0 | — | — | — |")
+    );
     // Different levels per provider give one row per pair.
     assert!(findings.contains("| terranix | gcp | uncertain | holds |"));
     // Metrics per provider set, hand-computed by nearest rank: of 23.4 and 25.1 the median

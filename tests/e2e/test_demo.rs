@@ -110,6 +110,16 @@ fn the_sample_documents_cover_every_section_and_are_current() {
         ]
     );
     let findings = std::fs::read_to_string(example.join("INTEGRATION-FINDINGS.md")).unwrap();
+    // One check, one verdict: the claim the confidence table rejects is shown as rejected in
+    // the decisions document too, wherever the entry appears.
+    let decisions = std::fs::read_to_string(example.join("ARCHITECTURAL-DECISIONS.md")).unwrap();
+    assert!(findings.contains("| clan-vars | all | proven | **not supported**"));
+    assert!(
+        decisions.contains("| proven (claimed, **not supported**) |"),
+        "{decisions}"
+    );
+    assert!(decisions.contains("sops-nix, proven: claimed, not supported)"));
+    assert!(!decisions.contains("sops-nix, proven)"));
     // Links from docs/example/ reach this repository's own journal/ folder, every one of them.
     assert!(findings.contains("](../../journal/2026/10/"));
     for name in DOCUMENTS {

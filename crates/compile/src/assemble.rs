@@ -174,6 +174,7 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
     let mut errors: BTreeSet<Problem> = BTreeSet::new();
     let mut unpushed: HashMap<&str, Vec<EvidenceProblem>> = HashMap::new();
     let mut views: HashMap<&str, SharedEntry> = HashMap::new();
+    let mut pending = Vec::new();
     let mut observations = Vec::new();
     for s in &entries {
         let mut evidence = Vec::new();
@@ -246,10 +247,9 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
                 link: link(&old.path),
             })
             .collect();
-        views.insert(
-            s.entry.id.as_str(),
-            SharedEntry::new(entry_view(s, &link(&s.path), evidence, replaces)),
-        );
+        // The views are made once the confidence rows are known: an entry shows the same
+        // verdict on its claim as the confidence table.
+        pending.push((*s, evidence, replaces));
         if !superseded.contains(s.entry.id.as_str()) {
             observations.push(Observation {
                 entry: &s.entry,
@@ -259,6 +259,11 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
         }
     }
     let confidence = assess(&observations, &config.confidence);
+    for (s, evidence, replaces) in pending {
+        let mut view = entry_view(s, &link(&s.path), evidence, replaces);
+        view.confidence_check = claim_verdict(&s.entry, &confidence);
+        views.insert(s.entry.id.as_str(), SharedEntry::new(view));
+    }
     for row in &confidence {
         let name = match &row.provider {
             Some(p) => format!("{} on {p}", row.pattern),
@@ -277,6 +282,26 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
         }
     }
 
+    let mut confidence = confidence;
+    let observed: BTreeSet<String> = confidence.iter().map(|r| r.pattern.clone()).collect();
+    for pattern in input.patterns.iter().filter(|p| !observed.contains(*p)) {
+        confidence.push(crate::view::ConfidenceRow {
+            pattern: pattern.clone(),
+            provider: None,
+            level: None,
+            holds: false,
+            reason: None,
+            rationale: None,
+            rationale_id: None,
+            rationale_link: None,
+            entries: 0,
+            commits: 0,
+            first: String::new(),
+            last: String::new(),
+            providers: Vec::new(),
+        });
+    }
+    confidence.sort_by(|a, b| a.pattern.cmp(&b.pattern));
     let current: Vec<&crate::SourceEntry> = entries
         .iter()
         .copied()
@@ -451,7 +476,23 @@ fn entry_view(
         body: markdown::body(&e.body),
         evidence,
         replaces,
+        confidence_check: None,
     }
+}
+
+/// Returns why an entry's confidence claim is not supported, when the confidence table says
+/// so for one of its patterns (on its providers): the one check, shown wherever the entry is.
+fn claim_verdict(entry: &Entry, rows: &[crate::view::ConfidenceRow]) -> Option<String> {
+    let level = entry.confidence?.as_str();
+    rows.iter()
+        .filter(|r| entry.pattern.contains(&r.pattern))
+        .filter(|r| {
+            r.provider
+                .as_ref()
+                .is_none_or(|p| entry.provider.contains(p))
+        })
+        .filter(|r| r.level.as_deref() == Some(level) && !r.holds)
+        .find_map(|r| r.reason.clone())
 }
 
 #[cfg(test)]

@@ -90,6 +90,9 @@ pub struct Input {
     pub story: Option<String>,
     /// The compile date to print (`--date`); no clock is read.
     pub date: Option<String>,
+    /// The vocabulary's patterns: each gets a confidence row, "no observations" when no entry
+    /// names it (the story asks a level for every pattern).
+    pub patterns: Vec<String>,
     /// Entry files (paths as in [`SourceEntry::path`]) that git has not committed: their
     /// links would not resolve on the forge.
     pub uncommitted: std::collections::BTreeSet<String>,

@@ -104,6 +104,9 @@ pub struct EntryView {
     pub patterns: Vec<String>,
     /// Confidence as stated.
     pub confidence: Option<String>,
+    /// Why the confidence table does not support the level this entry claims, when it does
+    /// not (the same check as the table's).
+    pub confidence_check: Option<String>,
     /// Story.
     pub story: Option<String>,
     /// Free tags.

@@ -175,6 +175,7 @@ impl Journal {
             evidence,
             repos,
             uncommitted: self.store.uncommitted()?.into_iter().collect(),
+            patterns: self.config.vocabulary.patterns.clone(),
             ..Input::default()
         })
     }
