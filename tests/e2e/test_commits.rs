@@ -176,3 +176,79 @@ fn mixed_results_interleave_entries_and_commits_each_ranked_on_its_own() {
     );
     assert_eq!(run.stderr, "6 of 11 (--limit N for more)\n");
 }
+
+#[test]
+fn rules_lower_or_exclude_lock_file_bot_commits() {
+    let env = TestEnv::new();
+    env.commit_file(
+        "modules/terranix/hetzner.nix",
+        "# terranix hetzner server\n",
+    );
+    for i in 0..3 {
+        env.write("flake.lock", &format!("{{\"terranix\": {i}}}\n"));
+        env.git(&["add", "flake.lock"]);
+        env.git(&[
+            "commit",
+            "-q",
+            "--author",
+            "github-actions[bot] <bot@example.org>",
+            "-m",
+            "Update flake input: terranix terranix terranix",
+        ]);
+    }
+    let hits = |env: &TestEnv| -> Vec<(String, f64)> {
+        env.run(&["search", "--commits", "terranix", "--json"])
+            .ok()
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                (
+                    v["subject"].as_str().unwrap().to_owned(),
+                    v["score"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let bot = |hits: &[(String, f64)]| {
+        hits.iter()
+            .find(|(s, _)| s.starts_with("Update flake input"))
+            .map(|(_, score)| *score)
+            .unwrap()
+    };
+    let before = hits(&env);
+    assert_eq!(before.len(), 4, "{before:?}");
+    let base = env.read("journal.toml");
+    env.write(
+        "journal.toml",
+        &format!(
+            "{base}\n[[rules]]\npaths = [\"modules/terranix/**\"]\npattern = \"terranix\"\n\n\
+             [[rules]]\npaths = [\"flake.lock\"]\neffect = \"lower\"\n"
+        ),
+    );
+    let lowered = hits(&env);
+    assert_eq!(lowered.len(), 4, "{lowered:?}");
+    assert_eq!(lowered[0].0, "change modules/terranix/hetzner.nix");
+    assert!(
+        (bot(&lowered) - bot(&before) / 10.0).abs() < 1e-3,
+        "{before:?} {lowered:?}"
+    );
+    env.write(
+        "journal.toml",
+        &format!(
+            "{base}\n[[rules]]\nauthor = \"*[bot]*\"\nsubject = \"Update flake input*\"\n\
+             effect = \"exclude\"\n"
+        ),
+    );
+    let excluded: Vec<String> = hits(&env).into_iter().map(|(s, _)| s).collect();
+    assert_eq!(excluded, ["change modules/terranix/hetzner.nix"]);
+    // A rule that matches nothing or does nothing is refused.
+    env.write(
+        "journal.toml",
+        &format!("{base}\n[[rules]]\nprovider = \"hetzner\"\n"),
+    );
+    let stderr = env.run(&["search", "--commits", "x"]).fails(1).to_owned();
+    assert!(
+        stderr.contains("needs `paths`, `subject` or `author`"),
+        "{stderr}"
+    );
+}

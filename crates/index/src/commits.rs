@@ -15,15 +15,36 @@ pub const COMMIT_KIND: &str = "commit";
 /// How the journal's own repository is named in the index (configured names cannot be empty).
 pub(crate) const OWN: &str = "";
 
-/// `[[rules]]`: commits that change a matching path get the provider and/or pattern.
+/// `[[rules]]`: commits matching every matcher given (paths, subject, author) are tagged with
+/// the provider and/or pattern, ranked lower, or left out of the index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommitRule {
-    /// Globs over repository paths: `*` and `?` within a folder, `**` across folders.
+    /// Globs over repository paths: `*` and `?` within a folder, `**` across folders. A tag
+    /// rule matches a commit changing any such path; a `lower` or `exclude` rule one changing
+    /// only such paths (a lock-file bot's commit).
     pub paths: Vec<String>,
+    /// A glob over the subject line (`*` matches anything, case ignored).
+    pub subject: Option<String>,
+    /// A glob over the author, `Name <email>` (`*` matches anything, case ignored).
+    pub author: Option<String>,
     /// Provider given to matching commits.
     pub provider: Option<String>,
     /// Pattern given to matching commits.
     pub pattern: Option<String>,
+    /// What else happens to matching commits.
+    pub effect: RuleEffect,
+}
+
+/// What a rule does to the commits it matches, besides tagging them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RuleEffect {
+    /// Nothing: they are tagged only.
+    #[default]
+    Tag,
+    /// They rank below other hits (their score is divided by ten).
+    Lower,
+    /// They are not indexed at all: not searchable, not in mixed results.
+    Exclude,
 }
 
 /// A repository whose history is indexed: `name` is `None` for the journal's own.
@@ -37,7 +58,44 @@ pub struct CommitSource<'a> {
 
 struct CompiledRule<'a> {
     globs: Vec<Regex>,
+    subject: Option<Regex>,
+    author: Option<Regex>,
     rule: &'a CommitRule,
+}
+
+impl CompiledRule<'_> {
+    fn matches(&self, row: &CommitRow) -> bool {
+        let paths = || row.paths.lines().filter(|p| !p.is_empty());
+        let on_path = |p: &str| self.globs.iter().any(|g| g.is_match(p));
+        let paths_ok = self.globs.is_empty()
+            || match self.rule.effect {
+                RuleEffect::Tag => paths().any(on_path),
+                RuleEffect::Lower | RuleEffect::Exclude => {
+                    paths().next().is_some() && paths().all(on_path)
+                }
+            };
+        paths_ok
+            && self
+                .subject
+                .as_ref()
+                .is_none_or(|r| r.is_match(&row.subject))
+            && self.author.as_ref().is_none_or(|r| r.is_match(&row.author))
+    }
+}
+
+/// Returns the regular expression of a text glob (`*` anything, `?` one character), anchored
+/// and case-insensitive.
+fn text_glob(glob: &str) -> Result<Regex> {
+    let mut re = String::from("(?i)^");
+    for c in glob.chars() {
+        match c {
+            '*' => re.push_str(".*"),
+            '?' => re.push('.'),
+            c => re.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    re.push('$');
+    Regex::new(&re).map_err(|e| Error::Rules(format!("`{glob}`: {e}")))
 }
 
 /// Returns the regular expression of a glob, anchored.
@@ -73,7 +131,12 @@ fn compile(rules: &[CommitRule]) -> Result<Vec<CompiledRule<'_>>> {
                 .iter()
                 .map(|g| glob_regex(g))
                 .collect::<Result<_>>()?;
-            Ok(CompiledRule { globs, rule })
+            Ok(CompiledRule {
+                globs,
+                subject: rule.subject.as_deref().map(text_glob).transpose()?,
+                author: rule.author.as_deref().map(text_glob).transpose()?,
+                rule,
+            })
         })
         .collect()
 }
@@ -147,7 +210,9 @@ impl JournalIndex {
                 schema.path,
                 &commit_key(label, &row.sha),
             ));
-            w.add_document(commit_document(&schema, label, row, &compiled))?;
+            if let Some(document) = commit_document(&schema, label, row, &compiled) {
+                w.add_document(document)?;
+            }
         }
         Ok(PendingCommits {
             replaced,
@@ -215,7 +280,14 @@ fn commit_document(
     label: &str,
     row: &CommitRow,
     rules: &[CompiledRule<'_>],
-) -> TantivyDocument {
+) -> Option<TantivyDocument> {
+    let matching: Vec<&CompiledRule<'_>> = rules.iter().filter(|r| r.matches(row)).collect();
+    if matching
+        .iter()
+        .any(|r| r.rule.effect == RuleEffect::Exclude)
+    {
+        return None;
+    }
     let id = if label.is_empty() {
         row.sha.clone()
     } else {
@@ -235,15 +307,12 @@ fn commit_document(
     );
     let mut providers: Vec<&str> = Vec::new();
     let mut patterns: Vec<&str> = Vec::new();
-    for compiled in rules {
-        let hit = row
-            .paths
-            .lines()
-            .any(|p| compiled.globs.iter().any(|g| g.is_match(p)));
-        if hit {
-            providers.extend(compiled.rule.provider.as_deref());
-            patterns.extend(compiled.rule.pattern.as_deref());
-        }
+    for compiled in &matching {
+        providers.extend(compiled.rule.provider.as_deref());
+        patterns.extend(compiled.rule.pattern.as_deref());
+    }
+    if matching.iter().any(|r| r.rule.effect == RuleEffect::Lower) {
+        d.add_u64(schema.lowered, 1);
     }
     providers.sort_unstable();
     providers.dedup();
@@ -255,7 +324,7 @@ fn commit_document(
     for p in patterns {
         d.add_text(schema.pattern, p);
     }
-    d
+    Some(d)
 }
 
 impl CommitRow {

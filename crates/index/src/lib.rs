@@ -33,7 +33,7 @@ mod sync;
 #[cfg(test)]
 mod tests;
 
-pub use commits::{COMMIT_KIND, CommitRule};
+pub use commits::{COMMIT_KIND, CommitRule, RuleEffect};
 pub use error::{Error, Result};
 pub use facets::Facets;
 pub use index::JournalIndex;

@@ -43,6 +43,8 @@ pub struct IndexSchema {
     pub story: Field,
     /// Author.
     pub author: Field,
+    /// 1 for a commit a `lower` rule matched (fast): its score is divided by ten.
+    pub lowered: Field,
     /// Date, seconds since the epoch.
     pub date: Field,
     /// Date as written, with its UTC offset.
@@ -88,6 +90,7 @@ impl IndexSchema {
                 .set_indexing_options(words)
                 .set_stored(),
         );
+        let lowered = b.add_u64_field("lowered", FAST);
         let date = b.add_i64_field("date", INDEXED | STORED | FAST);
         let date_text = b.add_text_field("date_text", STORED);
         let repo = b.add_text_field("repo", STRING | STORED);
@@ -105,6 +108,7 @@ impl IndexSchema {
             confidence,
             story,
             author,
+            lowered,
             date,
             date_text,
             repo,

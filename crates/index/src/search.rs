@@ -220,10 +220,16 @@ impl JournalIndex {
             let (top, total) = searcher.search(&*combined, &(collector, Count))?;
             (top.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
         } else {
-            let (top, total) = searcher.search(
-                &*combined,
-                &(TopDocs::with_limit(limit).order_by_score(), Count),
-            )?;
+            // Commits a `lower` rule matched rank below the rest.
+            let ranked =
+                TopDocs::with_limit(limit).tweak_score(move |segment: &tantivy::SegmentReader| {
+                    let lowered = segment.fast_fields().u64("lowered").ok();
+                    move |doc: tantivy::DocId, score: tantivy::Score| match &lowered {
+                        Some(column) if column.first(doc) == Some(1) => score / 10.0,
+                        _ => score,
+                    }
+                });
+            let (top, total) = searcher.search(&*combined, &(ranked, Count))?;
             (top, total)
         };
 

@@ -40,18 +40,43 @@ pub struct JournalConfig {
     pub compile: journal_compile::CompileConfig,
 }
 
-/// `[[rules]]`: commits changing a path that matches one of `paths` get `provider`/`pattern`.
+/// `[[rules]]`: evidence commits matching every matcher given (`paths`, `subject`, `author`)
+/// get `provider`/`pattern`, or with `effect` rank lower or are left out.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleConfig {
-    /// Glob patterns of paths (`modules/terranix/**`).
+    /// Glob patterns of paths (`modules/terranix/**`): a tagging rule matches a commit
+    /// changing any of them, a `lower` or `exclude` rule one changing only such paths.
+    #[serde(default)]
     pub paths: Vec<String>,
+    /// A glob over the subject line (`Update flake input*`), case ignored.
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// A glob over the author, `Name <email>` (`*[bot]*`), case ignored.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// `tag` (the default), `lower` (rank below other hits) or `exclude` (not indexed).
+    #[serde(default)]
+    pub effect: RuleEffectConfig,
     /// The provider such commits get.
     #[serde(default)]
     pub provider: Option<String>,
     /// The pattern such commits get.
     #[serde(default)]
     pub pattern: Option<String>,
+}
+
+/// `effect` of a `[[rules]]` table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleEffectConfig {
+    /// Tag matching commits with the rule's provider and pattern.
+    #[default]
+    Tag,
+    /// Rank them below other hits.
+    Lower,
+    /// Leave them out of the index.
+    Exclude,
 }
 
 /// `[repos.NAME]`: another repository whose commits can be cited as evidence.
@@ -88,9 +113,12 @@ impl JournalConfig {
         }
         for (i, rule) in config.rules.iter().enumerate() {
             let place = format!("{}: [[rules]] number {}", path.display(), i + 1);
-            if rule.paths.is_empty() || (rule.provider.is_none() && rule.pattern.is_none()) {
+            let matcher = !rule.paths.is_empty() || rule.subject.is_some() || rule.author.is_some();
+            let tags = rule.provider.is_some() || rule.pattern.is_some();
+            if !matcher || (rule.effect == RuleEffectConfig::Tag && !tags) {
                 return Err(Error::refused(format!(
-                    "{place} needs `paths` and a `provider` or a `pattern`"
+                    "{place} needs `paths`, `subject` or `author`, and a `provider` or a \
+                     `pattern` (or `effect = \"lower\"` / `\"exclude\"`)"
                 )));
             }
             let checks = [

@@ -95,8 +95,15 @@ impl Journal {
     pub fn sync_options(&self) -> journal_index::SyncOptions {
         let rules = self.config.rules.iter().map(|r| journal_index::CommitRule {
             paths: r.paths.clone(),
+            subject: r.subject.clone(),
+            author: r.author.clone(),
             provider: r.provider.clone(),
             pattern: r.pattern.clone(),
+            effect: match r.effect {
+                crate::config::RuleEffectConfig::Tag => journal_index::RuleEffect::Tag,
+                crate::config::RuleEffectConfig::Lower => journal_index::RuleEffect::Lower,
+                crate::config::RuleEffectConfig::Exclude => journal_index::RuleEffect::Exclude,
+            },
         });
         journal_index::SyncOptions {
             vocabulary: self.config.vocabulary.clone(),
