@@ -243,10 +243,10 @@ fn stale_documents_fail_the_check_naming_the_sections() {
     std::fs::write(&path, text.replace("Two hours lost", "Three hours lost")).unwrap();
     let check = case.compile(&["--check"]);
     assert_eq!(check.code, 1, "{}", check.stderr);
+    // The entry is printed in full in its first section only (the GCP section refers to it).
     assert_eq!(
         check.stdout,
-        "docs/INTEGRATION-FINDINGS.md: changed: Terraform/Terranix and Clan Integration\n\
-         docs/INTEGRATION-FINDINGS.md: changed: GCP Deployment Experience\n"
+        "docs/INTEGRATION-FINDINGS.md: changed: Terraform/Terranix and Clan Integration\n"
     );
     assert!(
         check
@@ -415,4 +415,35 @@ fn an_entry_file_not_committed_is_warned_about() {
         "{}",
         warned[0]
     );
+}
+
+#[test]
+fn a_run_entry_output_is_a_collapsed_block_and_entries_print_once() {
+    let env = crate::common::TestEnv::new();
+    env.run(&[
+        "run",
+        "--pattern",
+        "terranix",
+        "--provider",
+        "hetzner",
+        "--",
+        "sh",
+        "-c",
+        "echo plan: 1 to add",
+    ])
+    .ok();
+    env.run(&["compile", "--out", "docs", "--date", "2026-11-30"])
+        .ok();
+    let findings = env.read("docs/INTEGRATION-FINDINGS.md");
+    assert!(
+        findings.contains(
+            "<details>\n<summary>Output</summary>\n\n```text\nplan: 1 to add\n```\n\n</details>"
+        ),
+        "{findings}"
+    );
+    assert!(!findings.contains("Output:"), "{findings}");
+    // In full under terranix (first), a reference under Hetzner.
+    assert_eq!(findings.matches("<details>").count(), 1, "{findings}");
+    assert!(findings.contains("in full under “Terraform/Terranix and Clan Integration” above."));
+    markdownlint(&env.repo.join("docs"));
 }

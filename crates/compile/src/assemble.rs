@@ -311,6 +311,8 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
     let mut documents = Vec::new();
     for (index, document) in config.effective_documents().into_iter().enumerate() {
         let mut shown: BTreeSet<&str> = BTreeSet::new();
+        // Each entry in full once per document, in its first section; a reference after.
+        let mut printed: HashMap<String, String> = HashMap::new();
         let mut sections = Vec::new();
         for section in &document.sections {
             let picked: Vec<&crate::SourceEntry> = match section.content {
@@ -367,10 +369,24 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
                 empty,
                 groups: groups
                     .into_iter()
-                    .map(|((_, kind), entries)| GroupView {
-                        label: kind_label(&kind),
-                        kind,
-                        entries,
+                    .map(|((_, kind), entries)| {
+                        let mut brief = BTreeMap::new();
+                        for e in &entries {
+                            match printed.get(&e.id) {
+                                Some(first) => {
+                                    brief.insert(e.id.clone(), first.clone());
+                                }
+                                None => {
+                                    printed.insert(e.id.clone(), section.title.clone());
+                                }
+                            }
+                        }
+                        GroupView {
+                            label: kind_label(&kind),
+                            kind,
+                            entries,
+                            brief,
+                        }
                     })
                     .collect(),
                 metrics: if section.metrics {
@@ -456,6 +472,11 @@ fn entry_view(
     replaces: Vec<ReplacedView>,
 ) -> EntryView {
     let e = &s.entry;
+    let (body, output_label, output) = if e.kind.as_deref() == Some("run") {
+        split_output(markdown::body(&e.body))
+    } else {
+        (markdown::body(&e.body), None, None)
+    };
     EntryView {
         id: e.id.clone(),
         date: e.date.format("%Y-%m-%d").to_string(),
@@ -473,11 +494,39 @@ fn entry_view(
             .map(|(k, v)| (k.clone(), metrics::number(*v)))
             .collect(),
         link: link.to_owned(),
-        body: markdown::body(&e.body),
+        body,
         evidence,
         replaces,
         confidence_check: None,
+        output_label,
+        output,
     }
+}
+
+/// Splits the captured output off a `run` entry's body: the line `Output:` or `Last N lines
+/// of output (…):` and the fenced block after it.
+fn split_output(body: String) -> (String, Option<String>, Option<String>) {
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        let text = line.trim_end();
+        let label = text.strip_suffix(':').filter(|l| {
+            *l == "Output" || (l.starts_with("Last ") && l.contains(" lines of output"))
+        });
+        if let Some(label) = label {
+            let output = body[at + line.len()..].trim().to_owned();
+            if output.starts_with("```") || output.starts_with("~~~") {
+                let prose = body[..at].trim_end().to_owned();
+                let prose = if prose.is_empty() {
+                    prose
+                } else {
+                    format!("{prose}\n")
+                };
+                return (prose, Some(label.to_owned()), Some(output));
+            }
+        }
+        at += line.len();
+    }
+    (body, None, None)
 }
 
 /// Returns why an entry's confidence claim is not supported, when the confidence table says

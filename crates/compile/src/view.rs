@@ -83,6 +83,9 @@ pub struct GroupView {
     pub label: String,
     /// The entries, by date then id.
     pub entries: Vec<SharedEntry>,
+    /// Entries printed in full in an earlier section of the document, by id, with that
+    /// section's title: they are a one-line reference here.
+    pub brief: BTreeMap<String, String>,
 }
 
 /// One entry, ready to print.
@@ -107,6 +110,11 @@ pub struct EntryView {
     /// Why the confidence table does not support the level this entry claims, when it does
     /// not (the same check as the table's).
     pub confidence_check: Option<String>,
+    /// For a `run` entry, the label of its captured output ("Output", "Last 50 lines of
+    /// output (…)"), which `output` holds: printed in a collapsed block, not in the prose.
+    pub output_label: Option<String>,
+    /// The captured output (a fenced block).
+    pub output: Option<String>,
     /// Story.
     pub story: Option<String>,
     /// Free tags.
