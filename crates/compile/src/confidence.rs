@@ -66,29 +66,51 @@ pub(crate) fn assess(
             .iter()
             .flat_map(|o| o.entry.provider.iter().map(String::as_str))
             .collect();
+        let naming = |p: &str| -> Vec<&Observation<'_>> {
+            on_pattern
+                .iter()
+                .copied()
+                .filter(|o| o.entry.provider.iter().any(|x| x == p))
+                .collect()
+        };
+        // A provider's level: what entries about it alone last stated, else what any entry
+        // naming it did (an entry on both clouds speaks for both only when neither has its
+        // own statement).
+        let level_of = |p: &str| {
+            let on = naming(p);
+            let alone: Vec<&Observation<'_>> = on
+                .iter()
+                .copied()
+                .filter(|o| o.entry.provider.len() == 1)
+                .collect();
+            stated(&alone).or_else(|| stated(&on))
+        };
+        let overall = stated(&on_pattern).and_then(|o| o.entry.confidence);
         let per_provider: BTreeMap<&str, Option<Confidence>> = providers
             .iter()
-            .map(|p| {
-                let on: Vec<&Observation<'_>> = on_pattern
-                    .iter()
-                    .copied()
-                    .filter(|o| o.entry.provider.iter().any(|x| x == p))
-                    .collect();
-                (*p, stated(&on).and_then(|o| o.entry.confidence))
-            })
+            .map(|p| (*p, level_of(p).and_then(|o| o.entry.confidence)))
             .collect();
         let levels: BTreeSet<Confidence> = per_provider.values().flatten().copied().collect();
-        if levels.len() > 1 {
+        let differ = levels.len() > 1 || levels.iter().any(|l| Some(*l) != overall);
+        if differ {
             for provider in providers {
-                let on: Vec<&Observation<'_>> = on_pattern
-                    .iter()
-                    .copied()
-                    .filter(|o| o.entry.provider.iter().any(|x| x == provider))
-                    .collect();
-                rows.push(row(pattern, Some(provider), &on, thresholds));
+                let on = naming(provider);
+                rows.push(row(
+                    pattern,
+                    Some(provider),
+                    &on,
+                    level_of(provider),
+                    thresholds,
+                ));
             }
         } else {
-            rows.push(row(pattern, None, &on_pattern, thresholds));
+            rows.push(row(
+                pattern,
+                None,
+                &on_pattern,
+                stated(&on_pattern),
+                thresholds,
+            ));
         }
     }
     rows
@@ -106,9 +128,9 @@ fn row(
     pattern: &str,
     provider: Option<&str>,
     on: &[&Observation<'_>],
+    stating: Option<&Observation<'_>>,
     thresholds: &Thresholds,
 ) -> ConfidenceRow {
-    let stating = stated(on);
     let level = stating.and_then(|o| o.entry.confidence);
     let commits: BTreeSet<&str> = on
         .iter()
@@ -226,6 +248,36 @@ mod tests {
             })
             .collect();
         assess(&observations, &Thresholds::default())
+    }
+
+    #[test]
+    fn a_provider_whose_own_entries_state_another_level_gets_its_own_row() {
+        let mut both = entry(10, "finding", "gcp", Some(Confidence::Proven));
+        both.provider = vec!["gcp".to_owned(), "hetzner".to_owned()];
+        let entries = [
+            entry(1, "finding", "hetzner", Some(Confidence::NeedsTesting)),
+            entry(2, "finding", "gcp", Some(Confidence::Proven)),
+            both,
+        ];
+        let rows = observe(&entries, &[0, 1, 2]);
+        let levels: Vec<(Option<&str>, Option<&str>)> = rows
+            .iter()
+            .map(|r| (r.provider.as_deref(), r.level.as_deref()))
+            .collect();
+        // Hetzner's own entries say needs-testing: not hidden under an "all: proven" row.
+        assert_eq!(
+            levels,
+            [
+                (Some("gcp"), Some("proven")),
+                (Some("hetzner"), Some("needs-testing"))
+            ]
+        );
+        // Entries on both clouds alone speak for both: one row.
+        let mut shared = entry(3, "finding", "gcp", Some(Confidence::NeedsTesting));
+        shared.provider = vec!["gcp".to_owned(), "hetzner".to_owned()];
+        let rows = observe(&[shared], &[0]);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].provider, None);
     }
 
     #[test]
