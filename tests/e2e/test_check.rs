@@ -40,7 +40,7 @@ fn check_reports_every_problem_with_path_and_line() {
         run.stdout,
         format!(
             "journal/2026/10/20261001T080000Z-bad-yaml.md:4: field `provider`: unclosed bracket '['\n\
-             journal/2026/10/20261002T080000Z-bad-date.md:2: field `date`: `2026-10-02` is not an RFC 3339 date with a UTC offset (for example 2026-11-26T11:59:03+01:00)\n\
+             journal/2026/10/20261002T080000Z-bad-date.md:2: field `date`: `2026-10-02` is not an RFC 3339 date with a UTC offset (for example 2026-11-26T11:59:03+01:00), nor a local YYYY-MM-DD HH:MM\n\
              journal/2026/10/20261003T080000Z-unknown-provider.md:4: field `provider`: unknown provider `azure` (allowed: hetzner, gcp)\n\
              journal/2026/10/20261004T080000Z-missing-commit.md:4: field `commits`: evidence commit `{missing}` does not exist in the journal's repository\n\
              journal/2026/10/20261004T080000Z-missing-commit.md:4: field `commits`: `ghost:{missing}` names repository `ghost`, which journal.toml's [repos] does not list\n\
@@ -98,5 +98,63 @@ fn every_problem_of_a_file_is_reported_at_once() {
         ["date", "provider", "confidence", "kind", "commits"],
         "{}",
         run.stdout
+    );
+}
+
+#[test]
+fn local_dates_and_short_commit_ids_are_read_and_fixed() {
+    let env = TestEnv::new();
+    let sha = env.commit_file("infra/main.tf", "# hcloud\n");
+    let path = "journal/2026/11/20261121T081500Z-by-hand.md";
+    env.write(
+        path,
+        &format!(
+            "---\ndate: 2026-11-21 09:15\ntitle: Written by hand\ncommits: [{}]\n---\nBody.\n",
+            &sha[..8]
+        ),
+    );
+    // Read as meant: local time (the tests' TZ is CET), the full commit id.
+    let listed = env.run(&["list", "--json"]).json();
+    assert_eq!(listed["date"], "2026-11-21T09:15:00+01:00");
+    assert_eq!(listed["commits"], serde_json::json!([sha]));
+    let check = env.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(check.stderr.contains(&format!("warning: {path}:2: field `date`: no UTC offset: taken as local time, 2026-11-21T09:15:00+01:00")), "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains(&format!("{path}:4: field `commits`: short commit id")),
+        "{}",
+        check.stderr
+    );
+    // --fix writes the canonical form and commits it like an edit.
+    let head = env.git(&["rev-parse", "HEAD"]);
+    let fixed = env.run(&["check", "--fix"]);
+    assert_eq!(fixed.code, 0, "{}", fixed.stderr);
+    assert!(
+        fixed.stderr.contains(&format!("Fixed {path} in commit")),
+        "{}",
+        fixed.stderr
+    );
+    assert_ne!(env.git(&["rev-parse", "HEAD"]), head);
+    let text = env.read(path);
+    assert!(text.contains("date: 2026-11-21T09:15:00+01:00\n"), "{text}");
+    assert!(text.contains(&format!("commits: [{sha}]")), "{text}");
+    assert_eq!(
+        env.run(&["check"]).stderr,
+        "Checked 1 entries: no problems.\n"
+    );
+    // A short id that names no commit is a problem.
+    env.write(
+        "journal/2026/11/20261122T081500Z-bad-id.md",
+        "---\ndate: 2026-11-22T09:15:00+01:00\ntitle: Bad id\ncommits: [deadbeef1]\n---\n",
+    );
+    let bad = env.run(&["check"]);
+    assert_eq!(bad.code, 1);
+    assert!(
+        bad.stdout
+            .contains("short commit id `deadbeef1` names no single commit"),
+        "{}",
+        bad.stdout
     );
 }

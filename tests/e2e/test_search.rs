@@ -296,7 +296,8 @@ fn bad_files_are_reported_on_each_search_and_skipped() {
         assert_eq!(
             run.stderr,
             "warning: journal/2026/10/20261030T080000Z-broken.md:2: field `date`: `someday` is not an \
-             RFC 3339 date with a UTC offset (for example 2026-11-26T11:59:03+01:00)\n\
+             RFC 3339 date with a UTC offset (for example 2026-11-26T11:59:03+01:00), nor a local \
+             YYYY-MM-DD HH:MM\n\
              error: 1 entry file could not be read and was skipped\n\
              hint: `journal check` lists every problem of every file\n"
         );

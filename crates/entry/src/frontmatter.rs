@@ -19,6 +19,10 @@ pub struct ParsedEntry {
     pub entry: Entry,
     /// 1-based line of each front-matter key present in the file.
     pub lines: BTreeMap<String, usize>,
+    /// What was read in a form the tool does not write and taken as meant (a date without an
+    /// offset as local time, a short commit id to be expanded by the store): `check` says so
+    /// and `check --fix` rewrites the file in the canonical form.
+    pub normalized: Vec<Problem>,
 }
 
 impl ParsedEntry {
@@ -104,6 +108,7 @@ pub fn parse_entry(text: &str, file_id: Option<&str>) -> Result<ParsedEntry, Ent
             partial: crate::error::Partial(Some(Box::new(ParsedEntry {
                 entry: partial,
                 lines,
+                normalized: b.normalized,
             }))),
         });
     }
@@ -133,7 +138,11 @@ pub fn parse_entry(text: &str, file_id: Option<&str>) -> Result<ParsedEntry, Ent
         extra: b.extra,
         body: body.to_owned(),
     };
-    Ok(ParsedEntry { entry, lines })
+    Ok(ParsedEntry {
+        entry,
+        lines,
+        normalized: b.normalized,
+    })
 }
 
 /// Splits the file into front matter text, body text and the body's first line number.
@@ -248,6 +257,7 @@ struct Builder {
     tags: BTreeMap<String, String>,
     metrics: BTreeMap<String, f64>,
     extra: Vec<ExtraField>,
+    normalized: Vec<Problem>,
 }
 
 impl Builder {
@@ -255,7 +265,17 @@ impl Builder {
         let v = field.value.as_str();
         match field.key {
             "id" => self.id = Some(id_value(v)?),
-            "date" => self.date = Some(date_value(v)?),
+            "date" => {
+                let (date, local) = date_value(v)?;
+                if local {
+                    self.normalized.push(Problem::at(
+                        field.line,
+                        "date",
+                        format!("no UTC offset: taken as local time, {}", date.to_rfc3339()),
+                    ));
+                }
+                self.date = Some(date);
+            }
             "title" => self.title = Some(required_string(v)?),
             "author" => self.author = string(v)?,
             "host" => self.host = string(v)?,
@@ -267,10 +287,22 @@ impl Builder {
             "kind" => self.kind = string(v)?,
             "story" => self.story = string(v)?,
             "commits" => {
-                self.commits = list(v)?
-                    .iter()
-                    .map(|s| s.parse())
-                    .collect::<Result<_, _>>()?;
+                let mut commits = Vec::new();
+                for s in list(v)? {
+                    match s.parse::<Evidence>() {
+                        Ok(evidence) => commits.push(evidence),
+                        Err(e) => {
+                            let short = short_evidence(&s).ok_or(e)?;
+                            self.normalized.push(Problem::at(
+                                field.line,
+                                "commits",
+                                format!("short commit id `{s}`: the full one is written by --fix"),
+                            ));
+                            commits.push(short);
+                        }
+                    }
+                }
+                self.commits = commits;
             }
             "supersedes" => {
                 self.supersedes = list(v)?
@@ -380,14 +412,41 @@ fn id_value(value: &str) -> Result<String, String> {
     Ok(id)
 }
 
-fn date_value(value: &str) -> Result<DateTime<FixedOffset>, String> {
+/// Returns the date, and whether it had no offset and was taken as local time (as `--at`
+/// takes `2025-12-03 09:15`; the system's time zone is the one thing read here).
+fn date_value(value: &str) -> Result<(DateTime<FixedOffset>, bool), String> {
     let text = required_string(value)?;
-    DateTime::parse_from_rfc3339(&text).map_err(|_| {
-        format!(
-            "`{text}` is not an RFC 3339 date with a UTC offset (for example \
-             2026-11-26T11:59:03+01:00)"
-        )
-    })
+    if let Ok(date) = DateTime::parse_from_rfc3339(&text) {
+        return Ok((date, false));
+    }
+    for format in [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+    ] {
+        if let Ok(naive) = chrono::NaiveDateTime::parse_from_str(text.trim(), format)
+            && let Some(local) = naive.and_local_timezone(chrono::Local).earliest()
+        {
+            return Ok((local.fixed_offset(), true));
+        }
+    }
+    Err(format!(
+        "`{text}` is not an RFC 3339 date with a UTC offset (for example \
+         2026-11-26T11:59:03+01:00), nor a local YYYY-MM-DD HH:MM"
+    ))
+}
+
+/// Returns `[NAME:]<short sha>` (7 to 39 hex digits) as evidence to expand.
+fn short_evidence(text: &str) -> Option<Evidence> {
+    let (repo, sha) = match text.rsplit_once(':') {
+        Some((repo, sha)) if crate::is_repo_name(repo) => (Some(repo.to_owned()), sha),
+        Some(_) => return None,
+        None => (None, text),
+    };
+    let sha = sha.to_ascii_lowercase();
+    ((7..40).contains(&sha.len()) && sha.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then_some(Evidence { repo, sha })
 }
 
 fn confidence_value(value: &str) -> Result<Confidence, String> {

@@ -17,8 +17,12 @@ pub struct CheckReport {
     pub files: usize,
     /// Every problem, as `path:line: field `f`: message`, by file.
     pub problems: Vec<String>,
-    /// What is odd but not wrong (evidence made after its entry), in the same form.
+    /// What is odd but not wrong (evidence made after its entry, a date without offset, a
+    /// short commit id), in the same form.
     pub warnings: Vec<String>,
+    /// The files rewritten in canonical form by [`Journal::fix`], relative to the working
+    /// tree, with the commit that recorded each (if one was made).
+    pub fixed: Vec<(String, Option<String>)>,
 }
 
 impl Journal {
@@ -47,6 +51,13 @@ impl Journal {
             };
             if let Some(parsed) = parsed {
                 problems.extend(self.config.vocabulary.problems(parsed));
+                let rel = file.rel_path.to_string_lossy();
+                warnings.extend(
+                    parsed
+                        .normalized
+                        .iter()
+                        .map(|p| p.located(&rel).to_string()),
+                );
                 let entry = &parsed.entry;
                 if complete
                     && let Some(other) = seen.insert(entry.id.clone(), file.rel_path.clone())
@@ -85,7 +96,31 @@ impl Journal {
             files: files.len(),
             problems: lines,
             warnings,
+            fixed: Vec::new(),
         })
+    }
+
+    /// Checks every entry file, and rewrites those read in a form the tool does not write (a
+    /// date without offset, a short commit id) in the canonical form, each committed as an
+    /// edit unless `no_commit`. A file with problems is left alone.
+    pub fn fix(&self, no_commit: bool) -> Result<CheckReport> {
+        let mut report = self.check()?;
+        let commit = self.commits(no_commit);
+        for file in self.store.scan()? {
+            let Ok(parsed) = &file.entry else { continue };
+            if parsed.normalized.is_empty() || !self.config.vocabulary.problems(parsed).is_empty() {
+                continue;
+            }
+            let text = parsed.entry.to_file_string();
+            let sha = self
+                .store
+                .replace(&file, &text, &parsed.entry.title, commit)?;
+            report
+                .fixed
+                .push((file.rel_path.to_string_lossy().into_owned(), sha));
+        }
+        report.warnings.extend(self.after_write());
+        Ok(report)
     }
 
     /// Returns why an evidence commit cannot be followed, if it cannot.

@@ -428,6 +428,9 @@ impl Store {
                     Err(panic) => std::panic::resume_unwind(panic),
                 }
             }
+            for file in &mut files {
+                self.expand_short_ids(file);
+            }
             Ok(files)
         })
     }
@@ -460,12 +463,63 @@ impl Store {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        read_entry(id, path, self.repo.workdir())
+        let mut file = read_entry(id, path, self.repo.workdir())?;
+        self.expand_short_ids(&mut file);
+        Ok(file)
     }
 
     /// Reads and parses one entry file found by [`Store::stat_entries`].
     pub fn read(&self, stat: &EntryStat) -> Result<EntryFile> {
-        read_entry(stat.id.clone(), stat.path.clone(), self.repo.workdir())
+        let mut file = read_entry(stat.id.clone(), stat.path.clone(), self.repo.workdir())?;
+        self.expand_short_ids(&mut file);
+        Ok(file)
+    }
+
+    /// Expands the short commit ids a hand-written file cites to full ones (git knows them);
+    /// one that names no commit, or several, makes the file a bad one saying so.
+    fn expand_short_ids(&self, file: &mut EntryFile) {
+        let Ok(parsed) = &mut file.entry else {
+            return;
+        };
+        if parsed.entry.commits.iter().all(|c| c.sha.len() >= 40) {
+            return;
+        }
+        let line = parsed.line_of("commits");
+        for evidence in &mut parsed.entry.commits {
+            if evidence.sha.len() >= 40 {
+                continue;
+            }
+            let resolved = match &evidence.repo {
+                None => self
+                    .repo
+                    .resolve_commit(&evidence.sha, "the journal's repository"),
+                Some(name) => match self.named_repo(name) {
+                    Ok(Some(repo)) => repo.resolve_commit(&evidence.sha, name),
+                    Ok(None) => Err(Error::NotFound(name.clone())),
+                    Err(e) => Err(e),
+                },
+            };
+            match resolved {
+                Ok(full) => evidence.sha = full,
+                Err(_) => {
+                    let problem = journal_entry::Problem::at(
+                        line,
+                        "commits",
+                        format!(
+                            "short commit id `{evidence}` names no single commit of {}",
+                            evidence
+                                .repo
+                                .as_deref()
+                                .map_or("the journal's repository".to_owned(), |n| format!(
+                                    "repository `{n}`"
+                                ))
+                        ),
+                    );
+                    file.entry = Err(journal_entry::EntryError::single(problem));
+                    return;
+                }
+            }
+        }
     }
 
     /// Returns the text of an entry file as it is on disk, with the checks of every read: a
@@ -485,13 +539,17 @@ impl Store {
         let mut matches = entry_paths(&self.entries, prefix)?;
         if let Some(i) = matches.iter().position(|(id, _)| id == prefix) {
             let (id, path) = matches.swap_remove(i);
-            return read_entry(id, path, self.repo.workdir());
+            let mut file = read_entry(id, path, self.repo.workdir())?;
+            self.expand_short_ids(&mut file);
+            return Ok(file);
         }
         match matches.len() {
             0 => Err(Error::NotFound(prefix.to_owned())),
             1 => {
                 let (id, path) = matches.remove(0);
-                read_entry(id, path, self.repo.workdir())
+                let mut file = read_entry(id, path, self.repo.workdir())?;
+                self.expand_short_ids(&mut file);
+                Ok(file)
             }
             _ => Err(Error::Ambiguous {
                 prefix: prefix.to_owned(),

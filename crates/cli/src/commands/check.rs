@@ -11,16 +11,38 @@ use crate::ui::{self, Ui};
 /// Check every entry: format, vocabulary, duplicate ids, missing evidence and superseded ids.
 ///
 /// Prints each problem as `path:line: field `f`: message` and exits 1 if there is any.
+/// Hand-written files may give a date without offset (taken as local time) and short commit
+/// ids (expanded); `--fix` rewrites such files in the canonical form, committed like `edit`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {}
+pub struct CheckArgs {
+    /// Rewrite files with a date without offset or short commit ids in the canonical form.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix: write the files only; do not commit them.
+    #[arg(long, requires = "fix")]
+    no_commit: bool,
+}
 
 pub fn cmd_check(
     ui: &mut Ui,
     journal: Option<&Path>,
-    _args: &CheckArgs,
+    args: &CheckArgs,
 ) -> Result<(), CommandError> {
     let journal = context::open(journal)?;
-    let report = journal.check()?;
+    let report = if args.fix {
+        journal.fix(args.no_commit)?
+    } else {
+        journal.check()?
+    };
+    for (path, sha) in &report.fixed {
+        match sha {
+            Some(sha) => ui.status(&format!(
+                "Fixed {path} in commit {}.",
+                &sha[..sha.len().min(10)]
+            )),
+            None => ui.status(&format!("Fixed {path} (not committed).")),
+        }
+    }
     for warning in &report.warnings {
         ui.warning(warning);
     }
