@@ -252,3 +252,45 @@ fn rules_lower_or_exclude_lock_file_bot_commits() {
         "{stderr}"
     );
 }
+
+#[test]
+fn commits_of_every_branch_and_remote_tracking_ref_are_indexed_once() {
+    let env = TestEnv::new();
+    env.commit_file("infra/main.tf", "# main\n");
+    env.git(&["switch", "-q", "-c", "feature"]);
+    let feature = env.commit_file("infra/gcp.tf", "# kestrel firewall\n");
+    env.git(&["switch", "-q", "main"]);
+    // A commit only on a remote-tracking branch (pushed by a teammate, fetched here).
+    let hub = env.home.join("hub.git");
+    env.git(&["init", "-q", "--bare", hub.to_str().unwrap()]);
+    env.git(&["remote", "add", "origin", hub.to_str().unwrap()]);
+    env.git(&["switch", "-q", "-c", "teammate"]);
+    let pushed = env.commit_file("infra/zerotier.nix", "# heron controller\n");
+    env.git(&["push", "-q", "origin", "teammate"]);
+    env.git(&["switch", "-q", "main"]);
+    env.git(&["branch", "-q", "-D", "teammate"]);
+    env.git(&["fetch", "-q", "origin"]);
+    let found = |word: &str| -> Vec<String> {
+        env.run(&["search", "--commits", word, "--json"])
+            .ok()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    assert_eq!(found("gcp"), [feature.clone()]);
+    assert_eq!(found("zerotier"), [pushed.clone()]);
+    // The main-line commit is there once, though every branch reaches it.
+    assert_eq!(found("main").len(), 1);
+    // Citable, and the status says the index has them all.
+    env.run(&["add", "gcp firewall", "--commit", &feature]).ok();
+    env.run(&["list"]).ok();
+    assert_eq!(
+        env.run(&["status", "--json"]).json()["repos"]["."]["indexed"],
+        true
+    );
+}

@@ -61,12 +61,12 @@ impl JournalIndex {
         if !same_months {
             return Ok(false);
         }
-        if self.commit_tip(None)? != store.repo().head()? {
+        if self.commit_tip(None)? != store.repo().tips_key()? {
             return Ok(false);
         }
         for name in store.repo_names() {
             if let Some(repo) = store.named_repo(&name).ok().flatten()
-                && self.commit_tip(Some(&name))? != repo.head()?
+                && self.commit_tip(Some(&name))? != repo.tips_key()?
             {
                 return Ok(false);
             }

@@ -151,16 +151,16 @@ impl Journal {
             RepoStatus {
                 path: own.workdir().to_string_lossy().into_owned(),
                 exists: true,
-                indexed: head.is_none() || index.commit_tip(None)? == head,
+                indexed: head.is_none() || index.commit_tip(None)? == own.tips_key()?,
                 head,
             },
         );
         for name in self.store.repo_names() {
             let path = self.store.repo_path(&name).unwrap_or_default();
             let repo = self.store.named_repo(&name).ok().flatten();
-            let head = match &repo {
-                Some(repo) => repo.head()?,
-                None => None,
+            let (head, tips) = match &repo {
+                Some(repo) => (repo.head()?, repo.tips_key()?),
+                None => (None, None),
             };
             let tip = index.commit_tip(Some(&name))?;
             repos.insert(
@@ -168,7 +168,7 @@ impl Journal {
                 RepoStatus {
                     path: path.to_string_lossy().into_owned(),
                     exists: repo.is_some(),
-                    indexed: head.is_none() || tip == head,
+                    indexed: head.is_none() || tip == tips,
                     head,
                 },
             );

@@ -26,52 +26,107 @@ pub struct CommitInfo {
 /// The commits new since a previous walk.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommitWalk {
-    /// HEAD now, `None` on an unborn branch.
+    /// The tips walked from now ([`GitRepo::tips_key`]), `None` without commits.
     pub head: Option<String>,
-    /// The commits reachable from HEAD and not from the previous tip, newest first, without
-    /// the journal's own `journal:` commits.
+    /// The commits reachable from the tips and not from the previous ones, newest first,
+    /// without the journal's own `journal:` commits.
     pub commits: Vec<CommitInfo>,
-    /// Whether the previous tip is no longer in HEAD's history (a rebase, a reset, another
+    /// Whether a previous tip is no longer in the history (a rebase, a reset, a deleted
     /// branch): `commits` then holds the whole history, to replace what was recorded.
     pub rewritten: bool,
 }
 
 impl GitRepo {
-    /// Returns the commits of HEAD's history since `since` (a tip returned by an earlier walk;
-    /// `None` for the whole history).
+    /// Returns the tips evidence is indexed from: HEAD, every local branch and every
+    /// remote-tracking branch (symbolic refs such as `origin/HEAD` once), sorted, each once.
+    pub fn evidence_tips(&self) -> Result<Vec<Oid>> {
+        let repo = self.raw();
+        let mut tips = Vec::new();
+        if let Some(head) = self.head()?
+            && let Ok(oid) = Oid::from_str(&head)
+        {
+            tips.push(oid);
+        }
+        let refs = repo
+            .references()
+            .map_err(Error::git("cannot list the references"))?;
+        for reference in refs.flatten() {
+            let name = reference.name().unwrap_or_default();
+            if reference.kind() == Some(git2::ReferenceType::Symbolic)
+                || !(name.starts_with("refs/heads/") || name.starts_with("refs/remotes/"))
+            {
+                continue;
+            }
+            if let Ok(commit) = reference.peel_to_commit() {
+                tips.push(commit.id());
+            }
+        }
+        tips.sort_unstable();
+        tips.dedup();
+        Ok(tips)
+    }
+
+    /// Returns the tips of [`GitRepo::evidence_tips`] as one text (`sha,sha,…`), what the
+    /// index records to know when a repository's commits changed; `None` without commits.
+    pub fn tips_key(&self) -> Result<Option<String>> {
+        let tips = self.evidence_tips()?;
+        Ok((!tips.is_empty()).then(|| {
+            tips.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        }))
+    }
+
+    /// Returns the commits reachable from the evidence tips (HEAD, local branches and
+    /// remote-tracking branches), each once, since `since` (a key returned by an earlier
+    /// walk; `None` for the whole history).
     pub fn commits_since(&self, since: Option<&str>) -> Result<CommitWalk> {
-        let Some(head) = self.head()? else {
+        let tips = self.evidence_tips()?;
+        let Some(key) = self.tips_key()? else {
             return Ok(CommitWalk {
                 head: None,
                 commits: Vec::new(),
                 rewritten: since.is_some(),
             });
         };
+        if since == Some(key.as_str()) {
+            return Ok(CommitWalk {
+                head: Some(key),
+                commits: Vec::new(),
+                rewritten: false,
+            });
+        }
         let repo = self.raw();
-        let head_oid = Oid::from_str(&head).map_err(Error::git("cannot read HEAD"))?;
         let mut walk = repo
             .revwalk()
             .map_err(Error::git("cannot walk the history"))?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
             .map_err(Error::git("cannot walk the history"))?;
-        walk.push(head_oid)
-            .map_err(Error::git("cannot walk the history"))?;
-        let mut rewritten = false;
-        if let Some(since) = since.and_then(|s| Oid::from_str(s).ok()) {
-            if since == head_oid {
-                return Ok(CommitWalk {
-                    head: Some(head),
-                    commits: Vec::new(),
-                    rewritten: false,
-                });
-            }
-            if repo.graph_descendant_of(head_oid, since).unwrap_or(false) {
-                walk.hide(since)
+        for tip in &tips {
+            walk.push(*tip)
+                .map_err(Error::git("cannot walk the history"))?;
+        }
+        // Old tips still in the history are hidden (their commits are recorded); one that is
+        // not (a rebase, a reset, a deleted branch) means the history was rewritten: walk it
+        // all, to replace what was recorded.
+        let old: Vec<Oid> = since
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|s| Oid::from_str(s).ok())
+            .collect();
+        let kept = |old: &Oid| {
+            tips.iter()
+                .any(|t| t == old || repo.graph_descendant_of(*t, *old).unwrap_or(false))
+        };
+        let rewritten = since.is_some() && !old.iter().all(kept);
+        if !rewritten {
+            for tip in &old {
+                walk.hide(*tip)
                     .map_err(Error::git("cannot walk the history"))?;
-            } else {
-                rewritten = true;
             }
         }
+        let head = key;
         let mut commits = Vec::new();
         for oid in walk {
             let oid = oid.map_err(Error::git("cannot walk the history"))?;
