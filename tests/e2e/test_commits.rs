@@ -282,8 +282,8 @@ fn commits_of_every_branch_and_remote_tracking_ref_are_indexed_once() {
             })
             .collect()
     };
-    assert_eq!(found("gcp"), [feature.clone()]);
-    assert_eq!(found("zerotier"), [pushed.clone()]);
+    assert_eq!(found("gcp"), std::slice::from_ref(&feature));
+    assert_eq!(found("zerotier"), [pushed]);
     // The main-line commit is there once, though every branch reaches it.
     assert_eq!(found("main").len(), 1);
     // Citable, and the status says the index has them all.
