@@ -128,6 +128,8 @@ impl GitRepo {
         }
         let head = key;
         let mut commits = Vec::new();
+        // A commit's tree is the next commit's parent tree: read each once.
+        let mut trees = TreeCache::default();
         for oid in walk {
             let oid = oid.map_err(Error::git("cannot walk the history"))?;
             let commit = repo
@@ -159,14 +161,16 @@ impl GitRepo {
                 ),
                 Err(_) => None,
             };
-            let diff = repo
-                .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), None)
-                .map_err(Error::git("cannot diff a commit"))?;
-            let paths = diff
-                .deltas()
-                .filter_map(|d| d.new_file().path().or_else(|| d.old_file().path()))
-                .map(|p| p.to_string_lossy().into_owned())
-                .collect();
+            let mut paths = Vec::new();
+            changed_paths(
+                repo,
+                &mut trees,
+                parent_tree.as_ref().map(git2::Tree::id),
+                Some(tree.id()),
+                "",
+                &mut paths,
+            )?;
+            paths.sort_unstable();
             commits.push(CommitInfo {
                 sha: oid.to_string(),
                 author: format!(
@@ -186,4 +190,104 @@ impl GitRepo {
             rewritten,
         })
     }
+}
+
+/// The entries of a tree: name, id, whether it is a tree.
+type Entries = std::rc::Rc<Vec<(Vec<u8>, Oid, bool)>>;
+
+/// Trees read recently, by id, so that a linear history reads each tree once.
+#[derive(Default)]
+struct TreeCache {
+    trees: std::collections::HashMap<Oid, Entries>,
+}
+
+impl TreeCache {
+    fn entries(&mut self, repo: &git2::Repository, id: Option<Oid>) -> Result<Entries> {
+        let Some(id) = id else {
+            return Ok(Entries::default());
+        };
+        if let Some(found) = self.trees.get(&id) {
+            return Ok(found.clone());
+        }
+        let tree = repo
+            .find_tree(id)
+            .map_err(Error::git("cannot read a tree"))?;
+        let entries: Entries = std::rc::Rc::new(
+            tree.iter()
+                .map(|e| {
+                    let is_tree = e.kind() == Some(git2::ObjectType::Tree);
+                    (e.name_bytes().to_vec(), e.id(), is_tree)
+                })
+                .collect(),
+        );
+        if self.trees.len() >= 4096 {
+            self.trees.clear();
+        }
+        self.trees.insert(id, entries.clone());
+        Ok(entries)
+    }
+}
+
+/// Appends the paths that differ between two trees (either may be absent), skipping every
+/// subtree whose id is the same on both sides, as git does: a commit's cost is the folders on
+/// its changed paths, not the whole tree (libgit2's tree diff walked every entry of both).
+/// Both entry lists are in git's order, so one merge pass pairs them.
+fn changed_paths(
+    repo: &git2::Repository,
+    trees: &mut TreeCache,
+    old: Option<Oid>,
+    new: Option<Oid>,
+    prefix: &str,
+    out: &mut Vec<String>,
+) -> Result<()> {
+    let (before, after) = (trees.entries(repo, old)?, trees.entries(repo, new)?);
+    let (mut i, mut j) = (0, 0);
+    while i < before.len() || j < after.len() {
+        let order = match (before.get(i), after.get(j)) {
+            (Some(a), Some(b)) => git_order(&a.0, a.2, &b.0, b.2),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
+        };
+        let (a, b) = match order {
+            std::cmp::Ordering::Less => {
+                i += 1;
+                (before.get(i - 1), None)
+            }
+            std::cmp::Ordering::Greater => {
+                j += 1;
+                (None, after.get(j - 1))
+            }
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+                (before.get(i - 1), after.get(j - 1))
+            }
+        };
+        if let (Some(a), Some(b)) = (a, b)
+            && a.1 == b.1
+        {
+            continue;
+        }
+        let name = a.or(b).map(|e| e.0.as_slice()).unwrap_or_default();
+        let path = format!("{prefix}{}", String::from_utf8_lossy(name));
+        let tree_id = |e: Option<&(Vec<u8>, Oid, bool)>| e.filter(|e| e.2).map(|e| e.1);
+        let (old_tree, new_tree) = (tree_id(a), tree_id(b));
+        if old_tree.is_none() && new_tree.is_none() {
+            out.push(path);
+        } else {
+            changed_paths(repo, trees, old_tree, new_tree, &format!("{path}/"), out)?;
+        }
+    }
+    Ok(())
+}
+
+/// git's order of tree entries: by name, a tree's name read as if it ended in `/`.
+fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Ordering {
+    let end = |tree: bool| if tree { b'/' } else { 0 };
+    let common = a.len().min(b.len());
+    a[..common].cmp(&b[..common]).then_with(|| {
+        let next_a = a.get(common).copied().unwrap_or_else(|| end(a_tree));
+        let next_b = b.get(common).copied().unwrap_or_else(|| end(b_tree));
+        next_a.cmp(&next_b)
+    })
 }

@@ -92,3 +92,38 @@ fn remove_deletes_the_file_and_commits_the_removal() {
         Err(crate::Error::NotFound(_))
     ));
 }
+
+#[test]
+fn commit_paths_are_the_files_that_changed_against_the_first_parent() {
+    let repo = TestRepo::new();
+    repo.commit(
+        "one",
+        &[("a/b/c.nix", "1\n"), ("a/d.nix", "1\n"), ("x", "file\n")],
+    );
+    repo.commit("two", &[("a/b/c.nix", "2\n"), ("a/b/e/f.nix", "new\n")]);
+    // A path that was a file becomes a folder.
+    std::fs::remove_file(repo.path("x")).unwrap();
+    repo.commit("three", &[("x/y.nix", "now a folder\n")]);
+    let walk = crate::GitRepo::discover(&repo.root)
+        .unwrap()
+        .commits_since(None)
+        .unwrap();
+    let paths: Vec<(&str, Vec<&str>)> = walk
+        .commits
+        .iter()
+        .map(|c| {
+            (
+                c.subject.as_str(),
+                c.paths.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            ("three", vec!["x", "x/y.nix"]),
+            ("two", vec!["a/b/c.nix", "a/b/e/f.nix"]),
+            ("one", vec!["a/b/c.nix", "a/d.nix", "x"]),
+        ]
+    );
+}
