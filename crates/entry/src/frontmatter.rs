@@ -83,46 +83,12 @@ pub fn parse_entry(text: &str, file_id: Option<&str>) -> Result<ParsedEntry, Ent
             });
         }
     }
-    if !problems.is_empty() {
-        let partial = Entry {
-            id: id.unwrap_or_default(),
-            date: b.date.unwrap_or_default(),
-            title: b.title.take().unwrap_or_default(),
-            author: b.author,
-            host: b.host,
-            provider: b.provider,
-            pattern: b.pattern,
-            confidence: b.confidence,
-            kind: b.kind,
-            story: b.story,
-            commits: b.commits,
-            supersedes: b.supersedes,
-            head: b.head,
-            tags: b.tags,
-            metrics: b.metrics,
-            extra: b.extra,
-            body: body.to_owned(),
-        };
-        return Err(EntryError {
-            problems,
-            partial: crate::error::Partial(Some(Box::new(ParsedEntry {
-                entry: partial,
-                lines,
-                normalized: b.normalized,
-            }))),
-        });
-    }
-    let (Some(id), Some(date), Some(title)) = (id, b.date, b.title.take()) else {
-        return Err(EntryError::single(Problem::at(
-            1,
-            "id",
-            "required field is missing",
-        )));
-    };
+    // Without problems, id, date and title are all present (each missing one is a problem):
+    // the placeholders only ever fill the partial entry of a bad file.
     let entry = Entry {
-        id,
-        date,
-        title,
+        id: id.unwrap_or_default(),
+        date: b.date.unwrap_or_default(),
+        title: b.title.take().unwrap_or_default(),
         author: b.author,
         host: b.host,
         provider: b.provider,
@@ -138,6 +104,16 @@ pub fn parse_entry(text: &str, file_id: Option<&str>) -> Result<ParsedEntry, Ent
         extra: b.extra,
         body: body.to_owned(),
     };
+    if !problems.is_empty() {
+        return Err(EntryError {
+            problems,
+            partial: crate::error::Partial(Some(Box::new(ParsedEntry {
+                entry,
+                lines,
+                normalized: b.normalized,
+            }))),
+        });
+    }
     Ok(ParsedEntry {
         entry,
         lines,
