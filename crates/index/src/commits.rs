@@ -158,6 +158,11 @@ impl JournalIndex {
     ) -> Result<PendingCommits> {
         let compiled = compile(rules)?;
         let retag = self.db.meta("commit_rules")?.unwrap_or_default() != rules_key(rules);
+        let schema = self.schema.clone();
+        if retag {
+            let w = self.writer_for(writer, 0)?;
+            w.delete_term(Term::from_field_text(schema.kind, COMMIT_KIND));
+        }
         let mut tips = Vec::new();
         let mut new_rows: Vec<(String, CommitRow)> = Vec::new();
         let mut replaced = Vec::new();
@@ -166,52 +171,59 @@ impl JournalIndex {
             let label = source.name.unwrap_or(OWN);
             let tip_key = format!("commits_tip/{label}");
             let tip = self.db.meta(&tip_key)?;
-            let walk = repo.commits_since(tip.as_deref())?;
-            if walk.head == tip {
+            let plan = repo.walk_plan(tip.as_deref())?;
+            if plan.key == tip {
                 continue;
             }
-            if walk.rewritten {
+            if plan.rewritten {
                 replaced.push(label.to_owned());
+                let w = self.writer_for(writer, 0)?;
+                w.delete_term(Term::from_field_text(schema.repo, label));
             }
-            for commit in walk.commits {
-                new_rows.push((label.to_owned(), CommitRow::from_info(&commit)));
+            // Each commit is indexed as git lists it: the indexing overlaps the listing.
+            let mut failed = None;
+            repo.walk_commits(&plan, &mut |commit| {
+                let row = CommitRow::from_info(&commit);
+                // Commit documents are small: a one-thread writer (unless the entries' sync
+                // made a larger one) indexes them beside the walk.
+                let indexed = self.writer_for(writer, 0).and_then(|w| {
+                    // A commit may come again after a rewrite: replace, not duplicate it.
+                    w.delete_term(Term::from_field_text(
+                        schema.path,
+                        &commit_key(label, &row.sha),
+                    ));
+                    if let Some(document) = commit_document(&schema, label, &row, &compiled) {
+                        w.add_document(document)?;
+                    }
+                    Ok(())
+                });
+                if let Err(e) = indexed {
+                    failed = Some(e);
+                }
+                new_rows.push((label.to_owned(), row));
+                Ok(())
+            })?;
+            if let Some(e) = failed {
+                return Err(e);
             }
-            tips.push((tip_key, walk.head.unwrap_or_default()));
+            tips.push((tip_key, plan.key.unwrap_or_default()));
         }
         if !retag && new_rows.is_empty() && replaced.is_empty() && tips.is_empty() {
             return Ok(PendingCommits::default());
         }
-        let schema = self.schema.clone();
         if retag {
-            let w = self.writer_for(writer, 0)?;
-            w.delete_term(Term::from_field_text(schema.kind, COMMIT_KIND));
-        }
-        for label in &replaced {
-            let w = self.writer_for(writer, 0)?;
-            w.delete_term(Term::from_field_text(schema.repo, label));
-        }
-        let to_index: Vec<(String, CommitRow)> = if retag {
-            // Everything again: what was recorded (minus replaced histories) and what is new.
-            let mut rows: Vec<(String, CommitRow)> = self
+            // Everything recorded again (minus replaced histories; the new ones are in).
+            let rows: Vec<(String, CommitRow)> = self
                 .db
                 .commits()?
                 .into_iter()
                 .filter(|(label, _)| !replaced.contains(label))
                 .collect();
-            rows.extend(new_rows.iter().cloned());
-            rows
-        } else {
-            new_rows.clone()
-        };
-        for (label, row) in &to_index {
-            let w = self.writer_for(writer, to_index.len())?;
-            // A commit may come again after a rewrite: replace rather than duplicate it.
-            w.delete_term(Term::from_field_text(
-                schema.path,
-                &commit_key(label, &row.sha),
-            ));
-            if let Some(document) = commit_document(&schema, label, row, &compiled) {
-                w.add_document(document)?;
+            for (label, row) in &rows {
+                let w = self.writer_for(writer, rows.len())?;
+                if let Some(document) = commit_document(&schema, label, row, &compiled) {
+                    w.add_document(document)?;
+                }
             }
         }
         Ok(PendingCommits {

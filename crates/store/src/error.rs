@@ -133,6 +133,15 @@ impl Error {
         }
     }
 
+    /// Returns the error of a git command that listed part of the history, then failed.
+    pub(crate) fn git_command(what: &str) -> Self {
+        Self::Io {
+            action: "git log (listing the evidence commits)",
+            path: PathBuf::from(what),
+            source: std::io::Error::other(what.to_owned()),
+        }
+    }
+
     pub(crate) fn git(action: &'static str) -> impl FnOnce(git2::Error) -> Self {
         move |source| Self::Git {
             action,

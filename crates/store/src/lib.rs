@@ -31,7 +31,7 @@ mod verify;
 
 pub use error::{Error, GitError, Result};
 pub use fsutil::{Durability, WriteLock, write_atomic, write_atomic_with};
-pub use history::{CommitInfo, CommitWalk};
+pub use history::{CommitInfo, CommitWalk, WalkPlan};
 pub use pinned::PinnedCommit;
 pub use repo::{GitRepo, Identity, IdentityOverrides};
 pub use scan::{EntryFile, EntryStat, Fingerprint, content_hash};

@@ -104,10 +104,12 @@ fn commit_paths_are_the_files_that_changed_against_the_first_parent() {
     // A path that was a file becomes a folder.
     std::fs::remove_file(repo.path("x")).unwrap();
     repo.commit("three", &[("x/y.nix", "now a folder\n")]);
-    let walk = crate::GitRepo::discover(&repo.root)
-        .unwrap()
-        .commits_since(None)
-        .unwrap();
+    let git = crate::GitRepo::discover(&repo.root).unwrap();
+    let walk = git.commits_since(None).unwrap();
+    // The git command's listing and libgit2's walk (when git is missing) agree.
+    let tips = git.evidence_tips().unwrap();
+    let by_libgit2 = git.walk_with_libgit2(&tips, &[]).unwrap();
+    assert_eq!(by_libgit2, walk.commits);
     let paths: Vec<(&str, Vec<&str>)> = walk
         .commits
         .iter()
