@@ -254,6 +254,13 @@ fn git_log(
             "log.showSignature=false",
             "-c",
             "core.quotepath=false",
+            // The user's configuration must not change what is listed.
+            "-c",
+            "log.showRoot=true",
+            "-c",
+            "diff.relative=false",
+            "-c",
+            "i18n.logOutputEncoding=UTF-8",
             "log",
             "--no-renames",
             "--diff-merges=first-parent",
