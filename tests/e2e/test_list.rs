@@ -195,3 +195,28 @@ fn hand_written_entries_are_first_class_and_bad_ones_are_reported_and_skipped() 
     assert_eq!(shown["id"], "20261001T080000Z-hand-written");
     assert_eq!(shown["provider"][0], "hetzner");
 }
+
+#[test]
+fn entries_recorded_by_an_agent_say_so_and_filter_by_it() {
+    let env = TestEnv::new();
+    env.write(
+        "journal/2026/10/20261001T080000Z-by-an-agent.md",
+        "---\ndate: 2026-10-01T10:00:00+02:00\ntitle: sshd race after terraform apply\n\
+         agent: claude-code 1.2\n---\nLoop on ssh before the install.\n",
+    );
+    env.run(&["add", "sshd race noted by hand"]).ok();
+    let listed = env.run(&["list", "--agent", "claude-code", "--json"]);
+    assert_eq!(titles(&listed.stdout), ["sshd race after terraform apply"]);
+    let shown = env.run(&["show", "20261001", "--json"]).json();
+    assert_eq!(shown["agent"], "claude-code 1.2");
+    let hits = env.run(&["search", "sshd", "--agent", "claude-code", "--json"]);
+    let hit: serde_json::Value = serde_json::from_str(hits.ok().trim()).unwrap();
+    assert_eq!(hit["agent"], "claude-code 1.2");
+    assert_eq!(env.run(&["list", "--agent", "claude", "--json"]).ok(), "");
+    // The canonical form keeps it, after host.
+    env.run(&["check", "--fix"]).ok();
+    assert!(
+        env.read("journal/2026/10/20261001T080000Z-by-an-agent.md")
+            .contains("agent: claude-code 1.2\n")
+    );
+}

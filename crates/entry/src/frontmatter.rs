@@ -91,6 +91,7 @@ pub fn parse_entry(text: &str, file_id: Option<&str>) -> Result<ParsedEntry, Ent
         title: b.title.take().unwrap_or_default(),
         author: b.author,
         host: b.host,
+        agent: b.agent,
         provider: b.provider,
         pattern: b.pattern,
         confidence: b.confidence,
@@ -222,6 +223,7 @@ struct Builder {
     title: Option<String>,
     author: Option<String>,
     host: Option<String>,
+    agent: Option<String>,
     provider: Vec<String>,
     pattern: Vec<String>,
     confidence: Option<Confidence>,
@@ -255,6 +257,7 @@ impl Builder {
             "title" => self.title = Some(required_string(v)?),
             "author" => self.author = string(v)?,
             "host" => self.host = string(v)?,
+            "agent" => self.agent = string(v)?,
             "provider" => self.provider = list(v)?,
             "pattern" => self.pattern = list(v)?,
             "confidence" => {

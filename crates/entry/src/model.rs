@@ -72,6 +72,8 @@ pub struct Entry {
     pub author: Option<String>,
     /// Short host name of the machine it was captured on.
     pub host: Option<String>,
+    /// The agent that recorded it (`claude-code 1.2`, from an MCP client's name and version).
+    pub agent: Option<String>,
     /// Cloud providers concerned (vocabulary `providers`).
     pub provider: Vec<String>,
     /// Patterns concerned (vocabulary `patterns`).
@@ -111,6 +113,7 @@ impl Entry {
             title: title.into(),
             author: None,
             host: None,
+            agent: None,
             provider: Vec::new(),
             pattern: Vec::new(),
             confidence: None,
@@ -145,6 +148,7 @@ impl Entry {
         });
         optional(&mut out, "author", self.author.as_deref());
         optional(&mut out, "host", self.host.as_deref());
+        optional(&mut out, "agent", self.agent.as_deref());
         list(
             &mut out,
             "provider",

@@ -164,6 +164,7 @@ prop_compose! {
         e.provider = provider;
         e.pattern = pattern;
         e.story = story;
+        e.agent = author.as_ref().map(|a| format!("{a} 1.0"));
         e.author = author;
         e.tags = tags;
         e.metrics = metrics;

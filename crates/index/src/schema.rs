@@ -43,6 +43,8 @@ pub struct IndexSchema {
     pub story: Field,
     /// Author.
     pub author: Field,
+    /// The agent that recorded the entry (exact, fast): `--agent` filters on it.
+    pub agent: Field,
     /// 1 for a commit a `lower` rule matched (fast): its score is divided by ten.
     pub lowered: Field,
     /// Date, seconds since the epoch.
@@ -90,6 +92,7 @@ impl IndexSchema {
                 .set_indexing_options(words)
                 .set_stored(),
         );
+        let agent = b.add_text_field("agent", STRING | STORED | FAST);
         let lowered = b.add_u64_field("lowered", FAST);
         let date = b.add_i64_field("date", INDEXED | STORED | FAST);
         let date_text = b.add_text_field("date_text", STORED);
@@ -108,6 +111,7 @@ impl IndexSchema {
             confidence,
             story,
             author,
+            agent,
             lowered,
             date,
             date_text,
@@ -143,6 +147,7 @@ impl IndexSchema {
             ),
             (self.story, entry.story.as_deref()),
             (self.author, entry.author.as_deref()),
+            (self.agent, entry.agent.as_deref()),
         ];
         for (field, value) in single {
             if let Some(value) = value {

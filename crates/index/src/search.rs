@@ -53,6 +53,8 @@ pub struct SearchQuery {
     pub kind: Option<String>,
     /// This story.
     pub story: Option<String>,
+    /// Recorded by this agent (the whole `agent` value, or its name before a space).
+    pub agent: Option<String>,
     /// All of these `key=value` tags.
     pub tags: Vec<(String, String)>,
     /// Observed at or after (seconds since the epoch).
@@ -116,6 +118,8 @@ pub struct Hit {
     pub snippet: Snippet,
     /// Author.
     pub author: Option<String>,
+    /// The agent that recorded it.
+    pub agent: Option<String>,
     /// For a commit of a `[repos.NAME]` repository, NAME.
     pub repo: Option<String>,
 }
@@ -182,6 +186,15 @@ impl JournalIndex {
             if let Some(value) = value {
                 clauses.push((Occur::Must, term(field, value)));
             }
+        }
+        if let Some(agent) = &query.agent {
+            // `--agent claude-code` matches `claude-code 1.2` too: the name, any version.
+            let name = regex::escape(agent);
+            let pattern = format!("{name}( .*)?");
+            clauses.push((
+                Occur::Must,
+                Box::new(tantivy::query::RegexQuery::from_pattern(&pattern, s.agent)?),
+            ));
         }
         for (key, value) in &query.tags {
             clauses.push((Occur::Must, term(s.tag_exact, &format!("{key}={value}"))));
@@ -274,6 +287,7 @@ impl JournalIndex {
                 path,
                 snippet,
                 author: text(s.author),
+                agent: text(s.agent),
                 repo: repo.filter(|r| !r.is_empty()),
             });
         }

@@ -22,6 +22,8 @@ pub struct Filters {
     pub story: Option<String>,
     /// Every one of these tags.
     pub tags: Vec<(String, String)>,
+    /// Recorded by this agent (its name, any version).
+    pub agent: Option<String>,
     /// Observed at or after (seconds since the epoch).
     pub since: Option<i64>,
     /// Observed at or before (seconds since the epoch).
@@ -37,6 +39,7 @@ impl Filters {
             || self.kind.is_some()
             || self.story.is_some()
             || !self.tags.is_empty()
+            || self.agent.is_some()
             || self.since.is_some()
             || self.until.is_some()
     }
@@ -51,6 +54,7 @@ impl Filters {
             kind: self.kind.clone(),
             story: self.story.clone(),
             tags: self.tags.clone(),
+            agent: self.agent.clone(),
             since: self.since,
             until: self.until,
             sort: Sort::Date,

@@ -25,6 +25,9 @@ pub struct EntryRecord {
     /// The short host name it was recorded on.
     #[serde(default)]
     pub host: Option<String>,
+    /// The agent that recorded it, if one did.
+    #[serde(default)]
+    pub agent: Option<String>,
     /// Providers.
     #[serde(default)]
     pub provider: Vec<String>,
@@ -72,6 +75,7 @@ impl EntryRecord {
             title: entry.title.clone(),
             author: entry.author.clone(),
             host: entry.host.clone(),
+            agent: entry.agent.clone(),
             provider: entry.provider.clone(),
             pattern: entry.pattern.clone(),
             confidence: entry.confidence.map(|c| c.as_str().to_owned()),
@@ -102,6 +106,7 @@ impl EntryRecord {
         entry.body = self.body;
         entry.author = self.author;
         entry.host = self.host;
+        entry.agent = self.agent;
         entry.provider = self.provider;
         entry.pattern = self.pattern;
         entry.confidence = self
@@ -141,6 +146,7 @@ pub fn entry_fields(entry: &Entry) -> Vec<(&'static str, String)> {
         ("date", entry.date_string()),
         ("author", entry.author.clone().unwrap_or_default()),
         ("host", entry.host.clone().unwrap_or_default()),
+        ("agent", entry.agent.clone().unwrap_or_default()),
         ("provider", entry.provider.join(", ")),
         ("pattern", entry.pattern.join(", ")),
         (

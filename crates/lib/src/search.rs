@@ -56,6 +56,8 @@ pub struct EntryHit {
     pub story: Option<String>,
     /// Tags as `key=value`.
     pub tags: Vec<String>,
+    /// The agent that recorded it.
+    pub agent: Option<String>,
     /// Its file, relative to the working tree.
     pub path: String,
     /// The body around the matched words.
@@ -195,6 +197,7 @@ fn hit_record(hit: &Hit) -> HitRecord {
         kind: hit.kind.clone(),
         story: hit.story.clone(),
         tags: hit.tags.clone(),
+        agent: hit.agent.clone(),
         path: hit.path.clone(),
         snippet: hit.snippet.text.clone(),
         highlights,

@@ -48,6 +48,9 @@ pub struct SelectArgs {
     /// Only entries with this tag (repeatable: all must match).
     #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
     pub tags: Vec<(String, String)>,
+    /// Only entries recorded by this agent (its name: `claude-code` matches any version).
+    #[arg(long, value_name = "NAME")]
+    pub agent: Option<String>,
 }
 
 impl SelectArgs {
@@ -55,6 +58,7 @@ impl SelectArgs {
     pub fn filters(&self) -> Result<Filters, CommandError> {
         Ok(Filters {
             tags: self.tags.clone(),
+            agent: self.agent.clone(),
             since: context::timestamp(self.since.as_deref(), Bound::At)?,
             until: context::timestamp(self.until.as_deref(), Bound::Until)?,
             ..self.fields.filters()

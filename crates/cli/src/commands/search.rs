@@ -28,6 +28,9 @@ pub struct SearchArgs {
     /// Only entries with this tag (repeatable).
     #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
     tags: Vec<(String, String)>,
+    /// Only entries recorded by this agent (its name: `claude-code` matches any version).
+    #[arg(long, value_name = "NAME")]
+    agent: Option<String>,
     /// Only entries observed at or after WHEN.
     #[arg(long, value_name = "WHEN")]
     since: Option<String>,
@@ -68,6 +71,7 @@ pub fn cmd_search(
         text: args.query.join(" "),
         filters: Filters {
             tags: args.tags.clone(),
+            agent: args.agent.clone(),
             since: context::timestamp(args.since.as_deref(), Bound::At)?,
             until: context::timestamp(args.until.as_deref(), Bound::Until)?,
             ..args.fields.filters()
