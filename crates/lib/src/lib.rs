@@ -71,7 +71,7 @@ pub use read::{Selection, ShowReport, TagsReport};
 pub use record::{EntryRecord, entry_fields};
 pub use reindex::ReindexReport;
 pub use run::{RunRecord, TAIL_LINES, signal_name};
-pub use search::{CommitHit, EntryHit, HitRecord, SearchOptions, SearchReport};
+pub use search::{CommitHit, EntryHit, HitRecord, SearchOptions, SearchReport, Similar};
 pub use status::{IndexStatus, RepoStatus, StatusReport, WatcherStatus};
 pub use sync::{RETRIES, ReceivedFile, Synced};
 

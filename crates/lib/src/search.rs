@@ -137,7 +137,55 @@ impl Journal {
     }
 }
 
+/// An existing entry that looks like the same observation as a new one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Similar {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// How alike (BM25 of the new title's words against it).
+    pub score: f32,
+}
+
 impl Journal {
+    /// Returns at most `limit` entries whose title and body share the most words with
+    /// `title`: what an agent about to record may supersede rather than duplicate. Advice
+    /// only; nothing is refused.
+    pub fn similar(&self, title: &str, limit: usize) -> Result<Vec<Similar>> {
+        // Words only: the title is text, not a query (no fields, operators or phrases).
+        let words: Vec<String> = title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() > 2)
+            .map(str::to_lowercase)
+            .filter(|w| !matches!(w.as_str(), "and" | "or" | "not"))
+            .collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let query = SearchQuery {
+            text: Some(words.join(" OR ")),
+            limit,
+            sort: Sort::Score,
+            scope: Scope::Entries,
+            ..SearchQuery::default()
+        };
+        let fresh = self.fresh()?;
+        let results = fresh.index.search(&query, None)?;
+        // A hit must share at least half of the words to count as alike.
+        let best = results.hits.first().map_or(0.0, |h| h.score);
+        Ok(results
+            .hits
+            .into_iter()
+            .filter(|h| h.score >= best * 0.5)
+            .map(|h| Similar {
+                id: h.id,
+                title: h.title,
+                score: h.score,
+            })
+            .collect())
+    }
+
     /// Refuses `provider:X`, `pattern:X` and `kind:X` in a query text for an X outside the
     /// vocabulary, as the same values given as filters are (a query would only find nothing).
     fn check_query_fields(&self, text: &str) -> Result<()> {

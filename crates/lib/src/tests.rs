@@ -246,3 +246,29 @@ fn compile_writes_both_documents_and_remove_commits() {
     assert!(removed.commit.is_some());
     assert!(journal.find(&added.id).is_err());
 }
+
+#[test]
+fn similar_entries_are_found_by_the_words_of_a_new_title() {
+    let repo = TestRepo::journal();
+    let journal = open(&repo);
+    add(
+        &journal,
+        "Zerotier peers reconnect after a controller restart",
+        EntryFields::default(),
+        "2026-10-08T11:15:00+02:00",
+    );
+    add(
+        &journal,
+        "LUKS unlock over ssh works",
+        hetzner(4.0),
+        "2026-10-09T11:15:00+02:00",
+    );
+    let similar = journal
+        .similar("zerotier peers reconnect slowly", 3)
+        .unwrap();
+    assert_eq!(similar.len(), 1, "{similar:?}");
+    assert!(similar[0].title.starts_with("Zerotier peers reconnect"));
+    assert!(journal.similar("a b", 3).unwrap().is_empty());
+    // Query syntax in a title is words, not operators.
+    assert!(journal.similar("title:* AND (NOT \"x", 3).is_ok());
+}
