@@ -67,7 +67,7 @@ pub use init::{InitReport, init};
 pub use interchange::{ExportFormat, ExportReport, ImportReport, ImportSource};
 pub use journal::{Journal, OpenOptions, SkippedFile};
 pub use metrics::MetricsReport;
-pub use read::{Selection, ShowReport, TagsReport};
+pub use read::{Selection, ShowReport, TagsReport, VocabularyReport};
 pub use record::{EntryRecord, entry_fields};
 pub use reindex::ReindexReport;
 pub use run::{RunRecord, TAIL_LINES, signal_name};

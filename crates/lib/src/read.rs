@@ -84,7 +84,35 @@ impl TagsReport {
     }
 }
 
+/// The allowed values of journal.toml and how many entries carry each: what an agent needs to
+/// fill an entry's fields (MCP `journal_vocabulary`).
+#[derive(Debug, Clone, Serialize)]
+pub struct VocabularyReport {
+    /// Allowed providers.
+    pub providers: Vec<String>,
+    /// Allowed patterns.
+    pub patterns: Vec<String>,
+    /// Allowed kinds.
+    pub kinds: Vec<String>,
+    /// The confidence levels.
+    pub confidence: Vec<&'static str>,
+    /// How many entries carry each value (what `journal tags --json` counts).
+    pub counts: TagsReport,
+}
+
 impl Journal {
+    /// Returns the vocabulary with the counts of the entries.
+    pub fn vocabulary(&self) -> Result<VocabularyReport> {
+        let v = &self.config.vocabulary;
+        Ok(VocabularyReport {
+            providers: v.providers.clone(),
+            patterns: v.patterns.clone(),
+            kinds: v.kinds.clone(),
+            confidence: journal_entry::confidence_levels(),
+            counts: self.tags()?,
+        })
+    }
+
     /// Returns at most `limit` entries (all with `None`) that match `filters`, newest first.
     /// The index finds them; the files themselves are read, so what is returned is exactly
     /// what is on disk.

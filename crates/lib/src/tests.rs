@@ -272,3 +272,21 @@ fn similar_entries_are_found_by_the_words_of_a_new_title() {
     // Query syntax in a title is words, not operators.
     assert!(journal.similar("title:* AND (NOT \"x", 3).is_ok());
 }
+
+#[test]
+fn the_vocabulary_comes_with_the_counts() {
+    let repo = TestRepo::journal();
+    let journal = open(&repo);
+    add(
+        &journal,
+        "LUKS works",
+        hetzner(4.0),
+        "2026-10-08T11:15:00+02:00",
+    );
+    let v = journal.vocabulary().unwrap();
+    assert!(v.providers.contains(&"hetzner".to_owned()));
+    assert_eq!(v.confidence, ["proven", "needs-testing", "uncertain"]);
+    assert_eq!(v.counts.provider.get("hetzner"), Some(&1));
+    let json = serde_json::to_value(&v).unwrap();
+    assert_eq!(json["counts"]["pattern"]["luks"], 1);
+}
