@@ -192,11 +192,12 @@ impl Journal {
         })
     }
 
-    /// Records an observation in one call: the draft, the secret guard over every text, a
-    /// title required. `date` and `host` are the moment and machine of the observation.
+    /// Records an observation from a draft ([`Journal::prepare`], done first so that a front
+    /// end refuses bad fields before it asks for the text): the secret guard over every text,
+    /// a title required. `date` and `host` are the moment and machine of the observation.
     pub fn add(
         &self,
-        fields: EntryFields,
+        draft: Draft,
         text: EntryText,
         date: DateTime<FixedOffset>,
         now: DateTime<FixedOffset>,
@@ -209,7 +210,6 @@ impl Journal {
             ))
             .hint("an entry records what was observed: give --at a moment that has come"));
         }
-        let draft = self.prepare(fields)?;
         let allow = draft.allow_secret();
         let mut warnings = Vec::new();
         let (title, body) = match text {

@@ -26,9 +26,10 @@ fn add(journal: &Journal, text: &str, fields: EntryFields, date: &str) -> crate:
         text: text.to_owned(),
         title: None,
     };
+    let draft = journal.prepare(fields).unwrap();
     journal
         .add(
-            fields,
+            draft,
             text,
             at(date),
             at("2026-11-30T00:00:00Z"),
@@ -85,16 +86,19 @@ fn add_records_and_every_refusal_writes_nothing() {
     ];
     for (fields, text, message) in refusals {
         let err = journal
-            .add(
-                fields,
-                EntryText::Joined {
-                    text: text.into(),
-                    title: None,
-                },
-                at("2026-10-08T11:15:00+02:00"),
-                at("2026-11-30T00:00:00Z"),
-                None,
-            )
+            .prepare(fields)
+            .and_then(|draft| {
+                journal.add(
+                    draft,
+                    EntryText::Joined {
+                        text: text.into(),
+                        title: None,
+                    },
+                    at("2026-10-08T11:15:00+02:00"),
+                    at("2026-11-30T00:00:00Z"),
+                    None,
+                )
+            })
             .unwrap_err();
         assert!(err.message().contains(message), "{}", err.message());
         assert!(!err.message().contains("AKIAIOSFODNN7EXAMPLE"));

@@ -80,13 +80,7 @@ impl GitRepo {
     /// Returns the tips of [`GitRepo::evidence_tips`] as one text (`sha,sha,…`), what the
     /// index records to know when a repository's commits changed; `None` without commits.
     pub fn tips_key(&self) -> Result<Option<String>> {
-        let tips = self.evidence_tips()?;
-        Ok((!tips.is_empty()).then(|| {
-            tips.iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(",")
-        }))
+        Ok(key_of(&self.evidence_tips()?))
     }
 
     /// Returns the commits reachable from the evidence tips (HEAD, local branches and
@@ -109,8 +103,9 @@ impl GitRepo {
     /// Decides what a walk since `since` covers: the tips now, the old tips to hide, and
     /// whether the history was rewritten (an old tip no longer in it: walk everything).
     pub fn walk_plan(&self, since: Option<&str>) -> Result<WalkPlan> {
+        // One listing of the references: this runs at every sync.
         let tips = self.evidence_tips()?;
-        let key = self.tips_key()?;
+        let key = key_of(&tips);
         let unchanged = key.is_some() && since == key.as_deref();
         let old: Vec<Oid> = since
             .unwrap_or_default()
@@ -230,6 +225,16 @@ impl GitRepo {
         }
         Ok(commits)
     }
+}
+
+/// Returns tips as the one text the index records, `None` without any.
+fn key_of(tips: &[Oid]) -> Option<String> {
+    (!tips.is_empty()).then(|| {
+        tips.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    })
 }
 
 /// Lists the commits reachable from `tips` and not from `hide` with the git command, newest

@@ -49,8 +49,7 @@ pub fn cmd_add(ui: &mut Ui, journal: Option<&Path>, args: AddArgs) -> Result<(),
         ..
     } = args;
     // Refusals that need no text come first: the editor is not opened for nothing.
-    let fields = entry.into_fields();
-    journal.prepare(fields.clone())?;
+    let draft = journal.prepare(entry.into_fields())?;
     let text = read_text(
         ui,
         &text,
@@ -58,7 +57,7 @@ pub fn cmd_add(ui: &mut Ui, journal: Option<&Path>, args: AddArgs) -> Result<(),
         journal.store().repo().git_dir(),
     )?;
     let text = EntryText::Joined { text, title };
-    let added = journal.add(fields, text, date, now, context::short_host())?;
+    let added = journal.add(draft, text, date, now, context::short_host())?;
     if json {
         ui.json(&added)?;
     } else {
