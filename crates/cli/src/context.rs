@@ -22,6 +22,17 @@ pub fn now() -> Result<DateTime<FixedOffset>, CommandError> {
     }
 }
 
+/// Returns a clock for a long-running front end (`journal mcp`): `JOURNAL_TIMESTAMP`, read
+/// and checked once, pins it as for [`now`]; else each call reads the local time.
+#[allow(clippy::disallowed_methods)] // the clock itself
+pub fn clock() -> Result<impl Fn() -> DateTime<FixedOffset> + Send + Sync + 'static, CommandError> {
+    let pinned = match std::env::var("JOURNAL_TIMESTAMP") {
+        Ok(text) if !text.is_empty() => Some(now()?),
+        _ => None,
+    };
+    Ok(move || pinned.unwrap_or_else(|| Local::now().fixed_offset()))
+}
+
 /// Returns the identity overrides of git's own environment variables, which win over
 /// user.name and user.email as for `git commit`.
 pub fn identity() -> IdentityOverrides {

@@ -36,6 +36,8 @@ pub struct EntryFields {
     pub no_commit: bool,
     /// Keep text that looks like a credential.
     pub allow_secret: bool,
+    /// Who recorded it, when an agent did (`<name> <version>` of an MCP client).
+    pub agent: Option<String>,
 }
 
 /// What the observer saw: the date, the text and what a command measured.
@@ -72,6 +74,7 @@ pub struct Draft {
 
 /// Where a recorded entry went.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AddReport {
     /// The entry's id.
     pub id: String,
@@ -169,6 +172,7 @@ impl Journal {
         entry.body = observed.body;
         entry.author = draft.identity.map(|i| i.to_string());
         entry.host = observed.host;
+        entry.agent = fields.agent.filter(|a| !a.trim().is_empty());
         entry.provider = dedup(fields.provider);
         entry.pattern = dedup(fields.pattern);
         entry.confidence = fields.confidence;

@@ -38,6 +38,7 @@ pub struct Journal {
 /// A file a reading operation could not read, skipped: its path and its problems, each line
 /// as every command reports it (`path:line: field `f`: message`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SkippedFile {
     /// Path relative to the working tree.
     pub path: String,

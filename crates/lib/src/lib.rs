@@ -7,7 +7,7 @@
 //! (or [`Journal::prepare`] then [`Journal::record`], for `run`), [`Journal::replace`],
 //! [`Journal::remove`], [`Journal::import`], [`Journal::export`], [`Journal::select`],
 //! [`Journal::search`], [`Journal::show`], [`Journal::tags`], [`Journal::metrics`],
-//! [`Journal::check`], [`Journal::compile`], [`Journal::status`], [`Journal::sync`],
+//! [`Journal::check`], [`Journal::compile`] (and [`Journal::coverage`]), [`Journal::status`], [`Journal::sync`],
 //! [`Journal::reindex`], [`Journal::watch`], and [`init()`]. Reports are `Serialize`: the CLI's
 //! `--json` output is theirs.
 //!
@@ -36,6 +36,7 @@ mod change;
 mod check;
 mod compile;
 pub mod config;
+mod coverage;
 pub mod demo;
 mod error;
 mod fields;
@@ -59,6 +60,9 @@ pub use add::{AddReport, Draft, EntryFields, EntryText, Observed, split_text};
 pub use change::Changed;
 pub use check::CheckReport;
 pub use compile::{CompileOptions, Compiled, resolve};
+pub use coverage::{
+    CoverageProblem, CoverageReport, EmptySection, EvidenceGap, UnfiledEntry, UnsupportedClaim,
+};
 pub use error::{Error, ErrorKind, Result, chain};
 pub use fields::{
     Filters, check_metric_name, guard_secrets, parse_confidence, parse_metric, parse_tag,

@@ -26,6 +26,7 @@ pub struct Selection {
 
 /// One entry, as [`Journal::show`] found it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ShowReport {
     /// The entry.
     #[serde(flatten)]
@@ -49,6 +50,7 @@ pub struct ShowReport {
 
 /// How many entries carry each value of each field: what `journal tags` prints.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TagsReport {
     /// Per provider.
     pub provider: BTreeMap<String, u64>,
@@ -87,6 +89,7 @@ impl TagsReport {
 /// The allowed values of journal.toml and how many entries carry each: what an agent needs to
 /// fill an entry's fields (MCP `journal_vocabulary`).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct VocabularyReport {
     /// Allowed providers.
     pub providers: Vec<String>,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// An entry as an object: its fields, its file and its body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EntryRecord {
     /// The id (the file name); an import without one gets the id `add` would give.
     #[serde(default)]

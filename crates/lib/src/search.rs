@@ -25,6 +25,7 @@ pub struct SearchOptions {
 
 /// One hit, as `search --json` prints it: an entry or an evidence commit.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum HitRecord {
     /// An entry.
@@ -35,6 +36,7 @@ pub enum HitRecord {
 
 /// A matching entry.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EntryHit {
     /// Its id.
     pub id: String,
@@ -68,6 +70,7 @@ pub struct EntryHit {
 
 /// A matching evidence commit.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CommitHit {
     /// Its SHA.
     pub id: String,
@@ -139,6 +142,7 @@ impl Journal {
 
 /// An existing entry that looks like the same observation as a new one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Similar {
     /// Its id.
     pub id: String,

@@ -294,3 +294,59 @@ fn the_vocabulary_comes_with_the_counts() {
     let json = serde_json::to_value(&v).unwrap();
     assert_eq!(json["counts"]["pattern"]["luks"], 1);
 }
+
+#[test]
+fn coverage_lists_what_a_strict_compile_would_refuse_and_writes_nothing() {
+    let repo = TestRepo::journal();
+    let journal = open(&repo);
+    // A claim with no evidence, and a hand-written entry citing a commit that does not exist.
+    add(
+        &journal,
+        "LUKS unlock is proven",
+        EntryFields {
+            confidence: Some(journal_entry::Confidence::Proven),
+            ..hetzner(4.0)
+        },
+        "2026-10-08T11:15:00+02:00",
+    );
+    let missing = "0123456789abcdef0123456789abcdef01234567";
+    repo.write(
+        "journal/2026/10/20261009-ghost.md",
+        &entry_text(
+            "20261009-ghost",
+            "2026-10-09T10:00:00+02:00",
+            "A ghost commit",
+            &[
+                "provider: [gcp]",
+                "pattern: [zerotier]",
+                &format!("commits: [{missing}]"),
+            ],
+            "",
+        ),
+    );
+    let coverage = journal.coverage(None).unwrap();
+    assert!(coverage.refused && coverage.refused_strict, "{coverage:#?}");
+    let claim = &coverage.unsupported_claims[0];
+    assert_eq!(
+        (claim.pattern.as_str(), claim.level.as_str()),
+        ("luks", "proven")
+    );
+    assert!(!claim.reason.is_empty());
+    assert!(
+        coverage
+            .evidence
+            .iter()
+            .any(|g| g.entry == "20261009-ghost" && g.commit == missing && g.problem == "missing"),
+        "{:?}",
+        coverage.evidence
+    );
+    assert!(coverage.problems[0].severity == crate::Severity::Error);
+    assert!(!repo.path("docs").exists(), "nothing is written");
+
+    let unknown = journal.coverage(Some("9.9".into())).unwrap_err();
+    assert!(
+        unknown.message().contains("story `9.9`"),
+        "{}",
+        unknown.message()
+    );
+}

@@ -12,6 +12,7 @@ mod import;
 mod init;
 mod list;
 mod man;
+mod mcp;
 mod metrics;
 mod record;
 mod reindex;
@@ -49,6 +50,7 @@ pub enum Command {
     Import(import::ImportArgs),
     Demo(demo::DemoArgs),
     Watch(watch::WatchArgs),
+    Mcp(mcp::McpArgs),
     Status(status::StatusArgs),
     Sync(sync::SyncArgs),
     Completions(completions::CompletionsArgs),
@@ -76,6 +78,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::Import(args) => import::cmd_import(ui, journal, &args),
         Command::Demo(args) => demo::cmd_demo(ui, &args),
         Command::Watch(args) => watch::cmd_watch(ui, journal, &args),
+        Command::Mcp(args) => mcp::cmd_mcp(ui, journal, &args),
         Command::Status(args) => status::cmd_status(ui, journal, &args),
         Command::Sync(args) => sync::cmd_sync(ui, journal, &args),
         Command::Completions(args) => completions::cmd_completions(ui, &args),

@@ -51,6 +51,7 @@ impl EntryArgs {
             supersedes: self.supersedes,
             no_commit: self.no_commit,
             allow_secret: self.allow_secret,
+            agent: None,
         }
     }
 }

@@ -45,7 +45,11 @@ pub fn cmd_watch(
             &files.dir,
         ));
     }
-    init_logging(args.verbose);
+    init_logging(match args.verbose {
+        0 => tracing::Level::INFO,
+        1 => tracing::Level::DEBUG,
+        _ => tracing::Level::TRACE,
+    });
     let build_command = vec![
         exe.into_os_string(),
         "--journal".into(),
@@ -55,13 +59,9 @@ pub fn cmd_watch(
     Ok(opened.watch(context::identity(), build_command)?)
 }
 
-fn init_logging(verbose: u8) {
+/// Logs on stderr at `level` (stdout is the command's: the MCP protocol for `journal mcp`).
+pub fn init_logging(level: tracing::Level) {
     use std::io::IsTerminal as _;
-    let level = match verbose {
-        0 => tracing::Level::INFO,
-        1 => tracing::Level::DEBUG,
-        _ => tracing::Level::TRACE,
-    };
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())

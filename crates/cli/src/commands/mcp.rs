@@ -1,0 +1,41 @@
+//! `journal mcp`: the MCP server on stdio, for a coding agent beside the operator. The
+//! server is `journal-mcp`'s; this command only hands it the environment (the journal, the
+//! identity, the host, the clock) and the logging.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use clap::{ArgAction, Args};
+use journal_mcp::{JournalServer, ServerOptions};
+
+use crate::context;
+use crate::error::CommandError;
+use crate::ui::Ui;
+
+/// Serve the journal to an agent over the Model Context Protocol (stdio).
+///
+/// Register it with an MCP client as {"command": "journal", "args": ["mcp"]} (add
+/// "--journal", "DIR" when the client does not start in the journal's repository). Tools:
+/// journal_add, journal_search, journal_show, journal_list, journal_vocabulary,
+/// journal_coverage; the compiled documents are resources. stdout carries the protocol only;
+/// logs go to stderr.
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// Log more on stderr: -v each call, -vv everything.
+    #[arg(short, long, action = ArgAction::Count)]
+    verbose: u8,
+}
+
+pub fn cmd_mcp(_ui: &mut Ui, journal: Option<&Path>, args: &McpArgs) -> Result<(), CommandError> {
+    let server = JournalServer::new(ServerOptions {
+        open: context::open_options(journal)?,
+        host: context::short_host(),
+        clock: Arc::new(context::clock()?),
+    })?;
+    crate::commands::watch::init_logging(match args.verbose {
+        0 => tracing::Level::WARN,
+        1 => tracing::Level::INFO,
+        _ => tracing::Level::TRACE,
+    });
+    journal_mcp::run_stdio(server).map_err(CommandError::user)
+}

@@ -1,0 +1,221 @@
+//! `coverage`: what `journal compile --strict` would refuse or warn about, with nothing
+//! written: the confidence claims the evidence does not support, evidence a reader could not
+//! follow, required sections without observations and entries no section picks up. The MCP
+//! server's `journal_coverage`; one compile context, so the answer is compile's own.
+
+use serde::Serialize;
+
+use crate::compile::CompileOptions;
+use crate::error::Result;
+use crate::journal::{Journal, SkippedFile};
+use journal_compile::Severity;
+
+/// What the documents lack, as `compile --strict` would see it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CoverageReport {
+    /// The story the entries were limited to.
+    pub story: Option<String>,
+    /// Whether `compile` would refuse to write (errors), and `compile --strict` (anything).
+    pub refused: bool,
+    /// Whether `compile --strict` would refuse.
+    pub refused_strict: bool,
+    /// Confidence claims the evidence does not support.
+    pub unsupported_claims: Vec<UnsupportedClaim>,
+    /// Evidence a reader could not follow: missing commits, commits not pushed.
+    pub evidence: Vec<EvidenceGap>,
+    /// Required sections with no observations, as `document: section`.
+    pub empty_sections: Vec<EmptySection>,
+    /// Entries no section picks up.
+    pub unfiled: Vec<UnfiledEntry>,
+    /// Every problem compile reports, errors first, as it prints them.
+    pub problems: Vec<CoverageProblem>,
+    /// Entry files that could not be read (skipped by compile; fatal with `--strict`).
+    pub skipped: Vec<SkippedFile>,
+}
+
+/// A confidence row whose stated level the evidence does not support.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct UnsupportedClaim {
+    /// The pattern.
+    pub pattern: String,
+    /// The provider, for a provider x pattern row.
+    pub provider: Option<String>,
+    /// The level stated.
+    pub level: String,
+    /// Why it does not hold.
+    pub reason: String,
+    /// The entry that stated it.
+    pub entry: Option<String>,
+}
+
+/// Evidence a reader could not follow.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct EvidenceGap {
+    /// The citing entry.
+    pub entry: String,
+    /// The commit as cited.
+    pub commit: String,
+    /// `missing` or `not pushed`.
+    pub problem: &'static str,
+    /// The message compile prints.
+    pub message: String,
+}
+
+/// A required section without observations.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct EmptySection {
+    /// The document's name.
+    pub document: String,
+    /// The section's id.
+    pub section: String,
+    /// Its heading.
+    pub title: String,
+}
+
+/// An entry no section picks up.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct UnfiledEntry {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+}
+
+/// One problem, as compile reports it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CoverageProblem {
+    /// `error` (compile refuses) or `warning` (`--strict` refuses).
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Journal {
+    /// Returns what compiling (the entries of `story`, or all) would refuse or warn about.
+    /// Nothing is rendered or written; an unknown story is refused naming the known ones.
+    pub fn coverage(&self, story: Option<String>) -> Result<CoverageReport> {
+        let compiled = self.compile_context(&CompileOptions {
+            story: story.clone(),
+            ..CompileOptions::default()
+        })?;
+        let context = &compiled.context;
+        let unsupported_claims = context
+            .confidence
+            .iter()
+            .filter(|row| !row.holds)
+            .filter_map(|row| {
+                Some(UnsupportedClaim {
+                    pattern: row.pattern.clone(),
+                    provider: row.provider.clone(),
+                    level: row.level.clone()?,
+                    reason: row.reason.clone().unwrap_or_default(),
+                    entry: row.rationale_id.clone(),
+                })
+            })
+            .collect();
+        let mut evidence: Vec<EvidenceGap> = Vec::new();
+        for problem in &context.problems {
+            // Missing evidence is an error whose message names it; compile has no other
+            // record of it (a missing commit is dropped from the entry's evidence).
+            if problem.severity == Severity::Error
+                && let Some((entry, commit)) = missing_commit(&problem.message)
+            {
+                evidence.push(EvidenceGap {
+                    entry,
+                    commit,
+                    problem: "missing",
+                    message: problem.message.clone(),
+                });
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for document in &context.documents {
+            for gap in &document.evidence_problems {
+                if seen.insert((gap.entry.clone(), gap.evidence.clone())) {
+                    evidence.push(EvidenceGap {
+                        entry: gap.entry.clone(),
+                        commit: gap.evidence.clone(),
+                        problem: "not pushed",
+                        message: format!(
+                            "{}: evidence commit {} is {}",
+                            gap.entry, gap.evidence, gap.problem
+                        ),
+                    });
+                }
+            }
+        }
+        let empty_sections = context
+            .documents
+            .iter()
+            .flat_map(|d| {
+                d.sections
+                    .iter()
+                    .filter(|s| s.required && s.empty)
+                    .map(|s| EmptySection {
+                        document: d.name.clone(),
+                        section: s.id.clone(),
+                        title: s.title.clone(),
+                    })
+            })
+            .collect();
+        let unfiled = context
+            .unfiled
+            .iter()
+            .map(|e| UnfiledEntry {
+                id: e.id.clone(),
+                title: e.title.clone(),
+            })
+            .collect();
+        let mut problems: Vec<CoverageProblem> = context
+            .problems
+            .iter()
+            .map(|p| CoverageProblem {
+                severity: p.severity,
+                message: p.message.clone(),
+            })
+            .collect();
+        problems.sort_by_key(|p| p.severity);
+        Ok(CoverageReport {
+            story,
+            refused: compiled.fatal(false) > 0,
+            refused_strict: compiled.fatal(true) > 0,
+            unsupported_claims,
+            evidence,
+            empty_sections,
+            unfiled,
+            problems,
+            skipped: compiled.skipped,
+        })
+    }
+}
+
+/// Reads `<id> (<path>): evidence commit <commit> does not exist in …`.
+fn missing_commit(message: &str) -> Option<(String, String)> {
+    let (head, rest) = message.split_once(": evidence commit ")?;
+    let (commit, _) = rest.split_once(" does not exist")?;
+    let entry = head.split_once(' ').map_or(head, |(id, _)| id);
+    Some((entry.to_owned(), commit.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::missing_commit;
+
+    #[test]
+    fn a_missing_commit_is_read_from_compiles_message() {
+        assert_eq!(
+            missing_commit(
+                "20261101-luks (journal/20261101-luks.md): evidence commit abc123 does not \
+                 exist in this repository"
+            ),
+            Some(("20261101-luks".into(), "abc123".into()))
+        );
+        assert_eq!(missing_commit("something else"), None);
+    }
+}

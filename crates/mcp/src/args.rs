@@ -1,0 +1,191 @@
+//! The tools' arguments: the JSON a client sends, with the JSON Schemas `tools/list`
+//! publishes (derived from these types: they are the public contract, pinned by a snapshot).
+//!
+//! Values an agent may get wrong (a provider outside the vocabulary, a confidence level, a
+//! scope, a date) are plain strings here and checked by the tool, so that a wrong value is a
+//! tool result naming the allowed values. A wrong type or an unknown argument name does not
+//! fit the schema: rmcp answers it with an error result quoting serde's message.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer};
+
+/// `journal_add`'s arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddArgs {
+    /// One line: what was observed ("sshd races cloud-init on first boot").
+    pub title: String,
+    /// Markdown: what happened, why, what it cost, what was decided. Multi-line text is fine.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Cloud providers, from the journal's vocabulary (`journal_vocabulary`).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub provider: Vec<String>,
+    /// Patterns, from the journal's vocabulary (`journal_vocabulary`).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub pattern: Vec<String>,
+    /// Kind of observation, from the vocabulary: finding, decision, easy, hard, surprise, ...
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// How sure the pattern is.
+    #[serde(default)]
+    #[schemars(extend("enum" = ["proven", "needs-testing", "uncertain"]))]
+    pub confidence: Option<String>,
+    /// The story this belongs to, such as "1.11".
+    #[serde(default)]
+    pub story: Option<String>,
+    /// Evidence commits: any revision git understands (HEAD, a SHA, a branch), or NAME:REV
+    /// for a repository listed in journal.toml's [repos].
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub commits: Vec<String>,
+    /// Measured numbers, the unit in the name: {"latency_ms": 23.4}.
+    #[serde(default)]
+    pub metrics: BTreeMap<String, f64>,
+    /// Free tags: {"region": "fsn1"}.
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    /// Ids (or unique prefixes) of earlier entries this one replaces: use it when `similar`
+    /// or a search shows the same observation, instead of recording a duplicate.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub supersedes: Vec<String>,
+    /// When it was observed, if not now: RFC 3339, "YYYY-MM-DD HH:MM" (local time) or words
+    /// such as "yesterday 15:00".
+    #[serde(default)]
+    pub at: Option<String>,
+}
+
+/// The filters `journal_search` and `journal_list` share.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+pub struct FilterArgs {
+    /// Only entries naming one of these providers.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub provider: Vec<String>,
+    /// Only entries naming one of these patterns.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub pattern: Vec<String>,
+    /// Only entries of this kind.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// Only entries stating this confidence.
+    #[serde(default)]
+    #[schemars(extend("enum" = ["proven", "needs-testing", "uncertain"]))]
+    pub confidence: Option<String>,
+    /// Only entries of this story.
+    #[serde(default)]
+    pub story: Option<String>,
+    /// Only entries recorded by this agent (its name; any version).
+    #[serde(default)]
+    pub agent: Option<String>,
+    /// Only entries observed at or after this moment (RFC 3339, a date, or words such as
+    /// "last monday").
+    #[serde(default)]
+    pub since: Option<String>,
+    /// Only entries observed at or before this moment (a date alone includes that day).
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+/// `journal_search`'s arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SearchArgs {
+    /// Words (stemmed), "a phrase", AND / OR / NOT, field:value (title, body, tag, provider,
+    /// pattern, kind, confidence, story, author), prefix*. May be left out when a filter is
+    /// given.
+    #[serde(default)]
+    pub query: Option<String>,
+    /// The filters.
+    #[serde(flatten)]
+    pub filters: FilterArgs,
+    /// At most this many hits (default 20).
+    #[serde(default = "default_limit")]
+    pub limit: usize,
+    /// What to search: the entries (default), the evidence commits, or both.
+    #[serde(default)]
+    #[schemars(extend("enum" = ["entries", "commits", "all"]))]
+    pub scope: Option<String>,
+}
+
+/// `journal_list`'s arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListArgs {
+    /// The filters.
+    #[serde(flatten)]
+    pub filters: FilterArgs,
+    /// At most this many entries, newest first (default 20).
+    #[serde(default = "default_limit")]
+    pub limit: usize,
+}
+
+/// `journal_show`'s arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShowArgs {
+    /// The entry's id, or any unique prefix of it.
+    pub id: String,
+}
+
+/// `journal_coverage`'s arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CoverageArgs {
+    /// Only the entries of this story (all entries when left out).
+    #[serde(default)]
+    pub story: Option<String>,
+}
+
+/// `journal_vocabulary` takes no arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoArgs {}
+
+fn default_limit() -> usize {
+    20
+}
+
+/// Reads a list, or one string as a list of one: agents often send `"provider": "gcp"`.
+fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(deserializer)? {
+        None => Vec::new(),
+        Some(OneOrMany::One(one)) => vec![one],
+        Some(OneOrMany::Many(many)) => many,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_single_string_is_a_list_of_one_and_unknown_names_are_malformed() {
+        let args: AddArgs =
+            serde_json::from_str(r#"{"title": "t", "provider": "gcp", "pattern": ["luks"]}"#)
+                .unwrap();
+        assert_eq!(
+            (args.provider, args.pattern),
+            (vec!["gcp".into()], vec!["luks".into()])
+        );
+        let err =
+            serde_json::from_str::<AddArgs>(r#"{"title": "t", "providers": ["gcp"]}"#).unwrap_err();
+        assert!(
+            err.to_string().contains("unknown field `providers`"),
+            "{err}"
+        );
+        let search: SearchArgs = serde_json::from_str(r#"{"story": "1.11"}"#).unwrap();
+        assert_eq!(
+            (search.limit, search.filters.story.as_deref()),
+            (20, Some("1.11"))
+        );
+        let err = serde_json::from_str::<ListArgs>(r#"{"stories": "1.11"}"#).unwrap_err();
+        assert!(err.to_string().contains("stories"), "{err}");
+    }
+}

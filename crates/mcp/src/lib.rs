@@ -1,0 +1,53 @@
+//! The journal's MCP server: the agent interface, over stdio, on `journal-lib`.
+//!
+//! An agent beside the operator records what it learns while it works (`journal_add`), finds
+//! what was learned before (`journal_search`, `journal_list`, `journal_show`), reads the
+//! allowed values (`journal_vocabulary`) and what the compiled documents still lack
+//! (`journal_coverage`); the two documents are resources, rendered on read. Six tools and no
+//! more: every one is a call of the library the CLI uses, returning the same objects as the
+//! CLI's `--json`, so the CLI and the server cannot disagree.
+//!
+//! Protocol rules kept here: stdout carries JSON-RPC only (logs go to stderr, through the
+//! binary's tracing subscriber); a refused call is a tool result with `isError: true` whose
+//! text names the field, the value and the allowed values; arguments that do not fit the
+//! schema (a wrong type, an unknown or missing argument) are an error result naming the field
+//! too (rmcp's own); a protocol error is kept for a malformed request (an unknown tool, bad
+//! JSON-RPC). The argument schemas are derived
+//! from [`args`]' types and pinned by the `tools/list` snapshot in the tests.
+//!
+//! Nothing here reads the environment or the clock: the binary passes [`ServerOptions`].
+#![deny(missing_docs)]
+#![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
+pub mod args;
+mod resources;
+mod server;
+mod tools;
+
+pub use server::{Clock, INSTRUCTIONS, JournalServer, ServerOptions};
+pub use tools::{Added, Found, Listed};
+
+use rmcp::ServiceExt as _;
+
+/// Serves MCP on stdin/stdout until the client closes its end, on a runtime of its own (the
+/// tools' work runs on its blocking pool, so calls run in parallel).
+pub fn run_stdio(server: JournalServer) -> Result<(), String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server's runtime: {e}"))?
+        .block_on(serve_stdio(server))
+}
+
+/// Serves MCP on stdin/stdout until the client closes its end.
+pub async fn serve_stdio(server: JournalServer) -> Result<(), String> {
+    let running = server
+        .serve(rmcp::transport::stdio())
+        .await
+        .map_err(|e| format!("the MCP session did not start: {e}"))?;
+    running
+        .waiting()
+        .await
+        .map_err(|e| format!("the MCP session failed: {e}"))?;
+    Ok(())
+}

@@ -1,0 +1,143 @@
+//! [`JournalServer`]: the MCP handler. It holds where the journal is, not an open journal:
+//! each call opens it, so journal.toml and the entry files are read as they are at that
+//! moment, and calls run in parallel on the blocking pool (the store's write lock orders
+//! the writers, as it does for CLI processes).
+
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+use journal_lib::{Error, Journal, OpenOptions};
+use rmcp::handler::server::router::tool::ToolRouter;
+use rmcp::model::{
+    ErrorData, ListResourcesResult, PaginatedRequestParams, ReadResourceRequestParams,
+    ReadResourceResponse, ServerCapabilities, ServerConfig,
+};
+use rmcp::service::RequestContext;
+use rmcp::{RoleServer, ServerHandler, tool_handler};
+
+/// Returns now, with the local offset: the moment of a call (entries' dates, relative dates).
+pub type Clock = Arc<dyn Fn() -> DateTime<FixedOffset> + Send + Sync>;
+
+/// What the server needs from its environment, passed in by the binary.
+#[derive(Clone)]
+pub struct ServerOptions {
+    /// Where the journal is and who commits (as for the CLI).
+    pub open: OpenOptions,
+    /// The short host name entries record.
+    pub host: Option<String>,
+    /// The clock.
+    pub clock: Clock,
+}
+
+impl std::fmt::Debug for ServerOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerOptions")
+            .field("open", &self.open)
+            .field("host", &self.host)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The journal's MCP server.
+#[derive(Debug, Clone)]
+pub struct JournalServer {
+    pub(crate) options: Arc<ServerOptions>,
+    tool_router: ToolRouter<Self>,
+}
+
+/// What the server tells an agent when it connects: when to record, and how.
+pub const INSTRUCTIONS: &str = "\
+This is the operator's infrastructure journal: typed observations committed to git, later \
+compiled into INTEGRATION-FINDINGS.md and ARCHITECTURAL-DECISIONS.md.
+
+Record an observation with journal_add at the moment you learn it, not at the end: a finding, \
+what was easy, hard or surprising, a decision and why, a measurement (as metrics, the unit in \
+the name: latency_ms). Cite the commit that shows it (commits: [\"HEAD\"] after committing the \
+fix) and say how sure the pattern is (confidence: proven only with evidence commits).
+
+Call journal_vocabulary first: provider, pattern and kind must be among its values. Before \
+recording, the `similar` list of journal_add's result (or journal_search) shows entries that \
+look like the same observation: when one is, record the new one with supersedes: [its id] \
+instead of a duplicate. Never put credentials in the text: they are refused. journal_coverage \
+tells what the compiled documents still lack; the documents themselves are resources.";
+
+impl JournalServer {
+    /// Returns a server for the journal `options` finds; fails when there is none, so that a
+    /// misconfigured client sees the reason at once rather than on its first call.
+    pub fn new(options: ServerOptions) -> Result<Self, Error> {
+        Journal::open(&options.open)?;
+        Ok(Self {
+            options: Arc::new(options),
+            tool_router: Self::tools(),
+        })
+    }
+
+    /// Runs `work` on a freshly opened journal on the blocking pool; a refusal or failure
+    /// becomes the message of an `isError` tool result.
+    pub(crate) async fn with_journal<T, F>(&self, work: F) -> Result<T, String>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Journal, DateTime<FixedOffset>) -> Result<T, Error> + Send + 'static,
+    {
+        let options = Arc::clone(&self.options);
+        let run = move || {
+            let now = (options.clock)();
+            let journal = Journal::open(&options.open)?;
+            work(&journal, now)
+        };
+        match tokio::task::spawn_blocking(run).await {
+            Ok(result) => result.map_err(|e| refusal(&e)),
+            Err(e) => Err(format!(
+                "error: internal error: the call did not finish: {e}"
+            )),
+        }
+    }
+}
+
+/// Returns a refusal as an agent reads it: `error: <what>`, then a `hint:` line each.
+pub(crate) fn refusal(error: &Error) -> String {
+    let mut text = format!("error: {}", error.message());
+    for hint in error.hints() {
+        // The CLI's escape hatch for a false positive is not offered to an agent.
+        if hint.contains("--allow-secret") {
+            continue;
+        }
+        text.push_str("\nhint: ");
+        text.push_str(&hint);
+    }
+    text
+}
+
+#[tool_handler(router = self.tool_router)]
+impl ServerHandler for JournalServer {
+    fn get_info(&self) -> ServerConfig {
+        let mut info = ServerConfig::new(
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_resources()
+                .build(),
+        )
+        .with_instructions(INSTRUCTIONS);
+        info.server_info.name = "journal".to_owned();
+        info.server_info.version = env!("CARGO_PKG_VERSION").to_owned();
+        info
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        crate::resources::list(self).await
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        crate::resources::read(self, &request.uri)
+            .await
+            .map(Into::into)
+    }
+}

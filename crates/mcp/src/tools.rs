@@ -1,0 +1,318 @@
+//! The six tools: each one library call, its report returned as structured content (the
+//! objects of the CLI's `--json`). A refusal is an `isError` result whose text names the
+//! field, the value and the allowed values or a "did you mean".
+
+use chrono::{DateTime, FixedOffset};
+use journal_lib::when::{Bound, parse_when, timestamp_option};
+use journal_lib::{
+    AddReport, CoverageReport, EntryFields, EntryRecord, EntryText, Error, Filters, HitRecord,
+    Journal, Scope, SearchOptions, ShowReport, Similar, SkippedFile, Sort, VocabularyReport,
+    parse_confidence,
+};
+use rmcp::handler::server::wrapper::{Json, Parameters};
+use rmcp::service::RequestContext;
+use rmcp::{RoleServer, tool, tool_router};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::args::{AddArgs, CoverageArgs, FilterArgs, ListArgs, NoArgs, SearchArgs, ShowArgs};
+use crate::server::JournalServer;
+
+/// How many similar entries `journal_add` returns at most.
+const SIMILAR: usize = 5;
+
+/// `journal_add`'s result.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Added {
+    #[serde(flatten)]
+    added: AddReport,
+    /// Existing entries that look like the same observation: supersede one of them next
+    /// time rather than record a duplicate. Advice only: the entry was written.
+    similar: Vec<Similar>,
+    /// What the operation noticed (evidence made after the entry's date, ...).
+    warnings: Vec<String>,
+}
+
+/// `journal_search`'s result.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Found {
+    /// The hits, best first: entries (with `path`) and, by scope, evidence commits (with
+    /// `kind: "commit"`), as `journal search --json` prints them.
+    hits: Vec<HitRecord>,
+    /// How many matched in all (more than `hits` when the limit cut them).
+    total: usize,
+    /// Entry files that could not be read, skipped.
+    skipped: Vec<SkippedFile>,
+    /// What else the call noticed.
+    warnings: Vec<String>,
+}
+
+/// `journal_list`'s result.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Listed {
+    /// The entries, newest first, as `journal list --json` prints them.
+    entries: Vec<EntryRecord>,
+    /// Entry files that could not be read, skipped.
+    skipped: Vec<SkippedFile>,
+    /// What else the call noticed.
+    warnings: Vec<String>,
+}
+
+#[tool_router(router = tool_router, vis = "pub(crate)")]
+impl JournalServer {
+    /// Returns the router of the six tools.
+    pub(crate) fn tools() -> rmcp::handler::server::router::tool::ToolRouter<Self> {
+        Self::tool_router()
+    }
+
+    #[tool(
+        name = "journal_add",
+        description = "Record an observation (a finding, what was easy, hard or surprising, a \
+            decision and why, a measurement) as a Markdown entry committed to the journal's git \
+            repository. Returns its id, file, date, the commit that recorded it, and `similar`: \
+            existing entries that look like the same observation.",
+        annotations(
+            title = "Record an observation",
+            read_only_hint = false,
+            destructive_hint = false,
+            idempotent_hint = false,
+            open_world_hint = false
+        )
+    )]
+    async fn journal_add(
+        &self,
+        Parameters(args): Parameters<AddArgs>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<Json<Added>, String> {
+        let agent = agent(&context);
+        let host = self.options.host.clone();
+        self.with_journal(move |journal, now| add(journal, args, agent, host, now))
+            .await
+            .map(Json)
+    }
+
+    #[tool(
+        name = "journal_search",
+        description = "Search the journal: ranked full-text search with filters, highlighted \
+            snippets; scope \"commits\" or \"all\" searches the evidence commits too. Returns \
+            {hits, total}: the objects of `journal search --json`.",
+        annotations(
+            title = "Search the journal",
+            read_only_hint = true,
+            open_world_hint = false
+        )
+    )]
+    async fn journal_search(
+        &self,
+        Parameters(args): Parameters<SearchArgs>,
+    ) -> Result<Json<Found>, String> {
+        self.with_journal(move |journal, now| {
+            let scope = match args.scope.as_deref() {
+                None | Some("entries") => Scope::Entries,
+                Some("commits") => Scope::Commits,
+                Some("all") => Scope::All,
+                Some(other) => {
+                    return Err(Error::refused(format!(
+                        "scope `{other}` is not one of entries, commits, all"
+                    )));
+                }
+            };
+            let options = SearchOptions {
+                text: args.query.unwrap_or_default(),
+                filters: filters(&args.filters, now)?,
+                limit: args.limit,
+                sort: Sort::Score,
+                scope,
+            };
+            let report = journal.search(&options)?;
+            Ok(Found {
+                hits: report.hits,
+                total: report.total,
+                skipped: report.skipped,
+                warnings: report.warnings,
+            })
+        })
+        .await
+        .map(Json)
+    }
+
+    #[tool(
+        name = "journal_show",
+        description = "Show one entry, body included: the object of `journal show --json`. The \
+            id may be any unique prefix.",
+        annotations(
+            title = "Show an entry",
+            read_only_hint = true,
+            open_world_hint = false
+        )
+    )]
+    async fn journal_show(
+        &self,
+        Parameters(args): Parameters<ShowArgs>,
+    ) -> Result<Json<ShowReport>, String> {
+        self.with_journal(move |journal, _| journal.show(&args.id))
+            .await
+            .map(Json)
+    }
+
+    #[tool(
+        name = "journal_list",
+        description = "List entries, newest first, with the same filters as journal_search: \
+            the objects of `journal list --json`.",
+        annotations(title = "List entries", read_only_hint = true, open_world_hint = false)
+    )]
+    async fn journal_list(
+        &self,
+        Parameters(args): Parameters<ListArgs>,
+    ) -> Result<Json<Listed>, String> {
+        self.with_journal(move |journal, now| {
+            let selection = journal.select(&filters(&args.filters, now)?, Some(args.limit))?;
+            Ok(Listed {
+                entries: selection
+                    .entries
+                    .iter()
+                    .map(|(entry, path)| EntryRecord::new(entry, path))
+                    .collect(),
+                skipped: selection.skipped,
+                warnings: selection.warnings,
+            })
+        })
+        .await
+        .map(Json)
+    }
+
+    #[tool(
+        name = "journal_vocabulary",
+        description = "The values an entry's fields may take (journal.toml's providers, \
+            patterns, kinds; the confidence levels) and how many entries carry each.",
+        annotations(
+            title = "The vocabulary",
+            read_only_hint = true,
+            open_world_hint = false
+        )
+    )]
+    async fn journal_vocabulary(
+        &self,
+        Parameters(NoArgs {}): Parameters<NoArgs>,
+    ) -> Result<Json<VocabularyReport>, String> {
+        self.with_journal(|journal, _| journal.vocabulary())
+            .await
+            .map(Json)
+    }
+
+    #[tool(
+        name = "journal_coverage",
+        description = "What `journal compile --strict` would refuse or warn about, with \
+            nothing written: confidence claims the evidence does not support (with the reason), \
+            evidence commits missing or not pushed, required sections without observations, \
+            entries no section picks up.",
+        annotations(
+            title = "What the documents lack",
+            read_only_hint = true,
+            open_world_hint = false
+        )
+    )]
+    async fn journal_coverage(
+        &self,
+        Parameters(args): Parameters<CoverageArgs>,
+    ) -> Result<Json<CoverageReport>, String> {
+        self.with_journal(move |journal, _| journal.coverage(args.story))
+            .await
+            .map(Json)
+    }
+}
+
+/// Records the entry: the fields checked, the similar entries found (before the new one
+/// exists, so it is not among them), then the file written and committed.
+fn add(
+    journal: &Journal,
+    args: AddArgs,
+    agent: Option<String>,
+    host: Option<String>,
+    now: DateTime<FixedOffset>,
+) -> Result<Added, Error> {
+    let date = match &args.at {
+        Some(at) => {
+            parse_when(at, now, Bound::At).map_err(|e| Error::refused(format!("at `{at}`: {e}")))?
+        }
+        None => now,
+    };
+    let confidence = args.confidence.as_deref().map(confidence).transpose()?;
+    let fields = EntryFields {
+        provider: args.provider,
+        pattern: args.pattern,
+        confidence,
+        kind: args.kind,
+        story: args.story,
+        tags: args.tags.into_iter().collect(),
+        metrics: args.metrics.into_iter().collect(),
+        commits: args.commits,
+        supersedes: args.supersedes,
+        no_commit: false,
+        allow_secret: false,
+        agent,
+    };
+    let draft = journal.prepare(fields)?;
+    let text = EntryText::Split {
+        title: args.title.clone(),
+        body: args.body.unwrap_or_default(),
+    };
+    // Advice only: a failing lookup (the index busy) must not cost the observation.
+    let similar = journal.similar(&args.title, SIMILAR).unwrap_or_default();
+    let mut added = journal.add(draft, text, date, now, host)?;
+    let warnings = std::mem::take(&mut added.warnings);
+    Ok(Added {
+        added,
+        similar,
+        warnings,
+    })
+}
+
+/// Returns the filters, the dates read relative to now.
+fn filters(args: &FilterArgs, now: DateTime<FixedOffset>) -> Result<Filters, Error> {
+    let when = |field: &str, text: Option<&str>, bound| {
+        timestamp_option(text, now, bound).map_err(|e| {
+            Error::refused(format!(
+                "{field} `{}`: {}",
+                text.unwrap_or_default(),
+                e.message()
+            ))
+        })
+    };
+    Ok(Filters {
+        provider: args.provider.clone(),
+        pattern: args.pattern.clone(),
+        confidence: args.confidence.as_deref().map(confidence).transpose()?,
+        kind: args.kind.clone(),
+        story: args.story.clone(),
+        tags: Vec::new(),
+        agent: args.agent.clone(),
+        since: when("since", args.since.as_deref(), Bound::At)?,
+        until: when("until", args.until.as_deref(), Bound::Until)?,
+    })
+}
+
+/// Parses a confidence level, the refusal naming the field and the allowed values.
+fn confidence(value: &str) -> Result<journal_entry::Confidence, Error> {
+    parse_confidence(value).map_err(|allowed| {
+        Error::refused(format!("confidence `{value}` is not a level: {allowed}"))
+    })
+}
+
+/// Returns `<clientInfo.name> <version>` of the client making the call: from the request's
+/// own metadata (stateless protocol versions), else from the initialize handshake.
+fn agent(context: &RequestContext<RoleServer>) -> Option<String> {
+    let info = context.meta.client_info().or_else(|| {
+        context
+            .peer
+            .peer_info()
+            .map(|params| params.client_info.clone())
+    })?;
+    let name: String = info.name.split_whitespace().collect::<Vec<_>>().join("-");
+    let version = info.version.split_whitespace().next().unwrap_or_default();
+    match (name.is_empty(), version.is_empty()) {
+        (true, _) => None,
+        (false, true) => Some(name),
+        (false, false) => Some(format!("{name} {version}")),
+    }
+}
