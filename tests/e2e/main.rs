@@ -19,6 +19,7 @@ mod test_hostile;
 mod test_import_export;
 mod test_init;
 mod test_list;
+mod test_mcp;
 mod test_metrics;
 mod test_rm;
 mod test_run;

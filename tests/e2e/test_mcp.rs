@@ -1,0 +1,229 @@
+//! `journal mcp`: the real binary spoken to in newline-delimited JSON-RPC over its stdio.
+
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::process::{Child, ChildStdin, ChildStdout, Stdio};
+
+use serde_json::{Value, json};
+
+use crate::common::TestEnv;
+
+/// A running `journal mcp` and the lines it wrote.
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    next_id: u64,
+}
+
+impl Server {
+    fn start(env: &TestEnv) -> Self {
+        let mut child = env
+            .journal()
+            .arg("mcp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut server = Self {
+            child,
+            stdin,
+            stdout,
+            next_id: 0,
+        };
+        let init = server.request(
+            "initialize",
+            json!({"protocolVersion": "2025-06-18", "capabilities": {},
+                   "clientInfo": {"name": "e2e-agent", "version": "2.0"}}),
+        );
+        assert_eq!(init["result"]["serverInfo"]["name"], json!("journal"));
+        assert!(init["result"]["instructions"].is_string());
+        server.send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+        server
+    }
+
+    fn send(&mut self, message: &Value) {
+        writeln!(self.stdin, "{message}").unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// Sends a request without waiting; returns its id.
+    fn post(&mut self, method: &str, params: Value) -> u64 {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        id
+    }
+
+    /// Reads the next line: it must be one JSON-RPC message (nothing else is on stdout).
+    fn receive(&mut self) -> Value {
+        let mut line = String::new();
+        let n = self.stdout.read_line(&mut line).unwrap();
+        assert!(n > 0, "the server closed stdout");
+        let message: Value = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("stdout holds a line that is not JSON ({e}): {line}"));
+        assert_eq!(message["jsonrpc"], json!("2.0"), "{line}");
+        message
+    }
+
+    /// Sends a request and returns its response (notifications in between are skipped).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.post(method, params);
+        loop {
+            let message = self.receive();
+            if message["id"] == json!(id) {
+                return message;
+            }
+        }
+    }
+
+    fn call(&mut self, tool: &str, arguments: Value) -> Value {
+        let response = self.request("tools/call", json!({"name": tool, "arguments": arguments}));
+        response["result"].clone()
+    }
+
+    /// Closes stdin; the server exits 0 and stdout holds nothing more.
+    fn finish(mut self) -> String {
+        drop(self.stdin);
+        let mut rest = String::new();
+        std::io::Read::read_to_string(&mut self.stdout, &mut rest).unwrap();
+        for line in rest.lines() {
+            let message: Value = serde_json::from_str(line).expect("only JSON-RPC on stdout");
+            assert_eq!(message["jsonrpc"], json!("2.0"));
+        }
+        let out = self.child.wait_with_output().unwrap();
+        assert!(out.status.success(), "exit status {:?}", out.status);
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+}
+
+#[test]
+fn the_binary_speaks_json_rpc_on_stdout_and_every_tool_answers() {
+    let env = TestEnv::new();
+    let head = env.commit_file("main.tf", "resource \"hcloud_server\" \"a\" {}\n");
+    let mut server = Server::start(&env);
+
+    let tools = server.request("tools/list", json!({}));
+    let names: Vec<&str> = tools["result"]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 6, "{names:?}");
+
+    let added = server.call(
+        "journal_add",
+        json!({"title": "LUKS unlock over SSH works", "body": "Line one.\n\nLine two.",
+               "provider": ["hetzner"], "pattern": ["luks"], "kind": "finding",
+               "commits": ["HEAD"], "metrics": {"unlock_s": 4.2}}),
+    );
+    assert_eq!(added["isError"], json!(false), "{added}");
+    let id = added["structuredContent"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(added["structuredContent"]["commit"].is_string());
+
+    let found = server.call("journal_search", json!({"query": "unlock"}));
+    assert_eq!(found["structuredContent"]["hits"][0]["id"], json!(id));
+    let shown = server.call("journal_show", json!({"id": id}));
+    assert_eq!(shown["structuredContent"]["agent"], json!("e2e-agent 2.0"));
+    assert_eq!(shown["structuredContent"]["commits"], json!([head]));
+    let listed = server.call("journal_list", json!({"pattern": ["luks"]}));
+    assert_eq!(listed["structuredContent"]["entries"][0]["id"], json!(id));
+    let vocabulary = server.call("journal_vocabulary", json!({}));
+    assert!(vocabulary["structuredContent"]["providers"].is_array());
+    let coverage = server.call("journal_coverage", json!({}));
+    assert!(coverage["structuredContent"]["empty_sections"].is_array());
+    let refused = server.call("journal_add", json!({"title": "t", "provider": ["aws"]}));
+    assert_eq!(refused["isError"], json!(true));
+    let resources = server.request("resources/list", json!({}));
+    let uri = resources["result"]["resources"][0]["uri"].clone();
+    let document = server.request("resources/read", json!({"uri": uri}));
+    let text = document["result"]["contents"][0]["text"].as_str().unwrap();
+    assert!(text.contains("LUKS unlock over SSH works"));
+
+    // The CLI sees what the agent wrote, with its provenance.
+    let listed = env.run(&["list", "--agent", "e2e-agent", "--json"]).json();
+    assert_eq!(listed["id"], json!(id));
+    server.finish();
+}
+
+#[test]
+fn ten_mcp_adds_and_ten_cli_adds_at_once_give_twenty_entries_and_a_sound_repository() {
+    let env = TestEnv::new();
+    let mut server = Server::start(&env);
+    // The ten calls are all sent before any answer is read: the server runs them at once.
+    let ids: Vec<u64> = (0..10)
+        .map(|i| {
+            server.post(
+                "tools/call",
+                json!({"name": "journal_add",
+                       "arguments": {"title": format!("agent observation {i}"),
+                                     "provider": ["gcp"]}}),
+            )
+        })
+        .collect();
+    let cli: Vec<Child> = (0..10)
+        .map(|i| {
+            env.journal()
+                .args([
+                    "add",
+                    &format!("operator observation {i}"),
+                    "--provider",
+                    "hetzner",
+                ])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut answered = 0;
+    while answered < ids.len() {
+        let message = server.receive();
+        if message.get("id").is_some() {
+            assert_eq!(message["result"]["isError"], json!(false), "{message}");
+            answered += 1;
+        }
+    }
+    for child in cli {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    server.finish();
+    assert_eq!(env.entry_files().len(), 20);
+    assert_eq!(env.commit_count(), 21, "one commit per entry");
+    env.git(&["fsck", "--strict"]);
+    assert_eq!(
+        env.git(&["status", "--porcelain", "--untracked-files=all"]),
+        ""
+    );
+    let agent = env
+        .run(&["list", "--agent", "e2e-agent", "--json"])
+        .ok()
+        .lines()
+        .count();
+    assert_eq!(agent, 10);
+}
+
+#[test]
+fn outside_a_journal_the_server_does_not_start() {
+    let env = TestEnv::bare_repo();
+    let out = env
+        .journal()
+        .arg("mcp")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "stdout is the protocol's");
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "));
+}
