@@ -17,9 +17,13 @@ struct Server {
 
 impl Server {
     fn start(env: &TestEnv) -> Self {
-        let mut child = env
-            .journal()
-            .arg("mcp")
+        let mut cmd = env.journal();
+        cmd.arg("mcp");
+        Self::start_with(cmd)
+    }
+
+    fn start_with(mut cmd: std::process::Command) -> Self {
+        let mut child = cmd
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -226,4 +230,85 @@ fn outside_a_journal_the_server_does_not_start() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty(), "stdout is the protocol's");
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "));
+}
+
+/// Polls `journal status --json` until the watcher's state is `state`; returns its pid.
+fn watcher_state(env: &TestEnv, state: &str) -> Option<u64> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let status = env.run(&["status", "--json"]).json();
+        if status["watcher"]["state"] == json!(state) {
+            return status["watcher"]["pid"].as_u64();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "watcher never {state}: {status}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn the_server_runs_a_watcher_while_it_serves_unless_one_runs_or_it_is_told_not_to() {
+    let env = TestEnv::new();
+    let server = Server::start(&env);
+    let pid = watcher_state(&env, "running");
+    assert_eq!(
+        pid,
+        Some(u64::from(server.child.id())),
+        "the server's own watcher"
+    );
+    server.finish();
+    watcher_state(&env, "not running");
+
+    let server = {
+        let mut cmd = env.journal();
+        cmd.args(["mcp", "--no-watch"]);
+        let mut server = Server::start_with(cmd);
+        let added = server.call("journal_add", json!({"title": "no watcher here"}));
+        assert_eq!(added["isError"], json!(false));
+        server
+    };
+    assert_eq!(
+        env.run(&["status", "--json"]).json()["watcher"]["state"],
+        json!("not running")
+    );
+    server.finish();
+
+    // A `journal watch` already running is used, and left running.
+    let mut watch = env
+        .journal()
+        .arg("watch")
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let watch_pid = watcher_state(&env, "running");
+    assert_eq!(watch_pid, Some(u64::from(watch.id())));
+    let mut server = Server::start(&env);
+    let found = server.call("journal_search", json!({"query": "watcher"}));
+    assert_eq!(found["structuredContent"]["total"], json!(1), "{found}");
+    let stderr = server.finish();
+    assert!(!stderr.contains("WARN"), "{stderr}");
+    assert_eq!(watcher_state(&env, "running"), watch_pid);
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &watch.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert!(watch.wait().unwrap().success());
+}
+
+#[test]
+fn sigterm_ends_the_server_and_its_watcher() {
+    let env = TestEnv::new();
+    let mut server = Server::start(&env);
+    watcher_state(&env, "running");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = server.child.wait().unwrap();
+    assert!(!status.success(), "ended by the signal: {status:?}");
+    watcher_state(&env, "not running");
 }

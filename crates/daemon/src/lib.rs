@@ -32,7 +32,7 @@ pub use error::{Error, Result};
 pub use heartbeat::{HEARTBEAT_INTERVAL, Heartbeat, STUCK_AFTER, WatcherHealth, probe, wall_clock};
 pub use lock::{WatchLock, lock_holder};
 pub use targets::{Relevance, Targets};
-pub use watcher::{Setup, run};
+pub use watcher::{Setup, Stop, run, run_until};
 
 /// Where a journal's watcher keeps its lock and its heartbeat.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -71,12 +71,31 @@ impl Setup {
 /// How many times the watches are set up again while the targets change under them.
 const REWATCH_ROUNDS: usize = 4;
 
+/// How a watcher is told to stop.
+#[derive(Debug)]
+pub enum Stop {
+    /// SIGINT or SIGTERM: the watcher is the process (`journal watch`).
+    Signals,
+    /// A message, or its sender dropped: the watcher runs inside another program (`journal
+    /// mcp`), whose signals stay its own (a handler here would keep SIGTERM from ending it).
+    Channel(tokio::sync::oneshot::Receiver<()>),
+}
+
 /// Runs the watcher until SIGINT or SIGTERM: takes the lock, syncs once, then syncs after
 /// each batch of relevant events. `load` reads the journal again when journal.toml changes.
 /// Returns an error only for critical problems; runtime ones are logged.
 pub fn run(
     files: &WatchFiles,
     load: impl FnMut() -> std::result::Result<Setup, String>,
+) -> Result<()> {
+    run_until(files, load, Stop::Signals)
+}
+
+/// As [`run`], until `stop` says so.
+pub fn run_until(
+    files: &WatchFiles,
+    load: impl FnMut() -> std::result::Result<Setup, String>,
+    stop: Stop,
 ) -> Result<()> {
     let lock = WatchLock::acquire(&files.lock)?;
     if let Some(pid) = &lock.previous_pid {
@@ -88,12 +107,37 @@ pub fn run(
         .map_err(Error::io("cannot start the event loop for", &files.dir))?;
     let result = runtime.block_on(async {
         let mut watcher = Watcher::new(files.clone(), load)?;
-        watcher.watch().await
+        watcher.watch(stop).await
     });
     // Whatever happened, a reader must not trust a heartbeat nobody writes any more.
     let _ = std::fs::remove_file(&files.heartbeat);
     lock.release();
     result
+}
+
+/// What the watch loop waits on to stop.
+enum Stopping {
+    Signals {
+        term: tokio::signal::unix::Signal,
+        int: tokio::signal::unix::Signal,
+    },
+    Channel(tokio::sync::oneshot::Receiver<()>),
+}
+
+impl Stopping {
+    /// Waits for the stop; returns what it was.
+    async fn stopped(&mut self) -> &'static str {
+        match self {
+            Self::Signals { term, int } => tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = int.recv() => "SIGINT",
+            },
+            Self::Channel(receiver) => {
+                let _ = receiver.await;
+                "asked"
+            }
+        }
+    }
 }
 
 /// What a batch of events calls for.
@@ -184,11 +228,16 @@ impl<L: FnMut() -> std::result::Result<Setup, String>> Watcher<L> {
         })
     }
 
-    async fn watch(&mut self) -> Result<()> {
-        let mut sigterm =
-            signal(SignalKind::terminate()).map_err(Error::io("cannot catch SIGTERM in", "."))?;
-        let mut sigint =
-            signal(SignalKind::interrupt()).map_err(Error::io("cannot catch SIGINT in", "."))?;
+    async fn watch(&mut self, stop: Stop) -> Result<()> {
+        let mut stopping = match stop {
+            Stop::Signals => Stopping::Signals {
+                term: signal(SignalKind::terminate())
+                    .map_err(Error::io("cannot catch SIGTERM in", "."))?,
+                int: signal(SignalKind::interrupt())
+                    .map_err(Error::io("cannot catch SIGINT in", "."))?,
+            },
+            Stop::Channel(receiver) => Stopping::Channel(receiver),
+        };
         self.beat()?;
         self.rewatch();
         // The first sync must work: a watcher that cannot write its index is no use.
@@ -203,12 +252,8 @@ impl<L: FnMut() -> std::result::Result<Setup, String>> Watcher<L> {
         tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
         loop {
             tokio::select! {
-                _ = sigterm.recv() => {
-                    info!("SIGTERM: stopping");
-                    return Ok(());
-                }
-                _ = sigint.recv() => {
-                    info!("SIGINT: stopping");
+                why = stopping.stopped() => {
+                    info!("{why}: stopping");
                     return Ok(());
                 }
                 event = self.events.recv() => {

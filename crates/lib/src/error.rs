@@ -72,6 +72,14 @@ impl Error {
         }
     }
 
+    /// Returns whether this says another watcher already watches the journal.
+    pub fn is_already_watched(&self) -> bool {
+        matches!(
+            self,
+            Self::Watch(journal_daemon::Error::AlreadyWatched { .. })
+        )
+    }
+
     /// Returns the message followed by its causes, `: `-separated.
     pub fn message(&self) -> String {
         chain(self)

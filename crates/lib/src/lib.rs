@@ -78,6 +78,7 @@ pub use run::{RunRecord, TAIL_LINES, signal_name};
 pub use search::{CommitHit, EntryHit, HitRecord, SearchOptions, SearchReport, Similar};
 pub use status::{IndexStatus, RepoStatus, StatusReport, WatcherStatus};
 pub use sync::{RETRIES, ReceivedFile, Synced};
+pub use watch::BackgroundWatcher;
 
 pub use journal_compile::Severity;
 pub use journal_entry::metrics::{Group, MetricRow, Summary};

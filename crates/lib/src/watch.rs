@@ -8,7 +8,7 @@ use journal_daemon::{Setup, WatchFiles};
 use journal_store::IdentityOverrides;
 
 use crate::config::FILE_NAME;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::journal::Journal;
 
 impl Journal {
@@ -33,6 +33,82 @@ impl Journal {
         };
         journal_daemon::run(&files, load)?;
         Ok(())
+    }
+
+    /// Runs the watcher on a thread of its own, for a long-lived front end (`journal mcp`):
+    /// its calls then answer from an index kept fresh, as a `journal watch` process would
+    /// make them. It stops when the returned handle is stopped or dropped. When another
+    /// watcher holds the journal's lock, this one ends at once, and its handle says why.
+    pub fn watch_in_background(
+        self,
+        identity: IdentityOverrides,
+        build_command: Vec<OsString>,
+    ) -> Result<BackgroundWatcher> {
+        let files = self.watch_files();
+        let root: PathBuf = self.root().to_owned();
+        let (stop, stopped) = tokio::sync::oneshot::channel();
+        let mut first = Some(self);
+        let load = move || -> Result<Setup, String> {
+            let journal = match first.take() {
+                Some(journal) => journal,
+                None => Self::open_root(&root, identity.clone()).map_err(|e| e.message())?,
+            };
+            Ok(setup(journal, &root, build_command.clone()))
+        };
+        let thread = std::thread::Builder::new()
+            .name("journal-watch".into())
+            .spawn(move || {
+                journal_daemon::run_until(&files, load, journal_daemon::Stop::Channel(stopped))
+                    .map_err(Error::from)
+            })
+            .map_err(|e| Error::refused(format!("cannot start the watcher's thread: {e}")))?;
+        Ok(BackgroundWatcher {
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+}
+
+/// A watcher running on a thread ([`Journal::watch_in_background`]).
+#[derive(Debug)]
+pub struct BackgroundWatcher {
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<Result<()>>>,
+}
+
+impl BackgroundWatcher {
+    /// Returns why the watcher ended, if it has (another watcher holds the lock, or a
+    /// critical error); `None` while it runs.
+    pub fn ended(&mut self) -> Option<Result<()>> {
+        if !self
+            .thread
+            .as_ref()
+            .is_some_and(std::thread::JoinHandle::is_finished)
+        {
+            return None;
+        }
+        self.join()
+    }
+
+    /// Stops the watcher after the batch in progress and returns how it ended.
+    pub fn stop(mut self) -> Result<()> {
+        self.join().unwrap_or(Ok(()))
+    }
+
+    fn join(&mut self) -> Option<Result<()>> {
+        drop(self.stop.take());
+        let thread = self.thread.take()?;
+        Some(
+            thread
+                .join()
+                .unwrap_or_else(|_| Err(Error::Internal("the watcher's thread panicked".into()))),
+        )
+    }
+}
+
+impl Drop for BackgroundWatcher {
+    fn drop(&mut self) {
+        let _ = self.join();
     }
 }
 

@@ -92,8 +92,17 @@ async fn add_records_the_entry_with_its_agent_and_commit_then_show_list_search_f
         .await;
     assert_eq!(again["similar"][0]["id"], json!(id), "{again}");
     assert_eq!(s.entry_files().len(), 2);
+    // Following the advice: the next one supersedes the first (by a prefix of its id).
+    let replacing = s
+        .ok(
+            "journal_add",
+            json!({"title": "sshd waits for cloud-init now", "supersedes": &id[..16]}),
+        )
+        .await;
+    let shown = s.ok("journal_show", json!({"id": replacing["id"]})).await;
+    assert_eq!(shown["supersedes"], json!([id]));
     let newest = s.ok("journal_list", json!({"limit": 1})).await;
-    assert_eq!(newest["entries"][0]["id"], again["id"]);
+    assert_eq!(newest["entries"][0]["id"], replacing["id"]);
     assert_eq!(newest["entries"][0]["date"], json!(NOW));
 }
 

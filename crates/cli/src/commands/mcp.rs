@@ -19,8 +19,14 @@ use crate::ui::Ui;
 /// journal_add, journal_search, journal_show, journal_list, journal_vocabulary,
 /// journal_coverage; the compiled documents are resources. stdout carries the protocol only;
 /// logs go to stderr.
+///
+/// Unless a watcher already runs (`journal watch`), the server runs one inside itself while
+/// it serves, so that its calls (and the CLI's) answer from a fresh index at once.
 #[derive(Debug, Args)]
 pub struct McpArgs {
+    /// Do not run a watcher inside the server: each call then checks the files itself.
+    #[arg(long)]
+    no_watch: bool,
     /// Log more on stderr: -v each call, -vv everything.
     #[arg(short, long, action = ArgAction::Count)]
     verbose: u8,
@@ -37,5 +43,30 @@ pub fn cmd_mcp(_ui: &mut Ui, journal: Option<&Path>, args: &McpArgs) -> Result<(
         1 => tracing::Level::INFO,
         _ => tracing::Level::TRACE,
     });
-    journal_mcp::run_stdio(server).map_err(CommandError::user)
+    let watcher = if args.no_watch {
+        None
+    } else {
+        let opened = context::open(journal)?;
+        let build_command = vec![
+            std::env::current_exe()?.into_os_string(),
+            "--journal".into(),
+            opened.root().as_os_str().to_owned(),
+            "reindex".into(),
+        ];
+        Some(opened.watch_in_background(context::identity(), build_command)?)
+    };
+    let served = journal_mcp::run_stdio(server).map_err(CommandError::user);
+    if let Some(watcher) = watcher {
+        match watcher.stop() {
+            Ok(()) => {}
+            Err(err) if err.is_already_watched() => {
+                tracing::info!("{}: the server uses that watcher", err.message());
+            }
+            Err(err) => tracing::warn!(
+                "the watcher inside the server stopped: {}; calls checked the files themselves",
+                err.message()
+            ),
+        }
+    }
+    served
 }
