@@ -4,8 +4,9 @@
 On the corpora of bench/search.py (same cache), for each size:
 - `journal_search` per call on a warm server (one `journal mcp` process, the calls one after
   the other, timed from the request written to the response read) against `journal search
-  --json` as a process, alternated run by run: a rare word and a filter-only query, first with
-  no watcher (each call checks the files itself), then with `journal watch` running;
+  --json` as a process, alternated run by run: a rare word and a filter-only query, with no
+  watcher at all (`journal mcp --no-watch`: each call checks the files itself), with the
+  server's own watcher (`journal mcp`), and with `journal watch` running;
 - `journal_add` per call against `journal add` as a process, alternated, in the corpus
   repository (its journal.toml has commit = false) and in a fresh journal that commits.
 Medians and p95, and the ratios.
@@ -33,8 +34,8 @@ import watch  # noqa: E402  (status polling)
 class Server:
     """A `journal mcp` process, spoken to in newline-delimited JSON-RPC."""
 
-    def __init__(self, journal, repo, env):
-        self.proc = subprocess.Popen([journal, "mcp"], cwd=repo, env=env, stdin=subprocess.PIPE,
+    def __init__(self, journal, repo, env, *flags):
+        self.proc = subprocess.Popen([journal, "mcp", *flags], cwd=repo, env=env, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                                      bufsize=1)
         self.next_id = 0
@@ -94,8 +95,8 @@ def searches(server, journal, repo, env, info, runs, label):
         row(f"{label}: {name}", mcp, cli)
 
 
-def adds(journal, repo, env, runs, label):
-    server = Server(journal, repo, env)
+def adds(journal, repo, env, runs, label, *flags):
+    server = Server(journal, repo, env, *flags)
     mcp, cli = [], []
     for i in range(runs):
         mcp.append(server.call("journal_add", {"title": f"bench mcp add {i} {time.time_ns()}",
@@ -128,21 +129,28 @@ def main():
         subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
         env = dict(os.environ, **identity)
         subprocess.run([journal, "init"], cwd=repo, env=env, check=True, capture_output=True)
-        adds(journal, str(repo), env, args.add_runs, "add, new journal (commits)")
+        adds(journal, str(repo), env, args.add_runs, "add, new journal (commits)", "--no-watch")
 
     for size in [int(s) for s in args.sizes.split(",")]:
         info = search.setup(size, work, journal, False)
         repo = info["repo"]
         env = dict(os.environ, JOURNAL_DIR=repo, **identity)
         subprocess.run([journal, "search", info["rare"]], cwd=repo, env=env, capture_output=True)
-        server = Server(journal, repo, env)
+        server = Server(journal, repo, env, "--no-watch")
         searches(server, journal, repo, env, info, args.runs, f"{size:,}, no watcher")
+        server.close()
+        server = Server(journal, repo, env)
+        watch.wait("the server's watcher", lambda: watch.status(journal, repo, env).get("watcher", {}).get("state") == "running")
+        searches(server, journal, repo, env, info, args.runs, f"{size:,}, the server's watcher")
+        server.close()
+        watch.wait("the server's watcher to stop", lambda: watch.status(journal, repo, env).get("watcher", {}).get("state") == "not running")
+        server = Server(journal, repo, env)
         log = open(Path(work, f"mcp-watch-{size}.log"), "w")
         watcher = subprocess.Popen([journal, "watch"], cwd=repo, env=env, stderr=log, stdout=subprocess.DEVNULL)
         watch.wait("the watcher", lambda: watch.status(journal, repo, env).get("watcher", {}).get("state") == "running")
-        searches(server, journal, repo, env, info, args.runs, f"{size:,}, watcher running")
+        searches(server, journal, repo, env, info, args.runs, f"{size:,}, `journal watch` running")
         server.close()
-        adds(journal, repo, env, args.add_runs, f"{size:,}, add (watcher running, no commit)")
+        adds(journal, repo, env, args.add_runs, f"{size:,}, add (`journal watch` running, no commit)")
         watcher.terminate()
         watcher.wait()
         log.close()

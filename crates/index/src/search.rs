@@ -227,10 +227,28 @@ impl JournalIndex {
         let searcher = self.reader.searcher();
         let limit = query.limit.max(1);
         let by_date = query.sort == Sort::Date || text_query.is_none();
+        let mut dates: Vec<i64> = Vec::new();
         let (addresses, total): (Vec<(f32, DocAddress)>, usize) = if by_date {
-            let collector =
-                TopDocs::with_limit(limit).order_by_fast_field::<i64>("date", Order::Desc);
-            let (top, total) = searcher.search(&*combined, &(collector, Count))?;
+            // Equal dates come in no set order, so a tie across the limit is fetched whole
+            // (one more document tells whether there is one) and put in id order below.
+            let mut fetch = limit.saturating_add(1);
+            let (mut top, total) = loop {
+                let collector =
+                    TopDocs::with_limit(fetch).order_by_fast_field::<i64>("date", Order::Desc);
+                let (top, total) = searcher.search(&*combined, &(collector, Count))?;
+                let tied = top.len() > limit && top[limit - 1].0 == top[top.len() - 1].0;
+                if !tied || top.len() >= total {
+                    break (top, total);
+                }
+                fetch = fetch.saturating_mul(2);
+            };
+            if let Some(last) = top.get(limit - 1).map(|(date, _)| *date) {
+                top.retain(|(date, _)| *date >= last);
+            }
+            dates = top
+                .iter()
+                .map(|(date, _)| date.unwrap_or(i64::MIN))
+                .collect();
             (top.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
         } else {
             // Commits a `lower` rule matched rank below the rest.
@@ -290,6 +308,19 @@ impl JournalIndex {
                 agent: text(s.agent),
                 repo: repo.filter(|r| !r.is_empty()),
             });
+        }
+        if !dates.is_empty() {
+            // Newest first; entries of one second (an agent's parallel adds) by id, newest
+            // id first, so that a listing is the same at every call.
+            let mut order: Vec<usize> = (0..hits.len()).collect();
+            order.sort_by(|&a, &b| {
+                dates[b]
+                    .cmp(&dates[a])
+                    .then_with(|| hits[b].id.cmp(&hits[a].id))
+            });
+            let mut taken: Vec<Option<Hit>> = hits.into_iter().map(Some).collect();
+            hits = order.into_iter().filter_map(|i| taken[i].take()).collect();
+            hits.truncate(limit);
         }
         Ok(SearchResults { hits, total })
     }

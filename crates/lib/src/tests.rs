@@ -350,3 +350,25 @@ fn coverage_lists_what_a_strict_compile_would_refuse_and_writes_nothing() {
         unknown.message()
     );
 }
+
+#[test]
+fn entries_of_one_second_are_listed_in_id_order_whatever_the_limit() {
+    let repo = TestRepo::journal();
+    let journal = open(&repo);
+    let date = "2026-10-08T11:15:00+02:00";
+    let mut ids: Vec<String> = ["beta", "alpha", "gamma", "delta"]
+        .iter()
+        .map(|t| add(&journal, t, EntryFields::default(), date).id)
+        .collect();
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    for limit in 1..=4 {
+        let listed: Vec<String> = journal
+            .select(&Filters::default(), Some(limit))
+            .unwrap()
+            .entries
+            .into_iter()
+            .map(|(e, _)| e.id)
+            .collect();
+        assert_eq!(listed, ids[..limit], "limit {limit}");
+    }
+}

@@ -6,8 +6,8 @@ use chrono::{DateTime, FixedOffset};
 use journal_lib::when::{Bound, parse_when, timestamp_option};
 use journal_lib::{
     AddReport, CoverageReport, EntryFields, EntryRecord, EntryText, Error, Filters, HitRecord,
-    Journal, Scope, SearchOptions, ShowReport, Similar, SkippedFile, Sort, VocabularyReport,
-    parse_confidence,
+    IdentityOverrides, Journal, Scope, SearchOptions, ShowReport, Similar, SkippedFile, Sort,
+    VocabularyReport, parse_confidence,
 };
 use rmcp::handler::server::wrapper::{Json, Parameters};
 use rmcp::service::RequestContext;
@@ -257,9 +257,24 @@ fn add(
         title: args.title.clone(),
         body: args.body.unwrap_or_default(),
     };
+    // The lookup runs beside the write (on a journal of its own: a git handle is not shared
+    // between threads), so the advice costs no time; the new entry is left out of it.
     // Advice only: a failing lookup (the index busy) must not cost the observation.
-    let similar = journal.similar(&args.title, SIMILAR).unwrap_or_default();
-    let mut added = journal.add(draft, text, date, now, host)?;
+    let (similar, added) = std::thread::scope(|scope| {
+        let root = journal.root();
+        let title = args.title.as_str();
+        let lookup = scope.spawn(move || {
+            Journal::open_root(root, IdentityOverrides::default())
+                .and_then(|j| j.similar(title, SIMILAR + 1))
+                .unwrap_or_default()
+        });
+        let added = journal.add(draft, text, date, now, host);
+        (lookup.join().unwrap_or_default(), added)
+    });
+    let mut added = added?;
+    let mut similar = similar;
+    similar.retain(|s| s.id != added.id);
+    similar.truncate(SIMILAR);
     let warnings = std::mem::take(&mut added.warnings);
     Ok(Added {
         added,
