@@ -204,6 +204,29 @@ fn allow_secret_overrides_the_guard() {
 }
 
 #[test]
+fn a_credential_in_a_tag_or_the_story_is_refused_too() {
+    let env = TestEnv::new();
+    let token = "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    let tag = format!("token={token}");
+    let run = env.run(&["add", "A note", "--tag", &tag]);
+    assert!(
+        run.fails(1).contains("tag `token`, line 1: looks like"),
+        "{}",
+        run.stderr
+    );
+    let run = env.run(&["add", "A note", "--story", token]);
+    assert!(
+        run.fails(1).contains("story, line 1: looks like"),
+        "{}",
+        run.stderr
+    );
+    assert!(env.entry_files().is_empty());
+    env.run(&["add", "A note", "--tag", &tag, "--allow-secret"])
+        .ok();
+    assert_eq!(env.entry_files().len(), 1);
+}
+
+#[test]
 fn ordinary_notes_about_secrets_pass() {
     let env = TestEnv::new();
     let text = "HCLOUD_TOKEN comes from sops\n\nexport HCLOUD_TOKEN=$(sops -d --extract '[\"hcloud\"]' secrets.yaml)\n\

@@ -119,9 +119,22 @@ impl Journal {
                 )));
             }
         }
+        // The short texts go to git too: a token pasted as a tag value is as public as one in
+        // the body.
+        let mut notes = Vec::new();
+        for (key, value) in &fields.tags {
+            let what = format!("tag `{key}`");
+            notes.extend(guard_secrets(
+                &format!("{key}={value}"),
+                &what,
+                fields.allow_secret,
+            )?);
+        }
+        if let Some(story) = &fields.story {
+            notes.extend(guard_secrets(story, "story", fields.allow_secret)?);
+        }
         let store = &self.store;
         let mut commits = Vec::with_capacity(fields.commits.len());
-        let mut notes = Vec::new();
         for spec in &fields.commits {
             let (evidence, note) = store.resolve_evidence(spec)?;
             commits.push(evidence);

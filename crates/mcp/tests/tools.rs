@@ -151,6 +151,10 @@ async fn every_refusal_is_an_error_result_naming_the_value_and_nothing_is_writte
             "body, line 2",
         ),
         (json!({"title": "key AKIAIOSFODNN7EXAMPLE is it"}), "rule `"),
+        (
+            json!({"title": "t", "tags": {"token": "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}}),
+            "tag `token`, line 1",
+        ),
     ];
     for (arguments, expected) in refusals {
         let message = s.refused("journal_add", arguments.clone()).await;
