@@ -37,7 +37,7 @@ pub struct AddArgs {
     #[serde(default)]
     pub story: Option<String>,
     /// Evidence commits: any revision git understands (HEAD, a SHA, a branch), or NAME:REV
-    /// for a repository listed in journal.toml's [repos].
+    /// for a repository listed in journal.toml's `[repos]`.
     #[serde(default, deserialize_with = "one_or_many")]
     pub commits: Vec<String>,
     /// Measured numbers, the unit in the name: {"latency_ms": 23.4}.
