@@ -24,6 +24,7 @@ mod test_metrics;
 mod test_rm;
 mod test_run;
 mod test_search;
+mod test_serve;
 mod test_show;
 mod test_sync;
 mod test_tags;

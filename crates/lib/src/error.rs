@@ -72,6 +72,11 @@ impl Error {
         }
     }
 
+    /// Returns whether this says no entry has the id asked for.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::Store(journal_store::Error::NotFound(_)))
+    }
+
     /// Returns whether this says another watcher already watches the journal.
     pub fn is_already_watched(&self) -> bool {
         matches!(

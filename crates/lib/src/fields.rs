@@ -63,6 +63,68 @@ impl Filters {
     }
 }
 
+/// Filters as text, as a front end receives them (an MCP call's arguments, a query string):
+/// [`FilterText::parse`] turns them into [`Filters`], refusing a bad value by its field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilterText {
+    /// Any of these providers.
+    pub provider: Vec<String>,
+    /// Any of these patterns.
+    pub pattern: Vec<String>,
+    /// This kind.
+    pub kind: Option<String>,
+    /// This confidence level, as text.
+    pub confidence: Option<String>,
+    /// This story.
+    pub story: Option<String>,
+    /// Recorded by this agent.
+    pub agent: Option<String>,
+    /// Observed at or after: RFC 3339, a date, or words.
+    pub since: Option<String>,
+    /// Observed at or before (a date alone includes that day).
+    pub until: Option<String>,
+}
+
+impl FilterText {
+    /// Returns the filters, the dates read relative to `now`; a confidence or date that does
+    /// not parse is refused naming the field, the value and what is allowed.
+    pub fn parse(&self, now: chrono::DateTime<chrono::FixedOffset>) -> Result<Filters> {
+        use crate::when::{Bound, timestamp_option};
+        let when = |field: &str, text: Option<&str>, bound| {
+            timestamp_option(text, now, bound).map_err(|e| {
+                Error::refused(format!(
+                    "{field} `{}`: {}",
+                    text.unwrap_or_default(),
+                    e.message()
+                ))
+            })
+        };
+        Ok(Filters {
+            provider: self.provider.clone(),
+            pattern: self.pattern.clone(),
+            confidence: self
+                .confidence
+                .as_deref()
+                .map(confidence_field)
+                .transpose()?,
+            kind: self.kind.clone(),
+            story: self.story.clone(),
+            tags: Vec::new(),
+            agent: self.agent.clone(),
+            since: when("since", self.since.as_deref(), Bound::At)?,
+            until: when("until", self.until.as_deref(), Bound::Until)?,
+        })
+    }
+}
+
+/// Parses a confidence level given as a field's value: the refusal names the field, the value
+/// and the allowed levels (with the closest on a typo).
+pub fn confidence_field(value: &str) -> Result<Confidence> {
+    parse_confidence(value).map_err(|allowed| {
+        Error::refused(format!("confidence `{value}` is not a level: {allowed}"))
+    })
+}
+
 /// Checks provider, pattern and kind values against the vocabulary: an unknown one is
 /// refused, naming the allowed values and the closest one.
 pub fn check_vocabulary<'a>(

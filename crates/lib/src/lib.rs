@@ -65,7 +65,8 @@ pub use coverage::{
 };
 pub use error::{Error, ErrorKind, Result, chain};
 pub use fields::{
-    Filters, check_metric_name, guard_secrets, parse_confidence, parse_metric, parse_tag,
+    FilterText, Filters, check_metric_name, confidence_field, guard_secrets, parse_confidence,
+    parse_metric, parse_tag,
 };
 pub use init::{InitReport, init};
 pub use interchange::{ExportFormat, ExportReport, ImportReport, ImportSource};

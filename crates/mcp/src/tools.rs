@@ -3,11 +3,11 @@
 //! field, the value and the allowed values or a "did you mean".
 
 use chrono::{DateTime, FixedOffset};
-use journal_lib::when::{Bound, parse_when, timestamp_option};
+use journal_lib::when::{Bound, parse_when};
 use journal_lib::{
-    AddReport, CoverageReport, EntryFields, EntryRecord, EntryText, Error, Filters, HitRecord,
-    IdentityOverrides, Journal, Scope, SearchOptions, ShowReport, Similar, SkippedFile, Sort,
-    VocabularyReport, parse_confidence,
+    AddReport, CoverageReport, EntryFields, EntryRecord, EntryText, Error, FilterText, Filters,
+    HitRecord, IdentityOverrides, Journal, Scope, SearchOptions, ShowReport, Similar, SkippedFile,
+    Sort, VocabularyReport, confidence_field,
 };
 use rmcp::handler::server::wrapper::{Json, Parameters};
 use rmcp::service::RequestContext;
@@ -237,7 +237,11 @@ fn add(
         }
         None => now,
     };
-    let confidence = args.confidence.as_deref().map(confidence).transpose()?;
+    let confidence = args
+        .confidence
+        .as_deref()
+        .map(confidence_field)
+        .transpose()?;
     let fields = EntryFields {
         provider: args.provider,
         pattern: args.pattern,
@@ -285,33 +289,17 @@ fn add(
 
 /// Returns the filters, the dates read relative to now.
 fn filters(args: &FilterArgs, now: DateTime<FixedOffset>) -> Result<Filters, Error> {
-    let when = |field: &str, text: Option<&str>, bound| {
-        timestamp_option(text, now, bound).map_err(|e| {
-            Error::refused(format!(
-                "{field} `{}`: {}",
-                text.unwrap_or_default(),
-                e.message()
-            ))
-        })
-    };
-    Ok(Filters {
+    FilterText {
         provider: args.provider.clone(),
         pattern: args.pattern.clone(),
-        confidence: args.confidence.as_deref().map(confidence).transpose()?,
         kind: args.kind.clone(),
+        confidence: args.confidence.clone(),
         story: args.story.clone(),
-        tags: Vec::new(),
         agent: args.agent.clone(),
-        since: when("since", args.since.as_deref(), Bound::At)?,
-        until: when("until", args.until.as_deref(), Bound::Until)?,
-    })
-}
-
-/// Parses a confidence level, the refusal naming the field and the allowed values.
-fn confidence(value: &str) -> Result<journal_entry::Confidence, Error> {
-    parse_confidence(value).map_err(|allowed| {
-        Error::refused(format!("confidence `{value}` is not a level: {allowed}"))
-    })
+        since: args.since.clone(),
+        until: args.until.clone(),
+    }
+    .parse(now)
 }
 
 /// Returns `<clientInfo.name> <version>` of the client making the call: from the request's

@@ -19,6 +19,7 @@ mod reindex;
 mod rm;
 mod run;
 mod search;
+mod serve;
 mod show;
 mod status;
 mod sync;
@@ -51,6 +52,7 @@ pub enum Command {
     Demo(demo::DemoArgs),
     Watch(watch::WatchArgs),
     Mcp(mcp::McpArgs),
+    Serve(serve::ServeArgs),
     Status(status::StatusArgs),
     Sync(sync::SyncArgs),
     Completions(completions::CompletionsArgs),
@@ -79,6 +81,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::Demo(args) => demo::cmd_demo(ui, &args),
         Command::Watch(args) => watch::cmd_watch(ui, journal, &args),
         Command::Mcp(args) => mcp::cmd_mcp(ui, journal, &args),
+        Command::Serve(args) => serve::cmd_serve(ui, journal, &args),
         Command::Status(args) => status::cmd_status(ui, journal, &args),
         Command::Sync(args) => sync::cmd_sync(ui, journal, &args),
         Command::Completions(args) => completions::cmd_completions(ui, &args),

@@ -1,0 +1,115 @@
+//! `journal serve`: the local web page. The server is `journal-web`'s; this command binds the
+//! socket, says where it is, and stops it on SIGINT or SIGTERM.
+
+use std::io::Write as _;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::Path;
+use std::sync::Arc;
+
+use clap::Args;
+use journal_web::WebOptions;
+
+use crate::context;
+use crate::error::CommandError;
+use crate::ui::Ui;
+
+/// Serve a local web page to browse, search and review the journal (read-only).
+///
+/// The first line on stdout is `Serving http://HOST:PORT/`. Only requests naming this server
+/// in their Host header are answered (DNS rebinding), GET and HEAD only.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port; 0 picks a free one.
+    #[arg(long, value_name = "N", default_value_t = 7420)]
+    port: u16,
+    /// The address to listen on; anything but a loopback address makes the journal readable
+    /// from the network, and is warned about.
+    #[arg(long, value_name = "ADDR", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    bind: IpAddr,
+    /// Open the page in the browser (xdg-open, or open on macOS).
+    #[arg(long)]
+    open: bool,
+}
+
+pub fn cmd_serve(
+    ui: &mut Ui,
+    journal: Option<&Path>,
+    args: &ServeArgs,
+) -> Result<(), CommandError> {
+    let listener = std::net::TcpListener::bind(SocketAddr::new(args.bind, args.port)).map_err(|e| {
+        let err = CommandError::user(format!("cannot listen on {}:{}: {e}", args.bind, args.port));
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            err.hint("another program uses that port: pick another with --port N (0 picks a free one)")
+        } else {
+            err
+        }
+    })?;
+    let address = listener.local_addr()?;
+    let port = address.port();
+    let mut hosts = vec![format!("{address}")];
+    if args.bind.is_loopback() || args.bind.is_unspecified() {
+        hosts.extend([
+            format!("localhost:{port}"),
+            format!("127.0.0.1:{port}"),
+            format!("[::1]:{port}"),
+        ]);
+    }
+    if !args.bind.is_loopback() {
+        ui.warning(&format!(
+            "listening on {}: anyone who can reach this address can read the journal",
+            args.bind
+        ));
+    }
+    let router = journal_web::router(WebOptions {
+        open: context::open_options(journal)?,
+        hosts,
+        clock: Arc::new(context::clock()?),
+    })?;
+    let shown = if args.bind.is_loopback() {
+        format!("http://localhost:{port}/")
+    } else {
+        format!("http://{address}/")
+    };
+    let shown = if args.bind.is_unspecified() {
+        format!("http://127.0.0.1:{port}/")
+    } else {
+        shown
+    };
+    ui.data(&format!("Serving {shown}"))?;
+    let _ = std::io::stdout().flush();
+    if args.open {
+        let opener = if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        if let Err(e) = std::process::Command::new(opener).arg(&shown).spawn() {
+            ui.warning(&format!("cannot open the browser ({opener}): {e}"));
+        }
+    }
+    listener.set_nonblocking(true)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        journal_web::serve(listener, router, stopped()).await
+    })?;
+    Ok(())
+}
+
+/// Completes on SIGINT or SIGTERM.
+async fn stopped() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut int)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) else {
+        return std::future::pending().await;
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
+}

@@ -1,0 +1,100 @@
+//! `/api/…`: the pages' data as JSON, the objects of the CLI's `--json`.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use journal_lib::{EntryRecord, FilterText, SearchOptions, Sort};
+use serde_json::json;
+
+use crate::pages::{PER_PAGE, PageQuery};
+use crate::render::PageError;
+
+/// Returns an error as JSON: `{"error", "hints"}` with its status.
+fn error(e: PageError) -> Response {
+    (
+        e.status,
+        Json(json!({"error": e.message, "hints": e.hints})),
+    )
+        .into_response()
+}
+
+/// `/api/entries`: the filtered entries, newest first, a page at a time.
+pub(crate) async fn entries(
+    State(state): State<crate::State>,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    let page = query.page.unwrap_or(1).max(1);
+    let text = query.filter_text();
+    let result = state
+        .with_journal(move |journal, now| journal.select(&text.parse(now)?, Some(page * PER_PAGE)))
+        .await;
+    match result {
+        Ok(selection) => {
+            let entries: Vec<EntryRecord> = selection
+                .entries
+                .iter()
+                .skip((page - 1) * PER_PAGE)
+                .map(|(e, p)| EntryRecord::new(e, p))
+                .collect();
+            Json(json!({"entries": entries, "skipped": selection.skipped})).into_response()
+        }
+        Err(e) => error(e.into()),
+    }
+}
+
+/// `/api/entries/<id>`: one entry (any unique prefix).
+pub(crate) async fn entry(State(state): State<crate::State>, Path(id): Path<String>) -> Response {
+    match state
+        .with_journal(move |journal, _| journal.show(&id))
+        .await
+    {
+        Ok(shown) => Json(shown).into_response(),
+        Err(e) => error(e.into()),
+    }
+}
+
+/// `/api/search`: the hits of `search --json`, with the total.
+pub(crate) async fn search(
+    State(state): State<crate::State>,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    let scope = match query.scope() {
+        Ok(scope) => scope,
+        Err(e) => return error(e),
+    };
+    let text = query.q.clone().unwrap_or_default();
+    let filters = query.filter_text();
+    if text.trim().is_empty() && filters == FilterText::default() {
+        return error(PageError {
+            status: StatusCode::BAD_REQUEST,
+            message: "nothing to search for: give q or a filter".to_owned(),
+            hints: vec!["/api/search?q=firewall or /api/search?pattern=zerotier".to_owned()],
+        });
+    }
+    let result = state
+        .with_journal(move |journal, now| {
+            journal.search(&SearchOptions {
+                text,
+                filters: filters.parse(now)?,
+                limit: PER_PAGE,
+                sort: Sort::Score,
+                scope,
+            })
+        })
+        .await;
+    match result {
+        Ok(report) => Json(json!({"hits": report.hits, "total": report.total,
+                                  "skipped": report.skipped}))
+        .into_response(),
+        Err(e) => error(e.into()),
+    }
+}
+
+/// `/api/tags`: the facet counts of `tags --json`.
+pub(crate) async fn tags(State(state): State<crate::State>) -> Response {
+    match state.with_journal(|journal, _| journal.tags()).await {
+        Ok(tags) => Json(tags).into_response(),
+        Err(e) => error(e.into()),
+    }
+}

@@ -1,0 +1,40 @@
+//! The rules every request passes first: a known `Host` (DNS rebinding), GET or HEAD only.
+
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Refuses a request with an unknown `Host` (403) or a method other than GET and HEAD (405).
+pub(crate) async fn local_only(
+    State(state): State<crate::State>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    if !state
+        .options
+        .hosts
+        .iter()
+        .any(|allowed| allowed.eq_ignore_ascii_case(host))
+    {
+        return (
+            StatusCode::FORBIDDEN,
+            format!("forbidden: Host `{host}` is not this server's name\n"),
+        )
+            .into_response();
+    }
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "method not allowed: this server is read-only\n",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}

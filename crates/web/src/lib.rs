@@ -1,0 +1,114 @@
+//! The journal's local web page: browse, search and review, on `journal-lib`.
+//!
+//! [`router`] answers every route with one library call per request (the journal opened
+//! anew, so every page shows the files as they are) on tokio's blocking pool. Pages are
+//! minijinja templates embedded in the binary (`templates/`: no CDN, works offline), every
+//! value from an entry escaped; entry bodies are Markdown rendered by pulldown-cmark with raw
+//! HTML shown as text. `/api/…` answers the same data as JSON: the objects of the CLI's
+//! `--json`.
+//!
+//! The server is read-only and local: GET and HEAD only (anything else is 405), and a request
+//! whose `Host` is not one of the names the server was bound as is 403, which defeats DNS
+//! rebinding (a page elsewhere resolving its own name to 127.0.0.1).
+//!
+//! Nothing here reads the environment or the clock: the binary passes [`WebOptions`].
+#![deny(missing_docs)]
+#![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
+mod api;
+mod guard;
+mod markdown;
+mod pages;
+mod render;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+use chrono::{DateTime, FixedOffset};
+use journal_lib::{Error, Journal, OpenOptions};
+
+pub use markdown::body_html;
+
+/// Returns now, with the local offset.
+pub type Clock = Arc<dyn Fn() -> DateTime<FixedOffset> + Send + Sync>;
+
+/// What the server needs from its environment, passed in by the binary.
+#[derive(Clone)]
+pub struct WebOptions {
+    /// Where the journal is (as for the CLI).
+    pub open: OpenOptions,
+    /// The `Host` values a request may carry (`127.0.0.1:7420`, `localhost:7420`, ...).
+    pub hosts: Vec<String>,
+    /// The clock.
+    pub clock: Clock,
+}
+
+impl std::fmt::Debug for WebOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebOptions")
+            .field("open", &self.open)
+            .field("hosts", &self.hosts)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The shared state of every request.
+#[derive(Clone)]
+pub(crate) struct State {
+    options: Arc<WebOptions>,
+    templates: Arc<minijinja::Environment<'static>>,
+}
+
+impl State {
+    /// Runs `work` on a freshly opened journal on the blocking pool.
+    pub(crate) async fn with_journal<T, F>(&self, work: F) -> Result<T, Error>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Journal, DateTime<FixedOffset>) -> Result<T, Error> + Send + 'static,
+    {
+        let options = Arc::clone(&self.options);
+        let run = move || {
+            let now = (options.clock)();
+            let journal = Journal::open(&options.open)?;
+            work(&journal, now)
+        };
+        tokio::task::spawn_blocking(run)
+            .await
+            .map_err(|e| Error::Internal(format!("the request did not finish: {e}")))?
+    }
+}
+
+/// Returns the routes. Fails when `options` finds no journal.
+pub fn router(options: WebOptions) -> Result<Router, Error> {
+    Journal::open(&options.open)?;
+    let state = State {
+        options: Arc::new(options),
+        templates: Arc::new(render::environment()),
+    };
+    Ok(Router::new()
+        .route("/", get(pages::timeline))
+        .route("/search", get(pages::search))
+        .route("/entries/{id}", get(pages::entry))
+        .route("/api/entries", get(api::entries))
+        .route("/api/entries/{id}", get(api::entry))
+        .route("/api/search", get(api::search))
+        .route("/api/tags", get(api::tags))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::local_only,
+        ))
+        .with_state(state))
+}
+
+/// Serves `router` on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,296 @@
+//! The pages: the timeline, search, one entry, and the 404 page.
+
+use axum::extract::{Path, Query, State};
+use axum::http::Uri;
+use axum::response::{IntoResponse, Redirect, Response};
+use journal_lib::{EntryRecord, FilterText, HitRecord, Scope, SearchOptions, Sort, TagsReport};
+use serde::{Deserialize, Serialize};
+
+use crate::render::{PageError, error_page, page};
+
+/// Entries per timeline page.
+pub(crate) const PER_PAGE: usize = 50;
+
+/// The query string of the timeline and the search page: the CLI's filters, comma-separated
+/// where the CLI repeats a flag.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub(crate) struct PageQuery {
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub provider: Option<String>,
+    #[serde(default)]
+    pub pattern: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub confidence: Option<String>,
+    #[serde(default)]
+    pub story: Option<String>,
+    #[serde(default)]
+    pub agent: Option<String>,
+    #[serde(default)]
+    pub since: Option<String>,
+    #[serde(default)]
+    pub until: Option<String>,
+    #[serde(default)]
+    pub scope: Option<String>,
+    #[serde(default)]
+    pub page: Option<usize>,
+}
+
+impl PageQuery {
+    /// Returns the filters as text (empty values are no filter).
+    pub(crate) fn filter_text(&self) -> FilterText {
+        let list = |v: &Option<String>| -> Vec<String> {
+            v.iter()
+                .flat_map(|s| s.split(','))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let one = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+        FilterText {
+            provider: list(&self.provider),
+            pattern: list(&self.pattern),
+            kind: one(&self.kind),
+            confidence: one(&self.confidence),
+            story: one(&self.story),
+            agent: one(&self.agent),
+            since: one(&self.since),
+            until: one(&self.until),
+        }
+    }
+
+    /// Returns the search scope, refusing an unknown one.
+    pub(crate) fn scope(&self) -> Result<Scope, PageError> {
+        match self.scope.as_deref() {
+            None | Some("" | "entries") => Ok(Scope::Entries),
+            Some("commits") => Ok(Scope::Commits),
+            Some("all") => Ok(Scope::All),
+            Some(other) => Err(PageError::from(journal_lib::Error::refused(format!(
+                "scope `{other}` is not one of entries, commits, all"
+            )))),
+        }
+    }
+}
+
+/// A day of the timeline.
+#[derive(Debug, Serialize)]
+struct Day {
+    day: String,
+    entries: Vec<EntryRecord>,
+}
+
+/// `/`: the entries, newest first, grouped by day, a page at a time, with the facet counts.
+pub(crate) async fn timeline(
+    State(state): State<crate::State>,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    #[derive(Serialize)]
+    struct Context {
+        days: Vec<Day>,
+        facets: TagsReport,
+        query: PageQuery,
+        page: usize,
+        next: Option<usize>,
+        previous: Option<usize>,
+        skipped: Vec<journal_lib::SkippedFile>,
+    }
+    let page_number = query.page.unwrap_or(1).max(1);
+    let text = query.filter_text();
+    let result = state
+        .with_journal(move |journal, now| {
+            let filters = text.parse(now)?;
+            // One more than the page holds tells whether there is a next page.
+            let selection = journal.select(&filters, Some(page_number * PER_PAGE + 1))?;
+            let facets = journal.tags()?;
+            Ok((selection, facets))
+        })
+        .await;
+    let (selection, facets) = match result {
+        Ok(found) => found,
+        Err(e) => return error_page(&state, &e.into()),
+    };
+    let more = selection.entries.len() > page_number * PER_PAGE;
+    let mut days: Vec<Day> = Vec::new();
+    for (entry, path) in selection
+        .entries
+        .iter()
+        .skip((page_number - 1) * PER_PAGE)
+        .take(PER_PAGE)
+    {
+        let day = entry.date.format("%Y-%m-%d").to_string();
+        let record = EntryRecord::new(entry, path);
+        match days.last_mut() {
+            Some(last) if last.day == day => last.entries.push(record),
+            _ => days.push(Day {
+                day,
+                entries: vec![record],
+            }),
+        }
+    }
+    page(
+        &state,
+        "timeline.html",
+        Context {
+            days,
+            facets,
+            query,
+            page: page_number,
+            next: more.then_some(page_number + 1),
+            previous: (page_number > 1).then(|| page_number - 1),
+            skipped: selection.skipped,
+        },
+    )
+}
+
+/// `/search`: the CLI's query language and ranking, highlighted snippets.
+pub(crate) async fn search(
+    State(state): State<crate::State>,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    #[derive(Serialize)]
+    struct Context {
+        query: PageQuery,
+        hits: Vec<SearchHit>,
+        total: usize,
+        searched: bool,
+    }
+    let scope = match query.scope() {
+        Ok(scope) => scope,
+        Err(e) => return error_page(&state, &e),
+    };
+    let text = query.q.clone().unwrap_or_default();
+    let filters = query.filter_text();
+    if text.trim().is_empty() && filters == FilterText::default() {
+        return page(
+            &state,
+            "search.html",
+            Context {
+                query,
+                hits: Vec::new(),
+                total: 0,
+                searched: false,
+            },
+        );
+    }
+    let result = state
+        .with_journal(move |journal, now| {
+            journal.search(&SearchOptions {
+                text,
+                filters: filters.parse(now)?,
+                limit: PER_PAGE,
+                sort: Sort::Score,
+                scope,
+            })
+        })
+        .await;
+    match result {
+        Ok(report) => page(
+            &state,
+            "search.html",
+            Context {
+                query,
+                total: report.total,
+                hits: report.hits.iter().map(SearchHit::new).collect(),
+                searched: true,
+            },
+        ),
+        Err(e) => error_page(&state, &e.into()),
+    }
+}
+
+/// A hit as the page shows it: the snippet cut into plain and matched parts (the template
+/// escapes each, then marks the matched ones).
+#[derive(Debug, Serialize)]
+struct SearchHit {
+    id: String,
+    commit: bool,
+    date: String,
+    title: String,
+    labels: Vec<String>,
+    parts: Vec<(String, bool)>,
+}
+
+impl SearchHit {
+    fn new(hit: &HitRecord) -> Self {
+        let (id, commit, date, title, labels, snippet, highlights) = match hit {
+            HitRecord::Entry(e) => (
+                &e.id,
+                false,
+                &e.date,
+                &e.title,
+                e.provider.iter().chain(&e.pattern).cloned().collect(),
+                &e.snippet,
+                &e.highlights,
+            ),
+            HitRecord::Commit(c) => (
+                &c.id,
+                true,
+                &c.date,
+                &c.subject,
+                c.provider.iter().chain(&c.pattern).cloned().collect(),
+                &c.snippet,
+                &c.highlights,
+            ),
+        };
+        let mut parts = Vec::new();
+        let mut at = 0;
+        for &[start, end] in highlights {
+            if start >= at && end <= snippet.len() {
+                parts.push((snippet[at..start].to_owned(), false));
+                parts.push((snippet[start..end].to_owned(), true));
+                at = end;
+            }
+        }
+        parts.push((snippet[at..].to_owned(), false));
+        Self {
+            id: id.clone(),
+            commit,
+            date: date.chars().take(10).collect(),
+            title: title.clone(),
+            labels,
+            parts,
+        }
+    }
+}
+
+/// `/entries/<id>`: one entry; a unique prefix redirects to the full id.
+pub(crate) async fn entry(State(state): State<crate::State>, Path(id): Path<String>) -> Response {
+    #[derive(Serialize)]
+    struct Context {
+        entry: EntryRecord,
+        body: String,
+        problems: Vec<String>,
+    }
+    let asked = id.clone();
+    let result = state
+        .with_journal(move |journal, _| journal.show(&asked))
+        .await;
+    match result {
+        Ok(shown) if shown.record.id.as_deref() != Some(id.as_str()) => {
+            let full = shown.record.id.clone().unwrap_or_default();
+            Redirect::to(&format!("/entries/{full}")).into_response()
+        }
+        Ok(shown) => page(
+            &state,
+            "entry.html",
+            Context {
+                body: crate::markdown::body_html(&shown.record.body),
+                entry: shown.record,
+                problems: shown.problems,
+            },
+        ),
+        Err(e) => error_page(&state, &e.into()),
+    }
+}
+
+/// Any other path: the 404 page.
+pub(crate) async fn not_found(State(state): State<crate::State>, uri: Uri) -> Response {
+    error_page(
+        &state,
+        &PageError::not_found(format!("no page `{}`", uri.path())),
+    )
+}

@@ -1,0 +1,104 @@
+//! The page templates, embedded, and how a page or an error becomes a response.
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use journal_lib::{Error, ErrorKind};
+use minijinja::Environment;
+use serde::Serialize;
+
+/// The templates, by name; `.html` names are auto-escaped by minijinja.
+const TEMPLATES: [(&str, &str); 5] = [
+    ("base.html", include_str!("templates/base.html")),
+    ("timeline.html", include_str!("templates/timeline.html")),
+    ("search.html", include_str!("templates/search.html")),
+    ("entry.html", include_str!("templates/entry.html")),
+    ("error.html", include_str!("templates/error.html")),
+];
+
+/// Returns the environment holding every template.
+pub(crate) fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    for (name, source) in TEMPLATES {
+        #[allow(clippy::expect_used)] // embedded, and rendered by the tests: cannot fail later
+        env.add_template(name, source)
+            .expect("the embedded templates parse");
+    }
+    env
+}
+
+/// A page that could not be made: its status and what to say.
+#[derive(Debug)]
+pub(crate) struct PageError {
+    pub status: StatusCode,
+    pub message: String,
+    pub hints: Vec<String>,
+}
+
+impl PageError {
+    pub(crate) fn not_found(message: String) -> Self {
+        Self {
+            status: StatusCode::NOT_FOUND,
+            message,
+            hints: Vec::new(),
+        }
+    }
+}
+
+impl From<Error> for PageError {
+    fn from(error: Error) -> Self {
+        let status = if error.is_not_found() {
+            StatusCode::NOT_FOUND
+        } else if error.kind() == ErrorKind::User {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::INTERNAL_SERVER_ERROR
+        };
+        Self {
+            status,
+            message: error.message(),
+            hints: error.hints(),
+        }
+    }
+}
+
+/// Renders `template` with `context`, or the error page.
+pub(crate) fn page(state: &crate::State, template: &str, context: impl Serialize) -> Response {
+    match state
+        .templates
+        .get_template(template)
+        .and_then(|t| t.render(minijinja::value::Serde(&context)))
+    {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => error_page(
+            state,
+            &PageError {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                message: format!("internal error: the page did not render: {e}"),
+                hints: Vec::new(),
+            },
+        ),
+    }
+}
+
+/// Renders the error page for `error`, with its status.
+pub(crate) fn error_page(state: &crate::State, error: &PageError) -> Response {
+    #[derive(Serialize)]
+    struct Context<'a> {
+        status: u16,
+        reason: &'a str,
+        message: &'a str,
+        hints: &'a [String],
+    }
+    let context = Context {
+        status: error.status.as_u16(),
+        reason: error.status.canonical_reason().unwrap_or_default(),
+        message: &error.message,
+        hints: &error.hints,
+    };
+    let html = state
+        .templates
+        .get_template("error.html")
+        .and_then(|t| t.render(minijinja::value::Serde(&context)))
+        .unwrap_or_else(|_| format!("error: {}", error.message));
+    (error.status, Html(html)).into_response()
+}

@@ -1,0 +1,272 @@
+//! Every route through the router itself (tower's `oneshot`, no socket): the pages, the
+//! filters, pagination, the 403 / 405 rules, escaping, the 404 page and a bad query's 400.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::DateTime;
+use http_body_util::BodyExt as _;
+use journal_lib::OpenOptions;
+use journal_testutils::{TestRepo, entry_text};
+use journal_web::{WebOptions, router};
+use tower::ServiceExt as _;
+
+const HOST: &str = "127.0.0.1:7420";
+const TOML: &str = "entries = \"journal\"\ncommit = true\n\n[vocabulary]\nproviders = \
+    [\"hetzner\", \"gcp\"]\npatterns = [\"luks\", \"zerotier\"]\nkinds = [\"finding\", \
+    \"decision\", \"hard\"]\n";
+
+fn journal() -> TestRepo {
+    let repo = TestRepo::journal_with(TOML);
+    let entries = [
+        (
+            "20261101T090000Z-luks-unlock",
+            "2026-11-01T10:00:00+01:00",
+            "LUKS unlock over SSH",
+            vec![
+                "provider: [hetzner]",
+                "pattern: [luks]",
+                "kind: finding",
+                "confidence: proven",
+            ],
+            "Unlocks **fine**.\n\n<script>alert(2)</script>\n",
+        ),
+        (
+            "20261102T090000Z-zt-latency",
+            "2026-11-02T10:00:00+01:00",
+            "Zerotier latency between clouds",
+            vec![
+                "provider: [gcp, hetzner]",
+                "pattern: [zerotier]",
+                "kind: finding",
+            ],
+            "Latency is 23 ms across the mesh.\n",
+        ),
+        (
+            "20261102T100000Z-script",
+            "2026-11-02T11:00:00+01:00",
+            "<script>alert(1)</script>",
+            vec!["provider: [gcp]"],
+            "a title that is markup\n",
+        ),
+    ];
+    for (id, date, title, fields, body) in entries {
+        let title = if title.starts_with('<') {
+            format!("\"{title}\"")
+        } else {
+            title.to_owned()
+        };
+        repo.write(
+            &format!("journal/2026/11/{id}.md"),
+            &entry_text(id, date, &title, &fields, body),
+        );
+    }
+    repo
+}
+
+async fn get(repo: &TestRepo, uri: &str) -> (StatusCode, String, axum::http::HeaderMap) {
+    request(repo, Request::get(uri).header(header::HOST, HOST)).await
+}
+
+async fn request(
+    repo: &TestRepo,
+    builder: axum::http::request::Builder,
+) -> (StatusCode, String, axum::http::HeaderMap) {
+    let app = router(WebOptions {
+        open: OpenOptions {
+            start: repo.root.clone(),
+            ..OpenOptions::default()
+        },
+        hosts: vec![HOST.to_owned(), "localhost:7420".to_owned()],
+        clock: Arc::new(|| DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").unwrap()),
+    })
+    .unwrap();
+    let response = app
+        .oneshot(builder.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        String::from_utf8_lossy(&bytes).into_owned(),
+        headers,
+    )
+}
+
+#[tokio::test]
+async fn the_timeline_groups_by_day_newest_first_with_facet_links_and_escapes_titles() {
+    let repo = journal();
+    let (status, html, _) = get(&repo, "/").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let newest = html.find("2026-11-02").unwrap();
+    let oldest = html.find("2026-11-01").unwrap();
+    assert!(newest < oldest, "newest day first");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;"), "{html}");
+    assert!(!html.contains("<script>"), "nothing from an entry runs");
+    assert!(
+        html.contains(r#"href="/?provider=hetzner">hetzner</a> 2"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"href="/entries/20261101T090000Z-luks-unlock""#));
+
+    let (_, filtered, _) = get(&repo, "/?pattern=zerotier").await;
+    assert!(filtered.contains("Zerotier latency"));
+    assert!(!filtered.contains("LUKS unlock over SSH"));
+    let (status, bad, _) = get(&repo, "/?provider=aws").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(bad.contains("unknown provider `aws`"), "{bad}");
+    let (status, bad, _) = get(&repo, "/?confidence=sure").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(bad.contains("confidence `sure`"), "{bad}");
+}
+
+#[tokio::test]
+async fn the_timeline_is_paginated() {
+    let repo = TestRepo::journal_with(TOML);
+    for i in 0..60 {
+        let id = format!("20261103T{:02}{:02}00Z-note-{i}", i / 60 + 8, i % 60);
+        let date = format!("2026-11-03T{:02}:{:02}:00Z", i / 60 + 8, i % 60);
+        repo.write(
+            &format!("journal/2026/11/{id}.md"),
+            &entry_text(&id, &date, &format!("note {i}"), &[], ""),
+        );
+    }
+    let (_, first, _) = get(&repo, "/").await;
+    assert_eq!(first.matches("class=\"entry\"").count(), 50);
+    assert!(first.contains("note 59") && !first.contains(">note 9<"));
+    assert!(first.contains(r#"rel="next" href="?page=2""#));
+    let (_, second, _) = get(&repo, "/?page=2").await;
+    assert_eq!(second.matches("class=\"entry\"").count(), 10);
+    assert!(second.contains(">note 0<") && second.contains(r#"rel="prev""#));
+    assert!(!second.contains(r#"rel="next""#));
+}
+
+#[tokio::test]
+async fn only_get_and_head_from_this_servers_own_name() {
+    let repo = journal();
+    for host in ["evil.example", "127.0.0.1:80", ""] {
+        let (status, _, _) = request(&repo, Request::get("/").header(header::HOST, host)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "Host {host}");
+    }
+    let (status, _, _) = request(&repo, Request::get("/")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "no Host");
+    let (status, _, _) = request(
+        &repo,
+        Request::get("/").header(header::HOST, "LOCALHOST:7420"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    for method in ["POST", "PUT", "DELETE", "PATCH"] {
+        let (status, _, headers) = request(
+            &repo,
+            Request::builder()
+                .method(method)
+                .uri("/")
+                .header(header::HOST, HOST),
+        )
+        .await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method}");
+        assert_eq!(headers[header::ALLOW], "GET, HEAD");
+    }
+    let (status, body, _) = request(&repo, Request::head("/").header(header::HOST, HOST)).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, ""));
+}
+
+#[tokio::test]
+async fn an_entry_page_renders_its_body_and_a_prefix_redirects() {
+    let repo = journal();
+    let (status, _, headers) = get(&repo, "/entries/20261101T0900").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        headers[header::LOCATION],
+        "/entries/20261101T090000Z-luks-unlock"
+    );
+    let (status, html, _) = get(&repo, "/entries/20261101T090000Z-luks-unlock").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<strong>fine</strong>"));
+    assert!(
+        html.contains("&lt;script&gt;alert(2)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"));
+    assert!(html.contains(r#"href="/?pattern=luks""#));
+    let (status, html, _) = get(&repo, "/entries/2099").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        html.contains("404 Not Found") && html.contains("2099"),
+        "{html}"
+    );
+    let (status, html, _) = get(&repo, "/no/such/page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        html.contains("no page `") && html.contains("such"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn search_highlights_and_a_bad_query_is_400_with_the_parse_error() {
+    let repo = journal();
+    let (status, html, _) = get(&repo, "/search?q=latency").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<mark>Latency</mark>"), "{html}");
+    assert!(
+        html.contains(r#"value="latency""#),
+        "the box keeps the query"
+    );
+    let (_, html, _) = get(&repo, "/search?q=unlock&provider=gcp").await;
+    assert!(html.contains("No matches"));
+    let (_, html, _) = get(&repo, "/search").await;
+    assert!(html.contains("Type a query"));
+    let (status, html, _) = get(&repo, "/search?q=title%3A%28unclosed").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("error: "), "{html}");
+    let (status, html, _) = get(&repo, "/search?q=x&scope=everything").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("scope `everything`"));
+    let (_, html, _) = get(&repo, "/search?q=%22%3E%3Cscript%3E").await;
+    assert!(
+        !html.contains("\"><script>"),
+        "the query is escaped in the box"
+    );
+    assert!(!html.contains("<script>"), "{html}");
+}
+
+#[tokio::test]
+async fn the_api_answers_the_clis_json_objects() {
+    let repo = journal();
+    let (status, body, headers) = get(&repo, "/api/entries?provider=hetzner").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let ids: Vec<&str> = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "20261102T090000Z-zt-latency",
+            "20261101T090000Z-luks-unlock"
+        ]
+    );
+    let (_, body, _) = get(&repo, "/api/entries/20261101").await;
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["confidence"], "proven");
+    let (_, body, _) = get(&repo, "/api/search?q=mesh").await;
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["hits"][0]["id"], "20261102T090000Z-zt-latency");
+    let (status, body, _) = get(&repo, "/api/search").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("nothing to search for"));
+    let (status, _, _) = get(&repo, "/api/entries/2099").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, body, _) = get(&repo, "/api/tags").await;
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["provider"]["gcp"], 2);
+}

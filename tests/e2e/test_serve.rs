@@ -1,0 +1,124 @@
+//! `journal serve`: the real binary on a real socket (the routes themselves are tested in
+//! crates/web without one).
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+
+use crate::common::TestEnv;
+
+/// Starts `journal serve ARGS` and returns it with the address its first line names.
+fn serve(env: &TestEnv, args: &[&str]) -> (Child, String) {
+    let mut child = env
+        .journal()
+        .arg("serve")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("Serving ")
+        .unwrap_or_else(|| panic!("first line: {line}"))
+        .to_owned();
+    (child, url)
+}
+
+/// Sends one request and returns the status line and the body.
+fn http(port: u16, host: &str, method: &str, path: &str) -> (String, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (
+        head.lines().next().unwrap_or_default().to_owned(),
+        body.to_owned(),
+    )
+}
+
+fn stop(child: Child) -> String {
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "SIGTERM stops it cleanly: {:?}",
+        out.status
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn serve_says_where_it_listens_and_answers_only_its_own_name() {
+    let env = TestEnv::new();
+    env.run(&["add", "Zerotier joins both clouds", "--provider", "gcp"])
+        .ok();
+    let (child, url) = serve(&env, &["--port", "0"]);
+    let port: u16 = url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(url, format!("http://localhost:{port}/"));
+    let (status, body) = http(port, &format!("localhost:{port}"), "GET", "/");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(body.contains("Zerotier joins both clouds"));
+    let (status, _) = http(
+        port,
+        &format!("127.0.0.1:{port}"),
+        "GET",
+        "/search?q=zerotier",
+    );
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    let (status, _) = http(port, "attacker.example", "GET", "/");
+    assert_eq!(status, "HTTP/1.1 403 Forbidden");
+    let (status, _) = http(port, &format!("localhost:{port}"), "POST", "/");
+    assert_eq!(status, "HTTP/1.1 405 Method Not Allowed");
+
+    // The port is taken now: a second server says so, with the way out.
+    let run = env.run(&["serve", "--port", &port.to_string()]);
+    let stderr = run.fails(1);
+    assert!(stderr.contains("Address already in use"), "{stderr}");
+    assert!(
+        stderr.contains("hint: ") && stderr.contains("--port"),
+        "{stderr}"
+    );
+    assert!(run.stdout.is_empty());
+    stop(child);
+}
+
+#[test]
+fn binding_beyond_loopback_is_warned_about() {
+    let env = TestEnv::new();
+    let (child, url) = serve(&env, &["--port", "0", "--bind", "0.0.0.0"]);
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let port: u16 = url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let (status, _) = http(port, &format!("127.0.0.1:{port}"), "GET", "/");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    let stderr = stop(child);
+    assert!(
+        stderr.contains("warning: listening on 0.0.0.0: anyone who can reach this address"),
+        "{stderr}"
+    );
+}
