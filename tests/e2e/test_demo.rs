@@ -81,15 +81,10 @@ fn the_sample_documents_cover_every_section_and_are_current() {
     );
     if std::env::var_os("JOURNAL_UPDATE_FIXTURES").is_some() {
         assert!(in_demo(&args).status.success());
-        std::fs::create_dir_all(&example).unwrap();
-        for name in DOCUMENTS {
-            std::fs::copy(dir.join("docs/example").join(name), example.join(name)).unwrap();
-        }
+        let _ = std::fs::remove_dir_all(&example);
+        copy_outputs(&dir.join("docs/example"), &example);
     }
-    std::fs::create_dir_all(dir.join("docs/example")).unwrap();
-    for name in DOCUMENTS {
-        std::fs::copy(example.join(name), dir.join("docs/example").join(name)).unwrap();
-    }
+    copy_outputs(&example, &dir.join("docs/example"));
     let check = in_demo(&[&args[..], &["--check"]].concat());
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert!(
@@ -181,4 +176,21 @@ fn demo_without_a_folder_uses_a_new_temporary_one() {
             .join("docs/INTEGRATION-FINDINGS.md")
             .is_file()
     );
+}
+
+/// Copies what compile writes (the documents, and the charts in `charts/`) from one folder to
+/// another.
+fn copy_outputs(from: &Path, to: &Path) {
+    for name in DOCUMENTS {
+        std::fs::create_dir_all(to).unwrap();
+        std::fs::copy(from.join(name), to.join(name)).unwrap();
+    }
+    let charts = from.join("charts");
+    if charts.is_dir() {
+        std::fs::create_dir_all(to.join("charts")).unwrap();
+        for chart in std::fs::read_dir(&charts).unwrap() {
+            let chart = chart.unwrap().path();
+            std::fs::copy(&chart, to.join("charts").join(chart.file_name().unwrap())).unwrap();
+        }
+    }
 }

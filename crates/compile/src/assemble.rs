@@ -433,7 +433,12 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
 
     let mut all: Vec<Problem> = errors.into_iter().collect();
     all.extend(problems);
+    let charts = journal_entry::metrics::series_of_entries(
+        current.iter().map(|s| &s.entry),
+        Some(&journal_entry::metrics::Group::Provider),
+    );
     Context {
+        charts,
         date: input.date.clone(),
         story: input.story.clone(),
         entries: entries.len(),

@@ -19,6 +19,7 @@
 #![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 
 mod assemble;
+mod charts;
 pub mod confidence;
 mod config;
 mod forge;
@@ -31,6 +32,7 @@ use std::collections::BTreeMap;
 
 use journal_entry::{Entry, Evidence};
 
+pub use charts::{CHARTS_DIR, chart_file, metric_svg};
 pub use config::{
     CompileConfig, Content, DECISIONS, DocumentConfig, FINDINGS, SectionConfig, Thresholds,
     builtin_documents,

@@ -23,6 +23,7 @@ pub(crate) fn tables<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Vec<Me
         match tables.last_mut() {
             Some(table) if table.metric == row.metric => table.rows.push(printed),
             _ => tables.push(MetricTable {
+                chart: crate::charts::chart_file(&row.metric),
                 metric: row.metric,
                 rows: vec![printed],
             }),

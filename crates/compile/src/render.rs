@@ -124,6 +124,14 @@ pub fn render(
             text: markdown::tidy(&text),
         });
     }
+    for series in &context.charts {
+        let file = crate::charts::chart_file(&series.metric);
+        let text = crate::charts::metric_svg(series).map_err(|message| Error::Template {
+            name: file.clone(),
+            message,
+        })?;
+        documents.push(Document { file, text });
+    }
     Ok(documents)
 }
 

@@ -28,6 +28,9 @@ pub struct Context {
     pub unfiled: Vec<SharedEntry>,
     /// Errors and warnings found while compiling.
     pub problems: Vec<Problem>,
+    /// Each metric's values over time per set of providers, over the current entries: the
+    /// charts written beside the documents (`charts/<metric>.svg`).
+    pub charts: Vec<journal_entry::metrics::MetricSeries>,
 }
 
 /// One document.
@@ -233,6 +236,8 @@ pub struct ConfidenceRow {
 pub struct MetricTable {
     /// Metric name (unit in the name by convention).
     pub metric: String,
+    /// Its chart, relative to the documents' folder (`charts/<metric>.svg`).
+    pub chart: String,
     /// One row per provider set.
     pub rows: Vec<MetricRow>,
 }

@@ -153,6 +153,63 @@ pub fn summarize_entries<'a>(
         .collect()
 }
 
+/// The measured values of one metric over time, one series per group: what a chart draws.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricSeries {
+    /// The metric's name.
+    pub metric: String,
+    /// One series per group, by group name.
+    pub series: Vec<Series>,
+}
+
+/// The values of one group, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Series {
+    /// The group's name (`gcp+hetzner`).
+    pub group: String,
+    /// (seconds since the epoch, value), oldest first (ties by entry id).
+    pub points: Vec<(i64, f64)>,
+}
+
+/// Returns the values of each metric of `entries` over time, grouped as
+/// [`summarize_entries`] groups them: the chart of a metric table shows the same values.
+pub fn series_of_entries<'a>(
+    entries: impl IntoIterator<Item = &'a Entry>,
+    by: Option<&Group>,
+) -> Vec<MetricSeries> {
+    let mut points: BTreeMap<String, BTreeMap<String, Vec<(i64, &str, f64)>>> = BTreeMap::new();
+    for entry in entries {
+        if entry.metrics.is_empty() {
+            continue;
+        }
+        let group = by.map_or_else(|| ALL.to_owned(), |g| g.of(entry));
+        for (name, value) in &entry.metrics {
+            points
+                .entry(name.clone())
+                .or_default()
+                .entry(group.clone())
+                .or_default()
+                .push((entry.date.timestamp(), entry.id.as_str(), *value));
+        }
+    }
+    points
+        .into_iter()
+        .map(|(metric, groups)| MetricSeries {
+            metric,
+            series: groups
+                .into_iter()
+                .map(|(group, mut list)| {
+                    list.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+                    Series {
+                        group,
+                        points: list.into_iter().map(|(t, _, v)| (t, v)).collect(),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 /// The `p`th percentile of sorted `values` by the nearest-rank method.
 fn nearest_rank(values: &[f64], p: f64) -> f64 {
     let n = values.len() as f64;

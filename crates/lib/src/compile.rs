@@ -243,6 +243,12 @@ impl Compiled {
         let mut written = Vec::with_capacity(self.documents.len());
         for document in &self.documents {
             let path = self.out.join(&document.file);
+            // Charts go into a folder of their own (`charts/`).
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    Error::refused(format!("cannot create {}: {e}", parent.display()))
+                })?;
+            }
             journal_store::write_atomic(&path, document.text.as_bytes())?;
             written.push(path);
         }

@@ -233,8 +233,16 @@ fn compile_writes_both_documents_and_remove_commits() {
         ..CompileOptions::default()
     };
     let compiled = journal.compile(&options).unwrap();
-    assert_eq!(compiled.documents.len(), 2);
-    assert_eq!(compiled.stale().len(), 2, "nothing on disk yet");
+    let files: Vec<&str> = compiled.documents.iter().map(|d| d.file.as_str()).collect();
+    assert_eq!(
+        files,
+        [
+            "INTEGRATION-FINDINGS.md",
+            "ARCHITECTURAL-DECISIONS.md",
+            "charts/unlock_s.svg"
+        ]
+    );
+    assert_eq!(compiled.stale().len(), 3, "nothing on disk yet");
     let written = compiled.write().unwrap();
     assert!(
         written
@@ -242,8 +250,13 @@ fn compile_writes_both_documents_and_remove_commits() {
             .all(|p| p.starts_with(repo.root.join("docs")))
     );
     assert!(compiled.stale().is_empty());
+    // The same entries give the same bytes: a second compile finds every file current.
+    assert!(journal.compile(&options).unwrap().stale().is_empty());
     let findings = std::fs::read_to_string(repo.path("docs/INTEGRATION-FINDINGS.md")).unwrap();
     assert!(findings.contains("LUKS works"));
+    assert!(findings.contains("](charts/unlock_s.svg)"));
+    let chart = std::fs::read_to_string(repo.path("docs/charts/unlock_s.svg")).unwrap();
+    assert!(chart.starts_with("<svg") && chart.contains("unlock_s"));
 
     let file = journal.find(&added.id).unwrap();
     let removed = journal.remove(&file, false).unwrap();

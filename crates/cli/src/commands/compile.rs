@@ -70,10 +70,7 @@ pub fn cmd_compile(
         report(ui, &compiled, args.strict, "")?;
         let stale = compiled.stale();
         if stale.is_empty() {
-            ui.status(&format!(
-                "{} documents are current.",
-                compiled.documents.len()
-            ));
+            ui.status(&format!("{} are current.", outputs(&compiled)));
             return Ok(());
         }
         for (path, change) in &stale {
@@ -91,9 +88,9 @@ pub fn cmd_compile(
     }
     let warnings = compiled.context.problems.len() + compiled.skipped.len();
     ui.status(&format!(
-        "Compiled {} entries into {} documents in {}{}.",
+        "Compiled {} entries into {} in {}{}.",
         compiled.context.entries,
-        compiled.documents.len(),
+        outputs(&compiled),
         shown(&compiled.out),
         match warnings {
             0 => String::new(),
@@ -102,6 +99,21 @@ pub fn cmd_compile(
         }
     ));
     Ok(())
+}
+
+/// Names what compile writes: "2 documents", or "2 documents and 9 charts".
+fn outputs(compiled: &Compiled) -> String {
+    let charts = compiled
+        .documents
+        .iter()
+        .filter(|d| !d.file.ends_with(".md"))
+        .count();
+    let documents = compiled.documents.len() - charts;
+    match charts {
+        0 => format!("{documents} documents"),
+        1 => format!("{documents} documents and 1 chart"),
+        n => format!("{documents} documents and {n} charts"),
+    }
 }
 
 /// Prints the skipped files and the problems; returns an error when one is an error, or a
