@@ -177,7 +177,9 @@ pub fn series_of_entries<'a>(
     entries: impl IntoIterator<Item = &'a Entry>,
     by: Option<&Group>,
 ) -> Vec<MetricSeries> {
-    let mut points: BTreeMap<String, BTreeMap<String, Vec<(i64, &str, f64)>>> = BTreeMap::new();
+    // metric -> group -> (time, entry id, value)
+    type Points<'e> = BTreeMap<String, BTreeMap<String, Vec<(i64, &'e str, f64)>>>;
+    let mut points: Points<'a> = BTreeMap::new();
     for entry in entries {
         if entry.metrics.is_empty() {
             continue;
