@@ -45,6 +45,8 @@ pub struct IndexSchema {
     pub author: Field,
     /// The agent that recorded the entry (exact, fast): `--agent` filters on it.
     pub agent: Field,
+    /// The ids an entry supersedes (exact): what replaced an entry is found by it.
+    pub supersedes: Field,
     /// 1 for a commit a `lower` rule matched (fast): its score is divided by ten.
     pub lowered: Field,
     /// Date, seconds since the epoch.
@@ -93,6 +95,7 @@ impl IndexSchema {
                 .set_stored(),
         );
         let agent = b.add_text_field("agent", STRING | STORED | FAST);
+        let supersedes = b.add_text_field("supersedes", STRING);
         let lowered = b.add_u64_field("lowered", FAST);
         let date = b.add_i64_field("date", INDEXED | STORED | FAST);
         let date_text = b.add_text_field("date_text", STORED);
@@ -112,6 +115,7 @@ impl IndexSchema {
             story,
             author,
             agent,
+            supersedes,
             lowered,
             date,
             date_text,
@@ -138,6 +142,9 @@ impl IndexSchema {
         }
         for v in &entry.pattern {
             d.add_text(self.pattern, v);
+        }
+        for v in &entry.supersedes {
+            d.add_text(self.supersedes, v);
         }
         let single = [
             (self.kind, entry.kind.as_deref()),

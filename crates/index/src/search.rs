@@ -57,6 +57,8 @@ pub struct SearchQuery {
     pub agent: Option<String>,
     /// All of these `key=value` tags.
     pub tags: Vec<(String, String)>,
+    /// Entries superseding this id.
+    pub supersedes: Option<String>,
     /// Observed at or after (seconds since the epoch).
     pub since: Option<i64>,
     /// Observed at or before (seconds since the epoch).
@@ -182,6 +184,7 @@ impl JournalIndex {
             (s.confidence, &query.confidence),
             (s.kind, &query.kind),
             (s.story, &query.story),
+            (s.supersedes, &query.supersedes),
         ] {
             if let Some(value) = value {
                 clauses.push((Occur::Must, term(field, value)));

@@ -47,6 +47,7 @@ mod metrics;
 mod read;
 mod record;
 mod reindex;
+mod review;
 mod run;
 mod search;
 mod status;
@@ -71,17 +72,18 @@ pub use fields::{
 pub use init::{InitReport, init};
 pub use interchange::{ExportFormat, ExportReport, ImportReport, ImportSource};
 pub use journal::{Journal, OpenOptions, SkippedFile};
-pub use metrics::MetricsReport;
+pub use metrics::{ChartsReport, MetricChart, MetricsReport};
 pub use read::{Selection, ShowReport, TagsReport, VocabularyReport};
 pub use record::{EntryRecord, entry_fields};
 pub use reindex::ReindexReport;
+pub use review::{EntryRef, EvidenceState, ReviewReport};
 pub use run::{RunRecord, TAIL_LINES, signal_name};
 pub use search::{CommitHit, EntryHit, HitRecord, SearchOptions, SearchReport, Similar};
 pub use status::{IndexStatus, RepoStatus, StatusReport, WatcherStatus};
 pub use sync::{RETRIES, ReceivedFile, Synced};
 pub use watch::BackgroundWatcher;
 
-pub use journal_compile::Severity;
+pub use journal_compile::{ConfidenceRow, Problem, Severity};
 pub use journal_entry::metrics::{Group, MetricRow, Summary};
 pub use journal_index::{Progress, Scope, Sort};
 pub use journal_store::IdentityOverrides;

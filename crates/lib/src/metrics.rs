@@ -33,3 +33,54 @@ impl Journal {
         })
     }
 }
+
+/// Each metric's chart and summary rows, for the entries some filters pick
+/// ([`Journal::charts`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartsReport {
+    /// One chart per metric, by name.
+    pub charts: Vec<MetricChart>,
+    /// Files that could not be read.
+    pub skipped: Vec<SkippedFile>,
+}
+
+/// One metric: its values over time as SVG (the renderer of the documents' charts) and its
+/// summary per set of providers (the rows of `journal metrics --by provider`).
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricChart {
+    /// The metric's name.
+    pub metric: String,
+    /// The chart.
+    pub svg: String,
+    /// The values, per set of providers.
+    pub series: journal_entry::metrics::MetricSeries,
+    /// n, min, median, p95, max per set of providers.
+    pub rows: Vec<MetricRow>,
+}
+
+impl Journal {
+    /// Returns a chart and the summary rows of every metric of the entries `filters` picks,
+    /// one series (and row) per set of providers.
+    pub fn charts(&self, filters: &Filters) -> Result<ChartsReport> {
+        let selection = self.select(filters, None)?;
+        let entries = || selection.entries.iter().map(|(e, _)| e);
+        let mut rows = summarize_entries(entries(), Some(&Group::Provider));
+        let mut charts = Vec::new();
+        for series in journal_entry::metrics::series_of_entries(entries(), Some(&Group::Provider)) {
+            let svg = journal_compile::metric_svg(&series).map_err(crate::Error::Internal)?;
+            let (own, rest): (Vec<MetricRow>, Vec<MetricRow>) =
+                rows.into_iter().partition(|r| r.metric == series.metric);
+            rows = rest;
+            charts.push(MetricChart {
+                metric: series.metric.clone(),
+                svg,
+                series,
+                rows: own,
+            });
+        }
+        Ok(ChartsReport {
+            charts,
+            skipped: selection.skipped,
+        })
+    }
+}

@@ -385,3 +385,39 @@ fn entries_of_one_second_are_listed_in_id_order_whatever_the_limit() {
         assert_eq!(listed, ids[..limit], "limit {limit}");
     }
 }
+
+#[test]
+fn review_checks_each_evidence_commit_and_names_what_superseded_the_entry() {
+    let repo = TestRepo::journal();
+    let journal = open(&repo);
+    let head = repo.commit("terraform: servers", &[("main.tf", "x\n")]);
+    let first = add(
+        &journal,
+        "LUKS unlock",
+        EntryFields {
+            commits: vec!["HEAD".into()],
+            ..EntryFields::default()
+        },
+        "2026-10-08T11:15:00+02:00",
+    );
+    let later = add(
+        &journal,
+        "LUKS unlock, measured",
+        EntryFields {
+            supersedes: vec![first.id.clone()],
+            ..EntryFields::default()
+        },
+        "2026-10-09T11:15:00+02:00",
+    );
+    let reviewed = journal.review(&first.id).unwrap();
+    assert_eq!(reviewed.evidence.len(), 1);
+    assert_eq!(reviewed.evidence[0].commit, head);
+    assert_eq!(reviewed.evidence[0].state, "not pushed", "no remote here");
+    assert_eq!(
+        reviewed.evidence[0].subject.as_deref(),
+        Some("terraform: servers")
+    );
+    assert_eq!(reviewed.superseded_by.len(), 1);
+    assert_eq!(reviewed.superseded_by[0].id, later.id);
+    assert!(journal.review(&later.id).unwrap().superseded_by.is_empty());
+}

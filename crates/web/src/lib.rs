@@ -20,6 +20,7 @@ mod guard;
 mod markdown;
 mod pages;
 mod render;
+mod review;
 
 use std::sync::Arc;
 
@@ -90,6 +91,10 @@ pub fn router(options: WebOptions) -> Result<Router, Error> {
         .route("/", get(pages::timeline))
         .route("/search", get(pages::search))
         .route("/entries/{id}", get(pages::entry))
+        .route("/documents/{name}", get(review::document))
+        .route("/documents/charts/{file}", get(review::document_chart))
+        .route("/confidence", get(review::confidence))
+        .route("/metrics", get(review::metrics))
         .route("/api/entries", get(api::entries))
         .route("/api/entries/{id}", get(api::entry))
         .route("/api/search", get(api::search))

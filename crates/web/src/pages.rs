@@ -257,30 +257,35 @@ impl SearchHit {
     }
 }
 
-/// `/entries/<id>`: one entry; a unique prefix redirects to the full id.
+/// `/entries/<id>`: one entry, its evidence verified and what replaced it; a unique prefix
+/// redirects to the full id.
 pub(crate) async fn entry(State(state): State<crate::State>, Path(id): Path<String>) -> Response {
     #[derive(Serialize)]
     struct Context {
         entry: EntryRecord,
         body: String,
         problems: Vec<String>,
+        evidence: Vec<journal_lib::EvidenceState>,
+        superseded_by: Vec<journal_lib::EntryRef>,
     }
     let asked = id.clone();
     let result = state
-        .with_journal(move |journal, _| journal.show(&asked))
+        .with_journal(move |journal, _| journal.review(&asked))
         .await;
     match result {
-        Ok(shown) if shown.record.id.as_deref() != Some(id.as_str()) => {
-            let full = shown.record.id.clone().unwrap_or_default();
+        Ok(reviewed) if reviewed.shown.record.id.as_deref() != Some(id.as_str()) => {
+            let full = reviewed.shown.record.id.clone().unwrap_or_default();
             Redirect::to(&format!("/entries/{full}")).into_response()
         }
-        Ok(shown) => page(
+        Ok(reviewed) => page(
             &state,
             "entry.html",
             Context {
-                body: crate::markdown::body_html(&shown.record.body),
-                entry: shown.record,
-                problems: shown.problems,
+                body: crate::markdown::body_html(&reviewed.shown.record.body),
+                entry: reviewed.shown.record,
+                problems: reviewed.shown.problems,
+                evidence: reviewed.evidence,
+                superseded_by: reviewed.superseded_by,
             },
         ),
         Err(e) => error_page(&state, &e.into()),

@@ -7,12 +7,15 @@ use minijinja::Environment;
 use serde::Serialize;
 
 /// The templates, by name; `.html` names are auto-escaped by minijinja.
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 8] = [
     ("base.html", include_str!("templates/base.html")),
     ("timeline.html", include_str!("templates/timeline.html")),
     ("search.html", include_str!("templates/search.html")),
     ("entry.html", include_str!("templates/entry.html")),
     ("error.html", include_str!("templates/error.html")),
+    ("document.html", include_str!("templates/document.html")),
+    ("confidence.html", include_str!("templates/confidence.html")),
+    ("metrics.html", include_str!("templates/metrics.html")),
 ];
 
 /// Returns the environment holding every template.

@@ -1,0 +1,199 @@
+//! The review pages: the compiled documents as they stand, the confidence of each pattern
+//! with the observations behind it, and the metrics charted.
+
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use journal_lib::{CompileOptions, ConfidenceRow, EntryRecord, Filters, MetricChart, Problem};
+use serde::Serialize;
+
+use crate::pages::PageQuery;
+use crate::render::{PageError, error_page, page};
+
+/// How many observations a confidence row shows at most (the newest).
+const OBSERVATIONS: usize = 200;
+
+/// `/documents/<NAME>`: a compiled document rendered from the current entries (nothing is
+/// written), its warnings and evidence problems first.
+pub(crate) async fn document(
+    State(state): State<crate::State>,
+    Path(name): Path<String>,
+) -> Response {
+    #[derive(Serialize)]
+    struct Context {
+        name: String,
+        documents: Vec<String>,
+        html: String,
+        problems: Vec<Problem>,
+        skipped: Vec<journal_lib::SkippedFile>,
+    }
+    let file = if name.ends_with(".md") {
+        name.clone()
+    } else {
+        format!("{name}.md")
+    };
+    let result = state
+        .with_journal(move |journal, now| {
+            journal.compile(&CompileOptions {
+                date: Some(now.format("%Y-%m-%d").to_string()),
+                ..CompileOptions::default()
+            })
+        })
+        .await;
+    let compiled = match result {
+        Ok(compiled) => compiled,
+        Err(e) => return error_page(&state, &e.into()),
+    };
+    let documents: Vec<String> = compiled
+        .documents
+        .iter()
+        .filter(|d| d.file.ends_with(".md"))
+        .map(|d| d.file.trim_end_matches(".md").to_owned())
+        .collect();
+    let Some(document) = compiled.documents.iter().find(|d| d.file == file) else {
+        return error_page(
+            &state,
+            &PageError::not_found(format!(
+                "no document `{name}`: the documents are {}",
+                documents.join(", ")
+            )),
+        );
+    };
+    let mut problems = compiled.context.problems.clone();
+    problems.sort_by_key(|p| p.severity);
+    page(
+        &state,
+        "document.html",
+        Context {
+            name: file.trim_end_matches(".md").to_owned(),
+            html: crate::markdown::document_html(&document.text),
+            documents,
+            problems,
+            skipped: compiled.skipped,
+        },
+    )
+}
+
+/// `/documents/charts/<metric>.svg`: a chart the documents link, rendered live.
+pub(crate) async fn document_chart(
+    State(state): State<crate::State>,
+    Path(file): Path<String>,
+) -> Response {
+    let Some(metric) = file.strip_suffix(".svg").map(str::to_owned) else {
+        return error_page(&state, &PageError::not_found(format!("no chart `{file}`")));
+    };
+    let result = state
+        .with_journal(move |journal, _| journal.charts(&Filters::default()))
+        .await;
+    match result {
+        Ok(report) => match report.charts.into_iter().find(|c| c.metric == metric) {
+            Some(chart) => svg(chart.svg),
+            None => error_page(
+                &state,
+                &PageError::not_found(format!("no metric `{metric}`")),
+            ),
+        },
+        Err(e) => error_page(&state, &e.into()),
+    }
+}
+
+fn svg(text: String) -> Response {
+    ([(header::CONTENT_TYPE, "image/svg+xml")], text).into_response()
+}
+
+/// A confidence row with the observations behind it, placed on a time axis.
+#[derive(Debug, Serialize)]
+struct ConfidenceView {
+    row: ConfidenceRow,
+    observations: Vec<Observation>,
+}
+
+#[derive(Debug, Serialize)]
+struct Observation {
+    entry: EntryRecord,
+    /// Where on the row's time axis, 0 to 100.
+    at: f64,
+}
+
+/// `/confidence`: per pattern (and provider x pattern) the stated level, the check and the
+/// observations behind it.
+pub(crate) async fn confidence(State(state): State<crate::State>) -> Response {
+    #[derive(Serialize)]
+    struct Context {
+        rows: Vec<ConfidenceView>,
+    }
+    let result = state
+        .with_journal(|journal, _| {
+            let compiled = journal.compile_context(&CompileOptions::default())?;
+            let mut rows = Vec::new();
+            for row in compiled.context.confidence {
+                let filters = Filters {
+                    pattern: vec![row.pattern.clone()],
+                    provider: row.provider.iter().cloned().collect(),
+                    ..Filters::default()
+                };
+                let picked = journal.select(&filters, Some(OBSERVATIONS))?;
+                let times: Vec<i64> = picked
+                    .entries
+                    .iter()
+                    .map(|(e, _)| e.date.timestamp())
+                    .collect();
+                let (first, last) = (
+                    times.iter().min().copied().unwrap_or_default(),
+                    times.iter().max().copied().unwrap_or_default(),
+                );
+                #[allow(clippy::cast_precision_loss)]
+                let place = |t: i64| {
+                    if last > first {
+                        (t - first) as f64 * 100.0 / (last - first) as f64
+                    } else {
+                        50.0
+                    }
+                };
+                let mut observations: Vec<Observation> = picked
+                    .entries
+                    .iter()
+                    .map(|(e, p)| Observation {
+                        at: place(e.date.timestamp()),
+                        entry: EntryRecord::new(e, p),
+                    })
+                    .collect();
+                observations.reverse();
+                rows.push(ConfidenceView { row, observations });
+            }
+            Ok(rows)
+        })
+        .await;
+    match result {
+        Ok(rows) => page(&state, "confidence.html", Context { rows }),
+        Err(e) => error_page(&state, &e.into()),
+    }
+}
+
+/// `/metrics`: a chart per metric over time, one series per set of providers, with n / min /
+/// median / p95 / max.
+pub(crate) async fn metrics(
+    State(state): State<crate::State>,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    #[derive(Serialize)]
+    struct Context {
+        charts: Vec<MetricChart>,
+        query: PageQuery,
+    }
+    let text = query.filter_text();
+    let result = state
+        .with_journal(move |journal, now| journal.charts(&text.parse(now)?))
+        .await;
+    match result {
+        Ok(report) => page(
+            &state,
+            "metrics.html",
+            Context {
+                charts: report.charts,
+                query,
+            },
+        ),
+        Err(e) => error_page(&state, &e.into()),
+    }
+}

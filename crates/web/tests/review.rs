@@ -1,0 +1,114 @@
+//! The review pages: documents, confidence, metrics, and an entry's evidence.
+
+mod common;
+
+use axum::http::{StatusCode, header};
+use common::{get, journal};
+use journal_testutils::entry_text;
+
+#[tokio::test]
+async fn documents_are_compiled_live_with_their_problems_first() {
+    let repo = journal();
+    let (status, html, _) = get(&repo, "/documents/INTEGRATION-FINDINGS").await;
+    assert_eq!(status, StatusCode::OK);
+    let problems = html.find("id=\"problems\"").expect("problems listed");
+    let body = html.find("<article").unwrap();
+    assert!(problems < body, "the problems come first");
+    assert!(html.contains("required section"), "{html}");
+    assert!(html.contains("Zerotier latency between clouds"));
+    assert!(html.contains("<h1>Integration Findings</h1>"), "{html}");
+    assert!(!html.contains("<script>"), "an entry's markup stays text");
+    assert!(!repo.path("docs").exists(), "nothing is written");
+    let (status, html, _) = get(&repo, "/documents/NOPE").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("ARCHITECTURAL-DECISIONS"), "{html}");
+}
+
+#[tokio::test]
+async fn confidence_shows_each_claim_its_check_and_the_observations_in_time() {
+    let repo = journal();
+    let (status, html, _) = get(&repo, "/confidence").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<strong>luks</strong>"), "{html}");
+    assert!(html.contains("not supported: proven needs"), "{html}");
+    assert!(html.contains(r#"href="/entries/20261101T090000Z-luks-unlock""#));
+    assert!(html.contains("class=\"dot confidence-proven\""));
+}
+
+#[tokio::test]
+async fn metrics_are_charted_with_their_summary() {
+    let repo = journal();
+    repo.write(
+        "journal/2026/11/20261105T090000Z-ping.md",
+        &entry_text(
+            "20261105T090000Z-ping",
+            "2026-11-05T10:00:00+01:00",
+            "ping across the mesh",
+            &["provider: [gcp, hetzner]", "metrics: {latency_ms: 23.5}"],
+            "",
+        ),
+    );
+    repo.write(
+        "journal/2026/11/20261106T090000Z-ping.md",
+        &entry_text(
+            "20261106T090000Z-ping",
+            "2026-11-06T10:00:00+01:00",
+            "ping again",
+            &["provider: [gcp, hetzner]", "metrics: {latency_ms: 25}"],
+            "",
+        ),
+    );
+    let (status, html, _) = get(&repo, "/metrics").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("id=\"metric-latency_ms\""));
+    assert!(html.contains("<svg"), "the chart is inline");
+    assert!(
+        html.contains("<td>gcp+hetzner</td><td>2</td><td>23.5</td>"),
+        "{html}"
+    );
+    let (_, html, _) = get(&repo, "/metrics?provider=hetzner&pattern=luks").await;
+    assert!(html.contains("No entry records a metric"));
+    let (status, svg, headers) = get(&repo, "/documents/charts/latency_ms.svg").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "image/svg+xml");
+    assert!(svg.starts_with("<svg"));
+    let (status, _, _) = get(&repo, "/documents/charts/nothing.svg").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_entry_shows_each_evidence_state_and_what_superseded_it() {
+    let repo = journal();
+    let head = repo.commit("terraform: servers", &[("main.tf", "x\n")]);
+    let ghost = "0123456789abcdef0123456789abcdef01234567";
+    repo.write(
+        "journal/2026/11/20261103T090000Z-cited.md",
+        &entry_text(
+            "20261103T090000Z-cited",
+            "2026-11-03T10:00:00+01:00",
+            "Cited commits",
+            &[&format!("commits: [{head}, {ghost}]")],
+            "",
+        ),
+    );
+    repo.write(
+        "journal/2026/11/20261104T090000Z-newer.md",
+        &entry_text(
+            "20261104T090000Z-newer",
+            "2026-11-04T10:00:00+01:00",
+            "A newer finding",
+            &["supersedes: [20261103T090000Z-cited]"],
+            "",
+        ),
+    );
+    let (status, html, _) = get(&repo, "/entries/20261103T090000Z-cited").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("state-not-pushed\">not pushed</span> terraform: servers"),
+        "{html}"
+    );
+    assert!(html.contains("state-missing\">missing</span>"), "{html}");
+    assert!(html.contains(
+        r#"class="superseded-by" href="/entries/20261104T090000Z-newer">A newer finding"#
+    ));
+}
