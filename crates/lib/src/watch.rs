@@ -121,3 +121,32 @@ fn setup(journal: Journal, root: &Path, build_command: Vec<OsString>) -> Setup {
         build_command: Some(build_command),
     }
 }
+
+/// Tells a long-lived front end that the index changed: what the journal's watcher (this
+/// process's or a `journal watch`) last synced, from its heartbeat. Cheap: one small file.
+#[derive(Debug, Clone)]
+pub struct ChangeProbe {
+    files: WatchFiles,
+}
+
+impl ChangeProbe {
+    /// Returns when a healthy watcher last synced (seconds since the epoch, with the
+    /// milliseconds), or `None` without one.
+    pub fn last_sync(&self) -> Option<i64> {
+        match journal_daemon::probe(&self.files, journal_daemon::wall_clock()) {
+            journal_daemon::WatcherHealth::Healthy(heartbeat) => {
+                heartbeat.last_sync.map(|t| t.timestamp_millis())
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Journal {
+    /// Returns the probe of this journal's index changes.
+    pub fn change_probe(&self) -> ChangeProbe {
+        ChangeProbe {
+            files: self.watch_files(),
+        }
+    }
+}

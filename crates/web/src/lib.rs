@@ -17,6 +17,7 @@
 
 mod api;
 mod guard;
+mod live;
 mod markdown;
 mod pages;
 mod render;
@@ -95,6 +96,7 @@ pub fn router(options: WebOptions) -> Result<Router, Error> {
         .route("/documents/charts/{file}", get(review::document_chart))
         .route("/confidence", get(review::confidence))
         .route("/metrics", get(review::metrics))
+        .route("/events", get(live::events))
         .route("/api/entries", get(api::entries))
         .route("/api/entries/{id}", get(api::entry))
         .route("/api/search", get(api::search))

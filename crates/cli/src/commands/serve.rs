@@ -16,7 +16,9 @@ use crate::ui::Ui;
 /// Serve a local web page to browse, search and review the journal (read-only).
 ///
 /// The first line on stdout is `Serving http://HOST:PORT/`. Only requests naming this server
-/// in their Host header are answered (DNS rebinding), GET and HEAD only.
+/// in their Host header are answered (DNS rebinding), GET and HEAD only. Open pages update
+/// when entries or commits change: unless a watcher already runs, the server runs one inside
+/// itself.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// The port; 0 picks a free one.
@@ -29,6 +31,10 @@ pub struct ServeArgs {
     /// Open the page in the browser (xdg-open, or open on macOS).
     #[arg(long)]
     open: bool,
+    /// Do not run a watcher inside the server (pages then update only while a `journal
+    /// watch` runs).
+    #[arg(long)]
+    no_watch: bool,
 }
 
 pub fn cmd_serve(
@@ -87,6 +93,18 @@ pub fn cmd_serve(
             ui.warning(&format!("cannot open the browser ({opener}): {e}"));
         }
     }
+    let watcher = if args.no_watch {
+        None
+    } else {
+        let opened = context::open(journal)?;
+        let build_command = vec![
+            std::env::current_exe()?.into_os_string(),
+            "--journal".into(),
+            opened.root().as_os_str().to_owned(),
+            "reindex".into(),
+        ];
+        Some(opened.watch_in_background(context::identity(), build_command)?)
+    };
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -96,6 +114,15 @@ pub fn cmd_serve(
         let listener = tokio::net::TcpListener::from_std(listener)?;
         journal_web::serve(listener, router, stopped()).await
     })?;
+    if let Some(watcher) = watcher
+        && let Err(err) = watcher.stop()
+        && !err.is_already_watched()
+    {
+        ui.warning(&format!(
+            "the watcher inside the server stopped: {}",
+            err.message()
+        ));
+    }
     Ok(())
 }
 

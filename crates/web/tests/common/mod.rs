@@ -73,15 +73,7 @@ pub async fn request(
     repo: &TestRepo,
     builder: axum::http::request::Builder,
 ) -> (StatusCode, String, axum::http::HeaderMap) {
-    let app = router(WebOptions {
-        open: OpenOptions {
-            start: repo.root.clone(),
-            ..OpenOptions::default()
-        },
-        hosts: vec![HOST.to_owned(), "localhost:7420".to_owned()],
-        clock: Arc::new(|| DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").unwrap()),
-    })
-    .unwrap();
+    let app = app(repo);
     let response = app
         .oneshot(builder.body(Body::empty()).unwrap())
         .await
@@ -94,4 +86,17 @@ pub async fn request(
         String::from_utf8_lossy(&bytes).into_owned(),
         headers,
     )
+}
+
+/// Returns the router on `repo`'s journal, answering the names [`HOST`] and localhost.
+pub fn app(repo: &TestRepo) -> axum::Router {
+    router(WebOptions {
+        open: OpenOptions {
+            start: repo.root.clone(),
+            ..OpenOptions::default()
+        },
+        hosts: vec![HOST.to_owned(), "localhost:7420".to_owned()],
+        clock: Arc::new(|| DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").unwrap()),
+    })
+    .unwrap()
 }
