@@ -83,6 +83,8 @@ pub struct FilterText {
     pub since: Option<String>,
     /// Observed at or before (a date alone includes that day).
     pub until: Option<String>,
+    /// Every one of these `key=value` tags.
+    pub tags: Vec<String>,
 }
 
 impl FilterText {
@@ -109,7 +111,11 @@ impl FilterText {
                 .transpose()?,
             kind: self.kind.clone(),
             story: self.story.clone(),
-            tags: Vec::new(),
+            tags: self
+                .tags
+                .iter()
+                .map(|t| parse_tag(t).map_err(|e| Error::refused(format!("tag `{t}`: {e}"))))
+                .collect::<Result<_>>()?,
             agent: self.agent.clone(),
             since: when("since", self.since.as_deref(), Bound::At)?,
             until: when("until", self.until.as_deref(), Bound::Until)?,

@@ -298,6 +298,7 @@ fn filters(args: &FilterArgs, now: DateTime<FixedOffset>) -> Result<Filters, Err
         agent: args.agent.clone(),
         since: args.since.clone(),
         until: args.until.clone(),
+        tags: Vec::new(),
     }
     .parse(now)
 }

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use journal_lib::{EntryRecord, FilterText, SearchOptions, Sort};
+use journal_lib::{CompileOptions, EntryRecord, FilterText, Group, SearchOptions};
 use serde_json::json;
 
 use crate::pages::{PER_PAGE, PageQuery};
@@ -59,8 +59,8 @@ pub(crate) async fn search(
     State(state): State<crate::State>,
     Query(query): Query<PageQuery>,
 ) -> Response {
-    let scope = match query.scope() {
-        Ok(scope) => scope,
+    let (scope, sort) = match query.scope().and_then(|scope| Ok((scope, query.sort()?))) {
+        Ok(both) => both,
         Err(e) => return error(e),
     };
     let text = query.q.clone().unwrap_or_default();
@@ -78,7 +78,7 @@ pub(crate) async fn search(
                 text,
                 filters: filters.parse(now)?,
                 limit: PER_PAGE,
-                sort: Sort::Score,
+                sort,
                 scope,
             })
         })
@@ -95,6 +95,34 @@ pub(crate) async fn search(
 pub(crate) async fn tags(State(state): State<crate::State>) -> Response {
     match state.with_journal(|journal, _| journal.tags()).await {
         Ok(tags) => Json(tags).into_response(),
+        Err(e) => error(e.into()),
+    }
+}
+
+/// `/api/metrics`: the rows of `journal metrics --by provider --json`, for the filters given.
+pub(crate) async fn metrics(
+    State(state): State<crate::State>,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    let text = query.filter_text();
+    let result = state
+        .with_journal(move |journal, now| {
+            journal.metrics(&text.parse(now)?, Some(&Group::Provider))
+        })
+        .await;
+    match result {
+        Ok(report) => Json(json!({"rows": report.rows})).into_response(),
+        Err(e) => error(e.into()),
+    }
+}
+
+/// `/api/confidence`: the confidence table's rows, each with its check.
+pub(crate) async fn confidence(State(state): State<crate::State>) -> Response {
+    let result = state
+        .with_journal(|journal, _| journal.compile_context(&CompileOptions::default()))
+        .await;
+    match result {
+        Ok(compiled) => Json(json!({"rows": compiled.context.confidence})).into_response(),
         Err(e) => error(e.into()),
     }
 }

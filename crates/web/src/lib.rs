@@ -101,6 +101,8 @@ pub fn router(options: WebOptions) -> Result<Router, Error> {
         .route("/api/entries/{id}", get(api::entry))
         .route("/api/search", get(api::search))
         .route("/api/tags", get(api::tags))
+        .route("/api/metrics", get(api::metrics))
+        .route("/api/confidence", get(api::confidence))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

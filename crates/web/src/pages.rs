@@ -34,7 +34,11 @@ pub(crate) struct PageQuery {
     #[serde(default)]
     pub until: Option<String>,
     #[serde(default)]
+    pub tag: Option<String>,
+    #[serde(default)]
     pub scope: Option<String>,
+    #[serde(default)]
+    pub sort: Option<String>,
     #[serde(default)]
     pub page: Option<usize>,
 }
@@ -60,6 +64,18 @@ impl PageQuery {
             agent: one(&self.agent),
             since: one(&self.since),
             until: one(&self.until),
+            tags: list(&self.tag),
+        }
+    }
+
+    /// Returns the order of search hits, refusing an unknown one.
+    pub(crate) fn sort(&self) -> Result<Sort, PageError> {
+        match self.sort.as_deref() {
+            None | Some("" | "score") => Ok(Sort::Score),
+            Some("date") => Ok(Sort::Date),
+            Some(other) => Err(PageError::from(journal_lib::Error::refused(format!(
+                "sort `{other}` is not one of score, date"
+            )))),
         }
     }
 
@@ -158,8 +174,8 @@ pub(crate) async fn search(
         total: usize,
         searched: bool,
     }
-    let scope = match query.scope() {
-        Ok(scope) => scope,
+    let (scope, sort) = match query.scope().and_then(|scope| Ok((scope, query.sort()?))) {
+        Ok(both) => both,
         Err(e) => return error_page(&state, &e),
     };
     let text = query.q.clone().unwrap_or_default();
@@ -182,7 +198,7 @@ pub(crate) async fn search(
                 text,
                 filters: filters.parse(now)?,
                 limit: PER_PAGE,
-                sort: Sort::Score,
+                sort,
                 scope,
             })
         })

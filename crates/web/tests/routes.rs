@@ -175,6 +175,36 @@ async fn the_api_answers_the_clis_json_objects() {
     let (_, body, _) = get(&repo, "/api/search?q=mesh").await;
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(json["hits"][0]["id"], "20261102T090000Z-zt-latency");
+    let (_, body, _) = get(&repo, "/api/search?tag=region%3Dfsn1").await;
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["total"], 1, "{json}");
+    assert_eq!(json["hits"][0]["id"], "20261101T090000Z-luks-unlock");
+    let (status, body, _) = get(&repo, "/api/search?tag=region").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("tag `region`"), "{body}");
+    let (_, body, _) = get(&repo, "/api/search?provider=hetzner&sort=date").await;
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        json["hits"][0]["id"], "20261102T090000Z-zt-latency",
+        "newest first"
+    );
+    let (status, _, _) = get(&repo, "/api/search?q=x&sort=random").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (_, body, _) = get(&repo, "/api/confidence").await;
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let luks = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["pattern"] == "luks")
+        .unwrap();
+    assert_eq!(
+        (&luks["level"], &luks["holds"]),
+        (&serde_json::json!("proven"), &serde_json::json!(false))
+    );
+    let (_, body, _) = get(&repo, "/api/metrics").await;
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["rows"], serde_json::json!([]));
     let (status, body, _) = get(&repo, "/api/search").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("nothing to search for"));
