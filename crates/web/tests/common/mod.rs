@@ -29,6 +29,7 @@ pub fn journal() -> TestRepo {
                 "pattern: [luks]",
                 "kind: finding",
                 "confidence: proven",
+                "tags: {region: fsn1}",
             ],
             "Unlocks **fine**.\n\n<script>alert(2)</script>\n",
         ),
