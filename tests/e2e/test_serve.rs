@@ -130,18 +130,36 @@ fn open_hands_the_address_to_the_browser_opener() {
     std::fs::create_dir_all(&bin).unwrap();
     let opened = env.repo.join("opened.txt");
     let opener = bin.join("xdg-open");
-    std::fs::write(&opener, format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display())).unwrap();
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
     std::fs::set_permissions(&opener, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let mut cmd = env.journal();
-    cmd.env("PATH", path).args(["serve", "--port", "0", "--open", "--no-watch"]);
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    cmd.env("PATH", path)
+        .args(["serve", "--port", "0", "--open", "--no-watch"]);
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let url = line.trim().strip_prefix("Serving ").unwrap().to_owned();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while std::fs::read_to_string(&opened).unwrap_or_default().trim() != url {
-        assert!(std::time::Instant::now() < deadline, "the opener was not run with {url}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the opener was not run with {url}"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     stop(child);
