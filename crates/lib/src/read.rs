@@ -120,15 +120,32 @@ impl Journal {
     /// The index finds them; the files themselves are read, so what is returned is exactly
     /// what is on disk.
     pub fn select(&self, filters: &Filters, limit: Option<usize>) -> Result<Selection> {
+        self.select_from(filters, 0, limit)
+    }
+
+    /// As [`Journal::select`], skipping the `skip` newest first (a page of a listing): the
+    /// skipped ones are not read.
+    pub fn select_from(
+        &self,
+        filters: &Filters,
+        skip: usize,
+        limit: Option<usize>,
+    ) -> Result<Selection> {
         self.check_filters(filters)?;
         let fresh = self.fresh()?;
         let all = usize::try_from(fresh.index.len()).unwrap_or(usize::MAX);
         let query = journal_index::SearchQuery {
-            limit: limit.unwrap_or(all).min(all),
+            limit: limit.map_or(all, |l| l.saturating_add(skip)).min(all),
             ..filters.query()
         };
         let mut entries = Vec::new();
-        for hit in fresh.index.search(&query, None)?.hits {
+        for hit in fresh
+            .index
+            .search(&query, None)?
+            .hits
+            .into_iter()
+            .skip(skip)
+        {
             let file = self.store.load(Path::new(&hit.path))?;
             // A file changed since the sync a moment ago is shown as it is now, if still good.
             if let Ok(parsed) = file.entry {

@@ -384,6 +384,15 @@ fn entries_of_one_second_are_listed_in_id_order_whatever_the_limit() {
             .collect();
         assert_eq!(listed, ids[..limit], "limit {limit}");
     }
+    // A page further down skips the newest without reading them.
+    let page: Vec<String> = journal
+        .select_from(&Filters::default(), 1, Some(2))
+        .unwrap()
+        .entries
+        .into_iter()
+        .map(|(e, _)| e.id)
+        .collect();
+    assert_eq!(page, ids[1..3]);
 }
 
 #[test]

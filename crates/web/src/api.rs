@@ -27,14 +27,15 @@ pub(crate) async fn entries(
     let page = query.page.unwrap_or(1).max(1);
     let text = query.filter_text();
     let result = state
-        .with_journal(move |journal, now| journal.select(&text.parse(now)?, Some(page * PER_PAGE)))
+        .with_journal(move |journal, now| {
+            journal.select_from(&text.parse(now)?, (page - 1) * PER_PAGE, Some(PER_PAGE))
+        })
         .await;
     match result {
         Ok(selection) => {
             let entries: Vec<EntryRecord> = selection
                 .entries
                 .iter()
-                .skip((page - 1) * PER_PAGE)
                 .map(|(e, p)| EntryRecord::new(e, p))
                 .collect();
             Json(json!({"entries": entries, "skipped": selection.skipped})).into_response()

@@ -120,7 +120,8 @@ pub(crate) async fn timeline(
         .with_journal(move |journal, now| {
             let filters = text.parse(now)?;
             // One more than the page holds tells whether there is a next page.
-            let selection = journal.select(&filters, Some(page_number * PER_PAGE + 1))?;
+            let skip = (page_number - 1) * PER_PAGE;
+            let selection = journal.select_from(&filters, skip, Some(PER_PAGE + 1))?;
             let facets = journal.tags()?;
             Ok((selection, facets))
         })
@@ -129,14 +130,9 @@ pub(crate) async fn timeline(
         Ok(found) => found,
         Err(e) => return error_page(&state, &e.into()),
     };
-    let more = selection.entries.len() > page_number * PER_PAGE;
+    let more = selection.entries.len() > PER_PAGE;
     let mut days: Vec<Day> = Vec::new();
-    for (entry, path) in selection
-        .entries
-        .iter()
-        .skip((page_number - 1) * PER_PAGE)
-        .take(PER_PAGE)
-    {
+    for (entry, path) in selection.entries.iter().take(PER_PAGE) {
         let day = entry.date.format("%Y-%m-%d").to_string();
         let record = EntryRecord::new(entry, path);
         match days.last_mut() {
