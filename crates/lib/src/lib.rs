@@ -86,4 +86,4 @@ pub use watch::{BackgroundWatcher, ChangeProbe};
 pub use journal_compile::{ConfidenceRow, Problem, Severity};
 pub use journal_entry::metrics::{Group, MetricRow, Summary};
 pub use journal_index::{Progress, Scope, Sort};
-pub use journal_store::IdentityOverrides;
+pub use journal_store::{IdentityOverrides, is_file_id};
