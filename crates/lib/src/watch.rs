@@ -22,17 +22,26 @@ impl Journal {
     /// never keeps a build's peak memory.
     pub fn watch(self, identity: IdentityOverrides, build_command: Vec<OsString>) -> Result<()> {
         let files = self.watch_files();
+        journal_daemon::run(&files, self.loader(identity, build_command))?;
+        Ok(())
+    }
+
+    /// Returns how the watcher loads the journal: this one first, then journal.toml read
+    /// again each time it changes.
+    fn loader(
+        self,
+        identity: IdentityOverrides,
+        build_command: Vec<OsString>,
+    ) -> impl FnMut() -> Result<Setup, String> {
         let root: PathBuf = self.root().to_owned();
         let mut first = Some(self);
-        let load = move || -> Result<Setup, String> {
+        move || {
             let journal = match first.take() {
                 Some(journal) => journal,
                 None => Self::open_root(&root, identity.clone()).map_err(|e| e.message())?,
             };
             Ok(setup(journal, &root, build_command.clone()))
-        };
-        journal_daemon::run(&files, load)?;
-        Ok(())
+        }
     }
 
     /// Runs the watcher on a thread of its own, for a long-lived front end (`journal mcp`):
@@ -45,16 +54,8 @@ impl Journal {
         build_command: Vec<OsString>,
     ) -> Result<BackgroundWatcher> {
         let files = self.watch_files();
-        let root: PathBuf = self.root().to_owned();
         let (stop, stopped) = tokio::sync::oneshot::channel();
-        let mut first = Some(self);
-        let load = move || -> Result<Setup, String> {
-            let journal = match first.take() {
-                Some(journal) => journal,
-                None => Self::open_root(&root, identity.clone()).map_err(|e| e.message())?,
-            };
-            Ok(setup(journal, &root, build_command.clone()))
-        };
+        let load = self.loader(identity, build_command);
         let thread = std::thread::Builder::new()
             .name("journal-watch".into())
             .spawn(move || {

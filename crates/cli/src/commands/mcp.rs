@@ -43,30 +43,12 @@ pub fn cmd_mcp(_ui: &mut Ui, journal: Option<&Path>, args: &McpArgs) -> Result<(
         1 => tracing::Level::INFO,
         _ => tracing::Level::TRACE,
     });
-    let watcher = if args.no_watch {
-        None
-    } else {
-        let opened = context::open(journal)?;
-        let build_command = vec![
-            std::env::current_exe()?.into_os_string(),
-            "--journal".into(),
-            opened.root().as_os_str().to_owned(),
-            "reindex".into(),
-        ];
-        Some(opened.watch_in_background(context::identity(), build_command)?)
-    };
+    let watcher = crate::commands::watch::start_inside(journal, args.no_watch)?;
     let served = journal_mcp::run_stdio(server).map_err(CommandError::user);
-    if let Some(watcher) = watcher {
-        match watcher.stop() {
-            Ok(()) => {}
-            Err(err) if err.is_already_watched() => {
-                tracing::info!("{}: the server uses that watcher", err.message());
-            }
-            Err(err) => tracing::warn!(
-                "the watcher inside the server stopped: {}; calls checked the files themselves",
-                err.message()
-            ),
-        }
+    if let Some(why) = crate::commands::watch::stop_inside(watcher) {
+        tracing::warn!(
+            "the watcher inside the server stopped: {why}; calls checked the files themselves"
+        );
     }
     served
 }

@@ -93,18 +93,7 @@ pub fn cmd_serve(
             ui.warning(&format!("cannot open the browser ({opener}): {e}"));
         }
     }
-    let watcher = if args.no_watch {
-        None
-    } else {
-        let opened = context::open(journal)?;
-        let build_command = vec![
-            std::env::current_exe()?.into_os_string(),
-            "--journal".into(),
-            opened.root().as_os_str().to_owned(),
-            "reindex".into(),
-        ];
-        Some(opened.watch_in_background(context::identity(), build_command)?)
-    };
+    let watcher = crate::commands::watch::start_inside(journal, args.no_watch)?;
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -114,14 +103,8 @@ pub fn cmd_serve(
         let listener = tokio::net::TcpListener::from_std(listener)?;
         journal_web::serve(listener, router, stopped()).await
     })?;
-    if let Some(watcher) = watcher
-        && let Err(err) = watcher.stop()
-        && !err.is_already_watched()
-    {
-        ui.warning(&format!(
-            "the watcher inside the server stopped: {}",
-            err.message()
-        ));
+    if let Some(why) = crate::commands::watch::stop_inside(watcher) {
+        ui.warning(&format!("the watcher inside the server stopped: {why}"));
     }
     Ok(())
 }

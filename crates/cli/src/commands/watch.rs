@@ -50,13 +50,47 @@ pub fn cmd_watch(
         1 => tracing::Level::DEBUG,
         _ => tracing::Level::TRACE,
     });
-    let build_command = vec![
+    let build_command = reindex_command(exe, opened.root());
+    Ok(opened.watch(context::identity(), build_command)?)
+}
+
+/// Returns the command a watcher runs for a full build in a process of its own.
+fn reindex_command(exe: std::path::PathBuf, root: &Path) -> Vec<std::ffi::OsString> {
+    vec![
         exe.into_os_string(),
         "--journal".into(),
-        opened.root().as_os_str().to_owned(),
+        root.as_os_str().to_owned(),
         "reindex".into(),
-    ];
-    Ok(opened.watch(context::identity(), build_command)?)
+    ]
+}
+
+/// Starts the watcher a server (`journal mcp`, `journal serve`) runs inside itself while it
+/// serves; `None` with `--no-watch`.
+pub fn start_inside(
+    journal: Option<&Path>,
+    no_watch: bool,
+) -> Result<Option<journal_lib::BackgroundWatcher>, CommandError> {
+    if no_watch {
+        return Ok(None);
+    }
+    let opened = context::open(journal)?;
+    let build_command = reindex_command(std::env::current_exe()?, opened.root());
+    Ok(Some(
+        opened.watch_in_background(context::identity(), build_command)?,
+    ))
+}
+
+/// Stops the watcher of [`start_inside`]; returns why it ended early, unless another watcher
+/// held the lock (the server then used that one).
+pub fn stop_inside(watcher: Option<journal_lib::BackgroundWatcher>) -> Option<String> {
+    match watcher?.stop() {
+        Ok(()) => None,
+        Err(err) if err.is_already_watched() => {
+            tracing::info!("{}: the server used that watcher", err.message());
+            None
+        }
+        Err(err) => Some(err.message()),
+    }
 }
 
 /// Logs on stderr at `level` (stdout is the command's: the MCP protocol for `journal mcp`).
