@@ -123,6 +123,31 @@ impl FilterText {
     }
 }
 
+/// Parses a search scope as a front end receives it (`entries`, the default, `commits` or
+/// `all`), refusing any other.
+pub fn parse_scope(value: Option<&str>) -> Result<journal_index::Scope> {
+    use journal_index::Scope;
+    match value {
+        None | Some("" | "entries") => Ok(Scope::Entries),
+        Some("commits") => Ok(Scope::Commits),
+        Some("all") => Ok(Scope::All),
+        Some(other) => Err(Error::refused(format!(
+            "scope `{other}` is not one of entries, commits, all"
+        ))),
+    }
+}
+
+/// Parses a search order (`score`, the default, or `date`), refusing any other.
+pub fn parse_sort(value: Option<&str>) -> Result<Sort> {
+    match value {
+        None | Some("" | "score") => Ok(Sort::Score),
+        Some("date") => Ok(Sort::Date),
+        Some(other) => Err(Error::refused(format!(
+            "sort `{other}` is not one of score, date"
+        ))),
+    }
+}
+
 /// Parses a confidence level given as a field's value: the refusal names the field, the value
 /// and the allowed levels (with the closest on a typo).
 pub fn confidence_field(value: &str) -> Result<Confidence> {

@@ -67,7 +67,7 @@ pub use coverage::{
 pub use error::{Error, ErrorKind, Result, chain};
 pub use fields::{
     FilterText, Filters, check_metric_name, confidence_field, guard_secrets, parse_confidence,
-    parse_metric, parse_tag,
+    parse_metric, parse_scope, parse_sort, parse_tag,
 };
 pub use init::{InitReport, init};
 pub use interchange::{ExportFormat, ExportReport, ImportReport, ImportSource};

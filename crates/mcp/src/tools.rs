@@ -6,8 +6,8 @@ use chrono::{DateTime, FixedOffset};
 use journal_lib::when::{Bound, parse_when};
 use journal_lib::{
     AddReport, CoverageReport, EntryFields, EntryRecord, EntryText, Error, FilterText, Filters,
-    HitRecord, IdentityOverrides, Journal, Scope, SearchOptions, ShowReport, Similar, SkippedFile,
-    Sort, VocabularyReport, confidence_field,
+    HitRecord, IdentityOverrides, Journal, SearchOptions, ShowReport, Similar, SkippedFile, Sort,
+    VocabularyReport, confidence_field, parse_scope,
 };
 use rmcp::handler::server::wrapper::{Json, Parameters};
 use rmcp::service::RequestContext;
@@ -107,16 +107,7 @@ impl JournalServer {
         Parameters(args): Parameters<SearchArgs>,
     ) -> Result<Json<Found>, String> {
         self.with_journal(move |journal, now| {
-            let scope = match args.scope.as_deref() {
-                None | Some("entries") => Scope::Entries,
-                Some("commits") => Scope::Commits,
-                Some("all") => Scope::All,
-                Some(other) => {
-                    return Err(Error::refused(format!(
-                        "scope `{other}` is not one of entries, commits, all"
-                    )));
-                }
-            };
+            let scope = parse_scope(args.scope.as_deref())?;
             let options = SearchOptions {
                 text: args.query.unwrap_or_default(),
                 filters: filters(&args.filters, now)?,

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use journal_lib::{CompileOptions, EntryRecord, FilterText, Group, SearchOptions};
+use journal_lib::{CompileOptions, EntryRecord, Group};
 use serde_json::json;
 
 use crate::pages::{PER_PAGE, PageQuery};
@@ -60,35 +60,16 @@ pub(crate) async fn search(
     State(state): State<crate::State>,
     Query(query): Query<PageQuery>,
 ) -> Response {
-    let (scope, sort) = match query.scope().and_then(|scope| Ok((scope, query.sort()?))) {
-        Ok(both) => both,
-        Err(e) => return error(e),
-    };
-    let text = query.q.clone().unwrap_or_default();
-    let filters = query.filter_text();
-    if text.trim().is_empty() && filters == FilterText::default() {
-        return error(PageError {
+    match query.search(&state).await {
+        Ok(Some(report)) => Json(json!({"hits": report.hits, "total": report.total,
+                                        "skipped": report.skipped}))
+        .into_response(),
+        Ok(None) => error(PageError {
             status: StatusCode::BAD_REQUEST,
             message: "nothing to search for: give q or a filter".to_owned(),
             hints: vec!["/api/search?q=firewall or /api/search?pattern=zerotier".to_owned()],
-        });
-    }
-    let result = state
-        .with_journal(move |journal, now| {
-            journal.search(&SearchOptions {
-                text,
-                filters: filters.parse(now)?,
-                limit: PER_PAGE,
-                sort,
-                scope,
-            })
-        })
-        .await;
-    match result {
-        Ok(report) => Json(json!({"hits": report.hits, "total": report.total,
-                                  "skipped": report.skipped}))
-        .into_response(),
-        Err(e) => error(e.into()),
+        }),
+        Err(e) => error(e),
     }
 }
 

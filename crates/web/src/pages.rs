@@ -3,7 +3,7 @@
 use axum::extract::{Path, Query, State};
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
-use journal_lib::{EntryRecord, FilterText, HitRecord, Scope, SearchOptions, Sort, TagsReport};
+use journal_lib::{EntryRecord, FilterText, HitRecord, SearchOptions, TagsReport};
 use serde::{Deserialize, Serialize};
 
 use crate::render::{PageError, error_page, page};
@@ -68,27 +68,31 @@ impl PageQuery {
         }
     }
 
-    /// Returns the order of search hits, refusing an unknown one.
-    pub(crate) fn sort(&self) -> Result<Sort, PageError> {
-        match self.sort.as_deref() {
-            None | Some("" | "score") => Ok(Sort::Score),
-            Some("date") => Ok(Sort::Date),
-            Some(other) => Err(PageError::from(journal_lib::Error::refused(format!(
-                "sort `{other}` is not one of score, date"
-            )))),
+    /// Runs the search the query asks for; `None` when it asks for nothing (no words, no
+    /// filter). The scope and order are checked first.
+    pub(crate) async fn search(
+        &self,
+        state: &crate::State,
+    ) -> Result<Option<journal_lib::SearchReport>, PageError> {
+        let scope = journal_lib::parse_scope(self.scope.as_deref())?;
+        let sort = journal_lib::parse_sort(self.sort.as_deref())?;
+        let text = self.q.clone().unwrap_or_default();
+        let filters = self.filter_text();
+        if text.trim().is_empty() && filters == FilterText::default() {
+            return Ok(None);
         }
-    }
-
-    /// Returns the search scope, refusing an unknown one.
-    pub(crate) fn scope(&self) -> Result<Scope, PageError> {
-        match self.scope.as_deref() {
-            None | Some("" | "entries") => Ok(Scope::Entries),
-            Some("commits") => Ok(Scope::Commits),
-            Some("all") => Ok(Scope::All),
-            Some(other) => Err(PageError::from(journal_lib::Error::refused(format!(
-                "scope `{other}` is not one of entries, commits, all"
-            )))),
-        }
+        let report = state
+            .with_journal(move |journal, now| {
+                journal.search(&SearchOptions {
+                    text,
+                    filters: filters.parse(now)?,
+                    limit: PER_PAGE,
+                    sort,
+                    scope,
+                })
+            })
+            .await?;
+        Ok(Some(report))
     }
 }
 
@@ -170,48 +174,25 @@ pub(crate) async fn search(
         total: usize,
         searched: bool,
     }
-    let (scope, sort) = match query.scope().and_then(|scope| Ok((scope, query.sort()?))) {
-        Ok(both) => both,
+    let (hits, total, searched) = match query.search(&state).await {
+        Ok(Some(report)) => (
+            report.hits.iter().map(SearchHit::new).collect(),
+            report.total,
+            true,
+        ),
+        Ok(None) => (Vec::new(), 0, false),
         Err(e) => return error_page(&state, &e),
     };
-    let text = query.q.clone().unwrap_or_default();
-    let filters = query.filter_text();
-    if text.trim().is_empty() && filters == FilterText::default() {
-        return page(
-            &state,
-            "search.html",
-            Context {
-                query,
-                hits: Vec::new(),
-                total: 0,
-                searched: false,
-            },
-        );
-    }
-    let result = state
-        .with_journal(move |journal, now| {
-            journal.search(&SearchOptions {
-                text,
-                filters: filters.parse(now)?,
-                limit: PER_PAGE,
-                sort,
-                scope,
-            })
-        })
-        .await;
-    match result {
-        Ok(report) => page(
-            &state,
-            "search.html",
-            Context {
-                query,
-                total: report.total,
-                hits: report.hits.iter().map(SearchHit::new).collect(),
-                searched: true,
-            },
-        ),
-        Err(e) => error_page(&state, &e.into()),
-    }
+    page(
+        &state,
+        "search.html",
+        Context {
+            query,
+            hits,
+            total,
+            searched,
+        },
+    )
 }
 
 /// A hit as the page shows it: the snippet cut into plain and matched parts (the template
