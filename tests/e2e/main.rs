@@ -15,6 +15,7 @@ mod test_concurrency;
 mod test_demo;
 mod test_edit;
 mod test_errors;
+mod test_faults;
 mod test_hostile;
 mod test_import_export;
 mod test_init;

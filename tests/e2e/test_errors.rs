@@ -274,34 +274,6 @@ fn gits_identity_variables_count_as_an_identity() {
 }
 
 #[test]
-fn a_held_git_index_keeps_the_commit_and_says_how_to_realign() {
-    let env = TestEnv::new();
-    // Another git command holding the index for longer than journal waits.
-    std::fs::write(env.repo.join(".git/index.lock"), "").unwrap();
-    let stderr = env.run(&["add", "Index is busy"]).fails(1).to_owned();
-    std::fs::remove_file(env.repo.join(".git/index.lock")).unwrap();
-    let path = "journal/2026/11/20261126T105903Z-index-is-busy.md";
-    let head = env.git(&["rev-parse", "HEAD"]);
-    assert!(
-        stderr.starts_with(&format!(
-            "error: committed {} but could not update git's index for {path}",
-            head.trim()
-        )),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains(&format!("hint: run `git reset -q -- {path}`")),
-        "{stderr}"
-    );
-    assert!(
-        env.repo.join(path).is_file(),
-        "the committed entry stays on disk"
-    );
-    env.git(&["reset", "-q", "--", path]);
-    assert_eq!(env.git(&["status", "--porcelain"]), "");
-}
-
-#[test]
 fn a_bare_token_next_to_a_credential_word_never_reaches_git() {
     let env = TestEnv::new();
     let head = env.git(&["rev-parse", "HEAD"]);

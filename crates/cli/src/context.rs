@@ -54,9 +54,35 @@ pub fn open_options(journal: Option<&Path>) -> Result<OpenOptions, CommandError>
     })
 }
 
-/// Finds, reads and opens the journal.
+/// Finds, reads and opens the journal, and says on stderr what it repaired of a journal
+/// killed in the middle of a write (one line each), or found and left for the user.
 pub fn open(journal: Option<&Path>) -> Result<Journal, CommandError> {
-    Ok(Journal::open(&open_options(journal)?)?)
+    let journal = Journal::open(&open_options(journal)?)?;
+    report_repairs(&journal);
+    Ok(journal)
+}
+
+/// Prints the repairs the journal made or found, one line each.
+pub fn report_repairs(journal: &Journal) {
+    for repair in journal.take_repairs() {
+        if repair.repaired() {
+            eprintln!("repaired: {repair}");
+        } else {
+            eprintln!("warning: {repair}");
+        }
+    }
+}
+
+/// Arms the write path's fault points from `JOURNAL_TEST_KILL_AT` (a number n: the process
+/// kills itself with SIGKILL at the n-th point it crosses), as git's `GIT_TEST_*` variables
+/// do; the fault-matrix tests use it. Unset, nothing changes.
+pub fn arm_faults() {
+    if let Some(n) = std::env::var("JOURNAL_TEST_KILL_AT")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+    {
+        journal_lib::faults::arm(n);
+    }
 }
 
 /// Returns the short host name (up to the first dot), if it can be found.

@@ -43,6 +43,7 @@ fn main() -> ExitCode {
         std::process::exit(i32::from(error::EXIT_INTERNAL));
     }));
     let cli = cli::Cli::parse();
+    context::arm_faults();
     let mut ui = ui::Ui::new();
     match commands::run(cli, &mut ui) {
         Ok(()) => ExitCode::SUCCESS,

@@ -199,6 +199,7 @@ impl Journal {
         entry.metrics.extend(observed.metrics);
         let added = store.add(entry, draft.commit)?;
         let mut warnings = draft.notes;
+        warnings.extend(added.index_error.map(crate::change::index_warning));
         warnings.extend(self.after_write());
         Ok(AddReport {
             id: added.id,

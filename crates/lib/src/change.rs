@@ -56,9 +56,10 @@ impl Journal {
             return Err(invalid(problems.iter().map(ToString::to_string).collect()));
         }
         let mut warnings = guard_secrets(text, "the edited entry", allow_secret)?;
-        let commit =
+        let (commit, index_error) =
             self.store
                 .replace(file, text, &parsed.entry.title, self.commits(no_commit))?;
+        warnings.extend(index_error.map(index_warning));
         warnings.extend(self.after_write());
         Ok(Changed {
             path: rel,
@@ -113,4 +114,13 @@ impl Journal {
     pub fn touched(&self) -> Option<String> {
         self.after_write()
     }
+}
+
+/// The warning for a commit made while git's index could not follow: the entry is recorded,
+/// and the next command updates the index.
+pub(crate) fn index_warning(reason: String) -> String {
+    format!(
+        "the commit is made, but git's index could not be updated ({reason}); the next \
+         journal command updates it (or run `journal doctor`)"
+    )
 }

@@ -112,9 +112,12 @@ impl Journal {
                 continue;
             }
             let text = parsed.entry.to_file_string();
-            let sha = self
-                .store
-                .replace(&file, &text, &parsed.entry.title, commit)?;
+            let (sha, index_error) =
+                self.store
+                    .replace(&file, &text, &parsed.entry.title, commit)?;
+            report
+                .warnings
+                .extend(index_error.map(crate::change::index_warning));
             report
                 .fixed
                 .push((file.rel_path.to_string_lossy().into_owned(), sha));

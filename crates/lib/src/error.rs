@@ -148,6 +148,24 @@ fn store_hints(err: &journal_store::Error) -> Vec<String> {
                 "add it to journal.toml:\n  [repos.{name}]\n  path = \"../{name}\"   # relative to this repository's root"
             )];
         }
+        E::GitLocked { path, holder } => {
+            let path = path.display();
+            let unheld = holder.as_deref() == Some("no running process has it open");
+            return if unheld {
+                vec![
+                    "no process has it open: a git command was probably interrupted".to_owned(),
+                    format!(
+                        "if no git command is running, remove it (`rm {path}`) and run the same journal command again"
+                    ),
+                ]
+            } else {
+                vec![
+                    "wait for that git command to finish, then run the same journal command again"
+                        .to_owned(),
+                    format!("if no git command is running, remove it: `rm {path}`"),
+                ]
+            };
+        }
         E::IndexNotUpdated { path, .. } => {
             return vec![
                 "the entry is committed; another git command probably held the index".to_owned(),

@@ -154,7 +154,12 @@ impl Journal {
             existing: imported.existing,
             skipped,
             commit: imported.commit,
-            warnings: self.after_write().into_iter().collect(),
+            warnings: imported
+                .index_error
+                .map(crate::change::index_warning)
+                .into_iter()
+                .chain(self.after_write())
+                .collect(),
         })
     }
 }

@@ -65,7 +65,16 @@ impl Journal {
     pub fn open_root(root: &Path, identity: IdentityOverrides) -> Result<Self> {
         let config = config::load(root)?;
         let store = Store::open(root, config.store_options(identity))?;
+        // What a journal killed in the middle of a write left is put right before anything
+        // reads or writes (one `stat` when there is nothing).
+        store.recover();
         Ok(Self { config, store })
+    }
+
+    /// Returns, and forgets, what was repaired (or found and left for the user) of a journal
+    /// write that was killed: one line each for the front end to show.
+    pub fn take_repairs(&self) -> Vec<journal_store::Repair> {
+        self.store.take_repairs()
     }
 
     /// Returns journal.toml as read.

@@ -86,4 +86,6 @@ pub use watch::{BackgroundWatcher, ChangeProbe};
 pub use journal_compile::{ConfidenceRow, Problem, Severity};
 pub use journal_entry::metrics::{Group, MetricRow, Summary};
 pub use journal_index::{Progress, Scope, Sort};
-pub use journal_store::{IdentityOverrides, is_file_id};
+/// Fault points of the write path, for the fault-matrix tests (see `journal_store::faults`).
+pub use journal_store::faults;
+pub use journal_store::{IdentityOverrides, LockHolder, Repair, is_file_id};

@@ -95,6 +95,19 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A lock file of git's exists: another git command is at work (or was interrupted).
+    /// Nothing was written.
+    #[error("{} exists: {}; nothing was written", path.display(), match holder.as_deref() {
+        Some("no running process has it open") => "git's lock, which no running process has open (a git command was interrupted?)".to_owned(),
+        Some(h) => format!("another git process holds it ({h})"),
+        None => "another git process is using the repository".to_owned(),
+    })]
+    GitLocked {
+        /// The lock file.
+        path: PathBuf,
+        /// Who has it open, as far as the system says.
+        holder: Option<String>,
+    },
     /// The commit was made, but git's index could not be brought in line with it.
     #[error("committed {commit} but could not update git's index for {}", path.display())]
     IndexNotUpdated {
@@ -166,4 +179,19 @@ impl From<git2::Error> for GitError {
     fn from(e: git2::Error) -> Self {
         Self(e)
     }
+}
+
+/// Returns the message of `err` followed by its causes, `: `-separated, each once.
+pub(crate) fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let message = cause.to_string();
+        if !message.is_empty() && !text.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        source = cause.source();
+    }
+    text
 }

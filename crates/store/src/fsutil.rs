@@ -45,6 +45,7 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], durability: Durability) -> R
             .map_err(Error::io("cannot write", &temp))?;
         if durability == Durability::Synced {
             file.sync_all().map_err(Error::io("cannot sync", &temp))?;
+            crate::faults::point("temporary-file-written");
         }
         fs::rename(&temp, path).map_err(Error::io("cannot rename into place", path))?;
         if durability == Durability::Synced {

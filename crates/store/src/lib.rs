@@ -17,9 +17,12 @@
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 
+mod commit;
 mod error;
+pub mod faults;
 mod fsutil;
 mod history;
+mod locks;
 mod pinned;
 mod repo;
 mod scan;
@@ -27,14 +30,17 @@ mod store;
 mod sync;
 #[cfg(test)]
 mod tests;
+mod txn;
 mod verify;
 
 pub use error::{Error, GitError, Result};
 pub use fsutil::{Durability, WriteLock, write_atomic, write_atomic_with};
 pub use history::{CommitInfo, CommitWalk, WalkPlan};
+pub use locks::{LockHolder, holders};
 pub use pinned::PinnedCommit;
 pub use repo::{GitRepo, Identity, IdentityOverrides};
 pub use scan::{EntryFile, EntryStat, Fingerprint, content_hash};
 pub use store::{Added, Imported, RepoOptions, Store, StoreOptions, is_file_id};
 pub use sync::{SyncError, SyncOptions, SyncReport};
+pub use txn::Repair;
 pub use verify::{CommitCheck, EvidenceReport, RepoCheck};

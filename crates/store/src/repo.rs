@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use git2::{ErrorCode, IndexEntry, IndexTime, ObjectType, Oid, Repository, Signature, Tree};
+use git2::{ErrorCode, Oid, Repository};
 
 use crate::error::{Error, Result};
 
@@ -48,12 +48,6 @@ impl std::fmt::Debug for GitRepo {
             .finish()
     }
 }
-
-/// How many times a commit is retried when another process moves the branch meanwhile.
-const COMMIT_ATTEMPTS: usize = 5;
-
-/// How long a locked index (another git command at work) is waited for.
-const INDEX_LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Turns off libgit2's re-hashing of every object it reads (on by default, unlike git
 /// itself): it was 45% of a first history sync (SHA-1 with collision detection per tree
@@ -245,7 +239,7 @@ impl GitRepo {
         Ok(tree.get_path(rel_path).is_ok())
     }
 
-    fn head_commit(&self) -> Result<Option<git2::Commit<'_>>> {
+    pub(crate) fn head_commit(&self) -> Result<Option<git2::Commit<'_>>> {
         match self.repo.head() {
             Ok(head) => Ok(Some(
                 head.peel_to_commit()
@@ -256,236 +250,40 @@ impl GitRepo {
         }
     }
 
-    /// Commits the file at `rel_path` (relative to the working tree), whose content on disk is
-    /// `bytes`, and nothing else: the new tree is HEAD's tree with that one path replaced, and
-    /// the user's index gets that one path updated, so whatever else was staged or modified
-    /// stays exactly as it was. Works on an unborn branch and on a detached HEAD. Returns the
-    /// commit's SHA.
-    ///
-    /// Storing `bytes` as they are (no attribute lookup, no filters, no second read) keeps the
-    /// cost independent of the repository's size.
-    pub fn commit_file(
-        &self,
-        rel_path: &Path,
-        bytes: &[u8],
-        message: &str,
-        overrides: &IdentityOverrides,
-    ) -> Result<String> {
-        self.commit_changes(&[(rel_path, Some(bytes))], message, overrides)
+    /// Returns HEAD's tree, or `None` on an unborn branch.
+    pub(crate) fn head_tree(&self) -> Result<Option<git2::Tree<'_>>> {
+        self.head_commit()?
+            .map(|c| c.tree().map_err(Error::git("cannot read HEAD's tree")))
+            .transpose()
     }
 
-    /// Commits several files at once, as [`Self::commit_file`] commits one.
-    pub fn commit_files(
-        &self,
-        files: &[(&Path, &[u8])],
-        message: &str,
-        overrides: &IdentityOverrides,
-    ) -> Result<String> {
-        let changes: Vec<(&Path, Option<&[u8]>)> = files
-            .iter()
-            .map(|(path, bytes)| (*path, Some(*bytes)))
-            .collect();
-        self.commit_changes(&changes, message, overrides)
+    /// Returns the blob HEAD has at `rel_path`, if any.
+    pub(crate) fn blob_at_head(&self, rel_path: &Path) -> Result<Option<Oid>> {
+        Ok(self.head_tree()?.and_then(|tree| {
+            tree.get_path(rel_path)
+                .ok()
+                .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
+                .map(|e| e.id())
+        }))
     }
 
-    /// Commits the removal of `rel_path` (relative to the working tree) and nothing else, as
-    /// [`Self::commit_file`] commits a change: the new tree is HEAD's without that path, and
-    /// the user's index loses that one path. The file itself is the caller's to delete.
-    pub fn commit_removal(
-        &self,
-        rel_path: &Path,
-        message: &str,
-        overrides: &IdentityOverrides,
-    ) -> Result<String> {
-        self.commit_changes(&[(rel_path, None)], message, overrides)
+    /// Returns the blob git's index has at `rel_path` (stage 0), if any.
+    pub(crate) fn blob_in_index(&self, rel_path: &Path) -> Result<Option<Oid>> {
+        let index = self
+            .repo
+            .index()
+            .map_err(Error::git("cannot read git's index"))?;
+        Ok(index.get_path(rel_path, 0).map(|e| e.id))
     }
 
-    /// Commits `changes` (a path and its new bytes, or `None` to remove it) and nothing else,
-    /// then brings the user's index in line at those paths only.
-    fn commit_changes(
-        &self,
-        changes: &[(&Path, Option<&[u8]>)],
-        message: &str,
-        overrides: &IdentityOverrides,
-    ) -> Result<String> {
-        let sign = |who: Identity| {
-            Signature::now(&who.name, &who.email).map_err(Error::git("invalid git identity"))
-        };
-        let author = sign(self.author(overrides)?)?;
-        let committer = sign(self.committer(overrides)?)?;
-        let mut edits = Vec::with_capacity(changes.len());
-        for (rel_path, bytes) in changes {
-            let blob = bytes
-                .map(|b| self.repo.blob(b))
-                .transpose()
-                .map_err(Error::git("cannot store the file"))?;
-            edits.push((path_components(rel_path)?, blob));
-        }
-        let mut attempt = 0;
-        let oid = loop {
-            attempt += 1;
-            match self.try_commit(&edits, (&author, &committer), message) {
-                Err(e) if e.code() == ErrorCode::Modified && attempt < COMMIT_ATTEMPTS => {}
-                other => break other.map_err(Error::git("cannot commit"))?,
-            }
-        };
-        let commit = oid.to_string();
-        for ((rel_path, bytes), (_, blob)) in changes.iter().zip(&edits) {
-            let staged = match (bytes, blob) {
-                (Some(bytes), Some(blob)) => self.stage(rel_path, *blob, bytes.len()),
-                _ => self.unstage(rel_path),
-            };
-            staged.map_err(|source| Error::IndexNotUpdated {
-                commit: commit.clone(),
-                path: rel_path.to_path_buf(),
-                source: Box::new(source),
-            })?;
-        }
-        Ok(commit)
+    /// Returns the branch HEAD points to (`refs/heads/…`), or `None` when HEAD is detached.
+    pub(crate) fn head_branch(&self) -> Result<Option<String>> {
+        let head = self
+            .repo
+            .find_reference("HEAD")
+            .map_err(Error::git("cannot read HEAD"))?;
+        Ok(head
+            .symbolic_target_bytes()
+            .map(|t| String::from_utf8_lossy(t).into_owned()))
     }
-
-    fn try_commit(
-        &self,
-        edits: &[(Vec<&str>, Option<Oid>)],
-        (author, committer): (&Signature<'_>, &Signature<'_>),
-        message: &str,
-    ) -> std::result::Result<Oid, git2::Error> {
-        let parent = match self.repo.head() {
-            Ok(head) => Some(head.peel_to_commit()?),
-            Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => None,
-            Err(e) => return Err(e),
-        };
-        let mut tree = parent.as_ref().map(git2::Commit::tree).transpose()?;
-        for (components, blob) in edits {
-            let id = self.upsert(tree.as_ref(), components, *blob)?;
-            tree = Some(self.repo.find_tree(id)?);
-        }
-        let tree = match tree {
-            Some(tree) => tree,
-            None => self.repo.find_tree(self.repo.treebuilder(None)?.write()?)?,
-        };
-        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-        // Updating "HEAD" follows a symbolic HEAD to its branch (created if unborn) and moves a
-        // detached HEAD itself; libgit2 refuses with `Modified` if it moved since we read it.
-        self.repo
-            .commit(Some("HEAD"), author, committer, message, &tree, &parents)
-    }
-
-    /// Returns the id of `base` with `components` set to `blob` (removed with `None`, along
-    /// with folders left empty), writing only the trees on the path: cheap however many
-    /// entries the journal holds.
-    fn upsert(
-        &self,
-        base: Option<&Tree<'_>>,
-        components: &[&str],
-        blob: Option<Oid>,
-    ) -> std::result::Result<Oid, git2::Error> {
-        let mut builder = self.repo.treebuilder(base)?;
-        match components {
-            [] => return Err(git2::Error::from_str("empty path")),
-            [name] => match blob {
-                Some(blob) => {
-                    builder.insert(name, blob, 0o100_644)?;
-                }
-                None => {
-                    if builder.get(name)?.is_some() {
-                        builder.remove(name)?;
-                    }
-                }
-            },
-            [name, rest @ ..] => {
-                let subtree = match base.and_then(|t| t.get_name(name)) {
-                    Some(e) if e.kind() == Some(ObjectType::Tree) => {
-                        Some(self.repo.find_tree(e.id())?)
-                    }
-                    _ => None,
-                };
-                if blob.is_none() && subtree.is_none() {
-                    return builder.write();
-                }
-                let sub = self.upsert(subtree.as_ref(), rest, blob)?;
-                if self.repo.find_tree(sub)?.is_empty() {
-                    builder.remove(name)?;
-                } else {
-                    builder.insert(name, sub, 0o040_000)?;
-                }
-            }
-        }
-        builder.write()
-    }
-
-    /// Updates the one index entry of `rel_path` to the file on disk. A git command running at
-    /// the same moment holds `index.lock` briefly, so a locked index is retried for a while.
-    fn stage(&self, rel_path: &Path, blob: Oid, size: usize) -> Result<()> {
-        let entry = self.index_entry(rel_path, blob, size)?;
-        let mut delay = std::time::Duration::from_millis(5);
-        let mut waited = std::time::Duration::ZERO;
-        loop {
-            let result = (|| {
-                let mut index = self.repo.index()?;
-                index.read(false)?;
-                index.add(&entry)?;
-                index.write()
-            })();
-            match result {
-                Err(e) if e.code() == ErrorCode::Locked && waited < INDEX_LOCK_PATIENCE => {
-                    std::thread::sleep(delay);
-                    waited += delay;
-                    delay = (delay * 2).min(std::time::Duration::from_millis(200));
-                }
-                other => return other.map_err(Error::git("cannot update the index")),
-            }
-        }
-    }
-}
-
-impl GitRepo {
-    /// Removes `rel_path` from the user's index (a removal just committed).
-    fn unstage(&self, rel_path: &Path) -> Result<()> {
-        (|| {
-            let mut index = self.repo.index()?;
-            index.read(false)?;
-            index.remove_path(rel_path)?;
-            index.write()
-        })()
-        .map_err(Error::git("cannot update the index"))
-    }
-
-    /// Returns the index entry git itself would write for the file: its blob and its stat
-    /// data, so that `git status` sees it as clean without reading it again.
-    fn index_entry(&self, rel_path: &Path, blob: Oid, size: usize) -> Result<IndexEntry> {
-        use std::os::unix::fs::MetadataExt as _;
-
-        let abs = self.workdir.join(rel_path);
-        let meta = std::fs::symlink_metadata(&abs).map_err(Error::io("cannot read", &abs))?;
-        let path: Vec<u8> = path_components(rel_path)?.join("/").into_bytes();
-        // The index stores 32-bit fields; git truncates the same way.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        Ok(IndexEntry {
-            ctime: IndexTime::new(meta.ctime() as i32, meta.ctime_nsec() as u32),
-            mtime: IndexTime::new(meta.mtime() as i32, meta.mtime_nsec() as u32),
-            dev: meta.dev() as u32,
-            ino: meta.ino() as u32,
-            mode: 0o100_644,
-            uid: meta.uid(),
-            gid: meta.gid(),
-            file_size: size as u32,
-            id: blob,
-            flags: path.len().min(0xfff) as u16,
-            flags_extended: 0,
-            path,
-        })
-    }
-}
-
-fn path_components(rel_path: &Path) -> Result<Vec<&str>> {
-    rel_path
-        .components()
-        .map(|c| match c {
-            std::path::Component::Normal(name) => name.to_str(),
-            _ => None,
-        })
-        .collect::<Option<Vec<_>>>()
-        .filter(|c| !c.is_empty())
-        .ok_or_else(|| Error::UnstorablePath(rel_path.to_owned()))
 }

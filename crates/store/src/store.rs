@@ -7,12 +7,15 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 use journal_entry::{Entry, Evidence, entry_id};
 
+use crate::commit::Change;
 use crate::error::{Error, Result};
-use crate::fsutil::{WriteLock, write_atomic};
+use crate::faults;
+use crate::fsutil::write_atomic;
 use crate::repo::{GitRepo, Identity, IdentityOverrides};
 use crate::scan::{
     EntryFile, EntryStat, Fingerprint, entry_paths, entry_stats, month_fingerprints, read_entry,
 };
+use crate::txn::{Repair, Txn};
 
 /// A repository other than the journal's own, whose commits can be cited as `NAME:REV`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +56,9 @@ pub struct Added {
     pub rel_path: PathBuf,
     /// The journal commit, when one was made.
     pub commit: Option<String>,
+    /// Why git's index could not be updated after the commit, when it could not: the entry
+    /// is committed, and the next journal command updates the index.
+    pub index_error: Option<String>,
 }
 
 /// What [`Store::import`] did.
@@ -64,6 +70,8 @@ pub struct Imported {
     pub existing: Vec<String>,
     /// The commit, when one was made.
     pub commit: Option<String>,
+    /// Why git's index could not be updated after the commit (see [`Added::index_error`]).
+    pub index_error: Option<String>,
 }
 
 /// A journal: its root folder, entries folder and git repository.
@@ -73,6 +81,8 @@ pub struct Store {
     entries: PathBuf,
     repo: GitRepo,
     options: StoreOptions,
+    /// What recovery found since the store was opened.
+    repairs: std::sync::Mutex<Vec<Repair>>,
 }
 
 impl Store {
@@ -88,6 +98,7 @@ impl Store {
             entries,
             repo,
             options,
+            repairs: std::sync::Mutex::default(),
         })
     }
 
@@ -128,11 +139,6 @@ impl Store {
     /// Returns who authors entries and commits, or git's kind of error when nobody is set.
     pub fn author(&self) -> Result<Identity> {
         self.repo.author(&self.options.identity)
-    }
-
-    fn commit_file(&self, rel_path: &Path, bytes: &[u8], message: &str) -> Result<String> {
-        self.repo
-            .commit_file(rel_path, bytes, message, &self.options.identity)
     }
 
     /// Returns the names of the configured evidence repositories.
@@ -221,22 +227,84 @@ impl Store {
         }
     }
 
-    fn lock(&self) -> Result<WriteLock> {
-        WriteLock::acquire(self.repo.git_dir().join("journal-write.lock"))
+    /// Begins a write (see [`crate::txn`]): takes the write lock, repairs what a killed writer
+    /// left, and when `commits`, checks and takes git's locks.
+    fn begin(&self, op: &str, commits: bool) -> Result<Txn<'_>> {
+        let mut repairs = Vec::new();
+        let txn = Txn::begin(&self.repo, op, commits, &mut repairs);
+        self.note_repairs(repairs);
+        txn
+    }
+
+    fn note_repairs(&self, repairs: Vec<Repair>) {
+        if !repairs.is_empty()
+            && let Ok(mut noted) = self.repairs.lock()
+        {
+            noted.extend(repairs);
+        }
+    }
+
+    /// Repairs what a journal killed in the middle of a write left (its stale locks, its
+    /// temporary files, an entry written but not committed, one committed but not in git's
+    /// index), when no writer is at work. Cheap when there is nothing: one `stat`. What was
+    /// done, and what was left for the user, is kept for [`Store::take_repairs`].
+    /// A failure to look is itself noted, never an error: reading goes on.
+    pub fn recover(&self) {
+        let repairs = crate::txn::recover(&self.repo).unwrap_or_else(|err| {
+            vec![Repair {
+                path: self.repo.git_dir().join(crate::txn::RECORD),
+                what: format!(
+                    "a journal write was interrupted, and what it left cannot be checked: {}",
+                    crate::error::chain(&err)
+                ),
+                fix: Some("journal doctor".to_owned()),
+            }]
+        });
+        self.note_repairs(repairs);
+    }
+
+    /// Returns, and forgets, the repairs made since the store was opened (by
+    /// [`Store::recover`] or by a write that found a killed writer's leftovers first).
+    pub fn take_repairs(&self) -> Vec<Repair> {
+        self.repairs
+            .lock()
+            .map(|mut r| std::mem::take(&mut *r))
+            .unwrap_or_default()
+    }
+
+    /// Commits `changes` (whose files the caller wrote) in `txn`: the commit's SHA, and the
+    /// reason when git's index could not follow (the commit stands; the record stays so the
+    /// next command updates the index).
+    fn commit_in(
+        &self,
+        txn: &mut Txn<'_>,
+        changes: &[Change<'_>],
+        message: &str,
+    ) -> Result<(String, Option<String>)> {
+        let committed = self
+            .repo
+            .commit_changes(changes, message, &self.options.identity)?;
+        faults::point("index-written");
+        let index_error = committed.index_error.map(|e| {
+            txn.keep_record();
+            crate::error::chain(&e)
+        });
+        Ok((committed.sha, index_error))
     }
 
     /// Writes a new entry to `<entries>/YYYY/MM/<id>.md` and, when `commit` is set, commits that
     /// file alone with `journal: <title>` and a `Journal-Id` trailer. The id comes from the
     /// entry's date (UTC) and title; entries sharing both get `-2`, `-3`, …. Writers take a lock
-    /// so that concurrent adds never pick the same id or race on the branch.
+    /// so that concurrent adds never pick the same id or race on the branch. All or nothing:
+    /// when the commit fails, the file is removed; a git lock held by another process stops
+    /// the add before anything is written.
     pub fn add(&self, mut entry: Entry, commit: bool) -> Result<Added> {
         if commit {
             self.author()?; // fail before writing anything
         }
         let month = entry.date.with_timezone(&Utc).format("%Y/%m").to_string();
         let dir = self.entries.join(month);
-        let _lock = self.lock()?;
-        fs::create_dir_all(&dir).map_err(Error::io("cannot create", &dir))?;
+        let mut txn = self.begin("add", commit)?;
         let (id, path) = (1..)
             .map(|attempt| {
                 let id = entry_id(&entry.date, &entry.title, attempt);
@@ -247,30 +315,31 @@ impl Store {
             .unwrap_or_else(|| unreachable!("an unbounded range always finds a free id"));
         entry.id = id.clone();
         let text = entry.to_file_string();
-        write_atomic(&path, text.as_bytes())?;
         let rel_path = self.rel_path(&path);
-        let commit = if commit {
-            match self.commit_file(
-                &rel_path,
-                text.as_bytes(),
-                &commit_message(&entry.title, &id),
-            ) {
-                Ok(sha) => Some(sha),
+        txn.changes(&[(&rel_path, Some(text.as_bytes()))])?;
+        fs::create_dir_all(&dir).map_err(Error::io("cannot create", &dir))?;
+        write_atomic(&path, text.as_bytes())?;
+        faults::point("file-written");
+        let (commit, index_error) = if commit {
+            let message = commit_message(&entry.title, &id);
+            match self.commit_in(&mut txn, &[(&rel_path, Some(text.as_bytes()))], &message) {
+                Ok((sha, index_error)) => (Some(sha), index_error),
                 Err(e) => {
-                    if !matches!(e, Error::IndexNotUpdated { .. }) {
-                        // Nothing was committed: leave the tree as it was before.
-                        let _ = fs::remove_file(&path);
-                    }
+                    // Nothing was committed: leave the tree as it was before.
+                    let _ = fs::remove_file(&path);
+                    let _ = fs::remove_dir(&dir);
                     return Err(e);
                 }
             }
         } else {
-            None
+            (None, None)
         };
+        drop(txn);
         Ok(Added {
             id,
             rel_path,
             commit,
+            index_error,
         })
     }
 
@@ -281,8 +350,8 @@ impl Store {
         if commit {
             self.author()?; // fail before writing anything
         }
-        let _lock = self.lock()?;
-        let mut written: Vec<(String, PathBuf, String)> = Vec::new();
+        let mut txn = self.begin("import", commit)?;
+        let mut planned: Vec<(String, PathBuf, String)> = Vec::new();
         let mut existing = Vec::new();
         for entry in entries {
             if !is_file_id(&entry.id) {
@@ -292,78 +361,99 @@ impl Store {
                 ))));
             }
             let month = entry.date.with_timezone(&Utc).format("%Y/%m").to_string();
-            let dir = self.entries.join(month);
-            let path = dir.join(format!("{}.md", entry.id));
-            if path.exists() || written.iter().any(|(id, _, _)| *id == entry.id) {
+            let path = self.entries.join(month).join(format!("{}.md", entry.id));
+            if path.exists() || planned.iter().any(|(id, _, _)| *id == entry.id) {
                 existing.push(entry.id);
                 continue;
             }
-            fs::create_dir_all(&dir).map_err(Error::io("cannot create", &dir))?;
             let text = entry.to_file_string();
-            if let Err(e) = write_atomic(&path, text.as_bytes()) {
-                for (_, path, _) in &written {
-                    let _ = fs::remove_file(path);
-                }
+            planned.push((entry.id, path, text));
+        }
+        let rel: Vec<PathBuf> = planned.iter().map(|(_, p, _)| self.rel_path(p)).collect();
+        let files: Vec<Change<'_>> = rel
+            .iter()
+            .zip(&planned)
+            .map(|(r, (_, _, text))| (r.as_path(), Some(text.as_bytes())))
+            .collect();
+        txn.changes(&files)?;
+        let undo = |written: &[&PathBuf]| {
+            for path in written {
+                let _ = fs::remove_file(path);
+            }
+        };
+        let mut written = Vec::with_capacity(planned.len());
+        for (_, path, text) in &planned {
+            let result = match path.parent() {
+                Some(dir) => fs::create_dir_all(dir).map_err(Error::io("cannot create", dir)),
+                None => Ok(()),
+            }
+            .and_then(|()| write_atomic(path, text.as_bytes()));
+            if let Err(e) = result {
+                undo(&written);
                 return Err(e);
             }
-            written.push((entry.id, path, text));
+            written.push(path);
+            faults::point("file-written");
         }
-        let rel: Vec<PathBuf> = written.iter().map(|(_, p, _)| self.rel_path(p)).collect();
-        let commit = if commit && !written.is_empty() {
-            let files: Vec<(&Path, &[u8])> = rel
-                .iter()
-                .zip(&written)
-                .map(|(r, (_, _, text))| (r.as_path(), text.as_bytes()))
-                .collect();
-            match self
-                .repo
-                .commit_files(&files, message, &self.options.identity)
-            {
-                Ok(sha) => Some(sha),
+        let (commit, index_error) = if commit && !planned.is_empty() {
+            match self.commit_in(&mut txn, &files, message) {
+                Ok((sha, index_error)) => (Some(sha), index_error),
                 Err(e) => {
-                    if !matches!(e, Error::IndexNotUpdated { .. }) {
-                        for (_, path, _) in &written {
-                            let _ = fs::remove_file(path);
-                        }
-                    }
+                    undo(&written);
                     return Err(e);
                 }
             }
         } else {
-            None
+            (None, None)
         };
+        drop(txn);
         Ok(Imported {
-            written: written.into_iter().map(|(id, _, _)| id).zip(rel).collect(),
+            written: planned.into_iter().map(|(id, _, _)| id).zip(rel).collect(),
             existing,
             commit,
+            index_error,
         })
     }
 
     /// Replaces an existing entry file with `text` and, when `commit` is set, commits it alone.
-    /// Returns the commit's SHA.
+    /// Returns the commit's SHA and, when git's index could not follow, why. If the commit
+    /// fails, the file is put back as it was.
     pub fn replace(
         &self,
         file: &EntryFile,
         text: &str,
         title: &str,
         commit: bool,
-    ) -> Result<Option<String>> {
-        let _lock = self.lock()?;
+    ) -> Result<(Option<String>, Option<String>)> {
+        let mut txn = self.begin("edit", commit)?;
+        let old = fs::read(&file.path).map_err(Error::io("cannot read", &file.path))?;
+        txn.changes(&[(&file.rel_path, Some(text.as_bytes()))])?;
         write_atomic(&file.path, text.as_bytes())?;
+        faults::point("file-written");
         if !commit {
-            return Ok(None);
+            return Ok((None, None));
         }
         let message = commit_message(&format!("edit {title}"), &file.id);
-        self.commit_file(&file.rel_path, text.as_bytes(), &message)
-            .map(Some)
+        match self.commit_in(
+            &mut txn,
+            &[(&file.rel_path, Some(text.as_bytes()))],
+            &message,
+        ) {
+            Ok((sha, index_error)) => Ok((Some(sha), index_error)),
+            Err(e) => {
+                let _ = write_atomic(&file.path, &old);
+                Err(e)
+            }
+        }
     }
 
     /// Deletes an entry file and, when `commit` is set and the file is in HEAD, commits its
     /// removal alone (`journal: remove <title>`). Returns the commit's SHA. If the commit
     /// fails, the file is put back.
     pub fn remove(&self, file: &EntryFile, title: &str, commit: bool) -> Result<Option<String>> {
-        let _lock = self.lock()?;
         let committed = commit && self.repo.is_committed(&file.rel_path)?;
+        let mut txn = self.begin("remove", committed)?;
+        txn.changes(&[(&file.rel_path, None)])?;
         let bytes = fs::read(&file.path).map_err(Error::io("cannot read", &file.path))?;
         fs::remove_file(&file.path).map_err(Error::io("cannot remove", &file.path))?;
         if let Some(folder) = file.path.parent() {
@@ -371,23 +461,19 @@ impl Store {
             // when other files remain.
             let _ = fs::remove_dir(folder);
         }
+        faults::point("file-removed");
         if !committed {
             return Ok(None);
         }
         let message = commit_message(&format!("remove {title}"), &file.id);
-        match self
-            .repo
-            .commit_removal(&file.rel_path, &message, &self.options.identity)
-        {
-            Ok(sha) => Ok(Some(sha)),
+        match self.commit_in(&mut txn, &[(&file.rel_path, None)], &message) {
+            Ok((sha, _)) => Ok(Some(sha)),
             Err(e) => {
-                if !matches!(e, Error::IndexNotUpdated { .. }) {
-                    // Nothing was committed: put the file back as it was.
-                    if let Some(folder) = file.path.parent() {
-                        let _ = fs::create_dir_all(folder);
-                    }
-                    let _ = write_atomic(&file.path, &bytes);
+                // Nothing was committed: put the file back as it was.
+                if let Some(folder) = file.path.parent() {
+                    let _ = fs::create_dir_all(folder);
                 }
+                let _ = write_atomic(&file.path, &bytes);
                 Err(e)
             }
         }
@@ -396,8 +482,11 @@ impl Store {
     /// Commits the file at `path` alone (used for journal.toml by `init`).
     pub fn commit_path(&self, path: &Path, message: &str) -> Result<String> {
         let bytes = fs::read(path).map_err(Error::io("cannot read", path))?;
-        let _lock = self.lock()?;
-        self.commit_file(&self.rel_path(path), &bytes, message)
+        let rel = self.rel_path(path);
+        let mut txn = self.begin("init", true)?;
+        txn.changes(&[(&rel, Some(&bytes))])?;
+        self.commit_in(&mut txn, &[(&rel, Some(&bytes))], message)
+            .map(|(sha, _)| sha)
     }
 
     /// Reads every entry file, oldest id first. Files that cannot be parsed are returned with
