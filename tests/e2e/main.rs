@@ -18,6 +18,7 @@ mod test_errors;
 mod test_faults;
 mod test_hostile;
 mod test_import_export;
+mod test_index_faults;
 mod test_init;
 mod test_list;
 mod test_mcp;

@@ -312,3 +312,43 @@ fn sigterm_ends_the_server_and_its_watcher() {
     assert!(!status.success(), "ended by the signal: {status:?}");
     watcher_state(&env, "not running");
 }
+
+#[test]
+fn an_agent_retrying_an_add_refused_for_a_held_git_lock_records_it_once() {
+    let env = TestEnv::new();
+    let lock = env.repo.join(".git/index.lock");
+    std::fs::write(&lock, "").unwrap();
+    let mut holder = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("exec 3<\"$0\"; echo held; read _")
+        .arg(&lock)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(holder.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let mut server = Server::start(&env);
+    let head = env.git(&["rev-parse", "HEAD"]);
+    let add = json!({"title": "Retried observation", "provider": ["hetzner"]});
+    let refused = server.call("journal_add", add.clone());
+    assert_eq!(refused["isError"], json!(true), "{refused}");
+    let text = refused["content"][0]["text"].as_str().unwrap();
+    assert!(text.contains("index.lock exists"), "{text}");
+    assert!(text.contains("nothing was written"), "{text}");
+    assert_eq!(env.git(&["rev-parse", "HEAD"]), head);
+    assert!(env.entry_files().is_empty());
+    // The agent retries while the lock is held (refused again), then after it is released.
+    let again = server.call("journal_add", add.clone());
+    assert_eq!(again["isError"], json!(true), "{again}");
+    drop(holder.stdin.take());
+    holder.wait().unwrap();
+    std::fs::remove_file(&lock).unwrap();
+    let added = server.call("journal_add", add);
+    assert_eq!(added["isError"], json!(false), "{added}");
+    server.finish();
+    assert_eq!(env.entry_files().len(), 1, "{:?}", env.entry_files());
+    assert_eq!(env.git(&["status", "--porcelain"]), "");
+}

@@ -53,12 +53,60 @@ impl StateDb {
         conn.busy_timeout(Duration::from_secs(30))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Self::migrate(&conn)?;
+        Ok(Self { conn })
+    }
+
+    /// Applies the migrations `conn` lacks.
+    fn migrate(conn: &Connection) -> Result<()> {
         let applied: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         for (number, migration) in (1_i64..).zip(MIGRATIONS).filter(|(n, _)| *n > applied) {
             let tx = conn.unchecked_transaction()?;
             tx.execute_batch(migration)?;
             tx.pragma_update(None, "user_version", number)?;
             tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Opens an index's database for this process only, in memory (a folder that cannot be
+    /// written).
+    pub fn open_in_memory() -> Result<Self> {
+        let conn = Connection::open_in_memory()?;
+        Self::migrate(&conn)?;
+        Ok(Self { conn })
+    }
+
+    /// Opens the database at `path` read-only, as it is (no migration): a read-only checkout
+    /// or a full disk. A database in WAL mode on a read-only file system opens as immutable.
+    pub fn open_read_only(path: &Path) -> Result<Self> {
+        use rusqlite::OpenFlags as F;
+        if !path.is_file() {
+            return Err(rusqlite::Error::InvalidPath(path.to_owned()).into());
+        }
+        let plain =
+            Connection::open_with_flags(path, F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX)
+                .and_then(|conn| {
+                    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                        r.get::<_, i64>(0)
+                    })?;
+                    Ok(conn)
+                });
+        let conn = match plain {
+            Ok(conn) => conn,
+            Err(_) => {
+                let uri = format!("file:{}?immutable=1", path.display());
+                Connection::open_with_flags(
+                    uri,
+                    F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_URI | F::SQLITE_OPEN_NO_MUTEX,
+                )?
+            }
+        };
+        let applied: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if applied != i64::try_from(MIGRATIONS.len()).unwrap_or_default() {
+            return Err(crate::error::Error::OtherVersion(format!(
+                "migration {applied}"
+            )));
         }
         Ok(Self { conn })
     }
@@ -121,6 +169,16 @@ impl StateDb {
     }
 
     /// Returns the number of files known.
+    pub fn good_file_count(&self) -> Result<usize> {
+        let count: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM files WHERE error IS NULL", [], |r| {
+                    r.get(0)
+                })?;
+        Ok(usize::try_from(count).unwrap_or_default())
+    }
+
+    /// Returns the number of files recorded, good or bad.
     pub fn file_count(&self) -> Result<usize> {
         let count: i64 = self
             .conn

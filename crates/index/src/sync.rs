@@ -11,7 +11,7 @@ use crate::db::{FileRow, FilesTx};
 use journal_entry::Problem;
 
 use crate::error::{Error, Result};
-use crate::index::JournalIndex;
+use crate::index::{Access, JournalIndex};
 
 /// What journal.toml decides about the index.
 #[derive(Debug, Clone, Default)]
@@ -158,8 +158,13 @@ impl JournalIndex {
         options: &SyncOptions,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<SyncReport> {
-        let lock = WriteLock::acquire(self.dir.join("write.lock"))?;
-        self.sync_locked(&lock, store, options, progress)
+        match self.access() {
+            Access::Writable => {}
+            Access::ReadOnly(reason) => return Err(Error::ReadOnly(reason.clone())),
+            Access::InMemory(_) => return self.sync_locked(store, options, progress),
+        }
+        let _lock = WriteLock::acquire(self.dir.join("write.lock"))?;
+        self.sync_locked(store, options, progress)
     }
 
     /// Like [`JournalIndex::sync`], but waits at most `wait` for another process's sync to
@@ -171,8 +176,13 @@ impl JournalIndex {
         progress: &mut dyn FnMut(Progress),
         wait: std::time::Duration,
     ) -> Result<Option<SyncReport>> {
+        match self.access() {
+            Access::Writable => {}
+            Access::ReadOnly(reason) => return Err(Error::ReadOnly(reason.clone())),
+            Access::InMemory(_) => return self.sync_locked(store, options, progress).map(Some),
+        }
         match WriteLock::acquire_within(self.dir.join("write.lock"), wait)? {
-            Some(lock) => self.sync_locked(&lock, store, options, progress).map(Some),
+            Some(_lock) => self.sync_locked(store, options, progress).map(Some),
             None => {
                 self.reader.reload()?;
                 Ok(None)
@@ -180,9 +190,9 @@ impl JournalIndex {
         }
     }
 
+    /// Syncs while the caller holds the folder's write lock (or the index is in memory).
     fn sync_locked(
         &mut self,
-        _lock: &WriteLock,
         store: &Store,
         options: &SyncOptions,
         progress: &mut dyn FnMut(Progress),
@@ -446,6 +456,10 @@ impl JournalIndex {
     /// Returns the file system's clock now, in nanoseconds: the modification time of a marker
     /// written for the purpose (the library does not read the system clock).
     fn scan_start(&self) -> Result<i64> {
+        if matches!(self.access(), Access::InMemory(_)) {
+            // Read once, by this process only: no later sync to re-read a racy file.
+            return Ok(i64::MAX);
+        }
         let marker = self.dir.join("scan-start");
         std::fs::write(&marker, b"").map_err(Error::io("cannot write", &marker))?;
         let meta = std::fs::metadata(&marker).map_err(Error::io("cannot read", &marker))?;

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use journal_daemon::{STUCK_AFTER, WatchFiles, WatcherHealth, probe, wall_clock};
-use journal_index::{JournalIndex, SyncReport};
+use journal_index::{Access, JournalIndex, SyncReport};
 use journal_store::{IdentityOverrides, Store};
 use serde::Serialize;
 
@@ -65,6 +65,12 @@ impl Journal {
     pub fn open_root(root: &Path, identity: IdentityOverrides) -> Result<Self> {
         let config = config::load(root)?;
         let store = Store::open(root, config.store_options(identity))?;
+        let workdir = store.repo().workdir();
+        crate::paths::inside_work_tree(workdir, store.root(), &config.entries, "entries")?;
+        crate::paths::inside_work_tree(workdir, workdir, &config.compile.out, "compile.out")?;
+        if let Some(dir) = &config.index_dir {
+            crate::paths::inside_work_tree(workdir, workdir, dir, "index_dir")?;
+        }
         // What a journal killed in the middle of a write left is put right before anything
         // reads or writes (one `stat` when there is nothing).
         store.recover();
@@ -128,22 +134,57 @@ impl Journal {
     }
 
     /// Opens the index, fresh (the freshness policy above), with the files it could not read.
+    /// The index is never trusted blindly: one found missing or incomplete is rebuilt here
+    /// (even with a watcher), and one that cannot be written answers as last written, or is
+    /// built in memory from the files, with one warning.
     pub(crate) fn fresh(&self) -> Result<Fresh> {
         let mut index = JournalIndex::open_within(&self.index_dir(), STUCK_AFTER)?;
         let mut warnings = Vec::new();
-        let report = if self.watcher_vouches() && index.has_synced()? {
-            index.recorded_report()?
-        } else {
-            let options = self.sync_options();
-            match index.try_sync(&self.store, &options, &mut |_| {}, STUCK_AFTER)? {
-                Some(report) => report,
-                None => {
+        let report = match index.access().clone() {
+            Access::ReadOnly(reason) => {
+                if !index.is_fresh(&self.store)? {
                     warnings.push(format!(
-                        "another process has been updating the index for {} s: showing what \
-                         it last committed",
-                        STUCK_AFTER.as_secs()
+                        "the index cannot be updated ({reason}): answers come from it as last \
+                         written and may miss the latest changes"
                     ));
-                    index.recorded_report()?
+                }
+                index.recorded_report()?
+            }
+            Access::InMemory(reason) => {
+                warnings.push(format!(
+                    "the index cannot be written ({reason}): it was built in memory from the \
+                     entry files for this command"
+                ));
+                index.sync(&self.store, &self.sync_options(), &mut |_| {})?
+            }
+            Access::Writable
+                if !index.rebuilt() && self.watcher_vouches() && index.has_synced()? =>
+            {
+                index.recorded_report()?
+            }
+            Access::Writable => {
+                let options = self.sync_options();
+                match index.try_sync(&self.store, &options, &mut |_| {}, STUCK_AFTER) {
+                    Ok(Some(report)) => report,
+                    Ok(None) => {
+                        warnings.push(format!(
+                            "another process has been updating the index for {} s: showing \
+                             what it last committed",
+                            STUCK_AFTER.as_secs()
+                        ));
+                        index.recorded_report()?
+                    }
+                    // A full disk: the old index is intact (tantivy and SQLite both commit
+                    // whole or not at all), so it answers, with a warning.
+                    Err(err) if err.is_unwritable() && index.has_synced()? => {
+                        warnings.push(format!(
+                            "the index could not be updated ({}): answers come from it as last \
+                             written and may miss the latest changes",
+                            crate::error::chain(&err)
+                        ));
+                        index.recorded_report()?
+                    }
+                    Err(err) => return Err(err.into()),
                 }
             }
         };

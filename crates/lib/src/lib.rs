@@ -44,6 +44,7 @@ mod init;
 mod interchange;
 mod journal;
 mod metrics;
+mod paths;
 mod read;
 mod record;
 mod reindex;

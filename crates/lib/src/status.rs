@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use journal_daemon::{STUCK_AFTER, WatcherHealth, wall_clock};
-use journal_index::JournalIndex;
+use journal_index::{Access, JournalIndex};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -69,6 +69,9 @@ pub struct IndexStatus {
     pub commits: usize,
     /// Whether it matches the files and heads on disk.
     pub fresh: bool,
+    /// What is wrong with it, if anything: found missing or incomplete (emptied: the next
+    /// reading command rebuilds it), or it cannot be written (read-only, full disk).
+    pub problem: Option<String>,
 }
 
 /// An evidence repository's state.
@@ -127,6 +130,19 @@ impl Journal {
             bad: recorded.bad.len(),
             commits: index.commit_count()?,
             fresh: index.is_fresh(&self.store)?,
+            problem: match index.access() {
+                Access::ReadOnly(reason) => Some(format!(
+                    "it cannot be written ({reason}): reading commands answer from it as last written"
+                )),
+                Access::InMemory(reason) => Some(format!(
+                    "there is none and it cannot be written ({reason}): reading commands build one in memory each time"
+                )),
+                Access::Writable if index.rebuilt() => Some(
+                    "it was missing or incomplete: emptied, and the next reading command rebuilds it from the entry files"
+                        .to_owned(),
+                ),
+                Access::Writable => None,
+            },
         };
         let healthy = matches!(health, WatcherHealth::Healthy(_));
         Ok(StatusReport {

@@ -109,10 +109,10 @@ impl Fingerprint {
             let name = stat
                 .path
                 .file_name()
-                .and_then(|n| n.to_str())
+                .map(|n| n.to_string_lossy())
                 .unwrap_or_default();
             let fp = months.entry(month.clone()).or_default();
-            fp.add(year, month_name, name, stat.mtime_ns, stat.size);
+            fp.add(year, month_name, &name, stat.mtime_ns, stat.size);
         }
         months
     }
@@ -199,11 +199,12 @@ fn fingerprint_in(dir: &Path) -> Result<Fingerprint> {
     for item in read {
         let item = item.map_err(Error::io("cannot read the folder", dir))?;
         let file_name = item.file_name();
-        let Some(file_name) = file_name.to_str().filter(|n| entry_id_of(n).is_some()) else {
+        let file_name = file_name.to_string_lossy();
+        if entry_id_of(&file_name).is_none() {
             continue;
-        };
+        }
         if let Some(meta) = file_metadata(&item)? {
-            fp.add(year, month, file_name, mtime_ns(&meta), meta.len());
+            fp.add(year, month, &file_name, mtime_ns(&meta), meta.len());
         }
     }
     Ok(fp)
@@ -272,9 +273,10 @@ fn entries_in(dir: &Path) -> Result<Vec<(String, PathBuf, fs::DirEntry)>> {
     let mut items = Vec::new();
     for item in read {
         let item = item.map_err(Error::io("cannot read the folder", dir))?;
-        if let Ok(name) = item.file_name().into_string() {
-            items.push((name, item.path(), item));
-        }
+        // A name that is not UTF-8 is listed under its lossy form: an entry file so named is
+        // then a bad entry (see `read_entry`), never silently left out.
+        let name = item.file_name().to_string_lossy().into_owned();
+        items.push((name, item.path(), item));
     }
     items.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(items)
@@ -322,6 +324,16 @@ pub(crate) fn entry_paths(entries: &Path, prefix: &str) -> Result<Vec<(String, P
 /// problem saying why, like a file that does not parse, for the caller to report and skip.
 pub(crate) fn read_entry(id: String, path: PathBuf, workdir: &Path) -> Result<EntryFile> {
     let rel_path = path.strip_prefix(workdir).unwrap_or(&path).to_owned();
+    if path.file_name().and_then(|n| n.to_str()).is_none() {
+        let why = "the file name is not valid UTF-8: git and journal cannot name it; rename it";
+        return Ok(EntryFile {
+            id,
+            path,
+            rel_path,
+            hash: content_hash(why.as_bytes()),
+            entry: Err(unreadable(why)),
+        });
+    }
     let (hash, entry) = match read_checked(&path, workdir) {
         Ok(bytes) => {
             let hash = content_hash(&bytes);

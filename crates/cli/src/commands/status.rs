@@ -70,6 +70,9 @@ fn print(ui: &mut Ui, status: &StatusReport) -> Result<(), CommandError> {
         },
         index.dir
     ))?;
+    if let Some(problem) = &index.problem {
+        ui.data(&format!("          the index: {problem}"))?;
+    }
     ui.data(&format!(
         "uncommitted entry files: {}",
         status.uncommitted.len()
