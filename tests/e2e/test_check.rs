@@ -158,3 +158,22 @@ fn local_dates_and_short_commit_ids_are_read_and_fixed() {
         bad.stdout
     );
 }
+
+#[test]
+fn an_entry_dated_in_the_future_is_warned_about() {
+    let env = TestEnv::new();
+    let path = "journal/2027/03/20270301T080000Z-from-a-wrong-clock.md";
+    env.write(
+        path,
+        "---\ndate: 2027-03-01T08:00:00Z\ntitle: From a wrong clock\n---\nBody.\n",
+    );
+    let check = env.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains(&format!(
+            "warning: {path}:2: field `date`: 2027-03-01T08:00:00+00:00 is in the future"
+        )),
+        "{}",
+        check.stderr
+    );
+}

@@ -342,3 +342,42 @@ fn sync_refuses_what_it_cannot_do_safely() {
         "{stderr}"
     );
 }
+
+#[test]
+fn sync_with_another_remote_leaves_the_branchs_upstream_as_configured() {
+    let team = Team::new();
+    let a = team.a().to_owned();
+    let root = a.parent().unwrap().to_owned();
+    team.env
+        .git_in(&root, &["init", "-q", "--bare", "-b", "main", "mirror.git"]);
+    team.env.git(&[
+        "remote",
+        "add",
+        "mirror",
+        root.join("mirror.git").to_str().unwrap(),
+    ]);
+    let upstream = |key: &str| team.env.git(&["config", &format!("branch.main.{key}")]);
+    let (remote, merge) = (upstream("remote"), upstream("merge"));
+    team.run_in(&a, &["add", "To the mirror"]).ok();
+    let synced = team.run_in(&a, &["sync", "--remote", "mirror"]);
+    assert_eq!(synced.code, 0, "{}", synced.stderr);
+    assert!(
+        synced.stderr.contains("to mirror/main"),
+        "{}",
+        synced.stderr
+    );
+    assert_eq!(
+        upstream("remote"),
+        remote,
+        "the upstream remote is unchanged"
+    );
+    assert_eq!(upstream("merge"), merge);
+    let mirrored = team
+        .env
+        .git_in(&root.join("mirror.git"), &["rev-parse", "main"]);
+    assert_eq!(mirrored.trim(), team.head(&a));
+    // A plain sync still goes to the configured upstream.
+    let plain = team.run_in(&a, &["sync"]);
+    assert!(plain.stderr.contains("origin/main"), "{}", plain.stderr);
+    team.fsck(&team.hub);
+}

@@ -473,3 +473,33 @@ fn a_running_watcher_always_has_an_uptime() {
         }
     });
 }
+
+#[test]
+fn a_starting_watcher_is_never_seen_running_without_its_pid() {
+    let env = TestEnv::new();
+    // A start/stop loop, with the last watcher killed (its pid stays in the lock file): every
+    // status that says a watcher runs names the live one.
+    for round in 0..8 {
+        let mut watcher = Watcher::spawn(&env);
+        let pid = u64::from(watcher.pid());
+        wait_until("the watcher to hold its lock", || {
+            let s = status(&env);
+            if s["watcher"]["running"] == true {
+                assert_eq!(
+                    s["watcher"]["pid"],
+                    serde_json::json!(pid),
+                    "round {round}: {s}"
+                );
+                true
+            } else {
+                false
+            }
+        });
+        if round % 2 == 0 {
+            watcher.signal("KILL");
+        } else {
+            watcher.signal("TERM");
+        }
+        watcher.wait_exit();
+    }
+}

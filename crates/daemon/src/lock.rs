@@ -11,6 +11,12 @@ use crate::error::{Error, Result};
 /// an instant to see whether a watcher runs, and must not make a new watcher fail.
 const START_PATIENCE: Duration = Duration::from_secs(1);
 
+/// The width the pid is written at (padded with spaces), so that one write replaces it whole.
+const PID_WIDTH: usize = 20;
+
+/// How long a reader waits for a watcher that holds its lock to have written its pid.
+const PID_PATIENCE: Duration = Duration::from_secs(2);
+
 /// The lock of the running watcher. Released when dropped or when the process dies, however
 /// it dies: a killed watcher's lock is free for the next one, whatever pid its file still says.
 #[derive(Debug)]
@@ -50,10 +56,12 @@ impl WatchLock {
         }
         let own = std::process::id().to_string();
         let previous_pid = read_pid(&mut file).filter(|pid| *pid != own);
+        // One write of a fixed width, with no truncation first: a reader never sees the file
+        // empty or half written (see `lock_holder`).
         let write = |file: &mut File| -> std::io::Result<()> {
-            file.set_len(0)?;
             file.seek(SeekFrom::Start(0))?;
-            file.write_all(format!("{own}\n").as_bytes())?;
+            file.write_all(format!("{own:<PID_WIDTH$}\n").as_bytes())?;
+            file.set_len(PID_WIDTH as u64 + 1)?;
             file.sync_all()
         };
         write(&mut file).map_err(Error::io("cannot write", path))?;
@@ -78,9 +86,32 @@ pub fn lock_holder(path: &Path) -> Option<String> {
             let _ = file.unlock();
             None
         }
-        Err(TryLockError::WouldBlock) => Some(read_pid(&mut file).unwrap_or_else(|| "?".into())),
+        Err(TryLockError::WouldBlock) => Some(holder_pid(&mut file)),
         Err(TryLockError::Error(_)) => None,
     }
+}
+
+/// Returns the pid of the live watcher holding the lock of `file`. A watcher that has just
+/// taken the lock writes its pid an instant later, over the pid of the one before (which may
+/// have been killed): the pid is read again until it names a live process, for up to
+/// [`PID_PATIENCE`]. `"?"` after that.
+fn holder_pid(file: &mut File) -> String {
+    let deadline = Instant::now() + PID_PATIENCE;
+    loop {
+        if let Some(pid) = read_pid(file).filter(|pid| is_alive(pid)) {
+            return pid;
+        }
+        if Instant::now() >= deadline {
+            return "?".to_owned();
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// Whether a process with this pid exists, where the system can say (`/proc`).
+fn is_alive(pid: &str) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid).exists()
 }
 
 fn read_pid(file: &mut File) -> Option<String> {

@@ -26,8 +26,9 @@ pub struct CheckReport {
 }
 
 impl Journal {
-    /// Checks every entry file.
-    pub fn check(&self) -> Result<CheckReport> {
+    /// Checks every entry file; `now` (the front end's clock) tells which are dated in the
+    /// future (a machine with a wrong clock wrote them).
+    pub fn check(&self, now: chrono::DateTime<chrono::FixedOffset>) -> Result<CheckReport> {
         let store = &self.store;
         let files = store.scan()?;
         let mut seen: HashMap<String, PathBuf> = HashMap::new();
@@ -59,6 +60,18 @@ impl Journal {
                         .map(|p| p.located(&rel).to_string()),
                 );
                 let entry = &parsed.entry;
+                if entry.date.timestamp() > now.timestamp() + CLOCK_SKEW_S {
+                    let p = Problem::at(
+                        parsed.line_of("date"),
+                        "date",
+                        format!(
+                            "{} is in the future (now {}): was the clock of the machine that wrote it wrong?",
+                            entry.date.to_rfc3339(),
+                            now.to_rfc3339()
+                        ),
+                    );
+                    warnings.push(p.located(&file.rel_path.to_string_lossy()).to_string());
+                }
                 if complete
                     && let Some(other) = seen.insert(entry.id.clone(), file.rel_path.clone())
                 {
@@ -103,8 +116,12 @@ impl Journal {
     /// Checks every entry file, and rewrites those read in a form the tool does not write (a
     /// date without offset, a short commit id) in the canonical form, each committed as an
     /// edit unless `no_commit`. A file with problems is left alone.
-    pub fn fix(&self, no_commit: bool) -> Result<CheckReport> {
-        let mut report = self.check()?;
+    pub fn fix(
+        &self,
+        no_commit: bool,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<CheckReport> {
+        let mut report = self.check(now)?;
         let commit = self.commits(no_commit);
         for file in self.store.scan()? {
             let Ok(parsed) = &file.entry else { continue };

@@ -192,7 +192,7 @@ impl GitRepo {
         if !dirty.is_empty() {
             return Err(SyncError::Dirty(dirty));
         }
-        let (remote, remote_branch, tracked) = upstream(&git, &branch, options)?;
+        let (remote, remote_branch, _tracked, has_upstream) = upstream(&git, &branch, options)?;
         let tracking = format!("refs/remotes/{remote}/{remote_branch}");
         let upstream = format!("{remote}/{remote_branch}");
 
@@ -215,10 +215,12 @@ impl GitRepo {
                 Some(theirs) => git.count(&format!("{theirs}..{now}"))?,
                 None => git.count(&now)?,
             };
-            if pushed > 0 || !tracked {
+            if pushed > 0 || !has_upstream {
                 let target = format!("HEAD:refs/heads/{remote_branch}");
                 let mut args = vec!["push", "--porcelain", "--quiet"];
-                if !tracked {
+                // Only a branch with no upstream at all gets one (the first sync); `--remote`
+                // elsewhere never changes the branch's configuration.
+                if !has_upstream {
                     args.push("--set-upstream");
                 }
                 args.extend([remote.as_str(), target.as_str()]);
@@ -297,8 +299,13 @@ impl GitRepo {
     }
 }
 
-/// Returns (remote, its branch, whether the branch already tracks it).
-fn upstream(git: &Git<'_>, branch: &str, options: &SyncOptions) -> Result<(String, String, bool)> {
+/// Returns (remote, its branch, whether the branch already tracks it, whether the branch has
+/// an upstream at all).
+fn upstream(
+    git: &Git<'_>,
+    branch: &str,
+    options: &SyncOptions,
+) -> Result<(String, String, bool, bool)> {
     let remotes: Vec<String> = git.run(&["remote"])?.lines().map(str::to_owned).collect();
     let configured = git.query(&["config", &format!("branch.{branch}.remote")])?;
     let merge = git
@@ -318,11 +325,12 @@ fn upstream(git: &Git<'_>, branch: &str, options: &SyncOptions) -> Result<(Strin
         _ => return Err(SyncError::AmbiguousRemote(remotes)),
     };
     let tracked = configured.as_deref() == Some(remote.as_str()) && merge.is_some();
+    let has_upstream = configured.is_some() && merge.is_some();
     let remote_branch = match merge {
         Some(merge) if tracked => merge,
         _ => branch.to_owned(),
     };
-    Ok((remote, remote_branch, tracked))
+    Ok((remote, remote_branch, tracked, has_upstream))
 }
 
 /// True when a push was refused because the remote branch moved since the fetch: the

@@ -30,9 +30,9 @@ pub fn cmd_check(
 ) -> Result<(), CommandError> {
     let journal = context::open(journal)?;
     let report = if args.fix {
-        journal.fix(args.no_commit)?
+        journal.fix(args.no_commit, crate::context::now()?)?
     } else {
-        journal.check()?
+        journal.check(crate::context::now()?)?
     };
     for (path, sha) in &report.fixed {
         match sha {
