@@ -47,10 +47,20 @@ pub fn identity() -> IdentityOverrides {
 
 /// Returns the options that find the journal from the current folder.
 pub fn open_options(journal: Option<&Path>) -> Result<OpenOptions, CommandError> {
+    let start = std::env::current_dir()?;
+    let absolute = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(|v| start.join(v))
+    };
     Ok(OpenOptions {
-        start: std::env::current_dir()?,
         journal_dir: journal.map(Path::to_owned),
         identity: identity(),
+        git_env: journal_lib::GitEnv {
+            git_dir: absolute("GIT_DIR"),
+            work_tree: absolute("GIT_WORK_TREE"),
+        },
+        start,
     })
 }
 

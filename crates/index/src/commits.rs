@@ -164,6 +164,7 @@ impl JournalIndex {
             w.delete_term(Term::from_field_text(schema.kind, COMMIT_KIND));
         }
         let mut tips = Vec::new();
+        let mut shallow = Vec::new();
         let mut new_rows: Vec<(String, CommitRow)> = Vec::new();
         let mut replaced = Vec::new();
         for source in sources {
@@ -174,6 +175,9 @@ impl JournalIndex {
             let plan = repo.walk_plan(tip.as_deref())?;
             if plan.key == tip {
                 continue;
+            }
+            if tip.is_none() && repo.is_shallow() {
+                shallow.push(label.to_owned());
             }
             if plan.rewritten {
                 replaced.push(label.to_owned());
@@ -211,6 +215,7 @@ impl JournalIndex {
         if !retag && new_rows.is_empty() && replaced.is_empty() && tips.is_empty() {
             return Ok(PendingCommits::default());
         }
+        let shallow_note = shallow;
         if retag {
             // Everything recorded again (minus replaced histories; the new ones are in).
             let rows: Vec<(String, CommitRow)> = self
@@ -227,6 +232,7 @@ impl JournalIndex {
             }
         }
         Ok(PendingCommits {
+            shallow: shallow_note,
             replaced,
             new_rows,
             tips,
@@ -238,6 +244,8 @@ impl JournalIndex {
 /// The SQLite writes of a commit sync.
 #[derive(Debug, Default)]
 pub(crate) struct PendingCommits {
+    /// The repositories whose history was indexed for the first time from a shallow clone.
+    pub shallow: Vec<String>,
     replaced: Vec<String>,
     new_rows: Vec<(String, CommitRow)>,
     tips: Vec<(String, String)>,

@@ -62,6 +62,9 @@ pub struct SyncReport {
     pub commits: usize,
     /// Every file that cannot be indexed (also those unchanged since the last sync).
     pub bad: Vec<BadFile>,
+    /// The repositories (empty for the journal's own, else the `[repos]` name) whose history
+    /// was indexed for the first time from a shallow clone: older commits cannot be found.
+    pub shallow: Vec<String>,
 }
 
 impl SyncReport {
@@ -221,6 +224,7 @@ impl JournalIndex {
         }));
         let commits = self.sync_commits(&sources, &options.rules, &mut writer)?;
         report.commits = commits.added();
+        report.shallow.clone_from(&commits.shallow);
 
         // tantivy first: if the process dies before SQLite commits, the next sync sees the
         // old sizes, times and tips again and indexes the same things again, which is

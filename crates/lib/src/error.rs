@@ -136,6 +136,9 @@ fn store_hints(err: &journal_store::Error) -> Vec<String> {
             "or use --no-commit to write the file only",
         ],
         E::NotARepository { .. } => &["a journal lives in a git repository: run `git init` first"],
+        E::ObjectFormat { .. } => &[
+            "keep the journal in a SHA-1 repository (`git init --object-format=sha1`, git's default)",
+        ],
         E::Ambiguous { .. } => &["give more characters of the id"],
         E::NotFound(_) => &["`journal list` shows the ids"],
         E::UnknownRevision { .. } => &[

@@ -26,6 +26,19 @@ pub struct OpenOptions {
     pub journal_dir: Option<PathBuf>,
     /// The git identity from git's environment variables (`GIT_AUTHOR_NAME`, ...).
     pub identity: IdentityOverrides,
+    /// git's `GIT_DIR` and `GIT_WORK_TREE`, absolute, when set: the journal finds its
+    /// repository from the journal folder, and refuses to open when they name another one
+    /// (rather than write where the operator's git would not look).
+    pub git_env: GitEnv,
+}
+
+/// git's `GIT_DIR` and `GIT_WORK_TREE`, as the front end read them (absolute).
+#[derive(Debug, Clone, Default)]
+pub struct GitEnv {
+    /// `GIT_DIR`.
+    pub git_dir: Option<PathBuf>,
+    /// `GIT_WORK_TREE`.
+    pub work_tree: Option<PathBuf>,
 }
 
 /// An open journal: its configuration and its store.
@@ -58,7 +71,40 @@ impl Journal {
     /// journal.toml), reads journal.toml and opens the store.
     pub fn open(options: &OpenOptions) -> Result<Self> {
         let root = config::locate(options.journal_dir.as_deref(), &options.start)?;
-        Self::open_root(&root, options.identity.clone())
+        let journal = Self::open_root(&root, options.identity.clone())?;
+        journal.check_git_env(&options.git_env)?;
+        Ok(journal)
+    }
+
+    /// Refuses `GIT_DIR` / `GIT_WORK_TREE` that name another repository than the journal's
+    /// (the same one, as git hooks set it, is fine).
+    fn check_git_env(&self, env: &GitEnv) -> Result<()> {
+        let repo = self.store.repo();
+        let same = |given: &Option<PathBuf>, actual: &Path| {
+            given.as_ref().is_none_or(|g| {
+                g.canonicalize()
+                    .is_ok_and(|g| actual.canonicalize().is_ok_and(|a| a == g))
+            })
+        };
+        for (name, given, actual) in [
+            ("GIT_DIR", &env.git_dir, repo.git_dir()),
+            ("GIT_WORK_TREE", &env.work_tree, repo.workdir()),
+        ] {
+            if !same(given, actual) {
+                let given = given.as_deref().unwrap_or(Path::new("")).display();
+                return Err(crate::error::Error::refused(format!(
+                    "{name} is set to {given}, but the journal's repository (found from the \
+                     journal folder {}) is at {}",
+                    self.root().display(),
+                    actual.display()
+                ))
+                .hint(format!(
+                    "journal does not follow {name} to another repository: unset it, or run \
+                     journal from that repository's working tree"
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Opens the journal whose journal.toml is in `root`.
@@ -188,6 +234,17 @@ impl Journal {
                 }
             }
         };
+        for repo in &report.shallow {
+            let name = if repo.is_empty() {
+                "the journal's repository".to_owned()
+            } else {
+                format!("repository `{repo}`")
+            };
+            warnings.push(format!(
+                "{name} is a shallow clone: evidence commits older than its shallow history \
+                 cannot be found (`git fetch --unshallow` fetches the rest)"
+            ));
+        }
         Ok(Fresh {
             index,
             skipped: skipped(&report),

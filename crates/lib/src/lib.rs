@@ -72,7 +72,7 @@ pub use fields::{
 };
 pub use init::{InitReport, init};
 pub use interchange::{ExportFormat, ExportReport, ImportReport, ImportSource};
-pub use journal::{Journal, OpenOptions, SkippedFile};
+pub use journal::{GitEnv, Journal, OpenOptions, SkippedFile};
 pub use metrics::{ChartsReport, MetricChart, MetricsReport};
 pub use read::{Selection, ShowReport, TagsReport, VocabularyReport};
 pub use record::{EntryRecord, entry_fields};

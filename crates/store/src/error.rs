@@ -15,6 +15,14 @@ pub enum Error {
         #[source]
         source: GitError,
     },
+    /// The repository uses an object format journal's git library cannot read (SHA-256).
+    #[error("{} is in a git repository with {format} object ids, which journal's git library (libgit2) cannot read", path.display())]
+    ObjectFormat {
+        /// The folder searched from.
+        path: PathBuf,
+        /// The format (`sha256`).
+        format: String,
+    },
     /// The repository has no working tree.
     #[error("the git repository at {0} is bare: a journal needs a working tree")]
     BareRepository(PathBuf),

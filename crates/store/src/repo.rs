@@ -62,9 +62,19 @@ impl GitRepo {
     /// Opens the repository whose working tree contains `path`.
     pub fn discover(path: &Path) -> Result<Self> {
         skip_hash_verification();
-        let repo = Repository::discover(path).map_err(|e| Error::NotARepository {
-            path: path.to_owned(),
-            source: e.into(),
+        let repo = Repository::discover(path).map_err(|e| {
+            // libgit2 finds the repository, then refuses the object format it cannot read:
+            // say that, not "not a repository".
+            if let Some(format) = e.message().strip_prefix("unknown object format '") {
+                return Error::ObjectFormat {
+                    path: path.to_owned(),
+                    format: format.trim_end_matches('\'').to_owned(),
+                };
+            }
+            Error::NotARepository {
+                path: path.to_owned(),
+                source: e.into(),
+            }
         })?;
         Self::from_repository(repo)
     }
@@ -285,5 +295,10 @@ impl GitRepo {
         Ok(head
             .symbolic_target_bytes()
             .map(|t| String::from_utf8_lossy(t).into_owned()))
+    }
+
+    /// Returns whether the repository is a shallow clone (part of its history is missing).
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
     }
 }
