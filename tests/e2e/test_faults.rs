@@ -313,3 +313,71 @@ fn a_stale_git_lock_that_is_not_the_journals_is_reported_with_the_command_that_c
     env.run(&["add", "Stale lock"]).ok();
     assert_sound(&env, "after the stale lock");
 }
+
+#[test]
+fn doctor_repairs_a_killed_add_and_names_the_command_for_what_is_not_its_own() {
+    let env = TestEnv::new();
+    env.run(&["add", "First"]).ok();
+    let clean = env.run(&["doctor"]);
+    assert_eq!(clean.code, 0, "{}", clean.stderr);
+    assert!(
+        clean.stderr.contains("Nothing to repair"),
+        "{}",
+        clean.stderr
+    );
+
+    // Not the journal's: a committed entry that someone removed from git's index.
+    let first = env.entry_files()[0].clone();
+    env.git(&["rm", "-q", "--cached", &first]);
+    // Killed after its commit, before git's index followed (the 6th point: see above).
+    let (killed, _) = run_killed_at(
+        {
+            let mut cmd = env.journal();
+            cmd.args(["add", "Second"]);
+            cmd
+        },
+        6,
+    );
+    assert!(killed);
+    // Nor git's own lock left by a crashed git; a temporary file of a dead journal is.
+    let dir = env.repo.join(&first).parent().unwrap().to_owned();
+    std::fs::write(dir.join(".orphan.md.999999.tmp"), "partial").unwrap();
+    let packed = env.repo.join(".git/packed-refs.lock");
+    std::fs::write(&packed, "").unwrap();
+
+    let report = env.run(&["doctor", "--json"]);
+    assert_eq!(report.code, 1, "{}", report.stderr);
+    let json: serde_json::Value = serde_json::from_str(&report.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    let find = |needle: &str| {
+        findings
+            .iter()
+            .find(|f| f["what"].as_str().unwrap().contains(needle))
+            .unwrap_or_else(|| panic!("no finding `{needle}` in {json}"))
+    };
+    assert_eq!(
+        find("removed the git lock left by a journal add")["repaired"],
+        true
+    );
+    assert_eq!(find("added to git's index")["repaired"], true);
+    assert_eq!(
+        find("temporary file of a journal (pid 999999)")["repaired"],
+        true
+    );
+    let deleted = find("a plain `git commit` would record its deletion");
+    assert_eq!(deleted["repaired"], false);
+    assert_eq!(deleted["fix"], format!("git reset -q -- {first}"));
+    let lock = find("no running process has open");
+    assert_eq!(
+        lock["fix"],
+        format!("rm {}", packed.canonicalize().unwrap().display())
+    );
+    assert_eq!(json["left"], 2, "{json}");
+
+    // The user runs the commands doctor named; then nothing is left.
+    env.git(&["reset", "-q", "--", &first]);
+    std::fs::remove_file(&packed).unwrap();
+    let again = env.run(&["doctor"]);
+    assert_eq!(again.code, 0, "{}", again.stdout);
+    assert_sound(&env, "after doctor");
+}

@@ -38,6 +38,7 @@ mod compile;
 pub mod config;
 mod coverage;
 pub mod demo;
+mod doctor;
 mod error;
 mod fields;
 mod init;
@@ -65,6 +66,7 @@ pub use compile::{CompileOptions, Compiled, resolve};
 pub use coverage::{
     CoverageProblem, CoverageReport, EmptySection, EvidenceGap, UnfiledEntry, UnsupportedClaim,
 };
+pub use doctor::{DoctorReport, Finding};
 pub use error::{Error, ErrorKind, Result, chain};
 pub use fields::{
     FilterText, Filters, check_metric_name, confidence_field, guard_secrets, parse_confidence,

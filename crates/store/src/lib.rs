@@ -22,6 +22,7 @@ mod error;
 pub mod faults;
 mod fsutil;
 mod history;
+mod inspect;
 mod locks;
 mod pinned;
 mod repo;

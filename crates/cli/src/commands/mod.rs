@@ -5,6 +5,7 @@ mod check;
 mod compile;
 mod completions;
 mod demo;
+mod doctor;
 mod edit;
 mod export;
 mod fields;
@@ -54,6 +55,7 @@ pub enum Command {
     Mcp(mcp::McpArgs),
     Serve(serve::ServeArgs),
     Status(status::StatusArgs),
+    Doctor(doctor::DoctorArgs),
     Sync(sync::SyncArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
@@ -83,6 +85,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::Mcp(args) => mcp::cmd_mcp(ui, journal, &args),
         Command::Serve(args) => serve::cmd_serve(ui, journal, &args),
         Command::Status(args) => status::cmd_status(ui, journal, &args),
+        Command::Doctor(args) => doctor::cmd_doctor(ui, journal, &args),
         Command::Sync(args) => sync::cmd_sync(ui, journal, &args),
         Command::Completions(args) => completions::cmd_completions(ui, &args),
         Command::Man(args) => man::cmd_man(ui, &args),
