@@ -217,3 +217,35 @@ fn a_file_name_that_is_not_utf8_is_a_bad_file_reported_and_skipped() {
         list.stdout
     );
 }
+
+#[test]
+fn an_add_on_a_full_disk_writes_nothing_and_leaves_nothing() {
+    let env = TestEnv::new();
+    let head = env.git(&["rev-parse", "HEAD"]);
+    let out = in_mount_namespace(
+        &env,
+        r#"mkdir -p "$R/journal"
+mount -t tmpfs -o size=256k tmpfs "$R/journal"
+dd if=/dev/zero of="$R/journal/fill" bs=4k 2>/dev/null || true
+$J add "On a full disk" --provider hetzner || echo "rc=$?"
+find "$R/journal" "$R/.git" -maxdepth 1 \( -name '*.tmp' -o -name 'journal-pending*' -o -name 'index.lock' \) | sed 's/^/LEFT /'
+find "$R/journal" -name '*.md' | sed 's/^/ENTRY /'
+rm "$R/journal/fill"
+$J add "Once there is room" --provider hetzner > /dev/null; echo "second rc=$?"
+git -C "$R" status --porcelain | sed 's/^/STATUS /'"#,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("rc=1"), "{stdout}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(
+        !stdout.contains("LEFT ") && !stdout.contains("ENTRY "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("second rc=0"), "{stdout}");
+    // The second add was committed (on the tmpfs, gone with the namespace: only its commit
+    // stays); the first never was.
+    let log = env.git(&["log", "--format=%s", &format!("{}..HEAD", head.trim())]);
+    assert_eq!(log.trim(), "journal: Once there is room");
+}

@@ -83,6 +83,18 @@ impl JournalServer {
         let run = move || {
             let now = (options.clock)();
             let journal = Journal::open(&options.open)?;
+            // What a killed journal write left was repaired on opening: say so in the log
+            // (stderr), one line each, as the CLI does.
+            for repair in journal.take_repairs() {
+                tracing::warn!(
+                    "{} {repair}",
+                    if repair.repaired() {
+                        "repaired:"
+                    } else {
+                        "left:"
+                    }
+                );
+            }
             work(&journal, now)
         };
         match tokio::task::spawn_blocking(run).await {

@@ -318,7 +318,10 @@ impl Store {
         let rel_path = self.rel_path(&path);
         txn.changes(&[(&rel_path, Some(text.as_bytes()))])?;
         fs::create_dir_all(&dir).map_err(Error::io("cannot create", &dir))?;
-        write_atomic(&path, text.as_bytes())?;
+        if let Err(e) = write_atomic(&path, text.as_bytes()) {
+            let _ = fs::remove_dir(&dir); // only when empty: a new month folder goes too
+            return Err(e);
+        }
         faults::point("file-written");
         let (commit, index_error) = if commit {
             let message = commit_message(&entry.title, &id);

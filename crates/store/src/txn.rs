@@ -244,8 +244,15 @@ impl<'a> Txn<'a> {
     fn save(&self) -> Result<()> {
         let path = self.record_path();
         let temp = self.repo.git_dir().join(format!("{RECORD}.tmp"));
-        fs::write(&temp, self.record.to_text()).map_err(Error::io("cannot write", &temp))?;
-        fs::rename(&temp, &path).map_err(Error::io("cannot rename into place", &path))
+        let written = fs::write(&temp, self.record.to_text())
+            .map_err(Error::io("cannot write", &temp))
+            .and_then(|()| {
+                fs::rename(&temp, &path).map_err(Error::io("cannot rename into place", &path))
+            });
+        if written.is_err() {
+            let _ = fs::remove_file(&temp); // a full disk leaves nothing behind
+        }
+        written
     }
 }
 
