@@ -381,3 +381,62 @@ fn sync_with_another_remote_leaves_the_branchs_upstream_as_configured() {
     assert!(plain.stderr.contains("origin/main"), "{}", plain.stderr);
     team.fsck(&team.hub);
 }
+
+#[test]
+fn a_sync_killed_at_every_point_leaves_no_rebase_behind() {
+    use std::os::unix::process::ExitStatusExt as _;
+    let team = Team::new();
+    let b = team.b.clone();
+    team.env.run(&["add", "LUKS unlock over SSH works"]).ok();
+    team.env.run(&["sync"]).ok();
+    team.run_in(&b, &["sync"]).ok();
+    let rel = team.entries(&b).pop().unwrap();
+    for (clone, line) in [
+        (team.a(), "Ops: port 2222.\n"),
+        (b.as_path(), "Bea: port 22.\n"),
+    ] {
+        let path = clone.join(&rel);
+        let text = std::fs::read_to_string(&path).unwrap() + line;
+        std::fs::write(&path, text).unwrap();
+        team.env
+            .git_in(clone, &["commit", "-q", "-am", "edit the port"]);
+    }
+    team.env.run(&["sync"]).ok();
+    let before = team.head(&b);
+    let mut repaired = String::new();
+    for n in 1..20 {
+        let out = team
+            .env
+            .journal()
+            .current_dir(&b)
+            .env("JOURNAL_TEST_KILL_AT", n.to_string())
+            .arg("sync")
+            .output()
+            .unwrap();
+        let killed = out.status.signal() == Some(9);
+        let next = team.run_in(&b, &["list"]);
+        assert_eq!(next.code, 0, "{}", next.stderr);
+        repaired.push_str(&next.stderr);
+        assert!(
+            !b.join(".git/rebase-merge").exists(),
+            "point {n}: a rebase is left"
+        );
+        assert_eq!(team.head(&b), before, "point {n}");
+        assert_eq!(
+            team.env.git_in(&b, &["status", "--porcelain"]),
+            "",
+            "point {n}"
+        );
+        team.fsck(&b);
+        if !killed {
+            assert_eq!(out.status.code(), Some(1), "the conflict, at the end");
+            assert!(n >= 3, "the sync crossed {} points", n - 1);
+            break;
+        }
+    }
+    assert!(
+        repaired.contains("a rebase left by a journal sync (pid"),
+        "{repaired}"
+    );
+    assert!(repaired.contains("aborted; main is back at"), "{repaired}");
+}

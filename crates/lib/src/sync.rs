@@ -53,7 +53,7 @@ impl Journal {
             retries: RETRIES,
             entries: store.rel_path(store.entries_dir()),
         };
-        let report: SyncReport = store.repo().sync(&options).map_err(Error::Sync)?;
+        let report: SyncReport = store.sync(&options).map_err(Error::Sync)?;
         let mut synced = Synced {
             received: report
                 .received

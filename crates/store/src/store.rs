@@ -482,6 +482,28 @@ impl Store {
         }
     }
 
+    /// Fetches, rebases and pushes (see [`GitRepo::sync`]) under the journal's write lock, so
+    /// no journal write lands in the middle of a rebase, with a record that lets the next
+    /// command abort a rebase a killed sync left.
+    pub fn sync(
+        &self,
+        options: &crate::SyncOptions,
+    ) -> std::result::Result<crate::SyncReport, crate::SyncError> {
+        let journal = |e: Error| crate::SyncError::Journal(Box::new(e));
+        let branch = self.repo.head_branch().map_err(journal)?;
+        let head = self.repo.head().map_err(journal)?;
+        let _txn = match (branch, head) {
+            (Some(branch), Some(head)) => {
+                let mut repairs = Vec::new();
+                let txn = Txn::begin_sync(&self.repo, &branch, &head, &mut repairs);
+                self.note_repairs(repairs);
+                Some(txn.map_err(journal)?)
+            }
+            _ => None, // detached or unborn: the sync refuses
+        };
+        self.repo.sync(options)
+    }
+
     /// Commits the file at `path` alone (used for journal.toml by `init`).
     pub fn commit_path(&self, path: &Path, message: &str) -> Result<String> {
         let bytes = fs::read(path).map_err(Error::io("cannot read", path))?;

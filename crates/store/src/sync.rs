@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::repo::GitRepo;
+use crate::txn::Repair;
 
 /// How a sync is done.
 #[derive(Debug, Clone)]
@@ -88,6 +89,9 @@ pub enum SyncError {
         /// Pushes tried.
         attempts: usize,
     },
+    /// The journal's own lock or record could not be taken.
+    #[error(transparent)]
+    Journal(Box<crate::Error>),
     /// A git command failed for another reason (network, credentials, hooks).
     #[error("`git {command}` failed: {message}")]
     Command {
@@ -199,12 +203,15 @@ impl GitRepo {
         let mut retried = 0;
         loop {
             git.run(&["fetch", "--quiet", &remote])?;
+            crate::faults::point("sync-fetched");
             let theirs = git.query(&["rev-parse", "--verify", "--quiet", &tracking])?;
             if let Some(theirs) = &theirs {
                 let rebase = git.output(&["rebase", "--quiet", "--no-autostash", theirs])?;
                 if !rebase.ok {
+                    crate::faults::point("sync-conflict");
                     return Err(self.abort_rebase(&git, upstream, head, &rebase));
                 }
+                crate::faults::point("sync-rebased");
             }
             let now = git.run(&["rev-parse", "HEAD"])?.trim().to_owned();
             let pulled = match &theirs {
@@ -239,6 +246,7 @@ impl GitRepo {
                     return Err(failed(&args, &push));
                 }
             }
+            crate::faults::point("sync-pushed");
             let received = received(&git, &head, &now, &options.entries)?;
             return Ok(SyncReport {
                 branch,
@@ -368,4 +376,41 @@ fn received(
             Some((status.chars().next()?, path.to_owned()))
         })
         .collect())
+}
+
+/// Aborts the rebase a sync of `branch` (at `head` before it) left when it was killed: the
+/// branch goes back to `head`, as a sync that stops on a conflict leaves it. A rebase that is
+/// not that sync's (another branch, another start) is reported, not touched.
+pub(crate) fn recover_rebase(repo: &GitRepo, branch: &str, head: &str, by: &str) -> Option<Repair> {
+    let dir = ["rebase-merge", "rebase-apply"]
+        .into_iter()
+        .map(|d| repo.git_dir().join(d))
+        .find(|d| d.exists())?;
+    let read = |name: &str| {
+        std::fs::read_to_string(dir.join(name))
+            .map(|t| t.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let ours = read("head-name") == branch && read("orig-head") == head;
+    let git = Git {
+        workdir: repo.workdir(),
+    };
+    if ours && git.run(&["rebase", "--abort"]).is_ok() {
+        return Some(Repair {
+            path: dir,
+            what: format!(
+                "a rebase left by {by}: aborted; {} is back at {}",
+                branch.trim_start_matches("refs/heads/"),
+                &head[..head.len().min(10)]
+            ),
+            fix: None,
+        });
+    }
+    Some(Repair {
+        path: dir,
+        what: format!(
+            "a rebase is in progress (a journal sync was killed meanwhile): left as it is"
+        ),
+        fix: Some("git rebase --abort".to_owned()),
+    })
 }

@@ -57,6 +57,8 @@ pub(crate) struct Record {
     pub locks: Vec<PathBuf>,
     /// Device and inode of the `index.lock` the writer created.
     pub index_lock: Option<(u64, u64)>,
+    /// For a sync: the branch (`refs/heads/…`) and its commit before the sync began.
+    pub head: Option<(String, String)>,
     pub files: Vec<FileChange>,
 }
 
@@ -68,6 +70,9 @@ impl Record {
         }
         if let Some((dev, ino)) = self.index_lock {
             let _ = writeln!(text, "index-lock {dev} {ino}");
+        }
+        if let Some((branch, sha)) = &self.head {
+            let _ = writeln!(text, "head {sha} {branch}");
         }
         let blob = |b: Option<Oid>| b.map_or_else(|| "-".to_owned(), |b| b.to_string());
         for f in &self.files {
@@ -97,6 +102,10 @@ impl Record {
                 "pid" => record.pid = value.parse().ok()?,
                 "op" => value.clone_into(&mut record.op),
                 "lock" => record.locks.push(PathBuf::from(value)),
+                "head" => {
+                    let (sha, branch) = value.split_once(' ')?;
+                    record.head = Some((branch.to_owned(), sha.to_owned()));
+                }
                 "index-lock" => {
                     let (dev, ino) = value.split_once(' ')?;
                     record.index_lock = Some((dev.parse().ok()?, ino.parse().ok()?));
@@ -128,6 +137,8 @@ pub(crate) struct Txn<'a> {
     record: Record,
     /// Whether the write commits (and so holds git's locks and a record).
     commits: bool,
+    /// Whether a record is kept while the write runs (a committing write, a sync).
+    records: bool,
     /// The `index.lock` this write created.
     index_lock: Option<PathBuf>,
     keep_record: bool,
@@ -154,6 +165,7 @@ impl<'a> Txn<'a> {
                 ..Record::default()
             },
             commits,
+            records: commits,
             index_lock: None,
             keep_record: false,
             _lock: lock,
@@ -161,6 +173,22 @@ impl<'a> Txn<'a> {
         if commits {
             txn.take_git_locks()?;
         }
+        Ok(txn)
+    }
+
+    /// Begins a sync of `branch` (at `head`): the write lock (no journal write runs meanwhile)
+    /// and a record, so that a rebase left by a sync killed in its middle is aborted by the
+    /// next command. The git command takes git's own locks.
+    pub fn begin_sync(
+        repo: &'a GitRepo,
+        branch: &str,
+        head: &str,
+        repairs: &mut Vec<Repair>,
+    ) -> Result<Self> {
+        let mut txn = Self::begin(repo, "sync", false, repairs)?;
+        txn.records = true;
+        txn.record.head = Some((branch.to_owned(), head.to_owned()));
+        txn.save()?;
         Ok(txn)
     }
 
@@ -262,7 +290,7 @@ impl Drop for Txn<'_> {
             let _ = fs::remove_file(lock);
             faults::point("index-unlocked");
         }
-        if self.commits && !self.keep_record {
+        if self.records && !self.keep_record {
             let _ = fs::remove_file(self.record_path());
         }
     }
@@ -338,6 +366,9 @@ fn recover_locked(repo: &GitRepo) -> Result<Vec<Repair>> {
         "a journal {} (pid {}) killed meanwhile",
         record.op, record.pid
     );
+    if let Some((branch, head)) = &record.head {
+        repairs.extend(crate::sync::recover_rebase(repo, branch, head, &by));
+    }
     remove_own_locks(repo, &record, recorded, &by, &mut repairs);
     let mut index_pending = false;
     for change in &record.files {
@@ -502,6 +533,7 @@ mod tests {
             op: "add".to_owned(),
             locks: vec![PathBuf::from("/r/.git/index.lock")],
             index_lock: Some((2049, 77)),
+            head: Some(("refs/heads/main".to_owned(), "ab".repeat(20))),
             files: vec![FileChange {
                 path: "journal/2026/12/a b.md".to_owned(),
                 before: None,
