@@ -408,9 +408,8 @@ pub(crate) fn recover_rebase(repo: &GitRepo, branch: &str, head: &str, by: &str)
     }
     Some(Repair {
         path: dir,
-        what: format!(
-            "a rebase is in progress (a journal sync was killed meanwhile): left as it is"
-        ),
+        what: "a rebase is in progress (a journal sync was killed meanwhile): left as it is"
+            .to_owned(),
         fix: Some("git rebase --abort".to_owned()),
     })
 }
