@@ -17,6 +17,7 @@ adds were killed before their commit, after it, or finished, and every check tha
 import argparse
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -78,7 +79,9 @@ def main():
     subprocess.run([journal, "init"], cwd=repo, check=True, capture_output=True)
     counts = {"killed before its commit": 0, "killed after its commit": 0, "finished": 0, "refused": 0}
     failures = []
+    bad_runs = 0
     for i in range(args.runs):
+        before = len(failures)
         head = git(repo, "rev-parse", "HEAD").stdout.strip()
         delay = rng.uniform(0, args.max_ms) / 1000
         child = subprocess.Popen([journal, "add", f"Soak observation {i}", "--provider", "hetzner"],
@@ -102,12 +105,18 @@ def main():
             failures.append(f"run {i}: the next command failed: {nxt.stderr.strip()[:200]}")
         for problem in problems(repo):
             failures.append(f"run {i} (after {delay * 1000:.1f} ms): {problem}")
+        bad_runs += len(failures) > before
     print(f"{args.runs} adds killed after 0-{args.max_ms:.0f} ms (seed {args.seed}), {journal}")
     for what, n in counts.items():
         print(f"  {what}: {n}")
-    print(f"  checks failed: {len(failures)}")
-    for line in failures[:20]:
-        print(f"    {line}")
+    print(f"  runs after which a check failed: {bad_runs} of {args.runs}")
+    # Leftovers stay until repaired: show each kind of failure once, at its first run.
+    seen = set()
+    for line in failures:
+        kind = re.sub(r"[0-9a-f]{6,}|\d+|/tmp/\S+", "N", line.split(": ", 1)[1])[:60]
+        if kind not in seen:
+            seen.add(kind)
+            print(f"    first: {line[:220]}")
     shutil.rmtree(work)
     raise SystemExit(1 if failures else 0)
 
