@@ -7,8 +7,9 @@
 //! 1. repairs what a killed writer left (its record is still there: see below);
 //! 2. checks git's locks (`index.lock`, `HEAD.lock`, the branch's ref lock): one that exists
 //!    stops the write with its path and holder, nothing written;
-//! 3. writes the record `<git-dir>/journal-pending` (pid, operation, the locks it may take, and for each file the blob HEAD has and the blob it will write), then takes
-//!    `index.lock` itself (`O_EXCL`, as git does) and notes that file's inode in the record;
+//! 3. writes the record `<git-dir>/journal-pending` (pid, operation, the locks it may take),
+//!    takes `index.lock` itself (`O_EXCL`, as git does), then records that file's inode and,
+//!    for each file it changes, the blob HEAD has and the blob it will write;
 //! 4. writes the files (atomically), commits (`crate::commit`), writes git's index;
 //! 5. removes `index.lock`, then the record.
 //!
@@ -221,8 +222,10 @@ impl<'a> Txn<'a> {
         let meta = file
             .metadata()
             .map_err(Error::io("cannot read", repo.git_dir()))?;
+        // Saved with the files (`changes`): one write less. A writer killed before that save
+        // leaves a lock that recovery still recognises: nobody has it open, and it was made
+        // at the time of the record.
         self.record.index_lock = Some((meta.dev(), meta.ino()));
-        self.save()?;
         faults::point("index-locked");
         Ok(())
     }
