@@ -146,6 +146,10 @@ mod tests {
         std::fs::write(&path, "999999\n").unwrap();
         let second = WatchLock::acquire(&path).unwrap();
         assert_eq!(second.previous_pid.as_deref(), Some("999999"));
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), format!("{own}\n"));
+        // One fixed-width write: the pid, padded, then a newline.
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            format!("{own:<PID_WIDTH$}\n")
+        );
     }
 }
