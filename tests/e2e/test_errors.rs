@@ -297,3 +297,67 @@ fn a_bare_token_next_to_a_credential_word_never_reaches_git() {
     ])
     .ok();
 }
+
+/// Credentials of the shapes the guard knows that are recognised standing alone (as a
+/// provider or a commit would be given), from tests/fixtures/secrets/refuse.tsv.
+pub fn lone_secrets() -> Vec<String> {
+    let table = include_str!("../fixtures/secrets/refuse.tsv");
+    let secrets: Vec<String> = table
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t').map(|(_, text)| text.to_owned()))
+        .filter(|text| !text.contains(' '))
+        .filter(|text| !journal_entry::secret::scan(text).is_empty())
+        .collect();
+    assert!(secrets.len() >= 8, "{secrets:?}");
+    secrets
+}
+
+#[test]
+fn a_refused_credential_is_never_printed_back_whatever_option_carries_it() {
+    let env = TestEnv::new();
+    env.commit_file("main.tf", "# evidence\n");
+    let head = env.git(&["rev-parse", "HEAD"]);
+    for secret in lone_secrets() {
+        let s = secret.as_str();
+        let tag = format!("region={s}");
+        let metric_name = format!("{s}=1");
+        let metric_value = format!("latency_ms={s}");
+        let cases: Vec<Vec<&str>> = vec![
+            vec!["add", s],
+            vec!["add", "x", "--title", s],
+            vec!["add", "x", "--provider", s],
+            vec!["add", "x", "--pattern", s],
+            vec!["add", "x", "--kind", s],
+            vec!["add", "x", "--confidence", s],
+            vec!["add", "x", "--story", s],
+            vec!["add", "x", "--tag", &tag],
+            vec!["add", "x", "--tag", s],
+            vec!["add", "x", "--metric", &metric_name],
+            vec!["add", "x", "--metric", &metric_value],
+            vec!["add", "x", "--commit", s],
+            vec!["add", "x", "--supersedes", s],
+            vec!["add", "x", "--at", s],
+            vec!["list", "--confidence", s],
+            vec!["list", "--tag", s],
+            vec!["list", "--since", s],
+        ];
+        for args in cases {
+            let run = env.run(&args);
+            assert_ne!(run.code, 0, "{args:?} was accepted");
+            for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+                assert!(
+                    !text.contains(s),
+                    "{args:?} printed the credential on {stream}: {text}"
+                );
+            }
+            assert!(
+                run.stderr.contains("REDACTED:") || run.stderr.contains("looks like"),
+                "{args:?}: the refusal names the kind of secret: {}",
+                run.stderr
+            );
+        }
+    }
+    assert_eq!(env.git(&["rev-parse", "HEAD"]), head, "nothing was written");
+    assert!(env.entry_files().is_empty());
+}

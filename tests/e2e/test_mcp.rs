@@ -352,3 +352,59 @@ fn an_agent_retrying_an_add_refused_for_a_held_git_lock_records_it_once() {
     assert_eq!(env.entry_files().len(), 1, "{:?}", env.entry_files());
     assert_eq!(env.git(&["status", "--porcelain"]), "");
 }
+
+#[test]
+fn a_refused_credential_is_never_echoed_to_the_agent_nor_logged_at_any_verbosity() {
+    let env = TestEnv::new();
+    env.commit_file("main.tf", "# evidence\n");
+    let mut cmd = env.journal();
+    cmd.args(["mcp", "-vv", "--no-watch"]);
+    let mut server = Server::start_with(cmd);
+    let mut responses = String::new();
+    let secrets = crate::test_errors::lone_secrets();
+    for secret in &secrets {
+        let s = secret.as_str();
+        let calls = [
+            json!({"title": s}),
+            json!({"title": "x", "body": s}),
+            json!({"title": "x", "provider": [s]}),
+            json!({"title": "x", "pattern": [s]}),
+            json!({"title": "x", "kind": s}),
+            json!({"title": "x", "confidence": s}),
+            json!({"title": "x", "story": s}),
+            json!({"title": "x", "tags": {"region": s}}),
+            json!({"title": "x", "tags": {s: "yes"}}),
+            json!({"title": "x", "metrics": {s: 1.0}}),
+            json!({"title": "x", "commits": [s]}),
+            json!({"title": "x", "supersedes": [s]}),
+            json!({"title": "x", "at": s}),
+            // A value of the wrong type: the argument error quotes it.
+            json!({"title": "x", "provider": s}),
+        ];
+        for arguments in calls {
+            let result = server.call("journal_add", arguments.clone());
+            let text = result.to_string();
+            assert_eq!(result["isError"], json!(true), "{arguments}: {text}");
+            assert!(
+                !text.contains(s),
+                "{arguments} echoed the credential: {text}"
+            );
+            responses.push_str(&text);
+        }
+        let searched = server.call("journal_search", json!({"query": "x", "confidence": s}));
+        assert!(!searched.to_string().contains(s), "{searched}");
+    }
+    let stderr = server.finish();
+    for secret in &secrets {
+        assert!(
+            !stderr.contains(secret.as_str()),
+            "the log holds a credential"
+        );
+    }
+    assert!(responses.contains("REDACTED:") || responses.contains("looks like"));
+    assert!(
+        stderr.contains("call refused"),
+        "-v logs each call: {stderr}"
+    );
+    assert!(env.entry_files().is_empty());
+}

@@ -42,7 +42,17 @@ fn main() -> ExitCode {
         eprintln!("hint: {}", error::REPORT);
         std::process::exit(i32::from(error::EXIT_INTERNAL));
     }));
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        // clap quotes a value it cannot parse: one that looks like a credential is redacted
+        // (help and version go to stdout as clap prints them).
+        Err(err) if err.use_stderr() => {
+            let text = journal_lib::redacted(err.render().to_string());
+            eprint!("{text}");
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+        Err(err) => err.exit(),
+    };
     context::arm_faults();
     let mut ui = ui::Ui::new();
     match commands::run(cli, &mut ui) {

@@ -64,6 +64,7 @@ impl Ui {
 
     /// Prints `warning: <message>` on stderr.
     pub fn warning(&self, message: &str) {
+        let message = journal_lib::redacted(message.to_owned());
         let _ = writeln!(io::stderr().lock(), "warning: {message}");
     }
 
@@ -72,10 +73,16 @@ impl Ui {
         if err.message.is_empty() {
             return;
         }
+        // A credential in a value the user gave is never printed back (the library's
+        // messages are redacted already; this covers the CLI's own).
         let mut stderr = io::stderr().lock();
-        let _ = writeln!(stderr, "error: {}", err.message);
+        let _ = writeln!(
+            stderr,
+            "error: {}",
+            journal_lib::redacted(err.message.clone())
+        );
         for hint in &err.hints {
-            let _ = writeln!(stderr, "hint: {hint}");
+            let _ = writeln!(stderr, "hint: {}", journal_lib::redacted(hint.clone()));
         }
     }
 

@@ -100,6 +100,24 @@ impl Journal {
     /// Checks the vocabulary, the metric names, the evidence revisions, the superseded ids
     /// and the git identity: every way the entry could be refused, before any work is done.
     pub fn prepare(&self, fields: EntryFields) -> Result<Draft> {
+        // A credential given as a name (a provider, a commit, …) is refused first, naming the
+        // field and the kind of secret: the checks below would quote the value.
+        let names = [
+            ("provider", &fields.provider),
+            ("pattern", &fields.pattern),
+            ("commit", &fields.commits),
+            ("supersedes", &fields.supersedes),
+        ];
+        for (field, values) in names {
+            for value in values {
+                guard_secrets(value, field, false)?;
+            }
+        }
+        for (field, value) in [("kind", &fields.kind), ("agent", &fields.agent)] {
+            if let Some(value) = value {
+                guard_secrets(value, field, false)?;
+            }
+        }
         check_vocabulary(
             &self.config.vocabulary,
             &fields.provider,
@@ -119,9 +137,12 @@ impl Journal {
                 )));
             }
         }
-        // The short texts go to git too: a token pasted as a tag value is as public as one in
-        // the body.
+        // The short texts go to git too: a token pasted as a tag value or a metric name is as
+        // public as one in the body.
         let mut notes = Vec::new();
+        for (name, _) in &fields.metrics {
+            notes.extend(guard_secrets(name, "a metric name", fields.allow_secret)?);
+        }
         for (key, value) in &fields.tags {
             let what = format!("tag `{key}`");
             notes.extend(guard_secrets(

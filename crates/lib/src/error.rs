@@ -85,13 +85,21 @@ impl Error {
         )
     }
 
-    /// Returns the message followed by its causes, `: `-separated.
+    /// Returns the message followed by its causes, `: `-separated. A value in it that looks
+    /// like a credential (a token given as a provider, a commit, a tag, …) is replaced by
+    /// `[REDACTED:<rule>]`: a refusal never carries the secret it refused to any front end,
+    /// its user, an agent's context or a log.
     pub fn message(&self) -> String {
-        chain(self)
+        redacted(chain(self))
     }
 
-    /// Returns what the user can do about it, one sentence each.
+    /// Returns what the user can do about it, one sentence each (credentials redacted, as in
+    /// [`Error::message`]).
     pub fn hints(&self) -> Vec<String> {
+        self.raw_hints().into_iter().map(redacted).collect()
+    }
+
+    fn raw_hints(&self) -> Vec<String> {
         match self {
             Self::Refused { hints, .. } => hints.clone(),
             Self::Store(err) => store_hints(err),
@@ -109,6 +117,12 @@ impl Error {
             _ => Vec::new(),
         }
     }
+}
+
+/// Returns `text` with every credential the secret rules find replaced by its rule's name.
+pub fn redacted(text: String) -> String {
+    let (clean, findings) = journal_entry::secret::redact(&text);
+    if findings.is_empty() { text } else { clean }
 }
 
 /// Returns the message of `err` followed by its causes, `: `-separated, each cause once.

@@ -67,7 +67,7 @@ pub use coverage::{
     CoverageProblem, CoverageReport, EmptySection, EvidenceGap, UnfiledEntry, UnsupportedClaim,
 };
 pub use doctor::{DoctorReport, Finding};
-pub use error::{Error, ErrorKind, Result, chain};
+pub use error::{Error, ErrorKind, Result, chain, redacted};
 pub use fields::{
     FilterText, Filters, check_metric_name, confidence_field, guard_secrets, parse_confidence,
     parse_metric, parse_scope, parse_sort, parse_tag,

@@ -135,6 +135,44 @@ impl ServerHandler for JournalServer {
         info
     }
 
+    /// Runs the tool, then: logs the call (tool, duration, outcome; never an argument value)
+    /// at info (`journal mcp -v`), and redacts any credential from an error result, which
+    /// may quote an argument (serde's message for a value of the wrong type does).
+    async fn call_tool(
+        &self,
+        request: rmcp::model::CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<rmcp::model::CallToolResponse, ErrorData> {
+        let tool = request.name.to_string();
+        let started = std::time::Instant::now();
+        let tcc = rmcp::handler::server::tool::ToolCallContext::new(self, request, context);
+        let result = self.tool_router.call(tcc).await;
+        let elapsed = started.elapsed();
+        match &result {
+            Ok(rmcp::model::CallToolResponse::Complete(r)) if r.is_error == Some(true) => {
+                tracing::info!(tool, ms = elapsed.as_millis(), "call refused");
+            }
+            Ok(_) => tracing::info!(tool, ms = elapsed.as_millis(), "call done"),
+            Err(e) => tracing::info!(
+                tool,
+                ms = elapsed.as_millis(),
+                code = e.code.0,
+                "call failed"
+            ),
+        }
+        match result {
+            Ok(rmcp::model::CallToolResponse::Complete(r)) if r.is_error == Some(true) => {
+                Ok(rmcp::model::CallToolResponse::Complete(redact_result(r)))
+            }
+            Err(mut e) => {
+                e.message = journal_lib::redacted(e.message.into_owned()).into();
+                e.data = e.data.map(redact_value);
+                Err(e)
+            }
+            other => other,
+        }
+    }
+
     async fn list_resources(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -151,5 +189,33 @@ impl ServerHandler for JournalServer {
         crate::resources::read(self, &request.uri)
             .await
             .map(Into::into)
+    }
+}
+
+/// Returns `result` with every credential in its strings redacted.
+fn redact_result(result: rmcp::model::CallToolResult) -> rmcp::model::CallToolResult {
+    match serde_json::to_value(&result)
+        .map(redact_value)
+        .and_then(serde_json::from_value)
+    {
+        Ok(clean) => clean,
+        Err(_) => rmcp::model::CallToolResult::error(vec![rmcp::model::ContentBlock::text(
+            "error: the call was refused (its message could not be checked for credentials)",
+        )]),
+    }
+}
+
+/// Returns `value` with every credential in its strings redacted.
+fn redact_value(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => Value::String(journal_lib::redacted(text)),
+        Value::Array(items) => Value::Array(items.into_iter().map(redact_value).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (journal_lib::redacted(k), redact_value(v)))
+                .collect(),
+        ),
+        other => other,
     }
 }

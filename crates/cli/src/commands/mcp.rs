@@ -38,7 +38,7 @@ pub fn cmd_mcp(_ui: &mut Ui, journal: Option<&Path>, args: &McpArgs) -> Result<(
         host: context::short_host(),
         clock: Arc::new(context::clock()?),
     })?;
-    crate::commands::watch::init_logging(match args.verbose {
+    init_logging(match args.verbose {
         0 => tracing::Level::WARN,
         1 => tracing::Level::INFO,
         _ => tracing::Level::TRACE,
@@ -51,4 +51,25 @@ pub fn cmd_mcp(_ui: &mut Ui, journal: Option<&Path>, args: &McpArgs) -> Result<(
         );
     }
     served
+}
+
+/// Logs on stderr at `level`, but rmcp's own log at most at info: at debug and trace it
+/// writes every message whole, arguments included, and an argument may be a credential the
+/// journal refused. The server's own lines (`call done`, tool, duration) never hold values.
+fn init_logging(level: tracing::Level) {
+    use std::io::IsTerminal as _;
+    use tracing_subscriber::Layer as _;
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+    // tracing orders levels by verbosity: TRACE > DEBUG > INFO > WARN.
+    let rmcp = level.min(tracing::Level::INFO);
+    let filter = tracing_subscriber::filter::Targets::new()
+        .with_default(level)
+        .with_target("rmcp", rmcp);
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(false)
+        .with_filter(filter);
+    let _ = tracing_subscriber::registry().with(layer).try_init();
 }
