@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Real-browser tests of `journal serve` on the sample journal (issue 16).
+"""Real-browser tests of `journal serve` on the sample journal (issues 16 and 22).
 
 Headless Chromium from Debian's packages, driven through /usr/bin/chromedriver by selenium
 (nothing is downloaded): load the timeline, type a query in the search box, open a hit,
 follow an evidence link's href, open the metrics page and find the rendered chart, write an
-entry file and see the open page update. The screenshots the README shows are written to
+entry file and see the open page update; click each hostile link variant of an entry (no
+script runs, no navigation), check the security headers and that the page raises no CSP
+violation, and visit twenty pages in a row (none stalls). The screenshots the README shows are written to
 docs/screenshots/.
 
     scripts/browser-test            # installs what it needs, builds, runs this
@@ -54,6 +56,8 @@ def browser(profile):
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
                  "--window-size=1280,900", f"--user-data-dir={profile}"]:
         options.add_argument(flag)
+    # The console, where Chromium reports what the Content-Security-Policy refused.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
 
 
@@ -136,6 +140,10 @@ def main():
         wait("the new entry on the open page", lambda: driver.find_elements(
             By.CSS_SELECTOR, f"#timeline .entry[data-id='{entry_id}']"))
         assert driver.execute_script("return window.notReloaded === true"), "updated in place"
+
+        hostile_links(driver, url, demo)
+        security_headers(driver, url)
+        many_pages_in_a_row(driver, url)
         print("browser tests: ok")
     finally:
         if driver is not None:
@@ -143,6 +151,81 @@ def main():
         server.terminate()
         server.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
+
+
+HOSTILE = [
+    "javascript:window.pwned=1",
+    "JaVaScRiPt:window.pwned=2",
+    "&#106;avascript:window.pwned=3",
+    "data:text/html,<script>window.pwned=4</script>",
+    "data:text/html;base64,PHNjcmlwdD53aW5kb3cucHduZWQ9NTwvc2NyaXB0Pg==",
+]
+
+
+def hostile_links(driver, url, demo):
+    """Each hostile link variant in an entry, clicked: no script runs, no navigation to it."""
+    from selenium.common.exceptions import NoAlertPresentException
+    entry_id = "20261202T130000Z-hostile-links"
+    body = "\n".join(f"- [link {i}]({dest})" for i, dest in enumerate(HOSTILE))
+    (demo / "journal" / "2026" / "12" / f"{entry_id}.md").write_text(
+        f"---\nid: {entry_id}\ndate: 2026-12-02T13:00:00Z\ntitle: Hostile links\n"
+        f"kind: finding\n---\n{body}\n")
+    page = url + f"entries/{entry_id}"
+    for i in range(len(HOSTILE)):
+        driver.get(page)
+        link = wait(f"link {i}", lambda: driver.find_element(By.LINK_TEXT, f"link {i}"))
+        href = link.get_attribute("href")
+        assert href is None or href.startswith(("http://", "https://")), (i, href)
+        # The href above is the proof (no hostile URL is left to follow); the click shows the
+        # page staying where it is.
+        link.click()
+        try:
+            driver.switch_to.alert
+            sys.exit(f"error: link {i} raised an alert")
+        except NoAlertPresentException:
+            pass
+        assert driver.current_url.startswith(url), (i, driver.current_url)
+        assert not driver.execute_script("return window.pwned"), (i, "a script ran")
+
+
+def security_headers(driver, url):
+    """Every page carries the headers, and the page works under its CSP with no violation."""
+    import urllib.request
+    for path in ["", "search?q=zerotier", "metrics", "confidence", "documents/INTEGRATION-FINDINGS"]:
+        with urllib.request.urlopen(url + path) as response:
+            headers = response.headers
+            csp = headers["Content-Security-Policy"]
+            assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp, csp
+            assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0], csp
+            assert headers["X-Content-Type-Options"] == "nosniff"
+            assert headers["Referrer-Policy"] == "no-referrer"
+    driver.get_log("browser")  # start afresh
+    for path in ["", "search?q=zerotier", "metrics", "confidence"]:
+        driver.get(url + path)
+        wait(f"{path or '/'} live", lambda: driver.execute_script(
+            "return document.body.dataset.live === 'open'"))
+    refused = [e["message"] for e in driver.get_log("browser")
+               if "Content Security Policy" in e["message"]]
+    assert not refused, refused
+
+
+def many_pages_in_a_row(driver, url):
+    """Twenty pages visited one after another each load: a page left closes its live
+    connection, so the browser's six connections per host are never used up."""
+    driver.get(url)
+    links = [a.get_attribute("href") for a in
+             driver.find_elements(By.CSS_SELECTOR, "#timeline a.title")][:20]
+    assert len(links) == 20, len(links)
+    driver.set_page_load_timeout(20)
+    for i, link in enumerate(links):
+        driver.get(link)
+        wait(f"page {i + 1} of 20", lambda: driver.find_elements(By.CSS_SELECTOR, "#entry h1"),
+             deadline=20)
+    # Back through them: pages restored from the back/forward cache reconnect.
+    for _ in range(3):
+        driver.back()
+    wait("the restored page live again", lambda: driver.execute_script(
+        "return document.body.dataset.live === 'open'"), deadline=20)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@
 
 mod api;
 mod guard;
+mod headers;
 mod live;
 mod markdown;
 mod pages;
@@ -109,6 +110,7 @@ pub fn router(options: WebOptions) -> Result<Router, Error> {
         .route("/confidence", get(review::confidence))
         .route("/metrics", get(review::metrics))
         .route("/events", get(live::events))
+        .route("/static/{file}", get(headers::static_file))
         .route("/api/entries", get(api::entries))
         .route("/api/entries/{id}", get(api::entry))
         .route("/api/search", get(api::search))
@@ -120,6 +122,7 @@ pub fn router(options: WebOptions) -> Result<Router, Error> {
             state.clone(),
             guard::local_only,
         ))
+        .layer(axum::middleware::from_fn(headers::security))
         .with_state(state))
 }
 

@@ -1,7 +1,32 @@
 //! Entry bodies as HTML: CommonMark with tables and strikethrough; raw HTML in a body is
-//! shown as text, never passed through (an entry is data, not code).
+//! shown as text, never passed through (an entry is data, not code). What Markdown itself
+//! renders is then sanitized by ammonia: links and images keep only http, https, mailto and
+//! relative URLs (`[x](javascript:…)`, its case and entity variants, `data:` are dropped),
+//! event attributes and styles go, and links get `rel="noopener noreferrer"`.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
+
+/// The one sanitizer of rendered entry text and documents.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .url_schemes(HashSet::from(["http", "https", "mailto"]))
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .link_rel(Some("noopener noreferrer"))
+            .strip_comments(true);
+        builder
+    })
+}
+
+/// Returns `html` with everything that could run, load or navigate somewhere unsafe removed.
+fn sanitized(html: &str) -> String {
+    sanitizer().clean(html).to_string()
+}
 
 /// Returns the body rendered as HTML, every raw HTML block or inline tag escaped as text.
 pub fn body_html(markdown: &str) -> String {
@@ -12,7 +37,7 @@ pub fn body_html(markdown: &str) -> String {
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
-    out
+    sanitized(&out)
 }
 
 /// Returns a compiled document rendered as HTML: raw HTML escaped as in a body, but for the
@@ -38,7 +63,7 @@ pub(crate) fn document_html(markdown: &str) -> String {
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
-    out
+    sanitized(&out)
 }
 
 /// Returns a document's link to an entry file (`../../journal/2026/10/<id>.md`, relative to
@@ -94,6 +119,53 @@ mod tests {
             "{html}"
         );
         assert!(html.contains(r#"href="https://x.example/a.md""#), "{html}");
+    }
+
+    #[test]
+    fn hostile_links_and_images_lose_their_url() {
+        for dest in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "&#106;avascript:alert(1)",
+            "java\tscript:alert(1)",
+            " javascript:alert(1)",
+            "vbscript:msgbox(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+            "file:///etc/passwd",
+        ] {
+            for markdown in [
+                format!("[x]({dest})"),
+                format!("[x][r]\n\n[r]: {dest}"),
+                format!("![x]({dest})"),
+                format!("<{dest}>"),
+            ] {
+                for html in [body_html(&markdown), document_html(&markdown)] {
+                    // The text may show the URL; no attribute keeps it.
+                    for attr in ["href=", "src="] {
+                        for (i, _) in html.match_indices(attr) {
+                            let value = html[i + attr.len()..].to_lowercase();
+                            assert!(
+                                !["\"javascript", "\"data", "\"vbscript", "\"file"]
+                                    .iter()
+                                    .any(|bad| value.starts_with(bad)),
+                                "{markdown} -> {html}"
+                            );
+                        }
+                    }
+                    assert!(
+                        !html.contains("onerror") && !html.contains("<script"),
+                        "{html}"
+                    );
+                }
+            }
+        }
+        let html =
+            body_html("[ok](https://x.example/a) [rel](/entries/x) [mail](mailto:a@b.example)");
+        assert!(html.contains(r#"href="https://x.example/a""#), "{html}");
+        assert!(html.contains(r#"href="/entries/x""#), "{html}");
+        assert!(html.contains(r#"href="mailto:a@b.example""#), "{html}");
+        assert!(html.contains(r#"rel="noopener noreferrer""#), "{html}");
     }
 
     #[test]

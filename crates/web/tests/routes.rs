@@ -214,3 +214,79 @@ async fn the_api_answers_the_clis_json_objects() {
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(json["provider"]["gcp"], 2);
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers_and_no_page_has_inline_script() {
+    let repo = journal();
+    for uri in [
+        "/",
+        "/search?q=zerotier",
+        "/metrics",
+        "/confidence",
+        "/nowhere",
+        "/static/live.js",
+    ] {
+        let (_, body, headers) = get(&repo, uri).await;
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        for directive in [
+            "default-src 'none'",
+            "script-src 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+        ] {
+            assert!(csp.contains(directive), "{uri}: {csp}");
+        }
+        assert!(!csp.contains("script-src 'self' 'unsafe-inline'"), "{csp}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{uri}");
+        assert_eq!(headers["referrer-policy"], "no-referrer", "{uri}");
+        if uri != "/static/live.js" {
+            assert!(!body.contains("<script>"), "{uri}: an inline script");
+            assert!(!body.contains("<style>"), "{uri}: an inline style element");
+        }
+    }
+    let (status, script, headers) = get(&repo, "/static/live.js").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert!(
+        script.contains("pagehide"),
+        "the live connection closes when the page is left"
+    );
+    let (status, _, headers) = get(&repo, "/static/journal.css").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+}
+
+#[tokio::test]
+async fn a_hostile_link_in_an_entry_loses_its_url_on_the_entry_page() {
+    let repo = journal();
+    let id = "20261104T080000Z-hostile-links";
+    let body = "[a](javascript:alert(1)) [b](JaVaScRiPt:alert(2)) [c](&#106;avascript:alert(3)) \
+                [d](data:text/html,<script>alert(4)</script>) ![e](javascript:alert(5)) \
+                [ok](https://forge.example/x)";
+    repo.write(
+        &format!("journal/2026/11/{id}.md"),
+        &entry_text(id, "2026-11-04T08:00:00Z", "Hostile links", &[], body),
+    );
+    let (status, html, _) = get(&repo, &format!("/entries/{id}")).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let lower = html.to_lowercase();
+    for bad in [
+        "href=\"javascript",
+        "href=\"data:",
+        "src=\"javascript",
+        "href=\"&#",
+    ] {
+        assert!(!lower.contains(bad), "{bad} in {html}");
+    }
+    assert!(html.contains(r#"href="https://forge.example/x""#), "{html}");
+}
