@@ -361,3 +361,45 @@ fn a_refused_credential_is_never_printed_back_whatever_option_carries_it() {
     assert_eq!(env.git(&["rev-parse", "HEAD"]), head, "nothing was written");
     assert!(env.entry_files().is_empty());
 }
+
+#[test]
+fn a_title_is_one_short_line_and_a_body_has_a_size_limit() {
+    let env = TestEnv::new();
+    let refused = env.run(&["add", "Body text", "--title", "Line one\nline two"]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused
+            .stderr
+            .contains("the title is one line, this one has 2"),
+        "{}",
+        refused.stderr
+    );
+    let long = "t".repeat(201);
+    let refused = env.run(&["add", &long]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused
+            .stderr
+            .contains("the title has 201 characters, more than 200"),
+        "{}",
+        refused.stderr
+    );
+    env.run(&["add", &"t".repeat(200)]).ok();
+    let toml = env.read("journal.toml") + "\n[limits]\nbody_bytes = 100\n";
+    env.write("journal.toml", &toml);
+    let body = format!("Big output\n\n{}", "x".repeat(150));
+    let refused = env.run(&["add", &body]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused
+            .stderr
+            .contains("bytes, more than the limit of 100 (journal.toml [limits] body_bytes)"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        env.entry_files().len(),
+        1,
+        "only the 200-character title was recorded"
+    );
+}

@@ -408,3 +408,19 @@ fn a_refused_credential_is_never_echoed_to_the_agent_nor_logged_at_any_verbosity
     );
     assert!(env.entry_files().is_empty());
 }
+
+#[test]
+fn an_agents_multi_line_or_long_title_is_refused_with_the_limit() {
+    let env = TestEnv::new();
+    let mut server = Server::start(&env);
+    for (title, says) in [
+        ("One\nTwo".to_owned(), "the title is one line"),
+        ("t".repeat(500), "more than 200"),
+    ] {
+        let result = server.call("journal_add", json!({"title": title}));
+        assert_eq!(result["isError"], json!(true), "{result}");
+        assert!(result.to_string().contains(says), "{result}");
+    }
+    server.finish();
+    assert!(env.entry_files().is_empty());
+}

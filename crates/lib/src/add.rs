@@ -7,6 +7,7 @@ use journal_entry::{Confidence, Entry, Evidence, VocabularyField};
 use journal_store::Identity;
 use serde::Serialize;
 
+use crate::config::{Limits, TITLE_CHARS};
 use crate::error::{Error, Result};
 use crate::fields::{check_metric_name, check_vocabulary, guard_secrets};
 use crate::journal::Journal;
@@ -271,6 +272,7 @@ impl Journal {
                     .hint("the first line of the text is the title; or pass --title"),
             );
         }
+        check_limits(&title, &body, self.config.limits)?;
         let observed = Observed {
             date,
             title,
@@ -297,6 +299,36 @@ impl Journal {
         report.warnings = warnings;
         Ok(report)
     }
+}
+
+/// Refuses a title of more than one line or [`TITLE_CHARS`] characters, and a body over
+/// `[limits] body_bytes`, naming the limit.
+pub(crate) fn check_limits(title: &str, body: &str, limits: Limits) -> Result<()> {
+    let lines = title.lines().count();
+    if lines > 1 || title.contains(['\n', '\r']) {
+        return Err(Error::refused(format!(
+            "the title is one line, this one has {}: nothing was written",
+            lines.max(2)
+        ))
+        .hint("put the rest in the body"));
+    }
+    let chars = title.chars().count();
+    if chars > TITLE_CHARS {
+        return Err(Error::refused(format!(
+            "the title has {chars} characters, more than {TITLE_CHARS}: nothing was written"
+        ))
+        .hint("a short title, the details in the body"));
+    }
+    if body.len() > limits.body_bytes {
+        return Err(Error::refused(format!(
+            "the body has {} bytes, more than the limit of {} (journal.toml [limits] \
+             body_bytes): nothing was written",
+            body.len(),
+            limits.body_bytes
+        ))
+        .hint("keep large output in a file of the repository and cite it"));
+    }
+    Ok(())
 }
 
 /// The text of a new entry.

@@ -55,6 +55,8 @@ impl Journal {
         if !problems.is_empty() {
             return Err(invalid(problems.iter().map(ToString::to_string).collect()));
         }
+        crate::add::check_limits(&parsed.entry.title, &parsed.entry.body, self.config.limits)
+            .map_err(|e| invalid(vec![e.message()]))?;
         let mut warnings = guard_secrets(text, "the edited entry", allow_secret)?;
         let (commit, index_error) =
             self.store

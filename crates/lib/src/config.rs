@@ -38,7 +38,29 @@ pub struct JournalConfig {
     /// `journal compile`: documents, sections, thresholds.
     #[serde(default)]
     pub compile: journal_compile::CompileConfig,
+    /// `[limits]`: the size of what an entry may hold.
+    #[serde(default)]
+    pub limits: Limits,
 }
+
+/// `[limits]`: the size of an entry's text, for every front end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// The largest body, in bytes (default 1 MiB).
+    pub body_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            body_bytes: 1 << 20,
+        }
+    }
+}
+
+/// The longest title, in characters: one line that reads as a heading and a commit subject.
+pub const TITLE_CHARS: usize = 200;
 
 /// `[[rules]]`: evidence commits matching every matcher given (`paths`, `subject`, `author`)
 /// get `provider`/`pattern`, or with `effect` rank lower or are left out.
