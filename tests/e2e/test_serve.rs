@@ -118,7 +118,7 @@ fn binding_beyond_loopback_is_warned_about() {
     assert_eq!(status, "HTTP/1.1 200 OK");
     let stderr = stop(child);
     assert!(
-        stderr.contains("warning: listening on 0.0.0.0: anyone who can reach this address"),
+        stderr.contains("warning: listening on 0.0.0.0: the page has no authentication"),
         "{stderr}"
     );
 }
@@ -163,4 +163,77 @@ fn open_hands_the_address_to_the_browser_opener() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     stop(child);
+}
+
+/// Sends raw request bytes and returns the status line.
+fn raw(port: u16, request: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response.lines().next().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn a_page_served_beyond_loopback_answers_the_allowed_names_only() {
+    let env = TestEnv::new();
+    let (child, url) = serve(
+        &env,
+        &[
+            "--port",
+            "0",
+            "--bind",
+            "0.0.0.0",
+            "--allow-host",
+            "journal.lan",
+            "--allow-host",
+            "ops-box",
+        ],
+    );
+    assert!(
+        url.starts_with("http://journal.lan:"),
+        "the URL printed names the host: {url}"
+    );
+    let port: u16 = url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    for host in [
+        format!("journal.lan:{port}"),
+        format!("OPS-BOX:{port}"),
+        format!("127.0.0.1:{port}"),
+    ] {
+        assert_eq!(http(port, &host, "GET", "/").0, "HTTP/1.1 200 OK", "{host}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        "journal.lan:1".to_owned(),
+        format!("0.0.0.0:{port}x"),
+    ] {
+        assert_eq!(
+            http(port, &host, "GET", "/").0,
+            "HTTP/1.1 403 Forbidden",
+            "{host}"
+        );
+    }
+    // Absolute-form targets and duplicated Host headers name the host twice: refused.
+    let absolute = format!(
+        "GET http://evil.example/ HTTP/1.1\r\nHost: journal.lan:{port}\r\nConnection: close\r\n\r\n"
+    );
+    assert_eq!(raw(port, &absolute), "HTTP/1.1 400 Bad Request");
+    let twice = format!(
+        "GET / HTTP/1.1\r\nHost: journal.lan:{port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+    );
+    assert!(
+        raw(port, &twice).starts_with("HTTP/1.1 400"),
+        "duplicate Host"
+    );
+    let stderr = stop(child);
+    assert!(
+        stderr.contains("the page has no authentication"),
+        "{stderr}"
+    );
 }

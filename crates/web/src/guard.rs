@@ -5,12 +5,28 @@ use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// Refuses a request with an unknown `Host` (403) or a method other than GET and HEAD (405).
+/// Refuses a request with an unknown `Host` (403), a method other than GET and HEAD (405),
+/// and one that names its host twice: an absolute-form target (`GET http://elsewhere/`) or
+/// more than one `Host` header (400), which a proxy and this server could read differently.
 pub(crate) async fn local_only(
     State(state): State<crate::State>,
     request: Request,
     next: Next,
 ) -> Response {
+    if request.uri().scheme().is_some() || request.uri().authority().is_some() {
+        return (
+            StatusCode::BAD_REQUEST,
+            "bad request: the target must be a path (origin form), not an absolute URL\n",
+        )
+            .into_response();
+    }
+    if request.headers().get_all(header::HOST).iter().count() > 1 {
+        return (
+            StatusCode::BAD_REQUEST,
+            "bad request: more than one Host header\n",
+        )
+            .into_response();
+    }
     let host = request
         .headers()
         .get(header::HOST)

@@ -25,9 +25,14 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 7420)]
     port: u16,
     /// The address to listen on; anything but a loopback address makes the journal readable
-    /// from the network, and is warned about.
+    /// from the network (the page has no authentication), and is warned about.
     #[arg(long, value_name = "ADDR", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
     bind: IpAddr,
+    /// A host name the page may be reached by (repeatable): requests naming any other in
+    /// their Host header are refused (DNS rebinding). NAME or NAME:PORT; the bound address
+    /// and, on loopback, localhost are always allowed.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_host: Vec<String>,
     /// Open the page in the browser (xdg-open, or open on macOS).
     #[arg(long)]
     open: bool,
@@ -60,26 +65,52 @@ pub fn cmd_serve(
             format!("[::1]:{port}"),
         ]);
     }
+    for name in &args.allow_host {
+        let name = name.trim().to_ascii_lowercase();
+        if name.is_empty() || name.contains(['/', ' ']) {
+            return Err(CommandError::usage(format!(
+                "--allow-host `{name}` is not a host name (NAME or NAME:PORT)"
+            )));
+        }
+        if name
+            .rsplit_once(':')
+            .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
+            && !name.ends_with(']')
+        {
+            hosts.push(name);
+        } else {
+            hosts.push(format!("{name}:{port}"));
+            if port == 80 {
+                hosts.push(name);
+            }
+        }
+    }
     if !args.bind.is_loopback() {
         ui.warning(&format!(
-            "listening on {}: anyone who can reach this address can read the journal",
+            "listening on {}: the page has no authentication, anyone who can reach this address \
+             can read the journal",
             args.bind
         ));
+        if args.allow_host.is_empty() {
+            ui.warning(
+                "no --allow-host NAME: requests must name the server by its address; pass the \
+                 host names it is reached by",
+            );
+        }
     }
     let router = journal_web::router(WebOptions {
         open: context::open_options(journal)?,
         hosts,
         clock: Arc::new(context::clock()?),
     })?;
-    let shown = if args.bind.is_loopback() {
-        format!("http://localhost:{port}/")
-    } else {
-        format!("http://{address}/")
-    };
-    let shown = if args.bind.is_unspecified() {
-        format!("http://127.0.0.1:{port}/")
-    } else {
-        shown
+    // The address a browser can use: an allowed name first, else the bound address (the
+    // loopback one for an unspecified bind).
+    let shown = match (args.allow_host.first(), args.bind) {
+        (Some(name), _) if name.contains(':') && !name.ends_with(']') => format!("http://{name}/"),
+        (Some(name), _) => format!("http://{name}:{port}/"),
+        (None, bind) if bind.is_loopback() => format!("http://localhost:{port}/"),
+        (None, bind) if bind.is_unspecified() => format!("http://127.0.0.1:{port}/"),
+        (None, _) => format!("http://{address}/"),
     };
     ui.data(&format!("Serving {shown}"))?;
     let _ = std::io::stdout().flush();
