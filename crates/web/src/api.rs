@@ -1,7 +1,7 @@
 //! `/api/…`: the pages' data as JSON, the objects of the CLI's `--json`.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use journal_lib::{CompileOptions, EntryRecord, Group};
@@ -11,7 +11,7 @@ use crate::pages::{PER_PAGE, PageQuery};
 use crate::render::PageError;
 
 /// Returns an error as JSON: `{"error", "hints"}` with its status.
-fn error(e: PageError) -> Response {
+pub(crate) fn error(e: PageError) -> Response {
     (
         e.status,
         Json(json!({"error": e.message, "hints": e.hints})),
@@ -22,7 +22,7 @@ fn error(e: PageError) -> Response {
 /// `/api/entries`: the filtered entries, newest first, a page at a time.
 pub(crate) async fn entries(
     State(state): State<crate::State>,
-    Query(query): Query<PageQuery>,
+    crate::params::Params(query): crate::params::Params<PageQuery>,
 ) -> Response {
     let page = query.page.unwrap_or(1).max(1);
     let text = query.filter_text();
@@ -58,7 +58,7 @@ pub(crate) async fn entry(State(state): State<crate::State>, Path(id): Path<Stri
 /// `/api/search`: the hits of `search --json`, with the total.
 pub(crate) async fn search(
     State(state): State<crate::State>,
-    Query(query): Query<PageQuery>,
+    crate::params::Params(query): crate::params::Params<PageQuery>,
 ) -> Response {
     match query.search(&state).await {
         Ok(Some(report)) => Json(json!({"hits": report.hits, "total": report.total,
@@ -84,7 +84,7 @@ pub(crate) async fn tags(State(state): State<crate::State>) -> Response {
 /// `/api/metrics`: the rows of `journal metrics --by provider --json`, for the filters given.
 pub(crate) async fn metrics(
     State(state): State<crate::State>,
-    Query(query): Query<PageQuery>,
+    crate::params::Params(query): crate::params::Params<PageQuery>,
 ) -> Response {
     let text = query.filter_text();
     let result = state

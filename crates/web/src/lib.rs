@@ -21,6 +21,7 @@ mod headers;
 mod live;
 mod markdown;
 mod pages;
+mod params;
 mod render;
 mod review;
 
@@ -105,6 +106,7 @@ pub fn router(options: WebOptions) -> Result<Router, Error> {
         .route("/", get(pages::timeline))
         .route("/search", get(pages::search))
         .route("/entries/{id}", get(pages::entry))
+        .route("/documents", get(review::documents))
         .route("/documents/{name}", get(review::document))
         .route("/documents/charts/{file}", get(review::document_chart))
         .route("/confidence", get(review::confidence))

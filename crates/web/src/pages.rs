@@ -1,6 +1,6 @@
 //! The pages: the timeline, search, one entry, and the 404 page.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use journal_lib::{EntryRecord, FilterText, HitRecord, SearchOptions, TagsReport};
@@ -106,7 +106,7 @@ struct Day {
 /// `/`: the entries, newest first, grouped by day, a page at a time, with the facet counts.
 pub(crate) async fn timeline(
     State(state): State<crate::State>,
-    Query(query): Query<PageQuery>,
+    crate::params::Params(query): crate::params::Params<PageQuery>,
 ) -> Response {
     #[derive(Serialize)]
     struct Context {
@@ -165,7 +165,7 @@ pub(crate) async fn timeline(
 /// `/search`: the CLI's query language and ranking, highlighted snippets.
 pub(crate) async fn search(
     State(state): State<crate::State>,
-    Query(query): Query<PageQuery>,
+    crate::params::Params(query): crate::params::Params<PageQuery>,
 ) -> Response {
     #[derive(Serialize)]
     struct Context {

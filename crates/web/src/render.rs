@@ -7,7 +7,8 @@ use minijinja::Environment;
 use serde::Serialize;
 
 /// The templates, by name; `.html` names are auto-escaped by minijinja.
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 9] = [
+    ("documents.html", include_str!("templates/documents.html")),
     ("base.html", include_str!("templates/base.html")),
     ("timeline.html", include_str!("templates/timeline.html")),
     ("search.html", include_str!("templates/search.html")),

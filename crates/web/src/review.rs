@@ -1,7 +1,7 @@
 //! The review pages: the compiled documents as they stand, the confidence of each pattern
 //! with the observations behind it, and the metrics charted.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use journal_lib::{CompileOptions, ConfidenceRow, EntryRecord, Filters, MetricChart, Problem};
@@ -12,6 +12,37 @@ use crate::render::{PageError, error_page, page};
 
 /// How many observations a confidence row shows at most (the newest).
 const OBSERVATIONS: usize = 200;
+
+/// `/documents`: the documents compile writes, by name and title (nothing is compiled).
+pub(crate) async fn documents(State(state): State<crate::State>) -> Response {
+    #[derive(Serialize)]
+    struct Document {
+        name: String,
+        title: String,
+    }
+    #[derive(Serialize)]
+    struct Context {
+        list: Vec<Document>,
+    }
+    let result = state
+        .with_journal(|journal, _| {
+            Ok(journal
+                .config()
+                .compile
+                .effective_documents()
+                .into_iter()
+                .map(|d| Document {
+                    name: d.name,
+                    title: d.title,
+                })
+                .collect::<Vec<_>>())
+        })
+        .await;
+    match result {
+        Ok(list) => page(&state, "documents.html", Context { list }),
+        Err(e) => error_page(&state, &e.into()),
+    }
+}
 
 /// `/documents/<NAME>`: a compiled document rendered from the current entries (nothing is
 /// written), its warnings and evidence problems first.
@@ -174,7 +205,7 @@ pub(crate) async fn confidence(State(state): State<crate::State>) -> Response {
 /// median / p95 / max.
 pub(crate) async fn metrics(
     State(state): State<crate::State>,
-    Query(query): Query<PageQuery>,
+    crate::params::Params(query): crate::params::Params<PageQuery>,
 ) -> Response {
     #[derive(Serialize)]
     struct Context {

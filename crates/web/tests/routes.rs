@@ -290,3 +290,45 @@ async fn a_hostile_link_in_an_entry_loses_its_url_on_the_entry_page() {
     }
     assert!(html.contains(r#"href="https://forge.example/x""#), "{html}");
 }
+
+#[tokio::test]
+async fn a_bad_parameter_gets_this_servers_400_naming_it_and_documents_are_listed() {
+    let repo = journal();
+    let (status, html, _) = get(&repo, "/?page=abc").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        html.contains("id=\"error\""),
+        "the page's own error page: {html}"
+    );
+    assert!(
+        html.contains("the query parameter `page` is not valid"),
+        "{html}"
+    );
+    let (status, json, headers) = get(&repo, "/api/entries?page=-1").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(json["error"].as_str().unwrap().contains("`page`"), "{json}");
+    let (status, html, _) = get(&repo, "/documents").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains(r#"href="/documents/INTEGRATION-FINDINGS""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"href="/documents/ARCHITECTURAL-DECISIONS""#),
+        "{html}"
+    );
+    for uri in ["/nowhere", "/entries/nothing-here", "/?page=abc"] {
+        let (status, body, _) = get(&repo, uri).await;
+        assert!(
+            status.is_client_error() && !body.is_empty(),
+            "{uri}: {status}"
+        );
+    }
+}
