@@ -424,3 +424,83 @@ fn an_agents_multi_line_or_long_title_is_refused_with_the_limit() {
     server.finish();
     assert!(env.entry_files().is_empty());
 }
+
+#[test]
+fn results_are_bounded_and_paged_by_cursor() {
+    let env = TestEnv::new();
+    // 300 entries of about 2 KB each, written as files (as a `git pull` brings them).
+    let body = "Zerotier mesh latency notes. ".repeat(70);
+    for i in 0..300 {
+        let id = format!("20261101T{:02}{:02}00Z-note-{i}", 8 + i / 60, i % 60);
+        env.write(
+            &format!("journal/2026/11/{id}.md"),
+            &format!(
+                "---\ndate: 2026-11-01T{:02}:{:02}:00Z\ntitle: Zerotier note {i}\nprovider: [gcp]\n\
+                 commits: [{}]\n---\n{body}\n",
+                8 + i / 60,
+                i % 60,
+                "0".repeat(40)
+            ),
+        );
+    }
+    let mut server = Server::start(&env);
+    for limit in [0, 201] {
+        let refused = server.call("journal_list", json!({"limit": limit}));
+        assert_eq!(refused["isError"], json!(true), "{refused}");
+        assert!(refused.to_string().contains("give 1 to 200"), "{refused}");
+    }
+    for (tool, key) in [("journal_list", "entries"), ("journal_search", "hits")] {
+        let mut seen = std::collections::HashSet::new();
+        let mut cursor: Option<String> = None;
+        let mut pages = 0;
+        loop {
+            let mut args = json!({"limit": 200, "query": "zerotier"});
+            if tool == "journal_list" {
+                args = json!({"limit": 200});
+            }
+            if let Some(c) = &cursor {
+                args["cursor"] = json!(c);
+            }
+            let result = server.call(tool, args);
+            let size = result.to_string().len();
+            assert!(size < 256 * 1024, "{tool}: a result of {size} bytes");
+            let page = result["structuredContent"][key].as_array().unwrap().clone();
+            assert!(!page.is_empty());
+            for item in &page {
+                assert!(
+                    seen.insert(item["id"].as_str().unwrap().to_owned()),
+                    "{tool}: twice"
+                );
+            }
+            pages += 1;
+            match result["structuredContent"]["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => break,
+            }
+        }
+        assert_eq!(
+            seen.len(),
+            300,
+            "{tool}: every entry once over {pages} pages"
+        );
+        assert!(pages >= 2, "{tool}");
+    }
+    let coverage = server.call("journal_coverage", json!({}));
+    let report = &coverage["structuredContent"];
+    assert!(coverage.to_string().len() < 256 * 1024);
+    assert_eq!(report["counts"]["evidence"], json!(300), "{report}");
+    assert_eq!(report["evidence"].as_array().unwrap().len(), 20);
+    let messages: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["message"].as_str().unwrap())
+        .collect();
+    for gap in report["evidence"].as_array().unwrap() {
+        assert!(
+            !messages.contains(&gap["message"].as_str().unwrap()),
+            "listed twice"
+        );
+    }
+    server.finish();
+}

@@ -32,6 +32,26 @@ pub struct CoverageReport {
     pub problems: Vec<CoverageProblem>,
     /// Entry files that could not be read (skipped by compile; fatal with `--strict`).
     pub skipped: Vec<SkippedFile>,
+    /// How many of each there are in all: each list above holds the first `limit` only.
+    pub counts: CoverageCounts,
+}
+
+/// The size of each list of a [`CoverageReport`] before it was cut to its limit.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CoverageCounts {
+    /// Unsupported confidence claims.
+    pub unsupported_claims: usize,
+    /// Evidence gaps.
+    pub evidence: usize,
+    /// Empty required sections.
+    pub empty_sections: usize,
+    /// Unfiled entries.
+    pub unfiled: usize,
+    /// Other problems (those not already listed as evidence gaps).
+    pub problems: usize,
+    /// Skipped files.
+    pub skipped: usize,
 }
 
 /// A confidence row whose stated level the evidence does not support.
@@ -97,9 +117,10 @@ pub struct CoverageProblem {
 }
 
 impl Journal {
-    /// Returns what compiling (the entries of `story`, or all) would refuse or warn about.
-    /// Nothing is rendered or written; an unknown story is refused naming the known ones.
-    pub fn coverage(&self, story: Option<String>) -> Result<CoverageReport> {
+    /// Returns what compiling (the entries of `story`, or all) would refuse or warn about,
+    /// each list cut to its first `limit` items (the counts say how many there are). Nothing
+    /// is rendered or written; an unknown story is refused naming the known ones.
+    pub fn coverage(&self, story: Option<String>, limit: usize) -> Result<CoverageReport> {
         let compiled = self.compile_context(&CompileOptions {
             story: story.clone(),
             ..CompileOptions::default()
@@ -172,25 +193,49 @@ impl Journal {
                 title: e.title.clone(),
             })
             .collect();
+        // Each problem once: an evidence gap is listed above, not again here.
+        let gaps: std::collections::HashSet<&str> =
+            evidence.iter().map(|g| g.message.as_str()).collect();
         let mut problems: Vec<CoverageProblem> = context
             .problems
             .iter()
+            .filter(|p| !gaps.contains(p.message.as_str()))
             .map(|p| CoverageProblem {
                 severity: p.severity,
                 message: p.message.clone(),
             })
             .collect();
         problems.sort_by_key(|p| p.severity);
+        let mut unsupported_claims: Vec<UnsupportedClaim> = unsupported_claims;
+        let mut empty_sections: Vec<EmptySection> = empty_sections;
+        let mut unfiled: Vec<UnfiledEntry> = unfiled;
+        let (refused, refused_strict) = (compiled.fatal(false) > 0, compiled.fatal(true) > 0);
+        let mut skipped = compiled.skipped;
+        let counts = CoverageCounts {
+            unsupported_claims: unsupported_claims.len(),
+            evidence: evidence.len(),
+            empty_sections: empty_sections.len(),
+            unfiled: unfiled.len(),
+            problems: problems.len(),
+            skipped: skipped.len(),
+        };
+        unsupported_claims.truncate(limit);
+        evidence.truncate(limit);
+        empty_sections.truncate(limit);
+        unfiled.truncate(limit);
+        problems.truncate(limit);
+        skipped.truncate(limit);
         Ok(CoverageReport {
             story,
-            refused: compiled.fatal(false) > 0,
-            refused_strict: compiled.fatal(true) > 0,
+            refused,
+            refused_strict,
             unsupported_claims,
             evidence,
             empty_sections,
             unfiled,
             problems,
-            skipped: compiled.skipped,
+            skipped,
+            counts,
         })
     }
 }

@@ -64,7 +64,8 @@ pub use change::Changed;
 pub use check::CheckReport;
 pub use compile::{CompileOptions, Compiled, resolve};
 pub use coverage::{
-    CoverageProblem, CoverageReport, EmptySection, EvidenceGap, UnfiledEntry, UnsupportedClaim,
+    CoverageCounts, CoverageProblem, CoverageReport, EmptySection, EvidenceGap, UnfiledEntry,
+    UnsupportedClaim,
 };
 pub use doctor::{DoctorReport, Finding};
 pub use error::{Error, ErrorKind, Result, chain, redacted};

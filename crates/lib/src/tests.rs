@@ -339,7 +339,7 @@ fn coverage_lists_what_a_strict_compile_would_refuse_and_writes_nothing() {
             "",
         ),
     );
-    let coverage = journal.coverage(None).unwrap();
+    let coverage = journal.coverage(None, usize::MAX).unwrap();
     assert!(coverage.refused && coverage.refused_strict, "{coverage:#?}");
     let claim = &coverage.unsupported_claims[0];
     assert_eq!(
@@ -355,10 +355,20 @@ fn coverage_lists_what_a_strict_compile_would_refuse_and_writes_nothing() {
         "{:?}",
         coverage.evidence
     );
-    assert!(coverage.problems[0].severity == crate::Severity::Error);
+    // Each problem once: the missing evidence is a gap, not a problem again.
+    assert!(
+        coverage
+            .problems
+            .iter()
+            .all(|p| coverage.evidence.iter().all(|g| g.message != p.message)),
+        "{coverage:#?}"
+    );
+    assert_eq!(coverage.counts.evidence, coverage.evidence.len());
+    let cut = journal.coverage(None, 1).unwrap();
+    assert!(cut.evidence.len() <= 1 && cut.counts.evidence == coverage.counts.evidence);
     assert!(!repo.path("docs").exists(), "nothing is written");
 
-    let unknown = journal.coverage(Some("9.9".into())).unwrap_err();
+    let unknown = journal.coverage(Some("9.9".into()), 20).unwrap_err();
     assert!(
         unknown.message().contains("story `9.9`"),
         "{}",

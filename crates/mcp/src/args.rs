@@ -99,9 +99,12 @@ pub struct SearchArgs {
     /// The filters.
     #[serde(flatten)]
     pub filters: FilterArgs,
-    /// At most this many hits (default 20).
+    /// At most this many hits (1 to 200, default 20; fewer when they would pass 100 KB).
     #[serde(default = "default_limit")]
     pub limit: usize,
+    /// The `next_cursor` of a previous result, for the next page.
+    #[serde(default)]
+    pub cursor: Option<String>,
     /// What to search: the entries (default), the evidence commits, or both.
     #[serde(default)]
     #[schemars(extend("enum" = ["entries", "commits", "all"]))]
@@ -115,9 +118,13 @@ pub struct ListArgs {
     /// The filters.
     #[serde(flatten)]
     pub filters: FilterArgs,
-    /// At most this many entries, newest first (default 20).
+    /// At most this many entries, newest first (1 to 200, default 20; fewer when they would
+    /// pass 100 KB).
     #[serde(default = "default_limit")]
     pub limit: usize,
+    /// The `next_cursor` of a previous result, for the next page.
+    #[serde(default)]
+    pub cursor: Option<String>,
 }
 
 /// `journal_show`'s arguments.
@@ -135,6 +142,10 @@ pub struct CoverageArgs {
     /// Only the entries of this story (all entries when left out).
     #[serde(default)]
     pub story: Option<String>,
+    /// At most this many items in each list (1 to 200, default 20); `counts` says how many
+    /// there are in all.
+    #[serde(default = "default_limit")]
+    pub limit: usize,
 }
 
 /// `journal_vocabulary` takes no arguments.

@@ -20,6 +20,7 @@
 #![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod args;
+mod page;
 mod resources;
 mod server;
 mod tools;

@@ -41,6 +41,9 @@ pub struct Found {
     hits: Vec<HitRecord>,
     /// How many matched in all (more than `hits` when the limit cut them).
     total: usize,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_cursor: Option<String>,
     /// Entry files that could not be read, skipped.
     skipped: Vec<SkippedFile>,
     /// What else the call noticed.
@@ -52,6 +55,9 @@ pub struct Found {
 pub struct Listed {
     /// The entries, newest first, as `journal list --json` prints them.
     entries: Vec<EntryRecord>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_cursor: Option<String>,
     /// Entry files that could not be read, skipped.
     skipped: Vec<SkippedFile>,
     /// What else the call noticed.
@@ -108,17 +114,24 @@ impl JournalServer {
     ) -> Result<Json<Found>, String> {
         self.with_journal(move |journal, now| {
             let scope = parse_scope(args.scope.as_deref())?;
+            let limit = crate::page::limit(args.limit)?;
+            let offset = crate::page::offset(args.cursor.as_deref())?;
             let options = SearchOptions {
                 text: args.query.unwrap_or_default(),
                 filters: filters(&args.filters, now)?,
-                limit: args.limit,
+                limit: offset + limit,
                 sort: Sort::Score,
                 scope,
             };
             let report = journal.search(&options)?;
+            let page: Vec<HitRecord> = report.hits.into_iter().skip(offset).collect();
+            let (hits, _) = crate::page::within_budget(page);
+            let next_cursor = (offset + hits.len() < report.total)
+                .then(|| crate::page::cursor(offset, hits.len()));
             Ok(Found {
-                hits: report.hits,
+                hits,
                 total: report.total,
+                next_cursor,
                 skipped: report.skipped,
                 warnings: report.warnings,
             })
@@ -157,13 +170,23 @@ impl JournalServer {
         Parameters(args): Parameters<ListArgs>,
     ) -> Result<Json<Listed>, String> {
         self.with_journal(move |journal, now| {
-            let selection = journal.select(&filters(&args.filters, now)?, Some(args.limit))?;
+            let limit = crate::page::limit(args.limit)?;
+            let offset = crate::page::offset(args.cursor.as_deref())?;
+            // One more than asked: whether another page exists.
+            let selection =
+                journal.select_from(&filters(&args.filters, now)?, offset, Some(limit + 1))?;
+            let more = selection.entries.len() > limit;
+            let records: Vec<EntryRecord> = selection
+                .entries
+                .iter()
+                .take(limit)
+                .map(|(entry, path)| EntryRecord::new(entry, path))
+                .collect();
+            let (entries, cut) = crate::page::within_budget(records);
+            let next_cursor = (more || cut).then(|| crate::page::cursor(offset, entries.len()));
             Ok(Listed {
-                entries: selection
-                    .entries
-                    .iter()
-                    .map(|(entry, path)| EntryRecord::new(entry, path))
-                    .collect(),
+                entries,
+                next_cursor,
                 skipped: selection.skipped,
                 warnings: selection.warnings,
             })
@@ -207,9 +230,12 @@ impl JournalServer {
         &self,
         Parameters(args): Parameters<CoverageArgs>,
     ) -> Result<Json<CoverageReport>, String> {
-        self.with_journal(move |journal, _| journal.coverage(args.story))
-            .await
-            .map(Json)
+        self.with_journal(move |journal, _| {
+            let limit = crate::page::limit(args.limit)?;
+            journal.coverage(args.story, limit)
+        })
+        .await
+        .map(Json)
     }
 }
 
