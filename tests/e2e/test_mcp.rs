@@ -504,3 +504,55 @@ fn results_are_bounded_and_paged_by_cursor() {
     }
     server.finish();
 }
+
+#[test]
+fn malformed_messages_get_json_rpc_errors_and_bad_arguments_name_their_field() {
+    let env = TestEnv::new();
+    let mut server = Server::start(&env);
+    // Not JSON: -32700 with id null; the session goes on.
+    writeln!(
+        server.stdin,
+        r#"{{"jsonrpc":"2.0","id":41,"method":"tools/list""#
+    )
+    .unwrap();
+    server.stdin.flush().unwrap();
+    let parse = server.receive();
+    assert_eq!(parse["error"]["code"], json!(-32700), "{parse}");
+    assert_eq!(parse["id"], Value::Null);
+    // tools/call with params that do not fit: -32602 with the request's id.
+    let typo = server.request("tools/call", json!({"nme": "journal_add"}));
+    assert_eq!(typo["error"]["code"], json!(-32602), "{typo}");
+    assert!(typo["id"].is_u64());
+    assert!(
+        typo["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `name`?")
+    );
+    let missing = server.request("tools/call", json!({"arguments": {}}));
+    assert_eq!(missing["error"]["code"], json!(-32602), "{missing}");
+    // Arguments that do not fit: the tool's error names the field.
+    let unknown = server.call("journal_add", json!({"titel": "x"}));
+    assert_eq!(unknown["isError"], json!(true));
+    assert!(
+        unknown.to_string().contains("did you mean `title`?"),
+        "{unknown}"
+    );
+    let wrong = server.call("journal_list", json!({"limit": "ten"}));
+    assert!(
+        wrong.to_string().contains("argument `limit`: invalid type"),
+        "{wrong}"
+    );
+    let nested = server.call(
+        "journal_add",
+        json!({"title": "x", "metrics": {"a": "fast"}}),
+    );
+    assert!(
+        nested.to_string().contains("argument `metrics.a`"),
+        "{nested}"
+    );
+    // Still serving.
+    let listed = server.request("tools/list", json!({}));
+    assert!(listed["result"]["tools"].is_array());
+    server.finish();
+}

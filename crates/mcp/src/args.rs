@@ -200,3 +200,36 @@ mod tests {
         assert!(err.to_string().contains("stories"), "{err}");
     }
 }
+
+/// Says which field of `tool`'s `arguments` does not fit, and how, when they do not:
+/// serde's own message (which rmcp returns) names neither the field of a value of the wrong
+/// type nor the field an unknown one was probably meant to be.
+pub(crate) fn explain(tool: &str, arguments: &serde_json::Value) -> Option<String> {
+    fn check<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Option<String> {
+        let error = serde_path_to_error::deserialize::<_, T>(value).err()?;
+        let path = error.path().to_string();
+        let inner = error.into_inner().to_string();
+        let hint = inner
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split_once('`'))
+            .and_then(|(field, rest)| {
+                let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+                journal_entry::closest(field, expected).map(|c| format!("; did you mean `{c}`?"))
+            })
+            .unwrap_or_default();
+        Some(if path == "." {
+            format!("{inner}{hint}")
+        } else {
+            format!("argument `{path}`: {inner}{hint}")
+        })
+    }
+    match tool {
+        "journal_add" => check::<AddArgs>(arguments),
+        "journal_search" => check::<SearchArgs>(arguments),
+        "journal_list" => check::<ListArgs>(arguments),
+        "journal_show" => check::<ShowArgs>(arguments),
+        "journal_coverage" => check::<CoverageArgs>(arguments),
+        "journal_vocabulary" => check::<NoArgs>(arguments),
+        _ => None,
+    }
+}

@@ -20,6 +20,7 @@
 #![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod args;
+mod door;
 mod page;
 mod resources;
 mod server;
@@ -40,15 +41,39 @@ pub fn run_stdio(server: JournalServer) -> Result<(), String> {
         .block_on(serve_stdio(server))
 }
 
-/// Serves MCP on stdin/stdout until the client closes its end.
+/// Serves MCP on stdin/stdout until the client closes its end. Every line passes the front
+/// door first (`door.rs`: malformed messages get their JSON-RPC error there).
 pub async fn serve_stdio(server: JournalServer) -> Result<(), String> {
-    let running = server
-        .serve(rmcp::transport::stdio())
-        .await
-        .map_err(|e| format!("the MCP session did not start: {e}"))?;
-    running
-        .waiting()
-        .await
-        .map_err(|e| format!("the MCP session failed: {e}"))?;
-    Ok(())
+    serve_lines(server, tokio::io::stdin(), tokio::io::stdout()).await
+}
+
+/// Serves MCP on a line stream: `input` from the client, `output` to it.
+pub async fn serve_lines(
+    server: JournalServer,
+    input: impl tokio::io::AsyncRead + Unpin + Send + 'static,
+    output: impl tokio::io::AsyncWrite + Unpin + Send + 'static,
+) -> Result<(), String> {
+    const PIPE: usize = 1 << 20;
+    let (rmcp_in, door_in) = tokio::io::duplex(PIPE);
+    let (rmcp_out, door_out) = tokio::io::duplex(PIPE);
+    let (answers, queue) = tokio::sync::mpsc::unbounded_channel();
+    let client = tokio::spawn(door::read_client(input, door_in, answers.clone()));
+    let replies = tokio::spawn(door::read_server(door_out, answers));
+    let writer = tokio::spawn(door::write_answers(output, queue));
+    let session = async {
+        let running = server
+            .serve((rmcp_in, rmcp_out))
+            .await
+            .map_err(|e| format!("the MCP session did not start: {e}"))?;
+        running
+            .waiting()
+            .await
+            .map_err(|e| format!("the MCP session failed: {e}"))?;
+        Ok::<(), String>(())
+    };
+    let result = session.await;
+    client.abort();
+    let _ = replies.await;
+    let _ = writer.await;
+    result
 }

@@ -144,6 +144,7 @@ impl ServerHandler for JournalServer {
         context: RequestContext<RoleServer>,
     ) -> Result<rmcp::model::CallToolResponse, ErrorData> {
         let tool = request.name.to_string();
+        let arguments = serde_json::Value::Object(request.arguments.clone().unwrap_or_default());
         let started = std::time::Instant::now();
         let tcc = rmcp::handler::server::tool::ToolCallContext::new(self, request, context);
         let result = self.tool_router.call(tcc).await;
@@ -162,6 +163,16 @@ impl ServerHandler for JournalServer {
         }
         match result {
             Ok(rmcp::model::CallToolResponse::Complete(r)) if r.is_error == Some(true) => {
+                // Arguments that do not fit: name the field (and the one meant) instead of
+                // serde's bare message.
+                let r = match crate::args::explain(&tool, &arguments) {
+                    Some(why) if r.structured_content.is_none() => {
+                        rmcp::model::CallToolResult::error(vec![rmcp::model::ContentBlock::text(
+                            format!("error: the arguments do not fit {tool}: {why}"),
+                        )])
+                    }
+                    _ => r,
+                };
                 Ok(rmcp::model::CallToolResponse::Complete(redact_result(r)))
             }
             Err(mut e) => {
