@@ -172,35 +172,6 @@ fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_single_string_is_a_list_of_one_and_unknown_names_are_malformed() {
-        let args: AddArgs =
-            serde_json::from_str(r#"{"title": "t", "provider": "gcp", "pattern": ["luks"]}"#)
-                .unwrap();
-        assert_eq!(
-            (args.provider, args.pattern),
-            (vec!["gcp".into()], vec!["luks".into()])
-        );
-        let err =
-            serde_json::from_str::<AddArgs>(r#"{"title": "t", "providers": ["gcp"]}"#).unwrap_err();
-        assert!(
-            err.to_string().contains("unknown field `providers`"),
-            "{err}"
-        );
-        let search: SearchArgs = serde_json::from_str(r#"{"story": "1.11"}"#).unwrap();
-        assert_eq!(
-            (search.limit, search.filters.story.as_deref()),
-            (20, Some("1.11"))
-        );
-        let err = serde_json::from_str::<ListArgs>(r#"{"stories": "1.11"}"#).unwrap_err();
-        assert!(err.to_string().contains("stories"), "{err}");
-    }
-}
-
 /// Says which field of `tool`'s `arguments` does not fit, and how, when they do not:
 /// serde's own message (which rmcp returns) names neither the field of a value of the wrong
 /// type nor the field an unknown one was probably meant to be.
@@ -231,5 +202,34 @@ pub(crate) fn explain(tool: &str, arguments: &serde_json::Value) -> Option<Strin
         "journal_coverage" => check::<CoverageArgs>(arguments),
         "journal_vocabulary" => check::<NoArgs>(arguments),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_single_string_is_a_list_of_one_and_unknown_names_are_malformed() {
+        let args: AddArgs =
+            serde_json::from_str(r#"{"title": "t", "provider": "gcp", "pattern": ["luks"]}"#)
+                .unwrap();
+        assert_eq!(
+            (args.provider, args.pattern),
+            (vec!["gcp".into()], vec!["luks".into()])
+        );
+        let err =
+            serde_json::from_str::<AddArgs>(r#"{"title": "t", "providers": ["gcp"]}"#).unwrap_err();
+        assert!(
+            err.to_string().contains("unknown field `providers`"),
+            "{err}"
+        );
+        let search: SearchArgs = serde_json::from_str(r#"{"story": "1.11"}"#).unwrap();
+        assert_eq!(
+            (search.limit, search.filters.story.as_deref()),
+            (20, Some("1.11"))
+        );
+        let err = serde_json::from_str::<ListArgs>(r#"{"stories": "1.11"}"#).unwrap_err();
+        assert!(err.to_string().contains("stories"), "{err}");
     }
 }
