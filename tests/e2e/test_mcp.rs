@@ -149,6 +149,46 @@ fn the_binary_speaks_json_rpc_on_stdout_and_every_tool_answers() {
     let document = server.request("resources/read", json!({"uri": uri}));
     let text = document["result"]["contents"][0]["text"].as_str().unwrap();
     assert!(text.contains("LUKS unlock over SSH works"));
+    // Every resource with its real type: the chart of the metric recorded is SVG.
+    let chart = resources["result"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["uri"] == json!("journal://documents/charts/unlock_s.svg"))
+        .unwrap_or_else(|| panic!("the chart is listed: {resources}"));
+    assert_eq!(chart["mimeType"], json!("image/svg+xml"));
+    let svg = server.request("resources/read", json!({"uri": chart["uri"]}));
+    assert_eq!(
+        svg["result"]["contents"][0]["mimeType"],
+        json!("image/svg+xml"),
+        "{svg}"
+    );
+    assert!(
+        svg["result"]["contents"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("<svg")
+    );
+    // Entries through a template.
+    let templates = server.request("resources/templates/list", json!({}));
+    let uris: Vec<&str> = templates["result"]["resourceTemplates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["uriTemplate"].as_str().unwrap())
+        .collect();
+    assert!(uris.contains(&"journal://entries/{id}"), "{templates}");
+    let entry = server.request(
+        "resources/read",
+        json!({"uri": format!("journal://entries/{id}")}),
+    );
+    assert!(
+        entry["result"]["contents"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Line two."),
+        "{entry}"
+    );
 
     // The CLI sees what the agent wrote, with its provenance.
     let listed = env.run(&["list", "--agent", "e2e-agent", "--json"]).json();

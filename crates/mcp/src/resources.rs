@@ -1,37 +1,83 @@
-//! The resources: the compiled documents, rendered on each read from the entries as they
-//! are (nothing is written), so an agent reads the findings as they stand.
+//! The resources: the compiled documents and their metric charts, rendered on each read from
+//! the entries as they are (nothing is written), so an agent reads the findings as they
+//! stand; and each entry file, through a template.
 
-use journal_lib::CompileOptions;
-use rmcp::model::{ErrorData, ListResourcesResult, ReadResourceResult, Resource, ResourceContents};
+use journal_lib::{CompileOptions, Filters};
+use rmcp::model::{
+    ErrorData, ListResourceTemplatesResult, ListResourcesResult, ReadResourceResult, Resource,
+    ResourceContents, ResourceTemplate,
+};
 
 use crate::server::JournalServer;
 
 /// The address of a document: `journal://documents/<file>`.
 const PREFIX: &str = "journal://documents/";
+/// The address of an entry: `journal://entries/<id>`.
+const ENTRIES: &str = "journal://entries/";
+
+/// The type of a document's file: Markdown, or a chart's SVG.
+fn mime_of(file: &str) -> &'static str {
+    if file.ends_with(".svg") {
+        "image/svg+xml"
+    } else {
+        "text/markdown"
+    }
+}
+
+/// The templates: an entry file by id, a metric's chart by name.
+pub(crate) fn templates() -> ListResourceTemplatesResult {
+    ListResourceTemplatesResult::with_all_items(vec![
+        ResourceTemplate::new(format!("{ENTRIES}{{id}}"), "entry")
+            .with_title("An entry file")
+            .with_description(
+                "the entry's Markdown file as it is on disk; `id` may be a unique prefix",
+            )
+            .with_mime_type("text/markdown"),
+        ResourceTemplate::new(format!("{PREFIX}charts/{{metric}}.svg"), "chart")
+            .with_title("A metric's chart")
+            .with_description("the chart the documents link, compiled on each read")
+            .with_mime_type("image/svg+xml"),
+    ])
+}
 
 /// Lists the documents journal.toml's outlines name.
 pub(crate) async fn list(server: &JournalServer) -> Result<ListResourcesResult, ErrorData> {
     let documents = server
         .with_journal(|journal, _| {
-            Ok(journal
+            let mut listed: Vec<(String, String)> = journal
                 .config()
                 .compile
                 .effective_documents()
                 .into_iter()
                 .map(|d| (format!("{}.md", d.name), d.title))
-                .collect::<Vec<_>>())
+                .collect();
+            // The charts the documents link: one per metric measured.
+            let mut metrics: Vec<String> = journal
+                .metrics(&Filters::default(), None)?
+                .rows
+                .into_iter()
+                .map(|row| row.metric)
+                .collect();
+            metrics.dedup();
+            listed.extend(
+                metrics
+                    .into_iter()
+                    .map(|m| (format!("charts/{m}.svg"), format!("Chart of {m}"))),
+            );
+            Ok(listed)
         })
         .await
         .map_err(|e| ErrorData::internal_error(e, None))?;
     let resources = documents
         .into_iter()
         .map(|(file, title)| {
+            let mime = mime_of(&file);
             Resource::new(format!("{PREFIX}{file}"), file)
                 .with_title(title)
                 .with_description(
                     "compiled from the current entries on each read (nothing is written)",
                 )
-                .with_mime_type("text/markdown")
+                .with_mime_type(mime)
         })
         .collect();
     Ok(ListResourcesResult::with_all_items(resources))
@@ -42,12 +88,27 @@ pub(crate) async fn read(
     server: &JournalServer,
     uri: &str,
 ) -> Result<ReadResourceResult, ErrorData> {
+    if let Some(id) = uri.strip_prefix(ENTRIES).map(str::to_owned) {
+        let text = server
+            .with_journal(move |journal, _| {
+                let file = journal.find(&id)?;
+                journal.read_text(&file)
+            })
+            .await
+            .map_err(|e| ErrorData::resource_not_found(e, None))?;
+        return Ok(ReadResourceResult::new(vec![
+            ResourceContents::text(text, uri).with_mime_type("text/markdown"),
+        ]));
+    }
     let Some(file) = uri.strip_prefix(PREFIX).map(str::to_owned) else {
         return Err(ErrorData::resource_not_found(
-            format!("no resource `{uri}`: the documents are {PREFIX}<file>"),
+            format!(
+                "no resource `{uri}`: the documents are {PREFIX}<file>, the entries {ENTRIES}<id>"
+            ),
             None,
         ));
     };
+    let mime = mime_of(&file);
     let rendered = server
         .with_journal(move |journal, now| {
             let compiled = journal.compile(&CompileOptions {
@@ -66,7 +127,7 @@ pub(crate) async fn read(
         .map_err(|e| ErrorData::internal_error(e, None))?;
     match rendered {
         Ok(text) => Ok(ReadResourceResult::new(vec![
-            ResourceContents::text(text, uri).with_mime_type("text/markdown"),
+            ResourceContents::text(text, uri).with_mime_type(mime),
         ])),
         Err(names) => Err(ErrorData::resource_not_found(
             format!(

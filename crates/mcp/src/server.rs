@@ -192,6 +192,14 @@ impl ServerHandler for JournalServer {
         crate::resources::list(self).await
     }
 
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<rmcp::model::ListResourceTemplatesResult, ErrorData> {
+        Ok(crate::resources::templates())
+    }
+
     async fn read_resource(
         &self,
         request: ReadResourceRequestParams,
