@@ -62,6 +62,8 @@ impl std::fmt::Debug for WebOptions {
 pub(crate) struct State {
     options: Arc<WebOptions>,
     templates: Arc<minijinja::Environment<'static>>,
+    /// The journal's syncs, read by one poller for every open page (`live.rs`).
+    changes: Arc<tokio::sync::OnceCell<tokio::sync::watch::Receiver<Option<i64>>>>,
 }
 
 impl State {
@@ -101,6 +103,7 @@ pub fn router(options: WebOptions) -> Result<Router, Error> {
     let state = State {
         options: Arc::new(options),
         templates: Arc::new(render::environment()),
+        changes: Arc::default(),
     };
     Ok(Router::new()
         .route("/", get(pages::timeline))

@@ -11,38 +11,59 @@ use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use journal_lib::ChangeProbe;
+use tokio::sync::watch;
 
 use crate::render::error_page;
 
 /// How often the watcher's heartbeat is read.
 const POLL: Duration = Duration::from_millis(150);
 
-/// `/events`: `ready` at once, then `change` after each sync of the index.
+/// `/events`: `ready` at once, then `change` after each sync of the index. Every open page
+/// listens to the one poller of [`changes`]: an open page costs a channel receiver, not a
+/// thread or a poll of its own.
 pub(crate) async fn events(State(state): State<crate::State>) -> Response {
-    let probe = match state
-        .with_journal(|journal, _| Ok(journal.change_probe()))
-        .await
-    {
-        Ok(probe) => probe,
+    let mut changes = match changes(&state).await {
+        Ok(changes) => changes,
         Err(e) => return error_page(&state, &e.into()),
     };
-    let start = last_sync(&probe).await;
+    changes.mark_unchanged();
     let ready = futures_util::stream::once(async { Ok(Event::default().event("ready").data("")) });
-    let changes = futures_util::stream::unfold((probe, start), |(probe, seen)| async move {
-        loop {
-            tokio::time::sleep(POLL).await;
-            let now = last_sync(&probe).await;
-            if now.is_some() && now != seen {
-                let event = Event::default()
-                    .event("change")
-                    .data(now.unwrap_or_default().to_string());
-                return Some((Ok::<Event, Infallible>(event), (probe, now)));
-            }
-        }
+    let updates = futures_util::stream::unfold(changes, |mut changes| async move {
+        changes.changed().await.ok()?;
+        let now = *changes.borrow_and_update();
+        let event = Event::default()
+            .event("change")
+            .data(now.unwrap_or_default().to_string());
+        Some((Ok::<Event, Infallible>(event), changes))
     });
-    Sse::new(futures_util::StreamExt::chain(ready, changes))
+    Sse::new(futures_util::StreamExt::chain(ready, updates))
         .keep_alive(KeepAlive::default())
         .into_response()
+}
+
+/// Returns a receiver of the time of the journal's last sync, starting the one poller of the
+/// watcher's heartbeat on first use.
+async fn changes(state: &crate::State) -> Result<watch::Receiver<Option<i64>>, journal_lib::Error> {
+    state
+        .changes
+        .get_or_try_init(|| async {
+            let probe = state
+                .with_journal(|journal, _| Ok(journal.change_probe()))
+                .await?;
+            let (sender, receiver) = watch::channel(last_sync(&probe).await);
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(POLL).await;
+                    let now = last_sync(&probe).await;
+                    if now.is_some() && now != *sender.borrow() {
+                        sender.send_replace(now);
+                    }
+                }
+            });
+            Ok(receiver)
+        })
+        .await
+        .cloned()
 }
 
 async fn last_sync(probe: &ChangeProbe) -> Option<i64> {
