@@ -190,8 +190,9 @@ fn two_clones_adding_concurrently_end_up_with_every_entry() {
     assert_eq!(search.ok().lines().count(), 2 * ROUNDS);
 }
 
-#[test]
-fn the_same_entry_edited_on_both_sides_stops_with_nothing_lost() {
+/// A team whose clone B's next sync conflicts: the same entry edited on both sides, A's
+/// edit pushed. Returns it with the entry's path.
+fn conflicting_team() -> (Team, String) {
     let team = Team::new();
     let b = team.b.clone();
     team.env.run(&["add", "LUKS unlock over SSH works"]).ok();
@@ -210,6 +211,13 @@ fn the_same_entry_edited_on_both_sides_stops_with_nothing_lost() {
             .git_in(clone, &["commit", "-q", "-am", "edit the port"]);
     }
     team.env.run(&["sync"]).ok();
+    (team, rel)
+}
+
+#[test]
+fn the_same_entry_edited_on_both_sides_stops_with_nothing_lost() {
+    let (team, rel) = conflicting_team();
+    let b = team.b.clone();
     let hub_before = team.env.git_in(&team.hub, &["rev-parse", "main"]);
     let before = team.head(&b);
 
@@ -385,23 +393,8 @@ fn sync_with_another_remote_leaves_the_branchs_upstream_as_configured() {
 #[test]
 fn a_sync_killed_at_every_point_leaves_no_rebase_behind() {
     use std::os::unix::process::ExitStatusExt as _;
-    let team = Team::new();
+    let (team, _) = conflicting_team();
     let b = team.b.clone();
-    team.env.run(&["add", "LUKS unlock over SSH works"]).ok();
-    team.env.run(&["sync"]).ok();
-    team.run_in(&b, &["sync"]).ok();
-    let rel = team.entries(&b).pop().unwrap();
-    for (clone, line) in [
-        (team.a(), "Ops: port 2222.\n"),
-        (b.as_path(), "Bea: port 22.\n"),
-    ] {
-        let path = clone.join(&rel);
-        let text = std::fs::read_to_string(&path).unwrap() + line;
-        std::fs::write(&path, text).unwrap();
-        team.env
-            .git_in(clone, &["commit", "-q", "-am", "edit the port"]);
-    }
-    team.env.run(&["sync"]).ok();
     let before = team.head(&b);
     let mut repaired = String::new();
     for n in 1..20 {

@@ -109,17 +109,4 @@ fn unwritable_io(e: &std::io::Error) -> bool {
     ) || matches!(e.raw_os_error(), Some(1 | 13 | 28 | 30 | 122))
 }
 
-/// Returns the message of `err` followed by its causes, `: `-separated, each once.
-pub(crate) fn chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        let message = cause.to_string();
-        if !message.is_empty() && !text.contains(&message) {
-            text.push_str(": ");
-            text.push_str(&message);
-        }
-        source = cause.source();
-    }
-    text
-}
+pub(crate) use journal_store::chain;

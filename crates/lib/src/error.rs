@@ -1,7 +1,5 @@
 //! The library's one error type, with what kind of failure it is and the hints that help.
 
-use std::error::Error as StdError;
-
 /// What kind of failure an [`Error`] is: what a front end tells its user, and how the CLI
 /// exits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,20 +123,7 @@ pub fn redacted(text: String) -> String {
     if findings.is_empty() { text } else { clean }
 }
 
-/// Returns the message of `err` followed by its causes, `: `-separated, each cause once.
-pub fn chain(err: &(dyn StdError + 'static)) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        let message = cause.to_string();
-        if !text.contains(&message) {
-            text.push_str(": ");
-            text.push_str(&message);
-        }
-        source = cause.source();
-    }
-    text
-}
+pub use journal_store::chain;
 
 fn store_hints(err: &journal_store::Error) -> Vec<String> {
     use journal_store::Error as E;

@@ -189,8 +189,9 @@ impl From<git2::Error> for GitError {
     }
 }
 
-/// Returns the message of `err` followed by its causes, `: `-separated, each once.
-pub(crate) fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+/// Returns the message of `err` followed by its causes, `: `-separated, each once (an empty
+/// cause adds nothing).
+pub fn chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut text = err.to_string();
     let mut source = err.source();
     while let Some(cause) = source {

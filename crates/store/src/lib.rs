@@ -34,7 +34,7 @@ mod tests;
 mod txn;
 mod verify;
 
-pub use error::{Error, GitError, Result};
+pub use error::{Error, GitError, Result, chain};
 pub use fsutil::{Durability, WriteLock, write_atomic, write_atomic_with};
 pub use history::{CommitInfo, CommitWalk, WalkPlan};
 pub use locks::{LockHolder, holders};
