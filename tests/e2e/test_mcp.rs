@@ -596,3 +596,25 @@ fn malformed_messages_get_json_rpc_errors_and_bad_arguments_name_their_field() {
     assert!(listed["result"]["tools"].is_array());
     server.finish();
 }
+
+#[test]
+fn an_entry_with_problems_is_shown_with_them() {
+    let env = TestEnv::new();
+    let id = "20261105T100000Z-outside-the-vocabulary";
+    env.write(
+        &format!("journal/2026/11/{id}.md"),
+        "---\ndate: 2026-11-05T10:00:00Z\ntitle: Outside the vocabulary\nprovider: [azure]\n---\nBody.\n",
+    );
+    let mut server = Server::start(&env);
+    let shown = server.call("journal_show", json!({"id": id}));
+    assert_eq!(shown["isError"], json!(false), "{shown}");
+    let problems = shown["structuredContent"]["problems"].as_array().unwrap();
+    assert!(
+        problems[0]
+            .as_str()
+            .unwrap()
+            .contains("unknown provider `azure`"),
+        "{shown}"
+    );
+    server.finish();
+}

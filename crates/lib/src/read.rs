@@ -37,8 +37,9 @@ pub struct ShowReport {
     /// Its file, relative to the working tree.
     #[serde(skip)]
     pub rel_path: PathBuf,
-    /// Its values outside the vocabulary (it is shown all the same).
-    #[serde(skip)]
+    /// Its problems (values outside the vocabulary, as `path:line: field `f`: message`): it is
+    /// shown all the same, with them. Absent when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,
     /// Other files that could not be read.
     #[serde(skip)]
