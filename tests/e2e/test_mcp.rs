@@ -618,3 +618,33 @@ fn an_entry_with_problems_is_shown_with_them() {
     );
     server.finish();
 }
+
+#[test]
+fn the_client_is_told_when_the_resources_change() {
+    let env = TestEnv::new();
+    let mut server = Server::start(&env); // with the watcher inside the server
+    env.write(
+        "journal/2026/11/20261106T100000Z-arrived-by-pull.md",
+        "---\ndate: 2026-11-06T10:00:00Z\ntitle: Arrived by pull\n---\nBody.\n",
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut told = false;
+    while !told && std::time::Instant::now() < deadline {
+        let id = server.post("ping", json!({}));
+        loop {
+            let message = server.receive();
+            if message["method"] == json!("notifications/resources/list_changed") {
+                told = true;
+            }
+            if message["id"] == json!(id) {
+                break;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(
+        told,
+        "no notifications/resources/list_changed after an entry arrived"
+    );
+    server.finish();
+}

@@ -127,6 +127,7 @@ impl ServerHandler for JournalServer {
             ServerCapabilities::builder()
                 .enable_tools()
                 .enable_resources()
+                .enable_resources_list_changed()
                 .build(),
         )
         .with_instructions(INSTRUCTIONS);
@@ -192,6 +193,33 @@ impl ServerHandler for JournalServer {
         crate::resources::list(self).await
     }
 
+    /// Starts telling the client when the resources change: after each sync of the journal's
+    /// watcher (the server's own, or a `journal watch`), `notifications/resources/list_changed`
+    /// (a document's content, the charts listed, the entries). Ends with the session.
+    async fn on_initialized(&self, context: rmcp::service::NotificationContext<RoleServer>) {
+        tracing::info!("client initialized");
+        let options = Arc::clone(&self.options);
+        let peer = context.peer;
+        tokio::spawn(async move {
+            let opened = tokio::task::spawn_blocking(move || {
+                Journal::open(&options.open).map(|j| j.change_probe())
+            })
+            .await;
+            let Ok(Ok(probe)) = opened else { return };
+            let mut seen = last_sync(&probe).await;
+            loop {
+                tokio::time::sleep(CHANGE_POLL).await;
+                let now = last_sync(&probe).await;
+                if now.is_some() && now != seen {
+                    seen = now;
+                    if peer.notify_resource_list_changed().await.is_err() {
+                        break; // the session is over
+                    }
+                }
+            }
+        });
+    }
+
     async fn list_resource_templates(
         &self,
         _request: Option<PaginatedRequestParams>,
@@ -237,4 +265,16 @@ fn redact_value(value: serde_json::Value) -> serde_json::Value {
         ),
         other => other,
     }
+}
+
+/// How often the watcher's heartbeat is read for `notifications/resources/list_changed`.
+const CHANGE_POLL: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// The time of the watcher's last sync, read off the async threads.
+async fn last_sync(probe: &journal_lib::ChangeProbe) -> Option<i64> {
+    let probe = probe.clone();
+    tokio::task::spawn_blocking(move || probe.last_sync())
+        .await
+        .ok()
+        .flatten()
 }
