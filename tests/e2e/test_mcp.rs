@@ -648,3 +648,30 @@ fn the_client_is_told_when_the_resources_change() {
     );
     server.finish();
 }
+
+#[test]
+fn every_tool_schema_compiles_in_a_strict_json_schema_validator() {
+    let env = TestEnv::new();
+    let mut server = Server::start(&env);
+    let tools = server.request("tools/list", json!({}));
+    server.finish();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schema");
+    assert!(
+        dir.join("node_modules/ajv").exists(),
+        "ajv is missing: run `npm ci --prefix tests/schema` (scripts/test does)"
+    );
+    let file = env.home.join("tools.json");
+    std::fs::write(&file, tools.to_string()).unwrap();
+    let out = std::process::Command::new("node")
+        .arg(dir.join("check.mjs"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(report.matches("ok ").count(), 12, "{report}");
+}

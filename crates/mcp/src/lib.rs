@@ -23,6 +23,7 @@ pub mod args;
 mod door;
 mod page;
 mod resources;
+mod schema;
 mod server;
 mod tools;
 

@@ -66,9 +66,18 @@ pub struct Listed {
 
 #[tool_router(router = tool_router, vis = "pub(crate)")]
 impl JournalServer {
-    /// Returns the router of the six tools.
+    /// Returns the router of the six tools, their schemas in standard JSON Schema (see
+    /// [`crate::schema::standard`]).
     pub(crate) fn tools() -> rmcp::handler::server::router::tool::ToolRouter<Self> {
-        Self::tool_router()
+        let mut router = Self::tool_router();
+        for route in router.map.values_mut() {
+            let tool = &mut route.attr;
+            tool.input_schema = std::sync::Arc::new(crate::schema::standard(&tool.input_schema));
+            if let Some(output) = &tool.output_schema {
+                tool.output_schema = Some(std::sync::Arc::new(crate::schema::standard(output)));
+            }
+        }
+        router
     }
 
     #[tool(
