@@ -60,18 +60,7 @@ impl Journal {
                         .map(|p| p.located(&rel).to_string()),
                 );
                 let entry = &parsed.entry;
-                if entry.date.timestamp() > now.timestamp() + CLOCK_SKEW_S {
-                    let p = Problem::at(
-                        parsed.line_of("date"),
-                        "date",
-                        format!(
-                            "{} is in the future (now {}): was the clock of the machine that wrote it wrong?",
-                            entry.date.to_rfc3339(),
-                            now.to_rfc3339()
-                        ),
-                    );
-                    warnings.push(p.located(&file.rel_path.to_string_lossy()).to_string());
-                }
+                warnings.extend(in_the_future(parsed, now).map(|p| p.located(&rel).to_string()));
                 if complete
                     && let Some(other) = seen.insert(entry.id.clone(), file.rel_path.clone())
                 {
@@ -172,6 +161,26 @@ impl Journal {
 pub(crate) const CLOCK_SKEW_S: i64 = 300;
 
 /// Returns a warning when `evidence` was committed after `entry`'s date, beyond clock skew.
+/// The warning for an entry dated more than [`CLOCK_SKEW_S`] after `now` (a machine with a
+/// wrong clock wrote it).
+fn in_the_future(
+    parsed: &journal_entry::ParsedEntry,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Option<Problem> {
+    let date = parsed.entry.date;
+    (date.timestamp() > now.timestamp() + CLOCK_SKEW_S).then(|| {
+        Problem::at(
+            parsed.line_of("date"),
+            "date",
+            format!(
+                "{} is in the future (now {}): was the clock of the machine that wrote it wrong?",
+                date.to_rfc3339(),
+                now.to_rfc3339()
+            ),
+        )
+    })
+}
+
 pub(crate) fn newer_than(
     journal: &Journal,
     evidence: &journal_entry::Evidence,

@@ -206,26 +206,8 @@ impl Journal {
             })
             .collect();
         problems.sort_by_key(|p| p.severity);
-        let mut unsupported_claims: Vec<UnsupportedClaim> = unsupported_claims;
-        let mut empty_sections: Vec<EmptySection> = empty_sections;
-        let mut unfiled: Vec<UnfiledEntry> = unfiled;
         let (refused, refused_strict) = (compiled.fatal(false) > 0, compiled.fatal(true) > 0);
-        let mut skipped = compiled.skipped;
-        let counts = CoverageCounts {
-            unsupported_claims: unsupported_claims.len(),
-            evidence: evidence.len(),
-            empty_sections: empty_sections.len(),
-            unfiled: unfiled.len(),
-            problems: problems.len(),
-            skipped: skipped.len(),
-        };
-        unsupported_claims.truncate(limit);
-        evidence.truncate(limit);
-        empty_sections.truncate(limit);
-        unfiled.truncate(limit);
-        problems.truncate(limit);
-        skipped.truncate(limit);
-        Ok(CoverageReport {
+        let mut report = CoverageReport {
             story,
             refused,
             refused_strict,
@@ -234,9 +216,31 @@ impl Journal {
             empty_sections,
             unfiled,
             problems,
-            skipped,
-            counts,
-        })
+            skipped: compiled.skipped,
+            counts: CoverageCounts::default(),
+        };
+        report.cut_to(limit);
+        Ok(report)
+    }
+}
+
+impl CoverageReport {
+    /// Keeps the first `limit` items of each list, the counts saying how many there were.
+    fn cut_to(&mut self, limit: usize) {
+        self.counts = CoverageCounts {
+            unsupported_claims: self.unsupported_claims.len(),
+            evidence: self.evidence.len(),
+            empty_sections: self.empty_sections.len(),
+            unfiled: self.unfiled.len(),
+            problems: self.problems.len(),
+            skipped: self.skipped.len(),
+        };
+        self.unsupported_claims.truncate(limit);
+        self.evidence.truncate(limit);
+        self.empty_sections.truncate(limit);
+        self.unfiled.truncate(limit);
+        self.problems.truncate(limit);
+        self.skipped.truncate(limit);
     }
 }
 

@@ -56,35 +56,7 @@ pub fn cmd_serve(
         }
     })?;
     let address = listener.local_addr()?;
-    let port = address.port();
-    let mut hosts = vec![format!("{address}")];
-    if args.bind.is_loopback() || args.bind.is_unspecified() {
-        hosts.extend([
-            format!("localhost:{port}"),
-            format!("127.0.0.1:{port}"),
-            format!("[::1]:{port}"),
-        ]);
-    }
-    for name in &args.allow_host {
-        let name = name.trim().to_ascii_lowercase();
-        if name.is_empty() || name.contains(['/', ' ']) {
-            return Err(CommandError::usage(format!(
-                "--allow-host `{name}` is not a host name (NAME or NAME:PORT)"
-            )));
-        }
-        if name
-            .rsplit_once(':')
-            .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
-            && !name.ends_with(']')
-        {
-            hosts.push(name);
-        } else {
-            hosts.push(format!("{name}:{port}"));
-            if port == 80 {
-                hosts.push(name);
-            }
-        }
-    }
+    let hosts = allowed_hosts(args, address)?;
     if !args.bind.is_loopback() {
         ui.warning(&format!(
             "listening on {}: the page has no authentication, anyone who can reach this address \
@@ -103,15 +75,7 @@ pub fn cmd_serve(
         hosts,
         clock: Arc::new(context::clock()?),
     })?;
-    // The address a browser can use: an allowed name first, else the bound address (the
-    // loopback one for an unspecified bind).
-    let shown = match (args.allow_host.first(), args.bind) {
-        (Some(name), _) if name.contains(':') && !name.ends_with(']') => format!("http://{name}/"),
-        (Some(name), _) => format!("http://{name}:{port}/"),
-        (None, bind) if bind.is_loopback() => format!("http://localhost:{port}/"),
-        (None, bind) if bind.is_unspecified() => format!("http://127.0.0.1:{port}/"),
-        (None, _) => format!("http://{address}/"),
-    };
+    let shown = shown_url(args, address);
     ui.data(&format!("Serving {shown}"))?;
     let _ = std::io::stdout().flush();
     if args.open {
@@ -138,6 +102,58 @@ pub fn cmd_serve(
         ui.warning(&format!("the watcher inside the server stopped: {why}"));
     }
     Ok(())
+}
+
+/// The `Host` values a request may carry: the bound address, on loopback (or all addresses)
+/// the loopback names, and each `--allow-host` (with the port unless it names one).
+fn allowed_hosts(args: &ServeArgs, address: SocketAddr) -> Result<Vec<String>, CommandError> {
+    let port = address.port();
+    let mut hosts = vec![format!("{address}")];
+    if args.bind.is_loopback() || args.bind.is_unspecified() {
+        hosts.extend([
+            format!("localhost:{port}"),
+            format!("127.0.0.1:{port}"),
+            format!("[::1]:{port}"),
+        ]);
+    }
+    for name in &args.allow_host {
+        let name = name.trim().to_ascii_lowercase();
+        if name.is_empty() || name.contains(['/', ' ']) {
+            return Err(CommandError::usage(format!(
+                "--allow-host `{name}` is not a host name (NAME or NAME:PORT)"
+            )));
+        }
+        if has_port(&name) {
+            hosts.push(name);
+        } else {
+            hosts.push(format!("{name}:{port}"));
+            if port == 80 {
+                hosts.push(name);
+            }
+        }
+    }
+    Ok(hosts)
+}
+
+/// Whether a host name ends with its port (`[::1]` alone does not).
+fn has_port(name: &str) -> bool {
+    !name.ends_with(']')
+        && name
+            .rsplit_once(':')
+            .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
+}
+
+/// The address a browser can use: an allowed name first, else the bound address (the
+/// loopback one for an unspecified bind).
+fn shown_url(args: &ServeArgs, address: SocketAddr) -> String {
+    let port = address.port();
+    match (args.allow_host.first(), args.bind) {
+        (Some(name), _) if has_port(name) => format!("http://{name}/"),
+        (Some(name), _) => format!("http://{name}:{port}/"),
+        (None, bind) if bind.is_loopback() => format!("http://localhost:{port}/"),
+        (None, bind) if bind.is_unspecified() => format!("http://127.0.0.1:{port}/"),
+        (None, _) => format!("http://{address}/"),
+    }
 }
 
 /// Completes on SIGINT or SIGTERM.
