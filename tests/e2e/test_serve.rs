@@ -237,3 +237,57 @@ fn a_page_served_beyond_loopback_answers_the_allowed_names_only() {
         "{stderr}"
     );
 }
+
+/// Sends a GET and returns the whole head and the body.
+fn get_with_head(port: u16, path: &str) -> (String, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (head.to_lowercase(), body.to_owned())
+}
+
+#[test]
+fn pages_are_kept_until_the_journal_changes() {
+    let env = TestEnv::new();
+    env.run(&["add", "First observation"]).ok();
+    let (child, url) = serve(&env, &["--port", "0"]);
+    let port: u16 = url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // Once the server's watcher has synced, a page is kept and served again.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let (head, _) = get_with_head(port, "/confidence");
+        if head.contains("x-journal-cache: hit") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never kept: {head}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // A new entry file: the kept timeline is not served any more, the new one shows it.
+    let (_, before) = get_with_head(port, "/");
+    assert!(!before.contains("Arrived later"));
+    env.write(
+        "journal/2026/11/20261126T120000Z-arrived-later.md",
+        "---\ndate: 2026-11-26T12:00:00Z\ntitle: Arrived later\n---\nBody.\n",
+    );
+    loop {
+        let (_, body) = get_with_head(port, "/");
+        if body.contains("Arrived later") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the kept page stayed");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    stop(child);
+}

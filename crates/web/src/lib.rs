@@ -16,6 +16,7 @@
 #![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 
 mod api;
+mod cache;
 mod guard;
 mod headers;
 mod live;
@@ -64,6 +65,8 @@ pub(crate) struct State {
     templates: Arc<minijinja::Environment<'static>>,
     /// The journal's syncs, read by one poller for every open page (`live.rs`).
     changes: Arc<tokio::sync::OnceCell<tokio::sync::watch::Receiver<Option<i64>>>>,
+    /// Pages kept until the journal changes (`cache.rs`).
+    pages: Arc<cache::Pages>,
 }
 
 impl State {
@@ -104,6 +107,7 @@ pub fn router(options: WebOptions) -> Result<Router, Error> {
         options: Arc::new(options),
         templates: Arc::new(render::environment()),
         changes: Arc::default(),
+        pages: Arc::default(),
     };
     Ok(Router::new()
         .route("/", get(pages::timeline))
@@ -123,6 +127,10 @@ pub fn router(options: WebOptions) -> Result<Router, Error> {
         .route("/api/metrics", get(api::metrics))
         .route("/api/confidence", get(api::confidence))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cache::pages,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::local_only,

@@ -29,21 +29,26 @@ pub(crate) async fn events(State(state): State<crate::State>) -> Response {
     changes.mark_unchanged();
     let ready = futures_util::stream::once(async { Ok(Event::default().event("ready").data("")) });
     let updates = futures_util::stream::unfold(changes, |mut changes| async move {
-        changes.changed().await.ok()?;
-        let now = *changes.borrow_and_update();
-        let event = Event::default()
-            .event("change")
-            .data(now.unwrap_or_default().to_string());
-        Some((Ok::<Event, Infallible>(event), changes))
+        loop {
+            changes.changed().await.ok()?;
+            // `None`: the watcher stopped; nothing changed for the page.
+            let now = *changes.borrow_and_update();
+            if let Some(now) = now {
+                let event = Event::default().event("change").data(now.to_string());
+                return Some((Ok::<Event, Infallible>(event), changes));
+            }
+        }
     });
     Sse::new(futures_util::StreamExt::chain(ready, updates))
         .keep_alive(KeepAlive::default())
         .into_response()
 }
 
-/// Returns a receiver of the time of the journal's last sync, starting the one poller of the
-/// watcher's heartbeat on first use.
-async fn changes(state: &crate::State) -> Result<watch::Receiver<Option<i64>>, journal_lib::Error> {
+/// Returns a receiver of the time of the journal's last sync by a healthy watcher (`None`
+/// while none runs), starting the one poller of the watcher's heartbeat on first use.
+pub(crate) async fn changes(
+    state: &crate::State,
+) -> Result<watch::Receiver<Option<i64>>, journal_lib::Error> {
     state
         .changes
         .get_or_try_init(|| async {
@@ -55,7 +60,7 @@ async fn changes(state: &crate::State) -> Result<watch::Receiver<Option<i64>>, j
                 loop {
                     tokio::time::sleep(POLL).await;
                     let now = last_sync(&probe).await;
-                    if now.is_some() && now != *sender.borrow() {
+                    if now != *sender.borrow() {
                         sender.send_replace(now);
                     }
                 }
