@@ -5,7 +5,7 @@
 //! one). Without a watcher nothing is kept: nothing would say when the files changed.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use axum::body::{Body, Bytes, HttpBody as _, to_bytes};
 use axum::extract::{Request, State};
@@ -17,14 +17,17 @@ use axum::response::{IntoResponse, Response};
 const CACHE_HEADER: &str = "x-journal-cache";
 
 /// The largest page kept.
-const MAX_PAGE: usize = 16 << 20;
+const MAX_PAGE: usize = 64 << 20;
 /// The most bytes kept in all.
-const MAX_TOTAL: usize = 128 << 20;
+const MAX_TOTAL: usize = 160 << 20;
 
 /// What is kept: the sync it was made at, and each page by URI.
 #[derive(Default)]
 pub(crate) struct Pages {
     inner: Mutex<Kept>,
+    /// One lock per URI being made: requests for a page being made wait for it rather than
+    /// make it again (fifty clients opening a document cost one compile, not fifty).
+    making: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 #[derive(Default)]
@@ -35,6 +38,17 @@ struct Kept {
 }
 
 impl Pages {
+    /// Returns the lock of `uri`'s making.
+    fn making(&self, uri: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let Ok(mut making) = self.making.lock() else {
+            return Arc::default();
+        };
+        if making.len() > 4096 {
+            making.retain(|_, lock| Arc::strong_count(lock) > 1);
+        }
+        Arc::clone(making.entry(uri.to_owned()).or_default())
+    }
+
     fn get(&self, sync: i64, uri: &str) -> Option<(HeaderMap, Bytes)> {
         let kept = self.inner.lock().ok()?;
         (kept.sync == Some(sync))
@@ -61,6 +75,17 @@ impl Pages {
     }
 }
 
+/// Returns the page kept for `uri` at `sync`, if any.
+fn kept(state: &crate::State, sync: i64, uri: &str) -> Option<Response> {
+    let (headers, body) = state.pages.get(sync, uri)?;
+    let mut response = Body::from(body).into_response();
+    *response.headers_mut() = headers;
+    response
+        .headers_mut()
+        .insert(CACHE_HEADER, HeaderValue::from_static("hit"));
+    Some(response)
+}
+
 /// Serves a kept page, or keeps the page made (see the module's overview).
 pub(crate) async fn pages(
     State(state): State<crate::State>,
@@ -79,13 +104,13 @@ pub(crate) async fn pages(
         return next.run(request).await;
     };
     let uri = request.uri().to_string();
-    if let Some((headers, body)) = state.pages.get(sync, &uri) {
-        let mut response = Body::from(body).into_response();
-        *response.headers_mut() = headers;
-        response
-            .headers_mut()
-            .insert(CACHE_HEADER, HeaderValue::from_static("hit"));
-        return response;
+    if let Some(hit) = kept(&state, sync, &uri) {
+        return hit;
+    }
+    let making = state.pages.making(&uri);
+    let _making = making.lock().await;
+    if let Some(hit) = kept(&state, sync, &uri) {
+        return hit; // made meanwhile by the request we waited for
     }
     let response = next.run(request).await;
     if response.status() != StatusCode::OK
