@@ -675,3 +675,67 @@ fn every_tool_schema_compiles_in_a_strict_json_schema_validator() {
     );
     assert_eq!(report.matches("ok ").count(), 12, "{report}");
 }
+
+#[test]
+fn an_add_cancelled_while_it_waits_for_the_write_lock_writes_nothing() {
+    let env = TestEnv::new();
+    let head = env.git(&["rev-parse", "HEAD"]);
+    // Another writer holds the journal's write lock (a kernel lock, as `journal add` takes).
+    let lock = env.repo.join(".git/journal-write.lock");
+    let mut holder = std::process::Command::new("flock")
+        .arg(&lock)
+        .args(["sh", "-c", "echo held; read _"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(holder.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line, "held\n");
+    let mut cmd = env.journal();
+    cmd.args(["mcp", "--no-watch", "-v"]);
+    let mut server = Server::start_with(cmd);
+    // The server's log, line by line, to know when it has read the cancellation.
+    let (log_lines, log) = std::sync::mpsc::channel::<String>();
+    let stderr = server.child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if log_lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let wait_for = |needle: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match log.recv_timeout(left) {
+                Ok(line) if line.contains(needle) => return,
+                Ok(_) => {}
+                Err(_) => panic!("the server never logged `{needle}`"),
+            }
+        }
+    };
+    let id = server.post(
+        "tools/call",
+        json!({"name": "journal_add", "arguments": {"title": "Given up on"}}),
+    );
+    server.send(
+        &json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+                        "params": {"requestId": id, "reason": "the user stopped"}}),
+    );
+    wait_for("Cancelled");
+    // The other writer finishes; the cancelled add then holds the lock and gives up.
+    drop(holder.stdin.take());
+    holder.wait().unwrap();
+    wait_for("journal_add cancelled before writing: nothing was written");
+    // A later call answers (the session goes on) and nothing was recorded.
+    let listed = server.call("journal_list", json!({}));
+    assert_eq!(listed["isError"], json!(false), "{listed}");
+    server.finish();
+    assert!(env.entry_files().is_empty());
+    assert_eq!(env.git(&["rev-parse", "HEAD"]), head);
+    assert_eq!(env.git(&["status", "--porcelain"]), "");
+}

@@ -75,6 +75,11 @@ impl Error {
         matches!(self, Self::Store(journal_store::Error::NotFound(_)))
     }
 
+    /// Returns whether this says the caller gave up before anything was written.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, Self::Store(journal_store::Error::Cancelled))
+    }
+
     /// Returns whether this says another watcher already watches the journal.
     pub fn is_already_watched(&self) -> bool {
         matches!(

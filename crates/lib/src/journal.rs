@@ -129,6 +129,12 @@ impl Journal {
         self.store.take_repairs()
     }
 
+    /// Makes this journal's writes give up, writing nothing, when `cancelled` says so once
+    /// they hold the write lock (an agent's cancelled call). See `Store::on_cancel`.
+    pub fn on_cancel(&self, cancelled: impl Fn() -> bool + Send + Sync + 'static) {
+        self.store.on_cancel(cancelled);
+    }
+
     /// Returns journal.toml as read.
     pub fn config(&self) -> &JournalConfig {
         &self.config

@@ -101,9 +101,19 @@ impl JournalServer {
     ) -> Result<Json<Added>, String> {
         let agent = agent(&context);
         let host = self.options.host.clone();
-        self.with_journal(move |journal, now| add(journal, args, agent, host, now))
-            .await
-            .map(Json)
+        let cancel = context.ct.clone();
+        self.with_journal(move |journal, now| {
+            // A call the client cancels while it waits for the write lock writes nothing
+            // (rmcp sends no result for a cancelled call, so nothing else could say so).
+            journal.on_cancel(move || cancel.is_cancelled());
+            let added = add(journal, args, agent, host, now);
+            if added.as_ref().is_err_and(Error::is_cancelled) {
+                tracing::info!("journal_add cancelled before writing: nothing was written");
+            }
+            added
+        })
+        .await
+        .map(Json)
     }
 
     #[tool(

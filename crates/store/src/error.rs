@@ -116,6 +116,9 @@ pub enum Error {
         /// Who has it open, as far as the system says.
         holder: Option<String>,
     },
+    /// The caller gave up before anything was written.
+    #[error("the call was cancelled before anything was written: nothing was written")]
+    Cancelled,
     /// The commit was made, but git's index could not be brought in line with it.
     #[error("committed {commit} but could not update git's index for {}", path.display())]
     IndexNotUpdated {

@@ -83,6 +83,18 @@ pub struct Store {
     options: StoreOptions,
     /// What recovery found since the store was opened.
     repairs: std::sync::Mutex<Vec<Repair>>,
+    /// Says whether the caller gave up (an agent cancelled its call): checked once the write
+    /// lock is held, before anything is written.
+    cancelled: std::sync::OnceLock<Cancelled>,
+}
+
+/// A caller's "I gave up" flag.
+pub struct Cancelled(pub Box<dyn Fn() -> bool + Send + Sync>);
+
+impl std::fmt::Debug for Cancelled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Cancelled(..)")
+    }
 }
 
 impl Store {
@@ -99,6 +111,7 @@ impl Store {
             repo,
             options,
             repairs: std::sync::Mutex::default(),
+            cancelled: std::sync::OnceLock::new(),
         })
     }
 
@@ -236,6 +249,20 @@ impl Store {
         txn
     }
 
+    /// Makes writes check `cancelled` once they hold the write lock (a writer waiting on
+    /// another can be given up meanwhile): when it says so, nothing is written and
+    /// [`Error::Cancelled`] is returned. Set once.
+    pub fn on_cancel(&self, cancelled: impl Fn() -> bool + Send + Sync + 'static) {
+        let _ = self.cancelled.set(Cancelled(Box::new(cancelled)));
+    }
+
+    fn check_cancelled(&self) -> Result<()> {
+        match self.cancelled.get() {
+            Some(Cancelled(cancelled)) if cancelled() => Err(Error::Cancelled),
+            _ => Ok(()),
+        }
+    }
+
     fn note_repairs(&self, repairs: Vec<Repair>) {
         if !repairs.is_empty()
             && let Ok(mut noted) = self.repairs.lock()
@@ -305,6 +332,7 @@ impl Store {
         let month = entry.date.with_timezone(&Utc).format("%Y/%m").to_string();
         let dir = self.entries.join(month);
         let mut txn = self.begin("add", commit)?;
+        self.check_cancelled()?;
         let (id, path) = (1..)
             .map(|attempt| {
                 let id = entry_id(&entry.date, &entry.title, attempt);
