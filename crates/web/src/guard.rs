@@ -5,6 +5,10 @@ use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+/// The longest address answered (a longer one is 414, with a body saying so; the HTTP layer
+/// itself refuses those over 64 KB).
+const MAX_URI: usize = 8 * 1024;
+
 /// Refuses a request with an unknown `Host` (403), a method other than GET and HEAD (405),
 /// and one that names its host twice: an absolute-form target (`GET http://elsewhere/`) or
 /// more than one `Host` header (400), which a proxy and this server could read differently.
@@ -13,6 +17,13 @@ pub(crate) async fn local_only(
     request: Request,
     next: Next,
 ) -> Response {
+    if request.uri().to_string().len() > MAX_URI {
+        return (
+            StatusCode::URI_TOO_LONG,
+            format!("URI too long: this server reads addresses of up to {MAX_URI} bytes\n"),
+        )
+            .into_response();
+    }
     if request.uri().scheme().is_some() || request.uri().authority().is_some() {
         return (
             StatusCode::BAD_REQUEST,

@@ -332,3 +332,12 @@ async fn a_bad_parameter_gets_this_servers_400_naming_it_and_documents_are_liste
         );
     }
 }
+
+#[tokio::test]
+async fn a_too_long_address_gets_414_with_a_body() {
+    let repo = journal();
+    let uri = format!("/search?q={}", "a".repeat(9000));
+    let (status, body, _) = get(&repo, &uri).await;
+    assert_eq!(status, StatusCode::URI_TOO_LONG);
+    assert!(body.contains("URI too long"), "{body}");
+}
