@@ -168,14 +168,17 @@ impl StateDb {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Returns the number of files known.
-    pub fn good_file_count(&self) -> Result<usize> {
-        let count: i64 =
-            self.conn
-                .query_row("SELECT count(*) FROM files WHERE error IS NULL", [], |r| {
-                    r.get(0)
-                })?;
-        Ok(usize::try_from(count).unwrap_or_default())
+    /// Returns whether any good entry file is recorded (stops at the first).
+    pub fn has_good_file(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM files WHERE error IS NULL LIMIT 1",
+                [],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
     }
 
     /// Returns the number of files recorded, good or bad.

@@ -170,11 +170,11 @@ impl JournalIndex {
                 "tantivy's meta.json is missing".to_owned(),
             ));
         }
-        let good = opened.db.good_file_count()?;
-        if good > 0 && opened.reader.searcher().num_docs() == 0 {
-            return Err(Error::Incomplete(format!(
-                "the state database lists {good} indexed entries, tantivy none"
-            )));
+        // Cheap on every open: the state database is asked only when tantivy holds nothing.
+        if opened.reader.searcher().num_docs() == 0 && opened.db.has_good_file()? {
+            return Err(Error::Incomplete(
+                "the state database lists indexed entries, tantivy none".to_owned(),
+            ));
         }
         Ok(opened)
     }
