@@ -14,6 +14,7 @@ connections are closed at the end.
 import argparse
 import os
 import selectors
+import sys
 import socket
 import subprocess
 import tempfile
@@ -21,13 +22,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def status(pid, key):
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(key + ":"):
-            return int(line.split()[1])
-    return 0
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import watch  # noqa: E402  (/proc figures)
 
 
 def main():
@@ -44,7 +40,7 @@ def main():
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     url = server.stdout.readline().strip().removeprefix("Serving ")
     port = int(url.rstrip("/").rsplit(":", 1)[1])
-    idle_rss = status(server.pid, "VmRSS")
+    idle_rss = watch.proc_stat(server.pid)[1]["VmRSS"]
     sel = selectors.DefaultSelector()
     conns = []
     for _ in range(args.clients):
@@ -64,8 +60,8 @@ def main():
             if b"event: ready" in pending[key.fileobj]:
                 ready.add(key.fileobj)
     time.sleep(1)
-    rss = status(server.pid, "VmRSS")
-    threads = status(server.pid, "Threads")
+    rss = watch.proc_stat(server.pid)[1]["VmRSS"]
+    threads = len(os.listdir(f"/proc/{server.pid}/task"))
     # One entry written: every connection gets a `change`.
     entry = work / "demo" / "journal" / "2026" / "12" / "20261202T120000Z-bench-change.md"
     entry.parent.mkdir(parents=True, exist_ok=True)
@@ -79,8 +75,8 @@ def main():
             if b"event: change" in pending[key.fileobj]:
                 changed.add(key.fileobj)
     last = time.monotonic() - start
-    print(f"{args.clients} open /events connections ({len(ready)} ready): server RSS {rss / 1024:.1f} MB "
-          f"(idle {idle_rss / 1024:.1f} MB), {threads} threads; a change reached "
+    print(f"{args.clients} open /events connections ({len(ready)} ready): server RSS {rss:.1f} MB "
+          f"(idle {idle_rss:.1f} MB), {threads} threads; a change reached "
           f"{len(changed)} of them, the last after {last * 1000:.0f} ms")
     for s in conns:
         s.close()

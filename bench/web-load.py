@@ -27,14 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import search  # noqa: E402  (the corpus set-up)
-import watch  # noqa: E402  (status polling)
-
-
-def rss_kb(pid, key):
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(key + ":"):
-            return int(line.split()[1])
-    return 0
+import watch  # noqa: E402  (status polling, /proc figures)
 
 
 def main():
@@ -94,10 +87,11 @@ def main():
         wall = time.perf_counter() - start
         times.sort()
         p95 = times[int(len(times) * 0.95) - 1]
+        _, mem = watch.proc_stat(server.pid)
         print(f"{args.size:,} entries, {args.clients} clients x {args.requests} requests over {len(mix)} pages "
               f"({journal}): {len(times) / wall:.0f} req/s, median {statistics.median(times) * 1000:.1f} ms, "
-              f"p95 {p95 * 1000:.1f} ms, {failures[0]} failed, RSS {rss_kb(server.pid, 'VmRSS') / 1024:.0f} MB "
-              f"(peak {rss_kb(server.pid, 'VmHWM') / 1024:.0f} MB)")
+              f"p95 {p95 * 1000:.1f} ms, {failures[0]} failed, RSS {mem['VmRSS']:.0f} MB "
+              f"(peak {mem['VmHWM']:.0f} MB)")
     finally:
         server.terminate()
         server.wait(timeout=60)

@@ -29,16 +29,21 @@ fn serve(env: &TestEnv, args: &[&str]) -> (Child, String) {
     (child, url)
 }
 
-/// Sends one request and returns the status line and the body.
-fn http(port: u16, host: &str, method: &str, path: &str) -> (String, String) {
+/// Sends `request` as it is and returns the whole response.
+fn exchange(port: u16, request: &str) -> String {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+/// Sends one request and returns the status line and the body.
+fn http(port: u16, host: &str, method: &str, path: &str) -> (String, String) {
+    let response = exchange(
+        port,
+        &format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    );
     let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
     (
         head.lines().next().unwrap_or_default().to_owned(),
@@ -167,11 +172,11 @@ fn open_hands_the_address_to_the_browser_opener() {
 
 /// Sends raw request bytes and returns the status line.
 fn raw(port: u16, request: &str) -> String {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response.lines().next().unwrap_or_default().to_owned()
+    exchange(port, request)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 #[test]
@@ -238,16 +243,12 @@ fn a_page_served_beyond_loopback_answers_the_allowed_names_only() {
     );
 }
 
-/// Sends a GET and returns the whole head and the body.
+/// Sends a GET and returns the whole head (lowercase) and the body.
 fn get_with_head(port: u16, path: &str) -> (String, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    let response = exchange(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"),
+    );
     let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
     (head.to_lowercase(), body.to_owned())
 }

@@ -86,14 +86,7 @@ impl JournalServer {
             // What a killed journal write left was repaired on opening: say so in the log
             // (stderr), one line each, as the CLI does.
             for repair in journal.take_repairs() {
-                tracing::warn!(
-                    "{} {repair}",
-                    if repair.repaired() {
-                        "repaired:"
-                    } else {
-                        "left:"
-                    }
-                );
+                tracing::warn!("{}", repair.log_line());
             }
             work(&journal, now)
         };

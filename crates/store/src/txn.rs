@@ -325,6 +325,18 @@ impl Repair {
     }
 }
 
+impl Repair {
+    /// Returns the one line a log shows for it: `repaired: …`, or `left: …` with its fix.
+    pub fn log_line(&self) -> String {
+        let mark = if self.repaired() {
+            "repaired:"
+        } else {
+            "left:"
+        };
+        format!("{mark} {self}")
+    }
+}
+
 impl std::fmt::Display for Repair {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.path.display(), self.what)?;
