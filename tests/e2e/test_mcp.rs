@@ -698,26 +698,8 @@ fn an_add_cancelled_while_it_waits_for_the_write_lock_writes_nothing() {
     cmd.args(["mcp", "--no-watch", "-v"]);
     let mut server = Server::start_with(cmd);
     // The server's log, line by line, to know when it has read the cancellation.
-    let (log_lines, log) = std::sync::mpsc::channel::<String>();
-    let stderr = server.child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if log_lines.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let wait_for = |needle: &str| {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        loop {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            match log.recv_timeout(left) {
-                Ok(line) if line.contains(needle) => return,
-                Ok(_) => {}
-                Err(_) => panic!("the server never logged `{needle}`"),
-            }
-        }
-    };
+    let log = LogWatch::start(&mut server);
+    let wait_for = |needle: &str| log.wait_for(needle);
     let id = server.post(
         "tools/call",
         json!({"name": "journal_add", "arguments": {"title": "Given up on"}}),
@@ -737,5 +719,100 @@ fn an_add_cancelled_while_it_waits_for_the_write_lock_writes_nothing() {
     server.finish();
     assert!(env.entry_files().is_empty());
     assert_eq!(env.git(&["rev-parse", "HEAD"]), head);
+    assert_eq!(env.git(&["status", "--porcelain"]), "");
+}
+
+/// The server's stderr, line by line, read by a thread: a test waits for a line.
+struct LogWatch(std::sync::mpsc::Receiver<String>);
+
+impl LogWatch {
+    fn start(server: &mut Server) -> Self {
+        let (lines, log) = std::sync::mpsc::channel::<String>();
+        let stderr = server.child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if lines.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Self(log)
+    }
+
+    /// Waits (a minute at most) for a line holding `needle`.
+    fn wait_for(&self, needle: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.0.recv_timeout(left) {
+                Ok(line) if line.contains(needle) => return,
+                Ok(_) => {}
+                Err(_) => panic!("the server never logged `{needle}`"),
+            }
+        }
+    }
+}
+
+#[test]
+fn an_add_cancelled_once_its_write_began_is_recorded_and_the_client_is_told() {
+    let env = TestEnv::new();
+    let gate = env.home.join("go");
+    let mut cmd = env.journal();
+    cmd.args(["mcp", "--no-watch", "-v"]).env(
+        "JOURNAL_TEST_STALL_AT",
+        format!("file-written:{}", gate.display()),
+    );
+    let mut server = Server::start_with(cmd);
+    let log = LogWatch::start(&mut server);
+    let id = server.post(
+        "tools/call",
+        json!({"name": "journal_add", "arguments": {"title": "Cancelled too late"}}),
+    );
+    // The entry file is written, not committed yet: the client gives up now.
+    let waiting = env.home.join("go.waiting");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !waiting.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the add never began writing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    server.send(
+        &json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+                        "params": {"requestId": id, "reason": "the user stopped"}}),
+    );
+    log.wait_for("Cancelled");
+    std::fs::write(&gate, "").unwrap();
+    log.wait_for("was cancelled after its write began");
+    // No result comes for a cancelled call; a log message says the entry was recorded.
+    let notice = loop {
+        let message = server.receive();
+        assert_ne!(
+            message["id"],
+            json!(id),
+            "a cancelled call gets no result: {message}"
+        );
+        if message["method"] == json!("notifications/message") {
+            break message;
+        }
+    };
+    assert_eq!(notice["params"]["level"], json!("warning"), "{notice}");
+    let recorded = &notice["params"]["data"]["recorded"];
+    let entry_id = recorded["id"].as_str().unwrap();
+    let text = notice["params"]["data"]["message"].as_str().unwrap();
+    assert!(
+        text.contains("was cancelled after its write began"),
+        "{text}"
+    );
+    assert!(text.contains(entry_id), "{text}");
+    server.finish();
+    let files = env.entry_files();
+    assert_eq!(files.len(), 1);
+    assert!(files[0].contains(entry_id));
+    assert!(
+        env.git(&["log", "-1", "--format=%s"])
+            .contains("Cancelled too late")
+    );
     assert_eq!(env.git(&["status", "--porcelain"]), "");
 }

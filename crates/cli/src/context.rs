@@ -85,8 +85,17 @@ pub fn report_repairs(journal: &Journal) {
 
 /// Arms the write path's fault points from `JOURNAL_TEST_KILL_AT` (a number n: the process
 /// kills itself with SIGKILL at the n-th point it crosses), as git's `GIT_TEST_*` variables
-/// do; the fault-matrix tests use it. Unset, nothing changes.
+/// do; the fault-matrix tests use it. `JOURNAL_TEST_STALL_AT=POINT:GATE` stops the process
+/// at the named point until the file GATE exists (a test acts in the middle of a write).
+/// Unset, nothing changes.
 pub fn arm_faults() {
+    if let Some((point, gate)) = std::env::var("JOURNAL_TEST_STALL_AT")
+        .ok()
+        .as_deref()
+        .and_then(|v| v.split_once(':'))
+    {
+        journal_lib::faults::stall_at(point, gate.into());
+    }
     if let Some(n) = std::env::var("JOURNAL_TEST_KILL_AT")
         .ok()
         .and_then(|v| v.parse::<u32>().ok())

@@ -32,7 +32,10 @@ pub struct JournalIndex {
     pub(crate) db: StateDb,
     pub(crate) reader: IndexReader,
     access: Access,
-    rebuilt: bool,
+    pub(crate) rebuilt: bool,
+    /// The files that tell a kept index whether its folder changed (`pins.rs`); `None`
+    /// unless opened writable in its folder.
+    pub(crate) pins: Option<crate::pins::Pins>,
 }
 
 impl std::fmt::Debug for JournalIndex {
@@ -108,6 +111,7 @@ impl JournalIndex {
         let index = Index::create_in_ram(schema.schema.clone());
         let mut index = Self::assemble(dir, index, schema, db)?;
         index.access = Access::InMemory(reason);
+        index.pins = None;
         Ok(index)
     }
 
@@ -133,6 +137,7 @@ impl JournalIndex {
             reader,
             access: Access::Writable,
             rebuilt: false,
+            pins: None,
         })
     }
 
@@ -163,7 +168,10 @@ impl JournalIndex {
         let had_meta = tantivy_dir.join("meta.json").exists();
         let directory = MmapDirectory::open(&tantivy_dir).map_err(tantivy::TantivyError::from)?;
         let index = Index::open_or_create(directory, schema.schema.clone())?;
-        let opened = Self::assemble(dir, index, schema, db)?;
+        // Pinned before the reader is made: a commit in between is seen by the next refresh.
+        let pins = crate::pins::Pins::take(dir);
+        let mut opened = Self::assemble(dir, index, schema, db)?;
+        opened.pins = pins;
         let synced = opened.has_synced()?;
         if synced && !had_meta {
             return Err(Error::Incomplete(

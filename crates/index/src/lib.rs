@@ -26,6 +26,7 @@ mod db;
 mod error;
 mod facets;
 mod index;
+mod pins;
 mod readonly;
 mod schema;
 mod search;

@@ -242,6 +242,7 @@ impl JournalIndex {
         // Always: another process may have committed since this index was opened, and what
         // it indexed is exactly what this sync found unchanged.
         self.reader.reload()?;
+        self.rebuilt = false;
         report.bad.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(report)
     }

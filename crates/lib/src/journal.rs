@@ -7,6 +7,7 @@
 //! process's sync before it reads what that process last committed.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use journal_daemon::{STUCK_AFTER, WatchFiles, WatcherHealth, probe, wall_clock};
 use journal_index::{Access, JournalIndex, SyncReport};
@@ -46,6 +47,32 @@ pub struct GitEnv {
 pub struct Journal {
     pub(crate) config: JournalConfig,
     pub(crate) store: Store,
+    /// journal.toml as it was when read: a journal kept open between calls is opened again
+    /// when it changed ([`Journal::is_current`]).
+    config_stamp: Option<FileStamp>,
+    /// The index between two reading operations: kept open, made current by each
+    /// ([`JournalIndex::refresh`]), rather than opened anew.
+    kept_index: Mutex<Option<JournalIndex>>,
+}
+
+/// What tells a file changed: its inode, size and modification time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileStamp {
+    ino: u64,
+    len: u64,
+    mtime: Option<std::time::SystemTime>,
+}
+
+impl FileStamp {
+    fn of(path: &Path) -> Option<Self> {
+        use std::os::unix::fs::MetadataExt as _;
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Self {
+            ino: meta.ino(),
+            len: meta.len(),
+            mtime: meta.modified().ok(),
+        })
+    }
 }
 
 /// A file a reading operation could not read, skipped: its path and its problems, each line
@@ -60,10 +87,45 @@ pub struct SkippedFile {
 }
 
 /// The index, brought up to date, and what that found.
-pub(crate) struct Fresh {
-    pub index: JournalIndex,
+pub(crate) struct Fresh<'j> {
+    pub index: KeptIndex<'j>,
     pub skipped: Vec<SkippedFile>,
     pub warnings: Vec<String>,
+}
+
+/// The index of a reading operation; given back to its journal when the operation is done
+/// (a server's next call reuses it), unless it could not be opened writable in its folder.
+pub(crate) struct KeptIndex<'j> {
+    index: Option<JournalIndex>,
+    home: &'j Mutex<Option<JournalIndex>>,
+}
+
+impl std::ops::Deref for KeptIndex<'_> {
+    type Target = JournalIndex;
+    fn deref(&self) -> &JournalIndex {
+        self.index
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("taken only on drop"))
+    }
+}
+
+impl std::ops::DerefMut for KeptIndex<'_> {
+    fn deref_mut(&mut self) -> &mut JournalIndex {
+        self.index
+            .as_mut()
+            .unwrap_or_else(|| unreachable!("taken only on drop"))
+    }
+}
+
+impl Drop for KeptIndex<'_> {
+    fn drop(&mut self) {
+        if let Some(index) = self.index.take()
+            && *index.access() == Access::Writable
+            && let Ok(mut home) = self.home.lock()
+        {
+            *home = Some(index);
+        }
+    }
 }
 
 impl Journal {
@@ -120,7 +182,28 @@ impl Journal {
         // What a journal killed in the middle of a write left is put right before anything
         // reads or writes (one `stat` when there is nothing).
         store.recover();
-        Ok(Self { config, store })
+        Ok(Self {
+            config,
+            store,
+            config_stamp: FileStamp::of(&root.join(config::FILE_NAME)),
+            kept_index: Mutex::new(None),
+        })
+    }
+
+    /// Says whether this journal, kept open by a server, still is what opening it again
+    /// would give: journal.toml unchanged. A kept journal also needs [`Journal::recover`]
+    /// before each call.
+    pub fn is_current(&self) -> bool {
+        self.config_stamp.is_some()
+            && FileStamp::of(&self.root().join(config::FILE_NAME)) == self.config_stamp
+    }
+
+    /// Puts right what a journal write killed since the journal was opened left (as
+    /// opening does), and forgets the cancellation check of the last call: what a server
+    /// does before each call on a journal it keeps open.
+    pub fn recover(&self) {
+        self.store.clear_cancel();
+        self.store.recover();
     }
 
     /// Returns, and forgets, what was repaired (or found and left for the user) of a journal
@@ -189,8 +272,11 @@ impl Journal {
     /// The index is never trusted blindly: one found missing or incomplete is rebuilt here
     /// (even with a watcher), and one that cannot be written answers as last written, or is
     /// built in memory from the files, with one warning.
-    pub(crate) fn fresh(&self) -> Result<Fresh> {
-        let mut index = JournalIndex::open_within(&self.index_dir(), STUCK_AFTER)?;
+    pub(crate) fn fresh(&self) -> Result<Fresh<'_>> {
+        let mut index = KeptIndex {
+            index: Some(self.open_index()?),
+            home: &self.kept_index,
+        };
         let mut warnings = Vec::new();
         let report = match index.access().clone() {
             Access::ReadOnly(reason) => {
@@ -258,6 +344,27 @@ impl Journal {
         })
     }
 
+    /// Closes the index kept from the last operation (before the folder is wiped).
+    pub(crate) fn forget_index(&self) {
+        if let Ok(mut kept) = self.kept_index.lock() {
+            kept.take();
+        }
+    }
+
+    /// Returns the index kept from the last operation when its folder still holds it (made
+    /// current), else opens the folder.
+    fn open_index(&self) -> Result<JournalIndex> {
+        let dir = self.index_dir();
+        let kept = self.kept_index.lock().ok().and_then(|mut k| k.take());
+        if let Some(mut index) = kept
+            && index.dir() == dir
+            && index.refresh().unwrap_or(false)
+        {
+            return Ok(index);
+        }
+        Ok(JournalIndex::open_within(&dir, STUCK_AFTER)?)
+    }
+
     /// After an operation wrote entry files: with a healthy watcher, readers will not look at
     /// the files themselves, so the writer brings the index up to date at once rather than
     /// leave a window until the watcher's next batch. Without one, the next reader does it.
@@ -266,8 +373,14 @@ impl Journal {
         if !self.watcher_vouches() {
             return None;
         }
-        let result = JournalIndex::open_within(&self.index_dir(), STUCK_AFTER).and_then(|mut i| {
-            i.try_sync(&self.store, &self.sync_options(), &mut |_| {}, STUCK_AFTER)
+        let result = self.open_index().and_then(|index| {
+            let mut index = KeptIndex {
+                index: Some(index),
+                home: &self.kept_index,
+            };
+            index
+                .try_sync(&self.store, &self.sync_options(), &mut |_| {}, STUCK_AFTER)
+                .map_err(crate::Error::from)
         });
         result.err().map(|err| {
             format!(

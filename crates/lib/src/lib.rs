@@ -44,6 +44,7 @@ mod fields;
 mod init;
 mod interchange;
 mod journal;
+mod kept;
 mod metrics;
 mod paths;
 mod read;
@@ -76,6 +77,7 @@ pub use fields::{
 pub use init::{InitReport, init};
 pub use interchange::{ExportFormat, ExportReport, ImportReport, ImportSource};
 pub use journal::{GitEnv, Journal, OpenOptions, SkippedFile};
+pub use kept::{Clock, KeptJournal};
 pub use metrics::{ChartsReport, MetricChart, MetricsReport};
 pub use read::{Selection, ShowReport, TagsReport, VocabularyReport};
 pub use record::{EntryRecord, entry_fields};

@@ -19,6 +19,7 @@ pub struct ReindexReport {
 impl Journal {
     /// Wipes the index and builds it again; `progress` is told how far the build is.
     pub fn reindex(&self, progress: &mut dyn FnMut(Progress)) -> Result<ReindexReport> {
+        self.forget_index();
         let mut index = JournalIndex::reset(&self.index_dir())?;
         let report = index.sync(&self.store, &self.sync_options(), progress)?;
         Ok(ReindexReport {

@@ -21,6 +21,7 @@
 
 pub mod args;
 mod door;
+mod notice;
 mod page;
 mod resources;
 mod schema;

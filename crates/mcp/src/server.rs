@@ -1,12 +1,12 @@
-//! [`JournalServer`]: the MCP handler. It holds where the journal is, not an open journal:
-//! each call opens it, so journal.toml and the entry files are read as they are at that
-//! moment, and calls run in parallel on the blocking pool (the store's write lock orders
-//! the writers, as it does for CLI processes).
+//! [`JournalServer`]: the MCP handler. It keeps the journal open between calls
+//! ([`journal_lib::KeptJournal`]: made current at each call, so journal.toml and the entry
+//! files are read as they are at that moment), and calls run in parallel on the blocking
+//! pool (the store's write lock orders the writers, as it does for CLI processes).
 
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
-use journal_lib::{Error, Journal, OpenOptions};
+use journal_lib::{Error, Journal, KeptJournal, OpenOptions};
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::model::{
     ErrorData, ListResourcesResult, PaginatedRequestParams, ReadResourceRequestParams,
@@ -15,8 +15,7 @@ use rmcp::model::{
 use rmcp::service::RequestContext;
 use rmcp::{RoleServer, ServerHandler, tool_handler};
 
-/// Returns now, with the local offset: the moment of a call (entries' dates, relative dates).
-pub type Clock = Arc<dyn Fn() -> DateTime<FixedOffset> + Send + Sync>;
+pub use journal_lib::Clock;
 
 /// What the server needs from its environment, passed in by the binary.
 #[derive(Clone)]
@@ -42,6 +41,10 @@ impl std::fmt::Debug for ServerOptions {
 #[derive(Debug, Clone)]
 pub struct JournalServer {
     pub(crate) options: Arc<ServerOptions>,
+    /// The journal, kept open between calls.
+    journal: Arc<KeptJournal>,
+    /// The level of log messages the client asked for (`notice.rs`).
+    pub(crate) log_level: Arc<std::sync::atomic::AtomicU8>,
     tool_router: ToolRouter<Self>,
 }
 
@@ -65,30 +68,32 @@ impl JournalServer {
     /// Returns a server for the journal `options` finds; fails when there is none, so that a
     /// misconfigured client sees the reason at once rather than on its first call.
     pub fn new(options: ServerOptions) -> Result<Self, Error> {
-        Journal::open(&options.open)?;
+        let journal = KeptJournal::open(options.open.clone(), Arc::clone(&options.clock))?;
         Ok(Self {
+            journal: Arc::new(journal),
+            log_level: Arc::new(crate::notice::DEFAULT_LEVEL.into()),
             options: Arc::new(options),
             tool_router: Self::tools(),
         })
     }
 
-    /// Runs `work` on a freshly opened journal on the blocking pool; a refusal or failure
+    /// Runs `work` on the journal, made current, on the blocking pool; a refusal or failure
     /// becomes the message of an `isError` tool result.
     pub(crate) async fn with_journal<T, F>(&self, work: F) -> Result<T, String>
     where
         T: Send + 'static,
         F: FnOnce(&Journal, DateTime<FixedOffset>) -> Result<T, Error> + Send + 'static,
     {
-        let options = Arc::clone(&self.options);
+        let journal = Arc::clone(&self.journal);
         let run = move || {
-            let now = (options.clock)();
-            let journal = Journal::open(&options.open)?;
-            // What a killed journal write left was repaired on opening: say so in the log
-            // (stderr), one line each, as the CLI does.
-            for repair in journal.take_repairs() {
-                tracing::warn!("{}", repair.log_line());
-            }
-            work(&journal, now)
+            journal.call(|journal, now| {
+                // What a killed journal write left was repaired: say so in the log
+                // (stderr), one line each, as the CLI does.
+                for repair in journal.take_repairs() {
+                    tracing::warn!("{}", repair.log_line());
+                }
+                work(journal, now)
+            })
         };
         match tokio::task::spawn_blocking(run).await {
             Ok(result) => result.map_err(|e| refusal(&e)),
@@ -115,12 +120,15 @@ pub(crate) fn refusal(error: &Error) -> String {
 
 #[tool_handler(router = self.tool_router)]
 impl ServerHandler for JournalServer {
+    // Logging is declared for the message `notice.rs` sends (deprecated by SEP-2577).
+    #[allow(deprecated)]
     fn get_info(&self) -> ServerConfig {
         let mut info = ServerConfig::new(
             ServerCapabilities::builder()
                 .enable_tools()
                 .enable_resources()
                 .enable_resources_list_changed()
+                .enable_logging()
                 .build(),
         )
         .with_instructions(INSTRUCTIONS);
@@ -176,6 +184,17 @@ impl ServerHandler for JournalServer {
             }
             other => other,
         }
+    }
+
+    /// Keeps the level of log messages the client asks for (`notice.rs`).
+    #[allow(deprecated)]
+    async fn set_level(
+        &self,
+        request: rmcp::model::SetLevelRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), ErrorData> {
+        crate::notice::set_level(&self.log_level, request.level);
+        Ok(())
     }
 
     async fn list_resources(

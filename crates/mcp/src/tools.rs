@@ -102,18 +102,25 @@ impl JournalServer {
         let agent = agent(&context);
         let host = self.options.host.clone();
         let cancel = context.ct.clone();
-        self.with_journal(move |journal, now| {
-            // A call the client cancels while it waits for the write lock writes nothing
-            // (rmcp sends no result for a cancelled call, so nothing else could say so).
-            journal.on_cancel(move || cancel.is_cancelled());
-            let added = add(journal, args, agent, host, now);
-            if added.as_ref().is_err_and(Error::is_cancelled) {
-                tracing::info!("journal_add cancelled before writing: nothing was written");
-            }
-            added
-        })
-        .await
-        .map(Json)
+        let added = self
+            .with_journal(move |journal, now| {
+                // A call the client cancels while it waits for the write lock writes nothing.
+                journal.on_cancel(move || cancel.is_cancelled());
+                let added = add(journal, args, agent, host, now);
+                if added.as_ref().is_err_and(Error::is_cancelled) {
+                    tracing::info!("journal_add cancelled before writing: nothing was written");
+                }
+                added
+            })
+            .await;
+        // Cancelled once the write had begun: the entry is recorded, but rmcp sends no result
+        // for a cancelled call, so a log message says it was written, and where.
+        if let Ok(added) = &added
+            && context.ct.is_cancelled()
+        {
+            crate::notice::recorded_after_cancel(&context, &self.log_level, &added.added).await;
+        }
+        added.map(Json)
     }
 
     #[tool(

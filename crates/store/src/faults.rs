@@ -30,6 +30,9 @@ pub fn crossed() -> u32 {
 /// reader of the code and of a debugger.
 #[inline]
 pub(crate) fn point(name: &'static str) {
+    if STALL.get().is_some() {
+        stall(name);
+    }
     let at = KILL_AT.load(Ordering::Relaxed);
     if at == 0 {
         return;
@@ -41,5 +44,31 @@ pub(crate) fn point(name: &'static str) {
             rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::KILL);
         // SIGKILL cannot be caught; this is never reached.
         std::process::abort();
+    }
+}
+
+/// The point to stall at and the gate file to wait for (see [`stall_at`]).
+static STALL: std::sync::OnceLock<(String, std::path::PathBuf)> = std::sync::OnceLock::new();
+
+/// Makes the process stop at the fault point `name` until the file `gate` exists (at most
+/// two minutes), after creating `<gate>.waiting` to say it got there: a test can then act
+/// in the middle of a write (cancel the call) without depending on timing. Set once.
+pub fn stall_at(name: &str, gate: std::path::PathBuf) {
+    let _ = STALL.set((name.to_owned(), gate));
+}
+
+fn stall(name: &str) {
+    let Some((at, gate)) = STALL.get() else {
+        return;
+    };
+    if at != name {
+        return;
+    }
+    let mut waiting = gate.clone().into_os_string();
+    waiting.push(".waiting");
+    let _ = std::fs::write(&waiting, name);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !gate.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(10));
     }
 }

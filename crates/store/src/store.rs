@@ -85,7 +85,7 @@ pub struct Store {
     repairs: std::sync::Mutex<Vec<Repair>>,
     /// Says whether the caller gave up (an agent cancelled its call): checked once the write
     /// lock is held, before anything is written.
-    cancelled: std::sync::OnceLock<Cancelled>,
+    cancelled: std::sync::Mutex<Option<Cancelled>>,
 }
 
 /// A caller's "I gave up" flag.
@@ -111,7 +111,7 @@ impl Store {
             repo,
             options,
             repairs: std::sync::Mutex::default(),
-            cancelled: std::sync::OnceLock::new(),
+            cancelled: std::sync::Mutex::new(None),
         })
     }
 
@@ -251,14 +251,24 @@ impl Store {
 
     /// Makes writes check `cancelled` once they hold the write lock (a writer waiting on
     /// another can be given up meanwhile): when it says so, nothing is written and
-    /// [`Error::Cancelled`] is returned. Set once.
+    /// [`Error::Cancelled`] is returned. Replaces the check set before, if any.
     pub fn on_cancel(&self, cancelled: impl Fn() -> bool + Send + Sync + 'static) {
-        let _ = self.cancelled.set(Cancelled(Box::new(cancelled)));
+        if let Ok(mut slot) = self.cancelled.lock() {
+            *slot = Some(Cancelled(Box::new(cancelled)));
+        }
+    }
+
+    /// Forgets the check [`Store::on_cancel`] set: the next caller of a store kept open
+    /// between calls is not given up with the last one.
+    pub fn clear_cancel(&self) {
+        if let Ok(mut slot) = self.cancelled.lock() {
+            *slot = None;
+        }
     }
 
     fn check_cancelled(&self) -> Result<()> {
-        match self.cancelled.get() {
-            Some(Cancelled(cancelled)) if cancelled() => Err(Error::Cancelled),
+        match self.cancelled.lock().as_deref() {
+            Ok(Some(Cancelled(cancelled))) if cancelled() => Err(Error::Cancelled),
             _ => Ok(()),
         }
     }

@@ -1,7 +1,8 @@
 //! The journal's local web page: browse, search and review, on `journal-lib`.
 //!
-//! [`router`] answers every route with one library call per request (the journal opened
-//! anew, so every page shows the files as they are) on tokio's blocking pool. Pages are
+//! [`router`] answers every route with one library call per request on tokio's blocking
+//! pool, on a journal kept open between requests and made current by each
+//! ([`journal_lib::KeptJournal`]: every page shows the files as they are). Pages are
 //! minijinja templates embedded in the binary (`templates/`: no CDN, works offline), every
 //! value from an entry escaped; entry bodies are Markdown rendered by pulldown-cmark with raw
 //! HTML shown as text. `/api/…` answers the same data as JSON: the objects of the CLI's
@@ -31,12 +32,10 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::get;
 use chrono::{DateTime, FixedOffset};
-use journal_lib::{Error, Journal, OpenOptions};
+use journal_lib::{Error, Journal, KeptJournal, OpenOptions};
 
+pub use journal_lib::Clock;
 pub use markdown::body_html;
-
-/// Returns now, with the local offset.
-pub type Clock = Arc<dyn Fn() -> DateTime<FixedOffset> + Send + Sync>;
 
 /// What the server needs from its environment, passed in by the binary.
 #[derive(Clone)]
@@ -62,6 +61,8 @@ impl std::fmt::Debug for WebOptions {
 #[derive(Clone)]
 pub(crate) struct State {
     options: Arc<WebOptions>,
+    /// The journal, kept open between requests.
+    journal: Arc<KeptJournal>,
     templates: Arc<minijinja::Environment<'static>>,
     /// The journal's syncs, read by one poller for every open page (`live.rs`).
     changes: Arc<tokio::sync::OnceCell<tokio::sync::watch::Receiver<Option<i64>>>>,
@@ -70,22 +71,22 @@ pub(crate) struct State {
 }
 
 impl State {
-    /// Runs `work` on a freshly opened journal on the blocking pool.
+    /// Runs `work` on the journal, made current, on the blocking pool.
     pub(crate) async fn with_journal<T, F>(&self, work: F) -> Result<T, Error>
     where
         T: Send + 'static,
         F: FnOnce(&Journal, DateTime<FixedOffset>) -> Result<T, Error> + Send + 'static,
     {
-        let options = Arc::clone(&self.options);
+        let journal = Arc::clone(&self.journal);
         let run = move || {
-            let now = (options.clock)();
-            let journal = Journal::open(&options.open)?;
-            // What a killed journal write left was repaired on opening: say so in the log
-            // (stderr), one line each, as the CLI does.
-            for repair in journal.take_repairs() {
-                tracing::warn!("{}", repair.log_line());
-            }
-            work(&journal, now)
+            journal.call(|journal, now| {
+                // What a killed journal write left was repaired: say so in the log
+                // (stderr), one line each, as the CLI does.
+                for repair in journal.take_repairs() {
+                    tracing::warn!("{}", repair.log_line());
+                }
+                work(journal, now)
+            })
         };
         tokio::task::spawn_blocking(run)
             .await
@@ -95,8 +96,9 @@ impl State {
 
 /// Returns the routes. Fails when `options` finds no journal.
 pub fn router(options: WebOptions) -> Result<Router, Error> {
-    Journal::open(&options.open)?;
+    let journal = KeptJournal::open(options.open.clone(), Arc::clone(&options.clock))?;
     let state = State {
+        journal: Arc::new(journal),
         options: Arc::new(options),
         templates: Arc::new(render::environment()),
         changes: Arc::default(),
