@@ -4,7 +4,9 @@
 On the corpora of bench/search.py (same cache), for each size: one `journal serve` (its own
 watcher running, as by default), warmed by one request each; then per run, alternated in one
 run: the timeline page (`/`), a search page (`/search?q=<rare word>`), and `journal search
---json <rare word>` as a process. Requests go over one kept-alive connection and are timed
+--json <rare word>` as a process. The pages twice: as kept by the server until the journal
+changes, and made afresh (`Cache-Control: no-cache`, a forced reload: what a first visit
+after a change costs). Requests go over one kept-alive connection and are timed
 from the request sent to the last byte read. Medians, p95 and the server's RSS (now and peak,
 from /proc) after the runs.
 
@@ -25,9 +27,10 @@ import search  # noqa: E402  (the corpus set-up)
 import watch  # noqa: E402  (status polling, percentiles)
 
 
-def fetch(conn, path, host):
+def fetch(conn, path, host, fresh=False):
     start = time.perf_counter()
-    conn.request("GET", path, headers={"Host": host})
+    headers = {"Host": host, "Cache-Control": "no-cache"} if fresh else {"Host": host}
+    conn.request("GET", path, headers=headers)
     response = conn.getresponse()
     body = response.read()
     took = time.perf_counter() - start
@@ -45,8 +48,9 @@ def main():
     args = parser.parse_args()
     journal = str(Path(args.journal).resolve())
     work = Path(args.work)
-    print("| entries | timeline median | p95 | search page median | p95 | `journal search --json` median | p95 | server RSS (peak) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| entries | timeline median | p95 | search page median | p95 | timeline afresh median | p95 "
+          "| search page afresh median | p95 | `journal search --json` median | p95 | server RSS (peak) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in [int(s) for s in args.sizes.split(",")]:
         info = search.setup(size, work, journal, False)
         repo = info["repo"]
@@ -61,10 +65,12 @@ def main():
         page = f"/search?q={info['rare']}"
         fetch(conn, "/", host)
         fetch(conn, page, host)
-        timeline, searched, process = [], [], []
+        timeline, searched, process, timeline_fresh, searched_fresh = [], [], [], [], []
         for _ in range(args.runs):
             timeline.append(fetch(conn, "/", host))
             searched.append(fetch(conn, page, host))
+            timeline_fresh.append(fetch(conn, "/", host, fresh=True))
+            searched_fresh.append(fetch(conn, page, host, fresh=True))
             process.append(search.timed([journal, "search", "--json", info["rare"]], cwd=repo, env=env))
         status = open(f"/proc/{server.pid}/status").read()
         mem = {l.split(":")[0]: int(l.split()[1]) // 1024 for l in status.splitlines() if l.startswith(("VmRSS", "VmHWM"))}
@@ -73,6 +79,8 @@ def main():
         server.wait()
         print(f"| {size:,} | {search.median_ms(timeline):.1f} ms | {watch.pct(timeline, 95) * 1000:.1f} ms | "
               f"{search.median_ms(searched):.1f} ms | {watch.pct(searched, 95) * 1000:.1f} ms | "
+              f"{search.median_ms(timeline_fresh):.1f} ms | {watch.pct(timeline_fresh, 95) * 1000:.1f} ms | "
+              f"{search.median_ms(searched_fresh):.1f} ms | {watch.pct(searched_fresh, 95) * 1000:.1f} ms | "
               f"{search.median_ms(process):.1f} ms | {watch.pct(process, 95) * 1000:.1f} ms | "
               f"{mem['VmRSS']} MB ({mem['VmHWM']} MB) |", flush=True)
 

@@ -275,6 +275,16 @@ fn pages_are_kept_until_the_journal_changes() {
         assert!(std::time::Instant::now() < deadline, "never kept: {head}");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    // A forced reload (what Ctrl+Shift+R sends) makes the page again.
+    let reload = exchange(
+        port,
+        &format!(
+            "GET /confidence HTTP/1.1\r\nHost: localhost:{port}\r\nCache-Control: no-cache\r\n\
+             Connection: close\r\n\r\n"
+        ),
+    )
+    .to_lowercase();
+    assert!(reload.contains("x-journal-cache: stored"), "{reload}");
     // A new entry file: the kept timeline is not served any more, the new one shows it.
     let (_, before) = get_with_head(port, "/");
     assert!(!before.contains("Arrived later"));

@@ -1,8 +1,11 @@
 //! `journal_en`: tantivy's English analyser (`en_stem`) with a memo of stems.
 //!
 //! Stemming was a third of the CPU time of a reindex, and deployment notes repeat their words
-//! a lot, so each indexing thread remembers the stems it computed. The output is exactly
-//! `en_stem`'s: the same tokenizer, filters and Snowball algorithm.
+//! a lot, so each indexing thread remembers the stems it computed. tantivy clones the
+//! analyser for every snippet (an empty memo each time: a search page of 50 hits stemmed
+//! every word of 50 bodies), so the stems are also kept process-wide, read under a shared
+//! lock. The output is exactly `en_stem`'s: the same tokenizer, filters and Snowball
+//! algorithm.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -17,6 +20,13 @@ pub(crate) const ANALYZER: &str = "journal_en";
 
 /// At most this many words are remembered per thread; later ones are stemmed each time.
 const MEMO_CAPACITY: usize = 200_000;
+
+/// At most this many words are remembered process-wide.
+const SHARED_CAPACITY: usize = 100_000;
+
+/// The stems every analyser of the process has computed (see the module's overview).
+static SHARED: std::sync::LazyLock<std::sync::RwLock<Memo>> =
+    std::sync::LazyLock::new(Default::default);
 
 /// The memo, keyed by word. Its hasher is the one rustc uses for its own tables (FxHash):
 /// SipHash, the default, was a tenth of the memo's time, and the words are not hostile.
@@ -120,12 +130,22 @@ impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
             token.text.push_str(stem);
             return true;
         }
+        if let Ok(shared) = SHARED.read()
+            && let Some(stem) = shared.get(&token.text)
+        {
+            token.text.clear();
+            token.text.push_str(stem);
+            return true;
+        }
         let stem = self.stemmer.stem(&token.text).into_owned();
-        if self.memo.len() < MEMO_CAPACITY {
-            self.memo
-                .insert(std::mem::replace(&mut token.text, stem.clone()), stem);
-        } else {
-            token.text = stem;
+        // Kept process-wide while there is room, else by this analyser.
+        let word = std::mem::replace(&mut token.text, stem.clone());
+        if let Ok(mut shared) = SHARED.write()
+            && shared.len() < SHARED_CAPACITY
+        {
+            shared.insert(word, stem);
+        } else if self.memo.len() < MEMO_CAPACITY {
+            self.memo.insert(word, stem);
         }
         true
     }

@@ -18,8 +18,19 @@ impl JournalIndex {
             .into_iter()
             .map(|(path, error)| BadFile::from_stored(path, &error))
             .collect();
+        // Kept by each sync: one row read, where a count(*) of the files table reads every
+        // page of it (~3 ms at 100,000 entries, on every reading operation with a watcher).
+        // An index from before the key was kept counts, until its next sync.
+        let files = match self
+            .db
+            .meta(crate::sync::FILE_COUNT)?
+            .map(|n| n.parse::<usize>())
+        {
+            Some(Ok(n)) => n,
+            _ => self.db.file_count()?,
+        };
         Ok(SyncReport {
-            files: self.db.file_count()?,
+            files,
             bad,
             ..SyncReport::default()
         })
@@ -140,6 +151,13 @@ mod tests {
             .sync(&store, &SyncOptions::default(), &mut |_| {})
             .unwrap();
         assert_eq!(report.bad.len(), 1);
-        assert_eq!(index.recorded_report().unwrap().bad, report.bad);
+        let recorded = index.recorded_report().unwrap();
+        assert_eq!(recorded.bad, report.bad);
+        assert_eq!(
+            recorded.files,
+            index.db.file_count().unwrap(),
+            "as the table counts"
+        );
+        assert_eq!(recorded.files, report.files);
     }
 }

@@ -140,6 +140,9 @@ fn encode_months(months: &BTreeMap<String, Fingerprint>) -> String {
         .collect()
 }
 
+/// The `meta` key holding the number of entry files (good or bad) as last indexed.
+pub(crate) const FILE_COUNT: &str = "file_count";
+
 /// The `meta` key holding the fingerprint of the entry files as last indexed.
 pub(crate) const FINGERPRINT: &str = "fingerprint";
 
@@ -233,10 +236,15 @@ impl JournalIndex {
             writer.commit()?;
             writer.wait_merging_threads()?;
         }
-        if !files.is_empty() || !commits.is_empty() {
+        // The number of entry files, kept for readers (`recorded_report`) so that none has
+        // to count the table.
+        let count = report.files.to_string();
+        let count_changed = self.db.meta(FILE_COUNT)?.as_deref() != Some(count.as_str());
+        if !files.is_empty() || !commits.is_empty() || count_changed {
             self.db.transaction(|tx| {
                 files.apply(tx)?;
-                commits.apply(tx)
+                commits.apply(tx)?;
+                tx.set_meta(FILE_COUNT, &count)
             })?;
         }
         // Always: another process may have committed since this index was opened, and what

@@ -2,7 +2,9 @@
 //! last sync names the journal's state: a GET answered 200 is kept under its URI and that
 //! sync, and served again until the next sync (the documents, the confidence page and the
 //! metrics are a full compile or a read of every file each; a page visited by many costs
-//! one). Without a watcher nothing is kept: nothing would say when the files changed.
+//! one). Without a watcher nothing is kept: nothing would say when the files changed. A
+//! forced reload (`Cache-Control: no-cache`, what a browser sends on Ctrl+Shift+R) makes the
+//! page again, and keeps the new one.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -86,6 +88,19 @@ fn kept(state: &crate::State, sync: i64, uri: &str) -> Option<Response> {
     Some(response)
 }
 
+/// Says whether the request asks for the page to be made again (`Cache-Control: no-cache`
+/// or `Pragma: no-cache`).
+fn asks_reload(headers: &HeaderMap) -> bool {
+    [header::CACHE_CONTROL, header::PRAGMA].iter().any(|name| {
+        headers.get_all(name).iter().any(|value| {
+            value.to_str().is_ok_and(|v| {
+                v.split(',')
+                    .any(|d| d.trim().eq_ignore_ascii_case("no-cache"))
+            })
+        })
+    })
+}
+
 /// Serves a kept page, or keeps the page made (see the module's overview).
 pub(crate) async fn pages(
     State(state): State<crate::State>,
@@ -104,12 +119,13 @@ pub(crate) async fn pages(
         return next.run(request).await;
     };
     let uri = request.uri().to_string();
-    if let Some(hit) = kept(&state, sync, &uri) {
+    let reload = asks_reload(request.headers());
+    if !reload && let Some(hit) = kept(&state, sync, &uri) {
         return hit;
     }
     let making = state.pages.making(&uri);
     let _making = making.lock().await;
-    if let Some(hit) = kept(&state, sync, &uri) {
+    if !reload && let Some(hit) = kept(&state, sync, &uri) {
         return hit; // made meanwhile by the request we waited for
     }
     let response = next.run(request).await;
