@@ -55,6 +55,12 @@ pub struct IndexSchema {
     pub date_text: Field,
     /// For a commit, the `[repos]` name of its repository (empty for the journal's own).
     pub repo: Field,
+    /// An entry's front matter as its file would hold it (stored, not searched): reading
+    /// operations that need every field but the body (metrics, the confidence table) take
+    /// it from here instead of reading every file.
+    pub front: Field,
+    /// How many metrics an entry records (indexed, fast): `measured` queries.
+    pub metric_count: Field,
 }
 
 impl Default for IndexSchema {
@@ -100,6 +106,8 @@ impl IndexSchema {
         let date = b.add_i64_field("date", INDEXED | STORED | FAST);
         let date_text = b.add_text_field("date_text", STORED);
         let repo = b.add_text_field("repo", STRING | STORED);
+        let front = b.add_text_field("front", STORED);
+        let metric_count = b.add_u64_field("metric_count", INDEXED | FAST);
         Self {
             schema: b.build(),
             path,
@@ -120,6 +128,8 @@ impl IndexSchema {
             date,
             date_text,
             repo,
+            front,
+            metric_count,
         }
     }
 
@@ -132,6 +142,8 @@ impl IndexSchema {
             self.body => entry.body.as_str(),
             self.date => entry.date.timestamp(),
             self.date_text => entry.date_string(),
+            self.front => front_matter(entry),
+            self.metric_count => entry.metrics.len() as u64,
         );
         for (key, value) in &entry.tags {
             d.add_text(self.tag, format!("{key}={value}"));
@@ -163,4 +175,12 @@ impl IndexSchema {
         }
         d
     }
+}
+
+/// Returns the front matter of `entry` as its file holds it (`---` lines included, no body).
+fn front_matter(entry: &Entry) -> String {
+    let mut text = entry.to_file_string();
+    let body_at = text.len() - entry.body.len();
+    text.truncate(body_at);
+    text
 }

@@ -63,6 +63,8 @@ pub struct SearchQuery {
     pub since: Option<i64>,
     /// Observed at or before (seconds since the epoch).
     pub until: Option<i64>,
+    /// Only entries that record at least one metric.
+    pub measured: bool,
     /// At most this many hits.
     pub limit: usize,
     /// Order of the hits.
@@ -124,6 +126,9 @@ pub struct Hit {
     pub agent: Option<String>,
     /// For a commit of a `[repos.NAME]` repository, NAME.
     pub repo: Option<String>,
+    /// An entry's front matter as its file held it when indexed (no body): the whole entry
+    /// but the body, without reading the file.
+    pub front: Option<String>,
 }
 
 /// The hits and how many entries matched in all.
@@ -210,6 +215,13 @@ impl JournalIndex {
             clauses.push((
                 Occur::Must,
                 Box::new(RangeQuery::new(bound(query.since), bound(query.until))),
+            ));
+        }
+        if query.measured {
+            let one = Term::from_field_u64(s.metric_count, 1);
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(Bound::Included(one), Bound::Unbounded)),
             ));
         }
         let commit = || term(s.kind, COMMIT_KIND);
@@ -310,6 +322,7 @@ impl JournalIndex {
                 author: text(s.author),
                 agent: text(s.agent),
                 repo: repo.filter(|r| !r.is_empty()),
+                front: text(s.front),
             });
         }
         if !dates.is_empty() {

@@ -38,13 +38,7 @@ pub struct Compiled {
 impl Journal {
     /// Builds the template context: the good entries, their evidence verified.
     pub fn compile_context(&self, options: &CompileOptions) -> Result<Compiled> {
-        let workdir = self.store.repo().workdir().to_owned();
-        let out = resolve(
-            &options
-                .out
-                .clone()
-                .unwrap_or_else(|| workdir.join(&self.config.compile.out)),
-        );
+        let (out, link_prefix) = self.output(options.out.as_deref());
         let (entries, skipped) = self.compile_entries()?;
         if let Some(story) = &options.story
             && !entries
@@ -68,7 +62,7 @@ impl Journal {
             .hint(known));
         }
         let input = Input {
-            link_prefix: relative(&out, &resolve(&workdir)),
+            link_prefix,
             story: options.story.clone(),
             date: options.date.clone(),
             ..self.evidence_input(entries)?
@@ -79,6 +73,16 @@ impl Journal {
             out,
             skipped,
         })
+    }
+
+    /// Returns the output folder (`out`, else `[compile] out`), resolved, and the prefix of
+    /// links from there to the files of the working tree.
+    pub(crate) fn output(&self, out: Option<&Path>) -> (PathBuf, String) {
+        let workdir = self.store.repo().workdir();
+        let out =
+            resolve(&out.map_or_else(|| workdir.join(&self.config.compile.out), Path::to_owned));
+        let prefix = relative(&out, &resolve(workdir));
+        (out, prefix)
     }
 
     /// Builds the context and renders the documents (with the journal's own templates, if
@@ -137,7 +141,7 @@ impl Journal {
     }
 
     /// Asks git about every cited commit and each repository's web address.
-    fn evidence_input(&self, entries: Vec<SourceEntry>) -> Result<Input> {
+    pub(crate) fn evidence_input(&self, entries: Vec<SourceEntry>) -> Result<Input> {
         let report = self
             .store
             .verify_evidence(entries.iter().flat_map(|s| &s.entry.commits))?;
@@ -293,7 +297,7 @@ fn relative(from: &Path, to: &Path) -> String {
     prefix
 }
 
-fn slashed(path: &Path) -> String {
+pub(crate) fn slashed(path: &Path) -> String {
     let parts: Vec<String> = path
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())

@@ -35,12 +35,14 @@ mod add;
 mod change;
 mod check;
 mod compile;
+mod confidence;
 pub mod config;
 mod coverage;
 pub mod demo;
 mod doctor;
 mod error;
 mod fields;
+mod fronts;
 mod init;
 mod interchange;
 mod journal;
@@ -64,6 +66,7 @@ pub use add::{AddReport, Draft, EntryFields, EntryText, Observed, split_text};
 pub use change::Changed;
 pub use check::CheckReport;
 pub use compile::{CompileOptions, Compiled, resolve};
+pub use confidence::{ConfidenceObservation, ConfidenceReport, ConfidenceView, OBSERVATIONS};
 pub use coverage::{
     CoverageCounts, CoverageProblem, CoverageReport, EmptySection, EvidenceGap, UnfiledEntry,
     UnsupportedClaim,

@@ -25,7 +25,8 @@ impl Journal {
     /// Sums up the metrics of the entries `filters` picks, grouped by `by` (one group,
     /// `all`, without).
     pub fn metrics(&self, filters: &Filters, by: Option<&Group>) -> Result<MetricsReport> {
-        let selection = self.select(filters, None)?;
+        // From the index: the entries that record a metric, without their bodies.
+        let selection = self.fronts(filters, true)?;
         Ok(MetricsReport {
             rows: summarize_entries(selection.entries.iter().map(|(e, _)| e), by),
             skipped: selection.skipped,
@@ -62,7 +63,7 @@ impl Journal {
     /// Returns a chart and the summary rows of every metric of the entries `filters` picks,
     /// one series (and row) per set of providers.
     pub fn charts(&self, filters: &Filters) -> Result<ChartsReport> {
-        let selection = self.select(filters, None)?;
+        let selection = self.fronts(filters, true)?;
         let entries = || selection.entries.iter().map(|(e, _)| e);
         let mut rows = summarize_entries(entries(), Some(&Group::Provider));
         let mut charts = Vec::new();

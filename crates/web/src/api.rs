@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use journal_lib::{CompileOptions, EntryRecord, Group};
+use journal_lib::{EntryRecord, Group};
 use serde_json::json;
 
 use crate::pages::{PER_PAGE, PageQuery};
@@ -100,11 +100,12 @@ pub(crate) async fn metrics(
 
 /// `/api/confidence`: the confidence table's rows, each with its check.
 pub(crate) async fn confidence(State(state): State<crate::State>) -> Response {
-    let result = state
-        .with_journal(|journal, _| journal.compile_context(&CompileOptions::default()))
-        .await;
+    let result = state.with_journal(|journal, _| journal.confidence()).await;
     match result {
-        Ok(compiled) => Json(json!({"rows": compiled.context.confidence})).into_response(),
+        Ok(report) => {
+            let rows: Vec<_> = report.rows.into_iter().map(|view| view.row).collect();
+            Json(json!({"rows": rows})).into_response()
+        }
         Err(e) => error(e.into()),
     }
 }

@@ -4,14 +4,11 @@
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use journal_lib::{CompileOptions, ConfidenceRow, EntryRecord, Filters, MetricChart, Problem};
+use journal_lib::{CompileOptions, ConfidenceView, Filters, MetricChart, Problem};
 use serde::Serialize;
 
 use crate::pages::PageQuery;
 use crate::render::{PageError, error_page, page};
-
-/// How many observations a confidence row shows at most (the newest).
-const OBSERVATIONS: usize = 200;
 
 /// `/documents`: the documents compile writes, by name and title (nothing is compiled).
 pub(crate) async fn documents(State(state): State<crate::State>) -> Response {
@@ -132,20 +129,6 @@ fn svg(text: String) -> Response {
     ([(header::CONTENT_TYPE, "image/svg+xml")], text).into_response()
 }
 
-/// A confidence row with the observations behind it, placed on a time axis.
-#[derive(Debug, Serialize)]
-struct ConfidenceView {
-    row: ConfidenceRow,
-    observations: Vec<Observation>,
-}
-
-#[derive(Debug, Serialize)]
-struct Observation {
-    entry: EntryRecord,
-    /// Where on the row's time axis, 0 to 100.
-    at: f64,
-}
-
 /// `/confidence`: per pattern (and provider x pattern) the stated level, the check and the
 /// observations behind it.
 pub(crate) async fn confidence(State(state): State<crate::State>) -> Response {
@@ -153,50 +136,8 @@ pub(crate) async fn confidence(State(state): State<crate::State>) -> Response {
     struct Context {
         rows: Vec<ConfidenceView>,
     }
-    let result = state
-        .with_journal(|journal, _| {
-            let compiled = journal.compile_context(&CompileOptions::default())?;
-            let mut rows = Vec::new();
-            for row in compiled.context.confidence {
-                let filters = Filters {
-                    pattern: vec![row.pattern.clone()],
-                    provider: row.provider.iter().cloned().collect(),
-                    ..Filters::default()
-                };
-                let picked = journal.select(&filters, Some(OBSERVATIONS))?;
-                let times: Vec<i64> = picked
-                    .entries
-                    .iter()
-                    .map(|(e, _)| e.date.timestamp())
-                    .collect();
-                let (first, last) = (
-                    times.iter().min().copied().unwrap_or_default(),
-                    times.iter().max().copied().unwrap_or_default(),
-                );
-                #[allow(clippy::cast_precision_loss)]
-                let place = |t: i64| {
-                    if last > first {
-                        (t - first) as f64 * 100.0 / (last - first) as f64
-                    } else {
-                        50.0
-                    }
-                };
-                let mut observations: Vec<Observation> = picked
-                    .entries
-                    .iter()
-                    .map(|(e, p)| Observation {
-                        at: place(e.date.timestamp()),
-                        entry: EntryRecord::new(e, p),
-                    })
-                    .collect();
-                observations.reverse();
-                rows.push(ConfidenceView { row, observations });
-            }
-            Ok(rows)
-        })
-        .await;
-    match result {
-        Ok(rows) => page(&state, "confidence.html", Context { rows }),
+    match state.with_journal(|journal, _| journal.confidence()).await {
+        Ok(report) => page(&state, "confidence.html", Context { rows: report.rows }),
         Err(e) => error_page(&state, &e.into()),
     }
 }
