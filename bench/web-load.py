@@ -6,6 +6,8 @@ repository per binary (each its own index), one `journal serve` each (its own wa
 default), warmed by one request per page. Then --clients threads on loopback, each sending
 --requests requests over its own kept-alive connection, cycling through a mix of every page:
 the timeline, a search, an entry, the metrics, the confidence page and both documents.
+Requests say `Accept-Encoding: gzip`, as every browser does (--identity: they do not); a
+request is timed from sent to the last byte of the response as sent (not decompressed).
 Reports requests per second, median and p95 latency, failures, and the server's RSS (now and
 peak). Bounded in count; stops by itself.
 
@@ -35,6 +37,7 @@ def main():
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=14, help="per client")
+    parser.add_argument("--identity", action="store_true", help="ask for uncompressed responses")
     parser.add_argument("--work", default="/tmp/journal-search-bench")
     parser.add_argument("--journal", default=str(search.ROOT / "target" / "release" / "journal"))
     args = parser.parse_args()
@@ -52,11 +55,12 @@ def main():
         host = f"localhost:{port}"
         watch.wait("the server's watcher", lambda: watch.status(journal, str(repo), env).get("watcher", {}).get("state") == "running")
         first = next((repo / "journal").glob("*/*/*.md")).stem
+        headers = {"Host": host, "Accept-Encoding": "identity" if args.identity else "gzip, deflate, br"}
         mix = ["/", f"/search?q={info['rare']}", f"/entries/{first}", "/metrics", "/confidence",
                "/documents/INTEGRATION-FINDINGS", "/documents/ARCHITECTURAL-DECISIONS"]
         for path in mix:  # warm: one of each
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-            conn.request("GET", path, headers={"Host": host})
+            conn.request("GET", path, headers=headers)
             conn.getresponse().read()
         times, failures, lock = [], [0], threading.Lock()
 
@@ -66,7 +70,7 @@ def main():
                 path = mix[(n + i) % len(mix)]
                 start = time.perf_counter()
                 try:
-                    conn.request("GET", path, headers={"Host": host})
+                    conn.request("GET", path, headers=headers)
                     response = conn.getresponse()
                     response.read()
                     ok = response.status == 200
@@ -90,7 +94,7 @@ def main():
         _, mem = watch.proc_stat(server.pid)
         print(f"{args.size:,} entries, {args.clients} clients x {args.requests} requests over {len(mix)} pages "
               f"({journal}): {len(times) / wall:.0f} req/s, median {statistics.median(times) * 1000:.1f} ms, "
-              f"p95 {p95 * 1000:.1f} ms, {failures[0]} failed, RSS {mem['VmRSS']:.0f} MB "
+              f"p95 {p95 * 1000:.1f} ms, {'identity' if args.identity else 'gzip accepted'}, {failures[0]} failed, RSS {mem['VmRSS']:.0f} MB "
               f"(peak {mem['VmHWM']:.0f} MB)")
     finally:
         server.terminate()

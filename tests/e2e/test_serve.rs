@@ -31,10 +31,15 @@ fn serve(env: &TestEnv, args: &[&str]) -> (Child, String) {
 
 /// Sends `request` as it is and returns the whole response.
 fn exchange(port: u16, request: &str) -> String {
+    String::from_utf8(exchange_bytes(port, request)).unwrap()
+}
+
+/// Sends `request` and returns the whole response as bytes (a compressed body is not text).
+fn exchange_bytes(port: u16, request: &str) -> Vec<u8> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.write_all(request.as_bytes()).unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
     response
 }
 
@@ -285,6 +290,36 @@ fn pages_are_kept_until_the_journal_changes() {
     )
     .to_lowercase();
     assert!(reload.contains("x-journal-cache: stored"), "{reload}");
+    // To a client that accepts gzip (every browser) a kept page goes compressed, the same
+    // page once decompressed.
+    let (_, plain) = get_with_head(port, "/confidence");
+    let raw = exchange_bytes(
+        port,
+        &format!(
+            "GET /confidence HTTP/1.1\r\nHost: localhost:{port}\r\n\
+             Accept-Encoding: br;q=1.0, gzip;q=0.8\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).to_lowercase();
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+    assert!(head.contains("vary: accept-encoding"), "{head}");
+    assert!(head.contains("content-security-policy"), "{head}");
+    let mut decoded = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&raw[split + 4..]),
+        &mut decoded,
+    )
+    .unwrap();
+    assert_eq!(decoded, plain);
+    let refused = exchange(
+        port,
+        &format!(
+            "GET /confidence HTTP/1.1\r\nHost: localhost:{port}\r\n\
+             Accept-Encoding: gzip;q=0\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert!(!refused.to_lowercase().contains("content-encoding"), "{refused}");
     // A new entry file: the kept timeline is not served any more, the new one shows it.
     let (_, before) = get_with_head(port, "/");
     assert!(!before.contains("Arrived later"));
