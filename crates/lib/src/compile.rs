@@ -63,6 +63,7 @@ impl Journal {
         }
         let input = Input {
             link_prefix,
+            uncommitted: self.store.uncommitted()?.into_iter().collect(),
             story: options.story.clone(),
             date: options.date.clone(),
             ..self.evidence_input(entries)?
@@ -140,7 +141,8 @@ impl Journal {
         Ok((entries, skipped))
     }
 
-    /// Asks git about every cited commit and each repository's web address.
+    /// Asks git about every cited commit and each repository's web address (the entry files
+    /// not committed are the caller's to add: only the documents warn about them).
     pub(crate) fn evidence_input(&self, entries: Vec<SourceEntry>) -> Result<Input> {
         let report = self
             .store
@@ -178,7 +180,6 @@ impl Journal {
             entries,
             evidence,
             repos,
-            uncommitted: self.store.uncommitted()?.into_iter().collect(),
             patterns: self.config.vocabulary.patterns.clone(),
             ..Input::default()
         })

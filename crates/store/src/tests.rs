@@ -129,3 +129,30 @@ fn commit_paths_are_the_files_that_changed_against_the_first_parent() {
         ]
     );
 }
+
+#[test]
+fn evidence_made_or_packed_after_the_store_opened_is_found_and_a_missing_commit_is_not() {
+    let repo = TestRepo::journal();
+    let store = store(&repo);
+    // A store kept open by a server: commits made since, then packed by `git gc`.
+    let sha = repo.commit("Set up LUKS", &[("luks.nix", "{ }\n")]);
+    let cite = |sha: &str| sha.parse::<journal_entry::Evidence>().unwrap();
+    let missing = cite("0123456789abcdef0123456789abcdef01234567");
+    let made = cite(&sha);
+    let report = store.verify_evidence([&made, &missing]).unwrap();
+    assert!(report.commits[&made].exists);
+    assert_eq!(report.commits[&made].subject.as_deref(), Some("Set up LUKS"));
+    assert!(!report.commits[&missing].exists);
+    let gc = std::process::Command::new("git")
+        .args(["gc", "-q", "--prune=now"])
+        .current_dir(&repo.root)
+        .status()
+        .unwrap();
+    assert!(gc.success());
+    let sha = repo.commit("Then zerotier", &[("zt.nix", "{ }\n")]);
+    let later = cite(&sha);
+    let report = store.verify_evidence([&made, &later, &missing]).unwrap();
+    assert!(report.commits[&made].exists, "found in the new pack");
+    assert!(report.commits[&later].exists);
+    assert!(!report.commits[&missing].exists);
+}

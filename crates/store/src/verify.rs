@@ -96,15 +96,31 @@ impl Store {
             }
             let shas: Vec<&str> = list.iter().map(|e| e.sha.as_str()).collect();
             let pushed = repo.pushed(&shas)?;
+            // git looks for a missing object again after re-reading the pack folder (its
+            // "refresh"): thousands of cited commits that are not there cost thousands of
+            // folder scans. The folder is read once here, and each commit asked without.
+            let odb = repo.raw().odb().ok();
+            if let Some(odb) = &odb {
+                let _ = odb.refresh();
+            }
             for evidence in list {
-                let subject = repo.subject(&evidence.sha);
+                let absent = odb.as_ref().is_some_and(|odb| {
+                    Oid::from_str(&evidence.sha)
+                        .is_ok_and(|oid| !odb.exists_ext(oid, git2::OdbLookupFlags::NO_REFRESH))
+                });
+                // One lookup per commit that is there.
+                let found = if absent {
+                    None
+                } else {
+                    repo.subject_and_time(&evidence.sha)
+                };
                 report.commits.insert(
                     evidence.clone(),
                     CommitCheck {
-                        exists: subject.is_some(),
+                        exists: found.is_some(),
                         pushed: pushed.contains(evidence.sha.as_str()),
-                        subject,
-                        time: repo.commit_time(&evidence.sha),
+                        time: found.as_ref().map(|(_, time)| *time),
+                        subject: found.map(|(subject, _)| subject),
                     },
                 );
             }
@@ -161,18 +177,12 @@ impl GitRepo {
         Some(self.raw().find_commit(oid).ok()?.time().seconds())
     }
 
-    /// Returns the subject line of commit `sha`, when it exists.
-    pub fn subject(&self, sha: &str) -> Option<String> {
+    /// Returns the subject line and committer time of commit `sha`, when it exists.
+    pub fn subject_and_time(&self, sha: &str) -> Option<(String, i64)> {
         let oid = Oid::from_str(sha).ok()?;
         let commit = self.raw().find_commit(oid).ok()?;
-        Some(
-            commit
-                .summary()
-                .ok()
-                .flatten()
-                .unwrap_or_default()
-                .to_owned(),
-        )
+        let subject = commit.summary().ok().flatten().unwrap_or_default().to_owned();
+        Some((subject, commit.time().seconds()))
     }
 
     /// Returns which of `shas` are reachable from a remote-tracking branch. The walk stops as
