@@ -816,3 +816,86 @@ fn an_add_cancelled_once_its_write_began_is_recorded_and_the_client_is_told() {
     );
     assert_eq!(env.git(&["status", "--porcelain"]), "");
 }
+
+#[test]
+fn no_result_is_over_256_kb_at_100000_entries() {
+    let env = TestEnv::new();
+    // 100,000 entries as a `git pull` brings them: each with its own tag value and story,
+    // a metric, and an evidence commit that does not exist (a coverage gap each).
+    let missing = "0123456789abcdef0123456789abcdef01234567";
+    for i in 0..100_000u32 {
+        let (day, second) = (1 + i / 86_400 % 28, i % 86_400);
+        let (h, m, s) = (second / 3600, second / 60 % 60, second % 60);
+        let id = format!(
+            "2026{:02}{day:02}T{h:02}{m:02}{s:02}Z-note-{i}",
+            1 + i / 2_419_200
+        );
+        let month = format!("2026/{:02}", 1 + i / 2_419_200);
+        env.write(
+            &format!("journal/{month}/{id}.md"),
+            &format!(
+                "---\ndate: 2026-{:02}-{day:02}T{h:02}:{m:02}:{s:02}Z\ntitle: Zerotier note {i}\n\
+                 provider: [gcp]\npattern: [zerotier]\nstory: \"9.{i}\"\ntags:\n  host: h{i}\n\
+                 metrics:\n  latency_{}_ms: {i}\ncommits: [{missing}]\n---\n\
+                 Zerotier mesh latency measured from host h{i}.\n",
+                1 + i / 2_419_200,
+                i % 1000
+            ),
+        );
+    }
+    let mut cmd = env.journal();
+    cmd.args(["mcp", "--no-watch"]);
+    let mut server = Server::start_with(cmd);
+    let first = env.entry_files()[0].clone();
+    let first = first
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .trim_end_matches(".md")
+        .to_owned();
+    let calls = [
+        (
+            "tools/call",
+            json!({"name": "journal_list", "arguments": {"limit": 200}}),
+        ),
+        (
+            "tools/call",
+            json!({"name": "journal_search", "arguments": {"query": "zerotier", "limit": 200}}),
+        ),
+        (
+            "tools/call",
+            json!({"name": "journal_coverage", "arguments": {"limit": 200}}),
+        ),
+        (
+            "tools/call",
+            json!({"name": "journal_vocabulary", "arguments": {}}),
+        ),
+        (
+            "tools/call",
+            json!({"name": "journal_show", "arguments": {"id": first}}),
+        ),
+        ("resources/list", json!({})),
+        ("resources/templates/list", json!({})),
+        ("tools/list", json!({})),
+    ];
+    for (method, params) in calls {
+        let response = server.request(method, params.clone());
+        let size = response.to_string().len();
+        assert!(
+            response.get("error").is_none(),
+            "{method} {params}: {response}"
+        );
+        assert_ne!(
+            response["result"]["isError"],
+            json!(true),
+            "{params}: {response}"
+        );
+        assert!(size < 256 * 1024, "{method} {params}: {size} bytes");
+    }
+    let vocabulary = server.call("journal_vocabulary", json!({}));
+    assert_eq!(
+        vocabulary["structuredContent"]["omitted"]["tags"],
+        json!(100_000 - 100)
+    );
+    server.finish();
+}

@@ -319,7 +319,10 @@ fn pages_are_kept_until_the_journal_changes() {
              Accept-Encoding: gzip;q=0\r\nConnection: close\r\n\r\n"
         ),
     );
-    assert!(!refused.to_lowercase().contains("content-encoding"), "{refused}");
+    assert!(
+        !refused.to_lowercase().contains("content-encoding"),
+        "{refused}"
+    );
     // A new entry file: the kept timeline is not served any more, the new one shows it.
     let (_, before) = get_with_head(port, "/");
     assert!(!before.contains("Arrived later"));

@@ -33,6 +33,51 @@ pub struct Added {
     warnings: Vec<String>,
 }
 
+/// `journal_vocabulary`'s result.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Vocabulary {
+    #[serde(flatten)]
+    vocabulary: VocabularyReport,
+    /// How many tag and story values were left out of `counts`: only the
+    /// most frequent 100 of each are listed (a large journal carries thousands).
+    omitted: Omitted,
+}
+
+/// Values left out of a count, by field.
+#[derive(Debug, Default, Serialize, JsonSchema)]
+pub struct Omitted {
+    /// `key=value` tags.
+    tags: usize,
+    /// Stories.
+    story: usize,
+}
+
+/// How many values of a free field (tags, stories) `journal_vocabulary` lists.
+const MOST_FREQUENT: usize = 100;
+
+impl Vocabulary {
+    /// Keeps the [`MOST_FREQUENT`] tag and story values (by count, then name).
+    fn bounded(mut vocabulary: VocabularyReport) -> Self {
+        let mut omitted = Omitted::default();
+        for (counts, left_out) in [
+            (&mut vocabulary.counts.tags, &mut omitted.tags),
+            (&mut vocabulary.counts.story, &mut omitted.story),
+        ] {
+            if counts.len() <= MOST_FREQUENT {
+                continue;
+            }
+            let mut by_count: Vec<(String, u64)> = std::mem::take(counts).into_iter().collect();
+            by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            *left_out = by_count.len() - MOST_FREQUENT;
+            counts.extend(by_count.into_iter().take(MOST_FREQUENT));
+        }
+        Self {
+            vocabulary,
+            omitted,
+        }
+    }
+}
+
 /// `journal_search`'s result.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct Found {
@@ -234,10 +279,10 @@ impl JournalServer {
     async fn journal_vocabulary(
         &self,
         Parameters(NoArgs {}): Parameters<NoArgs>,
-    ) -> Result<Json<VocabularyReport>, String> {
+    ) -> Result<Json<Vocabulary>, String> {
         self.with_journal(|journal, _| journal.vocabulary())
             .await
-            .map(Json)
+            .map(|report| Json(Vocabulary::bounded(report)))
     }
 
     #[tool(

@@ -141,7 +141,10 @@ fn evidence_made_or_packed_after_the_store_opened_is_found_and_a_missing_commit_
     let made = cite(&sha);
     let report = store.verify_evidence([&made, &missing]).unwrap();
     assert!(report.commits[&made].exists);
-    assert_eq!(report.commits[&made].subject.as_deref(), Some("Set up LUKS"));
+    assert_eq!(
+        report.commits[&made].subject.as_deref(),
+        Some("Set up LUKS")
+    );
     assert!(!report.commits[&missing].exists);
     let gc = std::process::Command::new("git")
         .args(["gc", "-q", "--prune=now"])

@@ -181,7 +181,12 @@ impl GitRepo {
     pub fn subject_and_time(&self, sha: &str) -> Option<(String, i64)> {
         let oid = Oid::from_str(sha).ok()?;
         let commit = self.raw().find_commit(oid).ok()?;
-        let subject = commit.summary().ok().flatten().unwrap_or_default().to_owned();
+        let subject = commit
+            .summary()
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+            .to_owned();
         Some((subject, commit.time().seconds()))
     }
 
