@@ -73,7 +73,7 @@ def proc_stat(pid):
     mem = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
+        if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
             mem[key] = int(value.split()[0]) / 1024
     return cpu, mem
 

@@ -38,6 +38,8 @@ def main():
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=14, help="per client")
     parser.add_argument("--identity", action="store_true", help="ask for uncompressed responses")
+    parser.add_argument("--settle", type=float, default=12.0,
+                        help="seconds to wait after the load before the last RSS (tokio's idle threads end after 10 s)")
     parser.add_argument("--work", default="/tmp/journal-search-bench")
     parser.add_argument("--journal", default=str(search.ROOT / "target" / "release" / "journal"))
     args = parser.parse_args()
@@ -92,10 +94,21 @@ def main():
         times.sort()
         p95 = times[int(len(times) * 0.95) - 1]
         _, mem = watch.proc_stat(server.pid)
+        # mimalloc gives freed memory back on later allocation activity, after a delay: one
+        # more request after a pause shows what a server that goes on serving holds.
+        time.sleep(args.settle)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", "/", headers=headers)
+        conn.getresponse().read()
+        time.sleep(0.5)
+        conn.request("GET", "/", headers=headers)
+        conn.getresponse().read()
+        _, settled = watch.proc_stat(server.pid)
         print(f"{args.size:,} entries, {args.clients} clients x {args.requests} requests over {len(mix)} pages "
               f"({journal}): {len(times) / wall:.0f} req/s, median {statistics.median(times) * 1000:.1f} ms, "
               f"p95 {p95 * 1000:.1f} ms, {'identity' if args.identity else 'gzip accepted'}, {failures[0]} failed, RSS {mem['VmRSS']:.0f} MB "
-              f"(peak {mem['VmHWM']:.0f} MB)")
+              f"(peak {mem['VmHWM']:.0f} MB; {mem.get('RssAnon', 0):.0f} MB anonymous, {mem.get('RssFile', 0):.0f} MB mapped files), "
+              f"RSS {settled['VmRSS']:.0f} MB after {args.settle:.0f} s idle and two more requests")
     finally:
         server.terminate()
         server.wait(timeout=60)

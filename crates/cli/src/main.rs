@@ -16,6 +16,7 @@ mod complete;
 mod context;
 mod editor;
 mod error;
+mod memory;
 mod render;
 mod service;
 mod ui;

@@ -33,6 +33,7 @@ pub struct McpArgs {
 }
 
 pub fn cmd_mcp(_ui: &mut Ui, journal: Option<&Path>, args: &McpArgs) -> Result<(), CommandError> {
+    crate::memory::give_back_at_once();
     let server = JournalServer::new(ServerOptions {
         open: context::open_options(journal)?,
         host: context::short_host(),

@@ -47,6 +47,7 @@ pub fn cmd_serve(
     journal: Option<&Path>,
     args: &ServeArgs,
 ) -> Result<(), CommandError> {
+    crate::memory::give_back_at_once();
     let listener = std::net::TcpListener::bind(SocketAddr::new(args.bind, args.port)).map_err(|e| {
         let err = CommandError::user(format!("cannot listen on {}:{}: {e}", args.bind, args.port));
         if e.kind() == std::io::ErrorKind::AddrInUse {

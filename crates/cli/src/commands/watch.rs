@@ -34,6 +34,7 @@ pub fn cmd_watch(
     journal: Option<&Path>,
     args: &WatchArgs,
 ) -> Result<(), CommandError> {
+    crate::memory::give_back_at_once();
     let opened = context::open(journal)?;
     let exe = std::env::current_exe()?;
     if let Some(manager) = args.print_service {
