@@ -1,10 +1,11 @@
 //! `journal_en`: tantivy's English analyser (`en_stem`) with a memo of stems.
 //!
 //! Stemming was a third of the CPU time of a reindex, and deployment notes repeat their words
-//! a lot, so each indexing thread remembers the stems it computed. tantivy clones the
-//! analyser for every snippet (an empty memo each time: a search page of 50 hits stemmed
-//! every word of 50 bodies), so the stems are also kept process-wide, read under a shared
-//! lock. The output is exactly `en_stem`'s: the same tokenizer, filters and Snowball
+//! a lot, so each thread remembers the stems it computed, in a thread-local memo: an
+//! indexing thread takes no lock per word, and a server's thread keeps its stems from one
+//! request to the next (tantivy clones the analyser for every snippet: a memo held by the
+//! analyser was empty each time, and a search page of 50 hits stemmed every word of 50
+//! bodies). The output is exactly `en_stem`'s: the same tokenizer, filters and Snowball
 //! algorithm.
 
 use std::collections::HashMap;
@@ -21,12 +22,10 @@ pub(crate) const ANALYZER: &str = "journal_en";
 /// At most this many words are remembered per thread; later ones are stemmed each time.
 const MEMO_CAPACITY: usize = 200_000;
 
-/// At most this many words are remembered process-wide.
-const SHARED_CAPACITY: usize = 100_000;
-
-/// The stems every analyser of the process has computed (see the module's overview).
-static SHARED: std::sync::LazyLock<std::sync::RwLock<Memo>> =
-    std::sync::LazyLock::new(Default::default);
+thread_local! {
+    /// This thread's stems (see the module's overview).
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::default();
+}
 
 /// The memo, keyed by word. Its hasher is the one rustc uses for its own tables (FxHash):
 /// SipHash, the default, was a tenth of the memo's time, and the words are not hostile.
@@ -83,38 +82,32 @@ impl TokenFilter for MemoStemmer {
     type Tokenizer<T: Tokenizer> = MemoStemmerFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> MemoStemmerFilter<T> {
-        MemoStemmerFilter {
-            inner: tokenizer,
-            memo: Memo::default(),
-        }
+        MemoStemmerFilter { inner: tokenizer }
     }
 }
 
 #[derive(Clone)]
 struct MemoStemmerFilter<T> {
     inner: T,
-    memo: Memo,
 }
 
 impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
-    type TokenStream<'a> = MemoStemmerStream<'a, T::TokenStream<'a>>;
+    type TokenStream<'a> = MemoStemmerStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         MemoStemmerStream {
             tail: self.inner.token_stream(text),
-            memo: &mut self.memo,
             stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
         }
     }
 }
 
-struct MemoStemmerStream<'a, T> {
+struct MemoStemmerStream<T> {
     tail: T,
-    memo: &'a mut Memo,
     stemmer: frostem::Stemmer,
 }
 
-impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
+impl<T: TokenStream> TokenStream for MemoStemmerStream<T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
@@ -125,28 +118,20 @@ impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
             // (lowercased ASCII; anything else is longer in bytes): "a", "to", "of", "is"…
             return true;
         }
-        if let Some(stem) = self.memo.get(&token.text) {
-            token.text.clear();
-            token.text.push_str(stem);
-            return true;
-        }
-        if let Ok(shared) = SHARED.read()
-            && let Some(stem) = shared.get(&token.text)
-        {
-            token.text.clear();
-            token.text.push_str(stem);
-            return true;
-        }
-        let stem = self.stemmer.stem(&token.text).into_owned();
-        // Kept process-wide while there is room, else by this analyser.
-        let word = std::mem::replace(&mut token.text, stem.clone());
-        if let Ok(mut shared) = SHARED.write()
-            && shared.len() < SHARED_CAPACITY
-        {
-            shared.insert(word, stem);
-        } else if self.memo.len() < MEMO_CAPACITY {
-            self.memo.insert(word, stem);
-        }
+        let stemmer = &self.stemmer;
+        MEMO.with_borrow_mut(|memo| {
+            if let Some(stem) = memo.get(&token.text) {
+                token.text.clear();
+                token.text.push_str(stem);
+                return;
+            }
+            let stem = stemmer.stem(&token.text).into_owned();
+            if memo.len() < MEMO_CAPACITY {
+                memo.insert(std::mem::replace(&mut token.text, stem.clone()), stem);
+            } else {
+                token.text = stem;
+            }
+        });
         true
     }
 
