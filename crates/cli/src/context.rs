@@ -106,15 +106,7 @@ pub fn arm_faults() {
 
 /// Returns the short host name (up to the first dot), if it can be found.
 pub fn short_host() -> Option<String> {
-    let full = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .or_else(|| {
-            let out = std::process::Command::new("hostname").output().ok()?;
-            out.status
-                .success()
-                .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
-        })?;
+    let full = gethostname::gethostname().into_string().ok()?;
     let short = full.trim().split('.').next().unwrap_or_default();
     (!short.is_empty()).then(|| short.to_owned())
 }

@@ -14,6 +14,7 @@ mod cli;
 mod commands;
 mod complete;
 mod context;
+mod demo_data;
 mod editor;
 mod error;
 mod memory;

@@ -8,9 +8,6 @@
 //! bodies). The output is exactly `en_stem`'s: the same tokenizer, filters and Snowball
 //! algorithm.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use tantivy::tokenizer::{
     LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream,
     Tokenizer,
@@ -29,41 +26,7 @@ thread_local! {
 
 /// The memo, keyed by word. Its hasher is the one rustc uses for its own tables (FxHash):
 /// SipHash, the default, was a tenth of the memo's time, and the words are not hostile.
-type Memo = HashMap<String, String, BuildHasherDefault<FxHasher>>;
-
-#[derive(Default, Clone, Copy)]
-struct FxHasher {
-    hash: u64,
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let mut tail = [0; 8];
-        let rest = chunks.remainder();
-        tail[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(tail) ^ (rest.len() as u64) << 56);
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
+type Memo = rustc_hash::FxHashMap<String, String>;
 
 /// Returns the analyser to register under [`ANALYZER`].
 pub(crate) fn journal_en() -> TextAnalyzer {

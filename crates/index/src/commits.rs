@@ -1,8 +1,8 @@
 //! Evidence commits in the index: the history of the journal's repository and of each
 //! `[repos.NAME]`, searchable beside the entries and tagged by `[[rules]]`.
 
+use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 use journal_store::{CommitInfo, GitRepo};
-use regex::Regex;
 use tantivy::{IndexWriter, TantivyDocument, Term, doc};
 
 use crate::db::{CommitRow, FilesTx};
@@ -57,82 +57,80 @@ pub struct CommitSource<'a> {
 }
 
 struct CompiledRule<'a> {
-    globs: Vec<Regex>,
-    subject: Option<Regex>,
-    author: Option<Regex>,
+    /// The path globs; `None` without any.
+    globs: Option<GlobSet>,
+    subject: Option<GlobMatcher>,
+    author: Option<GlobMatcher>,
     rule: &'a CommitRule,
 }
 
 impl CompiledRule<'_> {
     fn matches(&self, row: &CommitRow) -> bool {
         let paths = || row.paths.lines().filter(|p| !p.is_empty());
-        let on_path = |p: &str| self.globs.iter().any(|g| g.is_match(p));
-        let paths_ok = self.globs.is_empty()
-            || match self.rule.effect {
-                RuleEffect::Tag => paths().any(on_path),
-                RuleEffect::Lower | RuleEffect::Exclude => {
-                    paths().next().is_some() && paths().all(on_path)
-                }
-            };
-        paths_ok
-            && self
-                .subject
-                .as_ref()
-                .is_none_or(|r| r.is_match(&row.subject))
-            && self.author.as_ref().is_none_or(|r| r.is_match(&row.author))
-    }
-}
-
-/// Returns the regular expression of a text glob (`*` anything, `?` one character), anchored
-/// and case-insensitive.
-fn text_glob(glob: &str) -> Result<Regex> {
-    let mut re = String::from("(?i)^");
-    for c in glob.chars() {
-        match c {
-            '*' => re.push_str(".*"),
-            '?' => re.push('.'),
-            c => re.push_str(&regex::escape(&c.to_string())),
-        }
-    }
-    re.push('$');
-    Regex::new(&re).map_err(|e| Error::Rules(format!("`{glob}`: {e}")))
-}
-
-/// Returns the regular expression of a glob, anchored.
-fn glob_regex(glob: &str) -> Result<Regex> {
-    let mut re = String::from("^");
-    let mut chars = glob.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '*' if chars.peek() == Some(&'*') => {
-                chars.next();
-                if chars.peek() == Some(&'/') {
-                    chars.next();
-                    re.push_str("(?:.*/)?");
-                } else {
-                    re.push_str(".*");
-                }
+        let Some(globs) = &self.globs else {
+            return self.text_matches(row);
+        };
+        let on_path = |p: &str| globs.is_match(p);
+        let paths_ok = match self.rule.effect {
+            RuleEffect::Tag => paths().any(on_path),
+            RuleEffect::Lower | RuleEffect::Exclude => {
+                paths().next().is_some() && paths().all(on_path)
             }
-            '*' => re.push_str("[^/]*"),
-            '?' => re.push_str("[^/]"),
-            c => re.push_str(&regex::escape(&c.to_string())),
-        }
+        };
+        paths_ok && self.text_matches(row)
     }
-    re.push('$');
-    Regex::new(&re).map_err(|e| Error::Rules(format!("`{glob}`: {e}")))
+
+    fn text_matches(&self, row: &CommitRow) -> bool {
+        self.subject
+            .as_ref()
+            .is_none_or(|g| g.is_match(&row.subject))
+            && self.author.as_ref().is_none_or(|g| g.is_match(&row.author))
+    }
+}
+
+/// Returns the matcher of a text glob (`*` anything, `?` one character; everything else
+/// literal, so `*[bot]*` matches `dependabot[bot]`), anchored and case-insensitive.
+fn text_glob(glob: &str) -> Result<GlobMatcher> {
+    let mut literal = String::with_capacity(glob.len());
+    for c in glob.chars() {
+        if matches!(c, '[' | ']' | '{' | '}' | '\\') {
+            literal.push('\\');
+        }
+        literal.push(c);
+    }
+    GlobBuilder::new(&literal)
+        .case_insensitive(true)
+        .literal_separator(false)
+        .build()
+        .map(|g| g.compile_matcher())
+        .map_err(|e| Error::Rules(format!("`{glob}`: {e}")))
+}
+
+/// Returns the matcher of path globs, as gitignore reads them: `*` and `?` stop at `/`, `**`
+/// crosses folders, `[a-z]` and `{a,b}` are classes and alternatives; `None` for no glob.
+fn path_globs(globs: &[String]) -> Result<Option<GlobSet>> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut set = GlobSetBuilder::new();
+    for glob in globs {
+        let compiled = GlobBuilder::new(glob)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| Error::Rules(format!("`{glob}`: {e}")))?;
+        set.add(compiled);
+    }
+    set.build()
+        .map(Some)
+        .map_err(|e| Error::Rules(e.to_string()))
 }
 
 fn compile(rules: &[CommitRule]) -> Result<Vec<CompiledRule<'_>>> {
     rules
         .iter()
         .map(|rule| {
-            let globs = rule
-                .paths
-                .iter()
-                .map(|g| glob_regex(g))
-                .collect::<Result<_>>()?;
             Ok(CompiledRule {
-                globs,
+                globs: path_globs(&rule.paths)?,
                 subject: rule.subject.as_deref().map(text_glob).transpose()?,
                 author: rule.author.as_deref().map(text_glob).transpose()?,
                 rule,
@@ -367,7 +365,12 @@ mod tests {
 
     #[test]
     fn globs_match_like_gitignore_paths() {
-        let m = |glob: &str, path: &str| glob_regex(glob).unwrap().is_match(path);
+        let m = |glob: &str, path: &str| {
+            path_globs(&[glob.to_owned()])
+                .unwrap()
+                .unwrap()
+                .is_match(path)
+        };
         assert!(m(
             "modules/terranix/**",
             "modules/terranix/hetzner/main.nix"
@@ -379,5 +382,23 @@ mod tests {
         assert!(m("*.tf", "main.tf") && !m("*.tf", "infra/main.tf"));
         assert!(m("a?c.nix", "abc.nix") && !m("a?c.nix", "a/c.nix"));
         assert!(m("flake.nix", "flake.nix") && !m("flake.nix", "flakeXnix"));
+        // Classes and alternatives, as git reads them.
+        assert!(
+            m("hosts/web[0-9].nix", "hosts/web3.nix") && !m("hosts/web[0-9].nix", "hosts/webx.nix")
+        );
+        assert!(m("*.{tf,nix}", "main.tf") && m("*.{tf,nix}", "flake.nix"));
+    }
+
+    #[test]
+    fn text_globs_take_brackets_literally_and_ignore_case() {
+        let m = |glob: &str, text: &str| text_glob(glob).unwrap().is_match(text);
+        assert!(m("*[bot]*", "dependabot[bot] <bot@example.org>"));
+        assert!(
+            !m("*[bot]*", "Bob <bob@example.org>"),
+            "not a class of b, o, t"
+        );
+        assert!(m("update flake input*", "Update flake input nixpkgs"));
+        assert!(m("fix ?uks", "Fix LUKS") && !m("fix ?uks", "Fix a/luks"));
+        assert!(m("a/b*", "a/b/c"), "`*` crosses `/` in text");
     }
 }

@@ -40,7 +40,7 @@ pub fn cmd_demo(ui: &mut Ui, args: &DemoArgs) -> Result<(), CommandError> {
             .map_err(|e| CommandError::user(format!("cannot create a temporary folder: {e}")))?
             .keep(),
     };
-    let made = demo::create(&dir)?;
+    let made = demo::create(&dir, &crate::demo_data::data())?;
     let (first, last) = (&made.infra[0], &made.infra[made.infra.len() - 1]);
     ui.data(&format!("Demo repository: {}", dir.display()))?;
     ui.data(&format!(

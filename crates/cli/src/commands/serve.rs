@@ -33,7 +33,7 @@ pub struct ServeArgs {
     /// and, on loopback, localhost are always allowed.
     #[arg(long = "allow-host", value_name = "NAME")]
     allow_host: Vec<String>,
-    /// Open the page in the browser (xdg-open, or open on macOS).
+    /// Open the page in the browser ($BROWSER, else the desktop's opener).
     #[arg(long)]
     open: bool,
     /// Do not run a watcher inside the server (pages then update only while a `journal
@@ -79,15 +79,10 @@ pub fn cmd_serve(
     let shown = shown_url(args, address);
     ui.data(&format!("Serving {shown}"))?;
     let _ = std::io::stdout().flush();
-    if args.open {
-        let opener = if cfg!(target_os = "macos") {
-            "open"
-        } else {
-            "xdg-open"
-        };
-        if let Err(e) = std::process::Command::new(opener).arg(&shown).spawn() {
-            ui.warning(&format!("cannot open the browser ({opener}): {e}"));
-        }
+    if args.open
+        && let Err(e) = opener::open_browser(&shown)
+    {
+        ui.warning(&format!("cannot open the browser: {e}"));
     }
     let watcher = crate::commands::watch::start_inside(journal, args.no_watch)?;
     listener.set_nonblocking(true)?;

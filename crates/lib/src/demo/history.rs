@@ -1,25 +1,23 @@
-//! The infrastructure history of the demo repository, as data: `history/history.toml` lists
-//! the commits (date, message, and which file of `history/` each path gets), and the crate's
-//! build.rs
-//! embeds the folder in the binary. Identity, dates and contents are pinned, so every commit
-//! id is the same on every machine, and the sample journal cites them.
+//! The infrastructure history of the demo repository, as data: [`DemoData::history_toml`]
+//! lists the commits (date, message, and which file of `history_files` each path gets; the
+//! binary embeds `crates/cli/demo-history/`). Identity, dates and contents are pinned, so
+//! every commit id is the same on every machine, and the sample journal cites them.
 
 use serde::Deserialize;
 
+use super::DemoData;
 use crate::error::{Error, Result};
-
-include!(concat!(env!("OUT_DIR"), "/demo_history.rs"));
 
 /// One commit: its date (RFC 3339, local offset of the operator), message, and the whole new
 /// content of each file it touches.
 #[derive(Debug)]
-pub struct InfraCommit {
+pub struct InfraCommit<'a> {
     /// When, RFC 3339.
     pub date: String,
     /// The subject.
     pub message: String,
     /// Each path and its whole new content.
-    pub files: Vec<(String, &'static str)>,
+    pub files: Vec<(String, &'a str)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -37,10 +35,10 @@ struct CommitEntry {
     files: Vec<(String, String)>,
 }
 
-/// Returns the commits, oldest first.
-pub fn load() -> Result<Vec<InfraCommit>> {
+/// Returns the commits of `data`'s history, oldest first.
+pub fn load<'a>(data: &DemoData<'a>) -> Result<Vec<InfraCommit<'a>>> {
     let bug = |what: String| Error::Internal(format!("demo history: {what}"));
-    let parsed: HistoryFile = toml::from_str(HISTORY_TOML).map_err(|e| bug(e.to_string()))?;
+    let parsed: HistoryFile = toml::from_str(data.history_toml).map_err(|e| bug(e.to_string()))?;
     parsed
         .commit
         .into_iter()
@@ -49,7 +47,7 @@ pub fn load() -> Result<Vec<InfraCommit>> {
                 .files
                 .into_iter()
                 .map(|(path, name)| {
-                    HISTORY_FILES
+                    data.history_files
                         .iter()
                         .find(|(file, _)| *file == name)
                         .map(|(_, text)| (path, *text))
@@ -63,19 +61,4 @@ pub fn load() -> Result<Vec<InfraCommit>> {
             })
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_history_reads_and_every_file_is_used() {
-        assert_eq!(super::load().unwrap().len(), 20);
-        for (name, _) in super::HISTORY_FILES {
-            let cited = format!("\"{name}\"]");
-            assert!(
-                super::HISTORY_TOML.contains(&cited),
-                "history/{name} is not used"
-            );
-        }
-    }
 }

@@ -1,6 +1,7 @@
-//! `journal demo`'s repository: an infrastructure history with pinned ids (`history`), and
-//! the sample journal of Phase 0 (the repository's `journal/` folder, embedded at build time)
-//! whose entries cite those ids.
+//! `journal demo`'s repository: an infrastructure history with pinned ids (`history`), and a
+//! sample journal whose entries cite those ids. The data comes from the caller
+//! ([`DemoData`]: the binary embeds the repository's `journal/` folder and its demo history),
+//! so this crate carries none of it.
 
 mod history;
 
@@ -12,7 +13,18 @@ use journal_store::{GitRepo, Identity, PinnedCommit};
 use crate::config;
 use crate::error::{Error, Result};
 
-include!(concat!(env!("OUT_DIR"), "/sample_journal.rs"));
+/// What the demo repository is made of.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoData<'a> {
+    /// The sample journal: each entry's path under the entries folder (`2026/10/<id>.md`),
+    /// and its text.
+    pub entries: &'a [(&'a str, &'a str)],
+    /// The infrastructure history: `[[commit]]` tables of `date`, `message` and `files`
+    /// (`[path in the repository, name in history_files]`).
+    pub history_toml: &'a str,
+    /// The file versions the commits write, by name.
+    pub history_files: &'a [(&'a str, &'a str)],
+}
 
 /// The remote the demo repository claims to be published at: a GitHub URL, so the compiled
 /// documents show real commit links.
@@ -41,10 +53,10 @@ pub struct DemoRepo {
 /// Creates the demo repository in `dir` (existing and empty, or missing): the infrastructure
 /// history, then journal.toml and the sample entries in one commit, everything marked as
 /// pushed to [`REMOTE_URL`].
-pub fn create(dir: &Path) -> Result<DemoRepo> {
+pub fn create(dir: &Path, data: &DemoData<'_>) -> Result<DemoRepo> {
     let repo = GitRepo::init(dir, "main")?;
     let who = operator();
-    let history = history::load()?;
+    let history = history::load(data)?;
     let mut infra = Vec::with_capacity(history.len());
     for commit in history {
         let files: Vec<(&str, &[u8])> = commit
@@ -65,14 +77,11 @@ pub fn create(dir: &Path) -> Result<DemoRepo> {
 
     let toml = config::initial_toml();
     let mut files: Vec<(String, &[u8])> = vec![(config::FILE_NAME.to_owned(), toml.as_bytes())];
-    for (rel, text) in SAMPLE_ENTRIES {
+    for (rel, text) in data.entries {
         files.push((format!("journal/{rel}"), text.as_bytes()));
     }
     let files: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), *b)).collect();
-    let message = format!(
-        "journal: Phase 0 notes ({} entries)\n",
-        SAMPLE_ENTRIES.len()
-    );
+    let message = format!("journal: Phase 0 notes ({} entries)\n", data.entries.len());
     repo.commit_pinned(
         &who,
         &PinnedCommit {
@@ -86,7 +95,7 @@ pub fn create(dir: &Path) -> Result<DemoRepo> {
     repo.add_published_remote("origin", REMOTE_URL, "main")?;
     Ok(DemoRepo {
         infra,
-        entries: SAMPLE_ENTRIES.len(),
+        entries: data.entries.len(),
     })
 }
 
@@ -99,24 +108,54 @@ fn pinned_date(text: &str) -> Result<DateTime<chrono::FixedOffset>> {
 mod tests {
     use super::*;
 
+    /// A history of two commits and one entry citing the first.
+    const HISTORY: &str = "\
+[[commit]]
+date = \"2026-10-01T10:00:00+02:00\"
+message = \"terranix: first server\"
+files = [[\"main.tf.nix\", \"main-v1\"]]
+
+[[commit]]
+date = \"2026-10-02T10:00:00+02:00\"
+message = \"terranix: second server\"
+files = [[\"main.tf.nix\", \"main-v2\"]]
+";
+
     #[test]
-    fn every_sample_entry_parses_and_cites_only_demo_commits() {
+    fn the_repository_holds_the_history_then_the_entries_and_ids_are_pinned() {
+        let files = [("main-v1", "{ one = 1; }\n"), ("main-v2", "{ two = 2; }\n")];
+        let make = |entry: &str| {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let entries = [("2026/10/20261003T080000Z-first.md", entry)];
+            let data = DemoData {
+                entries: &entries,
+                history_toml: HISTORY,
+                history_files: &files,
+            };
+            let made = create(&dir.path().join("demo"), &data).expect("demo repository");
+            (dir, made)
+        };
+        let (_dir, made) = make("---\ndate: 2026-10-03T10:00:00+02:00\ntitle: First\n---\n");
+        assert_eq!(made.infra.len(), 2);
+        assert_eq!(made.infra[0].1, "terranix: first server");
+        assert_eq!(made.entries, 1);
+        let (_again, again) = make("---\ndate: 2026-10-03T10:00:00+02:00\ntitle: First\n---\n");
+        assert_eq!(made.infra, again.infra, "the same commit ids on every run");
+    }
+
+    #[test]
+    fn a_history_naming_a_missing_file_is_refused() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let made = create(&dir.path().join("demo")).expect("demo repository");
-        let shas: Vec<&str> = made.infra.iter().map(|(sha, _)| sha.as_str()).collect();
-        assert!(SAMPLE_ENTRIES.len() >= 60, "{}", SAMPLE_ENTRIES.len());
-        for (rel, text) in SAMPLE_ENTRIES {
-            let stem = rel.rsplit('/').next().and_then(|n| n.strip_suffix(".md"));
-            let entry = journal_entry::parse_entry(text, stem)
-                .unwrap_or_else(|e| panic!("journal/{rel}: {e}"))
-                .entry;
-            for cited in &entry.commits {
-                assert!(
-                    shas.contains(&cited.sha.as_str()),
-                    "journal/{rel} cites {}, not a demo commit",
-                    cited.sha
-                );
-            }
-        }
+        let data = DemoData {
+            entries: &[],
+            history_toml: HISTORY,
+            history_files: &[("main-v1", "{ }\n")],
+        };
+        let err = create(&dir.path().join("demo"), &data).unwrap_err();
+        assert!(
+            err.message().contains("no file `main-v2`"),
+            "{}",
+            err.message()
+        );
     }
 }
