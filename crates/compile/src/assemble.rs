@@ -6,36 +6,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use journal_entry::{Entry, Evidence};
 
 use crate::confidence::{Observation, assess};
-use crate::config::{CompileConfig, Content, SectionConfig};
+use crate::config::CompileConfig;
 use crate::forge::CommitLinks;
+use crate::layout::lay_out;
 use crate::view::{
-    Context, DocumentView, EntryView, EvidenceProblem, EvidenceView, GroupView, Problem,
-    ReplacedView, SectionView, Severity, SharedEntry,
+    ConfidenceRow, Context, EntryView, EvidenceProblem, EvidenceView, Problem, ReplacedView,
+    Severity, SharedEntry,
 };
-use crate::{Input, markdown, metrics};
-
-/// Kinds in the order sections show them, with their labels.
-const KINDS: [(&str, &str); 12] = [
-    ("decision", "Decisions"),
-    ("finding", "Findings"),
-    ("easy", "What was easy"),
-    ("hard", "What was hard"),
-    ("surprise", "Surprises"),
-    ("measurement", "Measurements"),
-    ("run", "Runs"),
-    ("limitation", "Limitations"),
-    ("recommendation", "Recommendations"),
-    ("alternative", "Alternatives considered"),
-    ("question", "Open questions"),
-    ("none", "Notes"),
-];
-
-fn kind_rank(kind: &str) -> usize {
-    KINDS
-        .iter()
-        .position(|(k, _)| *k == kind)
-        .unwrap_or(KINDS.len())
-}
+use crate::{Input, SourceEntry, markdown, metrics};
 
 /// How a repository is named in messages.
 /// Seconds a commit may be newer than the entry citing it (clocks of two machines).
@@ -52,37 +30,115 @@ fn repo_name(label: Option<&str>) -> String {
     )
 }
 
-fn kind_label(kind: &str) -> String {
-    KINDS
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map_or_else(|| kind.to_owned(), |(_, label)| (*label).to_owned())
+/// Collects the problems found on the way: warnings as they come, errors apart.
+#[derive(Default)]
+pub(crate) struct Problems {
+    warnings: BTreeSet<Problem>,
+    errors: BTreeSet<Problem>,
 }
 
-fn matches(section: &SectionConfig, entry: &Entry) -> bool {
-    let any = |wanted: &[String], have: &[String]| {
-        wanted.is_empty() || have.iter().any(|h| wanted.contains(h))
-    };
-    let one = |wanted: &[String], have: Option<&String>| {
-        wanted.is_empty() || have.is_some_and(|h| wanted.contains(h))
-    };
-    any(&section.provider, &entry.provider)
-        && any(&section.pattern, &entry.pattern)
-        && one(&section.kind, entry.kind.as_ref())
-        && one(&section.story, entry.story.as_ref())
+impl Problems {
+    pub(crate) fn warn(&mut self, message: String) {
+        self.warnings.insert(Problem {
+            severity: Severity::Warning,
+            message,
+        });
+    }
+
+    fn error(&mut self, message: String) {
+        self.errors.insert(Problem {
+            severity: Severity::Error,
+            message,
+        });
+    }
+
+    /// Errors first, then warnings.
+    fn into_list(self) -> Vec<Problem> {
+        let mut all: Vec<Problem> = self.errors.into_iter().collect();
+        all.extend(self.warnings);
+        all
+    }
+}
+
+/// The entries a compile takes (its story's), by date, and the ids they replace.
+struct Gathered<'a> {
+    entries: Vec<&'a SourceEntry>,
+    by_id: HashMap<&'a str, &'a SourceEntry>,
+    superseded: HashSet<&'a str>,
+}
+
+impl<'a> Gathered<'a> {
+    /// The entries not replaced by another.
+    fn current(&self) -> Vec<&'a SourceEntry> {
+        self.entries
+            .iter()
+            .copied()
+            .filter(|s| !self.superseded.contains(s.entry.id.as_str()))
+            .collect()
+    }
 }
 
 /// Builds the context; the problems found are in [`Context::problems`].
 pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
-    let mut problems: BTreeSet<Problem> = BTreeSet::new();
-    let mut warn = |message: String| {
-        problems.insert(Problem {
-            severity: Severity::Warning,
-            message,
-        });
-    };
+    let mut problems = Problems::default();
+    let gathered = gather(input, &mut problems);
+    let links = repo_links(input, &gathered.entries, &mut problems);
+    let checked = check_evidence(input, &gathered, &links, &mut problems);
+    let confidence = confidence_rows(input, config, &checked.observations, &mut problems);
+    let link = |path: &str| format!("{}{}", input.link_prefix, path);
+    let views: HashMap<&str, SharedEntry> = checked
+        .pending
+        .into_iter()
+        .map(|(s, evidence, replaces)| {
+            let mut view = entry_view(s, &link(&s.path), evidence, replaces);
+            // An entry shows the same verdict on its claim as the confidence table.
+            view.confidence_check = claim_verdict(&s.entry, &confidence);
+            (s.entry.id.as_str(), SharedEntry::new(view))
+        })
+        .collect();
+    let current = gathered.current();
+    let laid = lay_out(
+        config,
+        &current,
+        &views,
+        &confidence,
+        &checked.unpushed,
+        &mut problems,
+    );
+    let charts = journal_entry::metrics::series_of_entries(
+        current.iter().map(|s| &s.entry),
+        Some(&journal_entry::metrics::Group::Provider),
+    );
+    Context {
+        charts,
+        date: input.date.clone(),
+        story: input.story.clone(),
+        entries: gathered.entries.len(),
+        superseded: gathered.superseded.len(),
+        confidence,
+        documents: laid.documents,
+        unfiled: laid.unfiled,
+        problems: problems.into_list(),
+    }
+}
 
-    let mut entries: Vec<&crate::SourceEntry> = input
+/// The confidence table alone: the rows [`context`] would give, without the documents'
+/// sections, views and evidence links (what the web page's /confidence needs).
+pub(crate) fn confidence_table(input: &Input, config: &CompileConfig) -> Vec<ConfidenceRow> {
+    let mut problems = Problems::default();
+    let gathered = gather(input, &mut problems);
+    let observations: Vec<Observation<'_>> = gathered
+        .current()
+        .into_iter()
+        .map(|s| observation(input, s))
+        .collect();
+    confidence_rows(input, config, &observations, &mut problems)
+}
+
+/// Takes the story's entries by date, warns of uncommitted files and of `supersedes` naming
+/// no entry, and finds the replaced ones.
+fn gather<'a>(input: &'a Input, problems: &mut Problems) -> Gathered<'a> {
+    let mut entries: Vec<&SourceEntry> = input
         .entries
         .iter()
         .filter(|s| input.story.is_none() || s.entry.story == input.story)
@@ -93,29 +149,26 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
             .cmp(&b.entry.date)
             .then_with(|| a.entry.id.cmp(&b.entry.id))
     });
-    let by_id: HashMap<&str, &crate::SourceEntry> =
+    let by_id: HashMap<&str, &SourceEntry> =
         entries.iter().map(|s| (s.entry.id.as_str(), *s)).collect();
     for s in entries
         .iter()
         .filter(|s| input.uncommitted.contains(&s.path))
     {
-        warn(format!(
+        problems.warn(format!(
             "{} ({}): the entry file has changes git has not committed: on the forge its link \
              would 404 or show another version (commit it)",
             s.entry.id, s.path
         ));
     }
-    let link = |path: &str| format!("{}{}", input.link_prefix, path);
-
     // Replaced knowledge: shown through the entry that replaced it.
     let mut superseded: HashSet<&str> = HashSet::new();
     for s in &entries {
         for old in &s.entry.supersedes {
-            match by_id.get(old.as_str()) {
-                Some(_) => {
-                    superseded.insert(old.as_str());
-                }
-                None => warn(format!(
+            if by_id.contains_key(old.as_str()) {
+                superseded.insert(old.as_str());
+            } else {
+                problems.warn(format!(
                     "{} ({}): supersedes `{old}`, which is not an entry{}",
                     s.entry.id,
                     s.path,
@@ -124,14 +177,46 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
                     } else {
                         ""
                     }
-                )),
+                ));
             }
         }
     }
+    Gathered {
+        entries,
+        by_id,
+        superseded,
+    }
+}
 
-    // Evidence: missing commits are errors, unpushed ones warnings, unlinkable repos one
-    // warning each.
-    let mut links: BTreeMap<Option<String>, Option<CommitLinks>> = BTreeMap::new();
+/// An entry as the assessment sees it: its evidence commits that exist.
+fn observation<'a>(input: &Input, s: &'a SourceEntry) -> Observation<'a> {
+    let verified = s
+        .entry
+        .commits
+        .iter()
+        .filter(|cited| input.evidence.get(*cited).is_some_and(|c| c.exists))
+        .map(ToString::to_string)
+        .collect();
+    Observation {
+        entry: &s.entry,
+        verified,
+        link: format!("{}{}", input.link_prefix, s.path),
+    }
+}
+
+/// The commit links of each repository, and the repositories without a remote; one warning
+/// per repository that cannot be linked.
+struct RepoLinks<'a> {
+    links: BTreeMap<Option<String>, Option<CommitLinks>>,
+    no_remote: BTreeSet<&'a Option<String>>,
+}
+
+fn repo_links<'a>(
+    input: &'a Input,
+    entries: &[&SourceEntry],
+    problems: &mut Problems,
+) -> RepoLinks<'a> {
+    let mut links = BTreeMap::new();
     // A repository without any remote gets one warning for all its commits, not one each.
     let no_remote: BTreeSet<&Option<String>> = input
         .repos
@@ -154,13 +239,13 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
             } else {
                 ("are", "them")
             };
-            warn(format!(
+            problems.warn(format!(
                 "{name} has no remote: its {} {is} not pushed, and links to {them} would 404 \
                  (push it, or set `url` in journal.toml once it is published)",
                 count(cited.len(), "cited commit", "cited commits"),
             ));
         } else if found.is_none() && repo.unavailable.is_none() {
-            warn(match &repo.url {
+            problems.warn(match &repo.url {
                 Some(url) => {
                     format!("{name}: remote `{url}` has no web address; its commits are not linked")
                 }
@@ -171,37 +256,54 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
         }
         links.insert(label.clone(), found);
     }
-    let mut errors: BTreeSet<Problem> = BTreeSet::new();
-    let mut unpushed: HashMap<&str, Vec<EvidenceProblem>> = HashMap::new();
-    let mut views: HashMap<&str, SharedEntry> = HashMap::new();
-    let mut pending = Vec::new();
-    let mut observations = Vec::new();
-    for s in &entries {
+    RepoLinks { links, no_remote }
+}
+
+/// Each entry's evidence checked: the views to make, the observations to assess, the
+/// commits not pushed by entry.
+struct Checked<'a> {
+    pending: Vec<(&'a SourceEntry, Vec<EvidenceView>, Vec<ReplacedView>)>,
+    observations: Vec<Observation<'a>>,
+    unpushed: HashMap<&'a str, Vec<EvidenceProblem>>,
+}
+
+/// Checks the evidence of every entry: a missing commit is an error, one not pushed a
+/// warning (unless its repository has no remote: said once), one made after the entry a
+/// warning.
+fn check_evidence<'a>(
+    input: &Input,
+    gathered: &Gathered<'a>,
+    repos: &RepoLinks<'_>,
+    problems: &mut Problems,
+) -> Checked<'a> {
+    let link = |path: &str| format!("{}{}", input.link_prefix, path);
+    let mut checked = Checked {
+        pending: Vec::new(),
+        observations: Vec::new(),
+        unpushed: HashMap::new(),
+    };
+    for s in &gathered.entries {
         let mut evidence = Vec::new();
-        let mut verified = Vec::new();
         for cited in &s.entry.commits {
             let status = input.evidence.get(cited);
-            let repo = input.repos.get(&cited.repo);
-            let exists = status.is_some_and(|c| c.exists);
-            if !exists {
+            if !status.is_some_and(|c| c.exists) {
                 let place = repo_name(cited.repo.as_deref());
-                let why = repo
+                let why = input
+                    .repos
+                    .get(&cited.repo)
                     .and_then(|r| r.unavailable.as_deref())
                     .map(|w| format!(" ({w})"))
                     .unwrap_or_default();
-                errors.insert(Problem {
-                    severity: Severity::Error,
-                    message: format!(
-                        "{} ({}): evidence commit {cited} does not exist in {place}{why}",
-                        s.entry.id, s.path
-                    ),
-                });
+                problems.error(format!(
+                    "{} ({}): evidence commit {cited} does not exist in {place}{why}",
+                    s.entry.id, s.path
+                ));
                 continue;
             }
-            verified.push(cited.to_string());
             let pushed = status.is_some_and(|c| c.pushed);
             if !pushed {
-                unpushed
+                checked
+                    .unpushed
                     .entry(s.entry.id.as_str())
                     .or_default()
                     .push(EvidenceProblem {
@@ -211,21 +313,15 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
                         evidence: cited.to_string(),
                         problem: "not pushed: the link would 404".to_owned(),
                     });
-                if !no_remote.contains(&cited.repo) {
-                    warn(format!(
+                if !repos.no_remote.contains(&cited.repo) {
+                    problems.warn(format!(
                         "{} ({}): evidence commit {cited} is not pushed: the link would 404",
                         s.entry.id, s.path
                     ));
                 }
             }
-            // Evidence made after the observation it supports (beyond clock skew).
-            if let Some(time) = status.and_then(|c| c.time)
-                && time > s.entry.date.timestamp() + CLOCK_SKEW_S
-            {
-                let made = chrono::DateTime::from_timestamp(time, 0)
-                    .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
-                    .unwrap_or_default();
-                warn(format!(
+            if let Some(made) = late(s, status) {
+                problems.warn(format!(
                     "{} ({}): evidence commit {cited} was made after the entry ({made}, the \
                      entry is dated {})",
                     s.entry.id,
@@ -233,13 +329,13 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
                     s.entry.date.format("%Y-%m-%d %H:%M %:z")
                 ));
             }
-            evidence.push(evidence_view(cited, status, &links, pushed));
+            evidence.push(evidence_view(cited, status, &repos.links, pushed));
         }
         let replaces = s
             .entry
             .supersedes
             .iter()
-            .filter_map(|id| by_id.get(id.as_str()))
+            .filter_map(|id| gathered.by_id.get(id.as_str()))
             .map(|old| ReplacedView {
                 id: old.entry.id.clone(),
                 title: old.entry.title.clone(),
@@ -247,45 +343,54 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
                 link: link(&old.path),
             })
             .collect();
-        // The views are made once the confidence rows are known: an entry shows the same
-        // verdict on its claim as the confidence table.
-        pending.push((*s, evidence, replaces));
-        if !superseded.contains(s.entry.id.as_str()) {
-            observations.push(Observation {
-                entry: &s.entry,
-                verified,
-                link: link(&s.path),
-            });
+        checked.pending.push((*s, evidence, replaces));
+        if !gathered.superseded.contains(s.entry.id.as_str()) {
+            checked.observations.push(observation(input, s));
         }
     }
-    let confidence = assess(&observations, &config.confidence);
-    for (s, evidence, replaces) in pending {
-        let mut view = entry_view(s, &link(&s.path), evidence, replaces);
-        view.confidence_check = claim_verdict(&s.entry, &confidence);
-        views.insert(s.entry.id.as_str(), SharedEntry::new(view));
-    }
+    checked
+}
+
+/// When evidence was made after the observation it supports (beyond clock skew): its time.
+fn late(s: &SourceEntry, status: Option<&crate::CommitStatus>) -> Option<String> {
+    let time = status.and_then(|c| c.time)?;
+    (time > s.entry.date.timestamp() + CLOCK_SKEW_S).then(|| {
+        chrono::DateTime::from_timestamp(time, 0)
+            .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// The confidence table: the assessment of the observations, a warning per pattern without
+/// a stated level or with an unsupported one, and a row for each vocabulary pattern never
+/// observed; by pattern.
+fn confidence_rows(
+    input: &Input,
+    config: &CompileConfig,
+    observations: &[Observation<'_>],
+    problems: &mut Problems,
+) -> Vec<ConfidenceRow> {
+    let mut confidence = assess(observations, &config.confidence);
     for row in &confidence {
         let name = match &row.provider {
             Some(p) => format!("{} on {p}", row.pattern),
             None => row.pattern.clone(),
         };
         match (&row.level, &row.reason) {
-            (None, _) => warn(format!(
+            (None, _) => problems.warn(format!(
                 "pattern {name}: no entry states a confidence level"
             )),
             (Some(level), Some(reason)) => {
-                warn(format!(
+                problems.warn(format!(
                     "pattern {name}: claimed {level}, not supported: {reason}"
                 ));
             }
             _ => {}
         }
     }
-
-    let mut confidence = confidence;
     let observed: BTreeSet<String> = confidence.iter().map(|r| r.pattern.clone()).collect();
     for pattern in input.patterns.iter().filter(|p| !observed.contains(*p)) {
-        confidence.push(crate::view::ConfidenceRow {
+        confidence.push(ConfidenceRow {
             pattern: pattern.clone(),
             provider: None,
             level: None,
@@ -302,152 +407,7 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
         });
     }
     confidence.sort_by(|a, b| a.pattern.cmp(&b.pattern));
-    let current: Vec<&crate::SourceEntry> = entries
-        .iter()
-        .copied()
-        .filter(|s| !superseded.contains(s.entry.id.as_str()))
-        .collect();
-    let mut filed: HashSet<&str> = HashSet::new();
-    let mut documents = Vec::new();
-    for (index, document) in config.effective_documents().into_iter().enumerate() {
-        let mut shown: BTreeSet<&str> = BTreeSet::new();
-        // Each entry in full once per document, in its first section; a reference after.
-        let mut printed: HashMap<String, String> = HashMap::new();
-        let mut sections = Vec::new();
-        for section in &document.sections {
-            let picked: Vec<&crate::SourceEntry> = match section.content {
-                Content::Entries => current
-                    .iter()
-                    .copied()
-                    .filter(|s| matches(section, &s.entry))
-                    .collect(),
-                Content::Overview => current
-                    .iter()
-                    .copied()
-                    .filter(|s| {
-                        s.entry.kind.as_deref() == Some("decision") && matches(section, &s.entry)
-                    })
-                    .collect(),
-                Content::Confidence => Vec::new(),
-            };
-            if section.content == Content::Entries {
-                filed.extend(picked.iter().map(|s| s.entry.id.as_str()));
-            }
-            shown.extend(picked.iter().map(|s| s.entry.id.as_str()));
-            let view = |s: &&crate::SourceEntry| views[s.entry.id.as_str()].clone();
-            let mut groups: BTreeMap<(usize, String), Vec<SharedEntry>> = BTreeMap::new();
-            if section.content == Content::Entries {
-                for s in &picked {
-                    let kind = s.entry.kind.clone().unwrap_or_else(|| "none".to_owned());
-                    groups
-                        .entry((kind_rank(&kind), kind))
-                        .or_default()
-                        .push(view(s));
-                }
-            }
-            let rows = if section.content == Content::Confidence {
-                confidence.clone()
-            } else {
-                Vec::new()
-            };
-            let empty = match section.content {
-                Content::Confidence => rows.is_empty(),
-                _ => picked.is_empty(),
-            };
-            if empty && section.required {
-                warn(format!(
-                    "{}: required section \"{}\" has no observations",
-                    document.name, section.title
-                ));
-            }
-            sections.push(SectionView {
-                id: section.id.clone(),
-                title: section.title.clone(),
-                intro: section.intro.clone(),
-                required: section.required,
-                content: section.content,
-                empty,
-                groups: groups
-                    .into_iter()
-                    .map(|((_, kind), entries)| {
-                        let mut brief = BTreeMap::new();
-                        for e in &entries {
-                            match printed.get(&e.id) {
-                                Some(first) => {
-                                    brief.insert(e.id.clone(), first.clone());
-                                }
-                                None => {
-                                    printed.insert(e.id.clone(), section.title.clone());
-                                }
-                            }
-                        }
-                        GroupView {
-                            label: kind_label(&kind),
-                            kind,
-                            entries,
-                            brief,
-                        }
-                    })
-                    .collect(),
-                metrics: if section.metrics {
-                    metrics::tables(picked.iter().map(|s| &s.entry))
-                } else {
-                    Vec::new()
-                },
-                confidence: rows,
-                decisions: if section.content == Content::Overview {
-                    picked.iter().map(view).collect()
-                } else {
-                    Vec::new()
-                },
-            });
-        }
-        let evidence_problems = shown
-            .iter()
-            .filter_map(|id| unpushed.get(id))
-            .flatten()
-            .cloned()
-            .collect();
-        documents.push(DocumentView {
-            file: format!("{}.md", document.name),
-            name: document.name,
-            title: document.title,
-            intro: document.intro,
-            sections,
-            evidence_problems,
-            lists_unfiled: index == 0,
-        });
-    }
-
-    let unfiled: Vec<SharedEntry> = current
-        .iter()
-        .filter(|s| !filed.contains(s.entry.id.as_str()))
-        .map(|s| views[s.entry.id.as_str()].clone())
-        .collect();
-    for e in &unfiled {
-        warn(format!(
-            "{}: no section picks up this entry (\"{}\"); listed under Unfiled observations",
-            e.id, e.title
-        ));
-    }
-
-    let mut all: Vec<Problem> = errors.into_iter().collect();
-    all.extend(problems);
-    let charts = journal_entry::metrics::series_of_entries(
-        current.iter().map(|s| &s.entry),
-        Some(&journal_entry::metrics::Group::Provider),
-    );
-    Context {
-        charts,
-        date: input.date.clone(),
-        story: input.story.clone(),
-        entries: entries.len(),
-        superseded: superseded.len(),
-        confidence,
-        documents,
-        unfiled,
-        problems: all,
-    }
+    confidence
 }
 
 fn evidence_view(

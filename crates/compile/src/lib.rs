@@ -23,6 +23,7 @@ mod charts;
 pub mod confidence;
 mod config;
 mod forge;
+mod layout;
 mod markdown;
 mod metrics;
 mod render;
@@ -117,4 +118,10 @@ pub enum Error {
 /// problems (errors first) are in [`Context::problems`].
 pub fn build_context(input: &Input, config: &CompileConfig) -> Context {
     assemble::context(input, config)
+}
+
+/// Returns the confidence table [`build_context`] would put in [`Context::confidence`],
+/// without laying out the documents (no entry views, sections or links are made).
+pub fn confidence_table(input: &Input, config: &CompileConfig) -> Vec<ConfidenceRow> {
+    assemble::confidence_table(input, config)
 }

@@ -3,8 +3,9 @@
 //! time axis.
 //!
 //! Built from the index (every entry without its body, [`Journal::fronts`]) and the evidence
-//! verified by git: the table without a compile's reading of every file. The rows are the
-//! documents' rows ([`journal_compile::build_context`] decides them); the observations of a
+//! verified by git: the table without a compile's reading of every file nor its layout of
+//! the documents. The rows are the documents' rows ([`journal_compile::confidence_table`]);
+//! the observations of a
 //! row are the entries on its pattern (and provider), superseded ones left out, as the
 //! assessment counts them.
 
@@ -85,9 +86,7 @@ impl Journal {
             link_prefix: self.output(None).1,
             ..self.evidence_input(entries)?
         };
-        let context = journal_compile::build_context(&input, &self.config.compile);
-        let rows = context
-            .confidence
+        let rows = journal_compile::confidence_table(&input, &self.config.compile)
             .into_iter()
             .map(|row| {
                 let mut shown: Vec<&Entry> = input

@@ -1,0 +1,230 @@
+//! Laying the entries out in the documents: which entry lands in which section (grouped by
+//! kind, in full once per document and referred to after), the overview of decisions, the
+//! confidence table's place, and the entries no section picks up.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use journal_entry::Entry;
+
+use crate::SourceEntry;
+use crate::assemble::Problems;
+use crate::config::{CompileConfig, Content, DocumentConfig, SectionConfig};
+use crate::metrics;
+use crate::view::{
+    ConfidenceRow, DocumentView, EvidenceProblem, GroupView, SectionView, SharedEntry,
+};
+
+/// Kinds in the order sections show them, with their labels.
+const KINDS: [(&str, &str); 12] = [
+    ("decision", "Decisions"),
+    ("finding", "Findings"),
+    ("easy", "What was easy"),
+    ("hard", "What was hard"),
+    ("surprise", "Surprises"),
+    ("measurement", "Measurements"),
+    ("run", "Runs"),
+    ("limitation", "Limitations"),
+    ("recommendation", "Recommendations"),
+    ("alternative", "Alternatives considered"),
+    ("question", "Open questions"),
+    ("none", "Notes"),
+];
+
+fn kind_rank(kind: &str) -> usize {
+    KINDS
+        .iter()
+        .position(|(k, _)| *k == kind)
+        .unwrap_or(KINDS.len())
+}
+
+fn kind_label(kind: &str) -> String {
+    KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or_else(|| kind.to_owned(), |(_, label)| (*label).to_owned())
+}
+
+fn matches(section: &SectionConfig, entry: &Entry) -> bool {
+    let any = |wanted: &[String], have: &[String]| {
+        wanted.is_empty() || have.iter().any(|h| wanted.contains(h))
+    };
+    let one = |wanted: &[String], have: Option<&String>| {
+        wanted.is_empty() || have.is_some_and(|h| wanted.contains(h))
+    };
+    any(&section.provider, &entry.provider)
+        && any(&section.pattern, &entry.pattern)
+        && one(&section.kind, entry.kind.as_ref())
+        && one(&section.story, entry.story.as_ref())
+}
+
+/// The documents laid out, and the entries no section took.
+pub(crate) struct LaidOut {
+    pub documents: Vec<DocumentView>,
+    pub unfiled: Vec<SharedEntry>,
+}
+
+/// Lays `current` (the entries not replaced) out in the documents of `config`; warns of
+/// required sections left empty and of entries no section picks up.
+pub(crate) fn lay_out(
+    config: &CompileConfig,
+    current: &[&SourceEntry],
+    views: &HashMap<&str, SharedEntry>,
+    confidence: &[ConfidenceRow],
+    unpushed: &HashMap<&str, Vec<EvidenceProblem>>,
+    problems: &mut Problems,
+) -> LaidOut {
+    let mut filed: HashSet<&str> = HashSet::new();
+    let mut documents = Vec::new();
+    for (index, document) in config.effective_documents().into_iter().enumerate() {
+        let mut shown: BTreeSet<&str> = BTreeSet::new();
+        // Each entry in full once per document, in its first section; a reference after.
+        let mut printed: HashMap<String, String> = HashMap::new();
+        let mut sections = Vec::new();
+        for section in &document.sections {
+            let picked = pick(section, current);
+            if section.content == Content::Entries {
+                filed.extend(picked.iter().map(|s| s.entry.id.as_str()));
+            }
+            shown.extend(picked.iter().map(|s| s.entry.id.as_str()));
+            let view = section_view(section, &picked, views, confidence, &mut printed);
+            if view.empty && section.required {
+                problems.warn(format!(
+                    "{}: required section \"{}\" has no observations",
+                    document.name, section.title
+                ));
+            }
+            sections.push(view);
+        }
+        let evidence_problems = shown
+            .iter()
+            .filter_map(|id| unpushed.get(id))
+            .flatten()
+            .cloned()
+            .collect();
+        documents.push(document_view(
+            document,
+            sections,
+            evidence_problems,
+            index == 0,
+        ));
+    }
+    let unfiled: Vec<SharedEntry> = current
+        .iter()
+        .filter(|s| !filed.contains(s.entry.id.as_str()))
+        .map(|s| views[s.entry.id.as_str()].clone())
+        .collect();
+    for e in &unfiled {
+        problems.warn(format!(
+            "{}: no section picks up this entry (\"{}\"); listed under Unfiled observations",
+            e.id, e.title
+        ));
+    }
+    LaidOut { documents, unfiled }
+}
+
+fn document_view(
+    document: DocumentConfig,
+    sections: Vec<SectionView>,
+    evidence_problems: Vec<EvidenceProblem>,
+    lists_unfiled: bool,
+) -> DocumentView {
+    DocumentView {
+        file: format!("{}.md", document.name),
+        name: document.name,
+        title: document.title,
+        intro: document.intro,
+        sections,
+        evidence_problems,
+        lists_unfiled,
+    }
+}
+
+/// The entries a section shows: those it matches (decisions only, for an overview; none
+/// for the confidence table, which shows rows).
+fn pick<'a>(section: &SectionConfig, current: &[&'a SourceEntry]) -> Vec<&'a SourceEntry> {
+    match section.content {
+        Content::Entries => current
+            .iter()
+            .copied()
+            .filter(|s| matches(section, &s.entry))
+            .collect(),
+        Content::Overview => current
+            .iter()
+            .copied()
+            .filter(|s| s.entry.kind.as_deref() == Some("decision") && matches(section, &s.entry))
+            .collect(),
+        Content::Confidence => Vec::new(),
+    }
+}
+
+/// A section: its entries grouped by kind (each entry in full where `printed` has not seen
+/// it yet in this document, else a reference to where it was), its metric tables, its rows.
+fn section_view(
+    section: &SectionConfig,
+    picked: &[&SourceEntry],
+    views: &HashMap<&str, SharedEntry>,
+    confidence: &[ConfidenceRow],
+    printed: &mut HashMap<String, String>,
+) -> SectionView {
+    let view = |s: &&SourceEntry| views[s.entry.id.as_str()].clone();
+    let mut groups: BTreeMap<(usize, String), Vec<SharedEntry>> = BTreeMap::new();
+    if section.content == Content::Entries {
+        for s in picked {
+            let kind = s.entry.kind.clone().unwrap_or_else(|| "none".to_owned());
+            groups
+                .entry((kind_rank(&kind), kind))
+                .or_default()
+                .push(view(s));
+        }
+    }
+    let rows = if section.content == Content::Confidence {
+        confidence.to_vec()
+    } else {
+        Vec::new()
+    };
+    let empty = match section.content {
+        Content::Confidence => rows.is_empty(),
+        _ => picked.is_empty(),
+    };
+    SectionView {
+        id: section.id.clone(),
+        title: section.title.clone(),
+        intro: section.intro.clone(),
+        required: section.required,
+        content: section.content,
+        empty,
+        groups: groups
+            .into_iter()
+            .map(|((_, kind), entries)| {
+                let mut brief = BTreeMap::new();
+                for e in &entries {
+                    match printed.get(&e.id) {
+                        Some(first) => {
+                            brief.insert(e.id.clone(), first.clone());
+                        }
+                        None => {
+                            printed.insert(e.id.clone(), section.title.clone());
+                        }
+                    }
+                }
+                GroupView {
+                    label: kind_label(&kind),
+                    kind,
+                    entries,
+                    brief,
+                }
+            })
+            .collect(),
+        metrics: if section.metrics {
+            metrics::tables(picked.iter().map(|s| &s.entry))
+        } else {
+            Vec::new()
+        },
+        confidence: rows,
+        decisions: if section.content == Content::Overview {
+            picked.iter().map(view).collect()
+        } else {
+            Vec::new()
+        },
+    }
+}
