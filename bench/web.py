@@ -43,6 +43,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--afresh", default="",
+                        help="comma-separated pages also timed made afresh after the table (e.g. /confidence,/metrics)")
     parser.add_argument("--work", default="/tmp/journal-search-bench")
     parser.add_argument("--journal", default=str(search.ROOT / "target" / "release" / "journal"))
     args = parser.parse_args()
@@ -72,6 +74,11 @@ def main():
             timeline_fresh.append(fetch(conn, "/", host, fresh=True))
             searched_fresh.append(fetch(conn, page, host, fresh=True))
             process.append(search.timed([journal, "search", "--json", info["rare"]], cwd=repo, env=env))
+        for path in [p for p in args.afresh.split(",") if p]:
+            fetch(conn, path, host)
+            made = [fetch(conn, path, host, fresh=True) for _ in range(min(args.runs, 10))]
+            print(f"<!-- {size:,} entries: {path} made afresh, median {search.median_ms(made):.1f} ms "
+                  f"over {len(made)} -->", flush=True)
         status = open(f"/proc/{server.pid}/status").read()
         mem = {l.split(":")[0]: int(l.split()[1]) // 1024 for l in status.splitlines() if l.startswith(("VmRSS", "VmHWM"))}
         conn.close()
