@@ -155,32 +155,75 @@ impl JournalIndex {
         if query.scope == Scope::All && ranked {
             return self.search_interleaved(query, store);
         }
-        let s = &self.schema;
-        let text_query = match query
-            .text
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
-            Some(text) => {
-                // Unqualified words search these; `field:value` reaches any indexed field.
-                let mut parser = QueryParser::for_index(&self.index, vec![s.title, s.body, s.tag]);
-                parser.set_field_boost(s.title, 2.0);
-                parser.set_conjunction_by_default();
-                parser.allow_regexes();
-                let ast = query_grammar::parse_query(text)
-                    .map_err(|_| Error::Query(format!("syntax error in `{text}`")))?;
-                let ast = normalise(ast, &["title", "body", "tag"]);
-                if let Some(problem) = field_problem(&ast, &self.index.schema()) {
-                    return Err(Error::Query(format!("{problem} in `{text}`")));
-                }
-                let query = parser.build_query_from_user_input_ast(ast);
-                Some(query.map_err(|e| Error::Query(e.to_string()))?)
+        let text_query = self.text_query(query.text.as_deref())?;
+        let combined = self.combined_query(query, text_query.as_deref())?;
+        let searcher = self.reader.searcher();
+        let limit = query.limit.max(1);
+        let by_date = query.sort == Sort::Date || text_query.is_none();
+        let (addresses, total, dates) = if by_date {
+            let (top, total) = self.newest(&searcher, &*combined, limit)?;
+            let dates = top
+                .iter()
+                .map(|(date, _)| date.unwrap_or(i64::MIN))
+                .collect();
+            (
+                top.into_iter().map(|(_, a)| (0.0, a)).collect(),
+                total,
+                dates,
+            )
+        } else {
+            let (top, total) = Self::best(&searcher, &*combined, limit)?;
+            (top, total, Vec::new())
+        };
+        let snippets = match &text_query {
+            Some(q) => {
+                let mut generator = SnippetGenerator::create(&searcher, &**q, self.schema.body)?;
+                generator.set_max_num_chars(SNIPPET_CHARS);
+                Some(generator)
             }
             None => None,
         };
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            hits.push(self.hit_of(&doc, score, store, snippets.as_ref())?);
+        }
+        if !dates.is_empty() {
+            hits = in_date_order(hits, &dates, limit);
+        }
+        Ok(SearchResults { hits, total })
+    }
+
+    /// Parses the query text (AND / OR / NOT, phrases, `field:value`, `prefix*`): `None` for
+    /// none. Unqualified words search the title (boosted), the body and the tags.
+    fn text_query(&self, text: Option<&str>) -> Result<Option<Box<dyn Query>>> {
+        let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+            return Ok(None);
+        };
+        let s = &self.schema;
+        let mut parser = QueryParser::for_index(&self.index, vec![s.title, s.body, s.tag]);
+        parser.set_field_boost(s.title, 2.0);
+        parser.set_conjunction_by_default();
+        parser.allow_regexes();
+        let ast = query_grammar::parse_query(text)
+            .map_err(|_| Error::Query(format!("syntax error in `{text}`")))?;
+        let ast = normalise(ast, &["title", "body", "tag"]);
+        if let Some(problem) = field_problem(&ast, &self.index.schema()) {
+            return Err(Error::Query(format!("{problem} in `{text}`")));
+        }
+        let query = parser.build_query_from_user_input_ast(ast);
+        Ok(Some(query.map_err(|e| Error::Query(e.to_string()))?))
+    }
+
+    /// The text query (if any) and every filter of `query`, all required.
+    fn combined_query(
+        &self,
+        query: &SearchQuery,
+        text_query: Option<&dyn Query>,
+    ) -> Result<Box<dyn Query>> {
+        let s = &self.schema;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if let Some(q) = &text_query {
+        if let Some(q) = text_query {
             clauses.push((Occur::Must, q.box_clone()));
         }
         any_of(&mut clauses, s.provider, &query.provider);
@@ -237,108 +280,96 @@ impl JournalIndex {
         {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
-        let combined: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
 
-        let searcher = self.reader.searcher();
-        let limit = query.limit.max(1);
-        let by_date = query.sort == Sort::Date || text_query.is_none();
-        let mut dates: Vec<i64> = Vec::new();
-        let (addresses, total): (Vec<(f32, DocAddress)>, usize) = if by_date {
-            // Equal dates come in no set order, so a tie across the limit is fetched whole
-            // (one more document tells whether there is one) and put in id order below.
-            let mut fetch = limit.saturating_add(1);
-            let (mut top, total) = loop {
-                let collector =
-                    TopDocs::with_limit(fetch).order_by_fast_field::<i64>("date", Order::Desc);
-                let (top, total) = searcher.search(&*combined, &(collector, Count))?;
-                let tied = top.len() > limit && top[limit - 1].0 == top[top.len() - 1].0;
-                if !tied || top.len() >= total {
-                    break (top, total);
-                }
-                fetch = fetch.saturating_mul(2);
-            };
-            if let Some(last) = top.get(limit - 1).map(|(date, _)| *date) {
-                top.retain(|(date, _)| *date >= last);
+    /// The newest `limit` matches (with their dates) and how many matched. Equal dates come
+    /// in no set order, so a tie across the limit is fetched whole (one more document tells
+    /// whether there is one) and put in id order by [`in_date_order`].
+    fn newest(
+        &self,
+        searcher: &tantivy::Searcher,
+        combined: &dyn Query,
+        limit: usize,
+    ) -> Result<(Vec<(Option<i64>, DocAddress)>, usize)> {
+        let mut fetch = limit.saturating_add(1);
+        let (mut top, total) = loop {
+            let collector =
+                TopDocs::with_limit(fetch).order_by_fast_field::<i64>("date", Order::Desc);
+            let (top, total) = searcher.search(combined, &(collector, Count))?;
+            let tied = top.len() > limit && top[limit - 1].0 == top[top.len() - 1].0;
+            if !tied || top.len() >= total {
+                break (top, total);
             }
-            dates = top
-                .iter()
-                .map(|(date, _)| date.unwrap_or(i64::MIN))
-                .collect();
-            (top.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
-        } else {
-            // Commits a `lower` rule matched rank below the rest.
-            let ranked =
-                TopDocs::with_limit(limit).tweak_score(move |segment: &tantivy::SegmentReader| {
-                    let lowered = segment.fast_fields().u64("lowered").ok();
-                    move |doc: tantivy::DocId, score: tantivy::Score| match &lowered {
-                        Some(column) if column.first(doc) == Some(1) => score / 10.0,
-                        _ => score,
-                    }
-                });
-            let (top, total) = searcher.search(&*combined, &(ranked, Count))?;
-            (top, total)
+            fetch = fetch.saturating_mul(2);
         };
+        if let Some(last) = top.get(limit - 1).map(|(date, _)| *date) {
+            top.retain(|(date, _)| *date >= last);
+        }
+        Ok((top, total))
+    }
 
-        let snippets = match &text_query {
-            Some(q) => {
-                let mut generator = SnippetGenerator::create(&searcher, &**q, s.body)?;
-                generator.set_max_num_chars(SNIPPET_CHARS);
-                Some(generator)
-            }
-            None => None,
-        };
-        let mut hits = Vec::with_capacity(addresses.len());
-        for (score, address) in addresses {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).map(str::to_owned);
-            let all = |f: Field| -> Vec<String> {
-                doc.get_all(f)
-                    .filter_map(|v| v.as_str())
-                    .map(str::to_owned)
-                    .collect()
-            };
-            let path = text(s.path).unwrap_or_default();
-            let repo = text(s.repo);
-            let snippet = match store {
-                None => Snippet::default(),
-                Some(store) => {
-                    let body = self.body_of(store, &path, repo.as_deref(), text(s.id))?;
-                    snippet_of(snippets.as_ref(), &body)
+    /// The best `limit` matches by score, and how many matched. Commits a `lower` rule
+    /// matched rank below the rest.
+    fn best(
+        searcher: &tantivy::Searcher,
+        combined: &dyn Query,
+        limit: usize,
+    ) -> Result<(Vec<(f32, DocAddress)>, usize)> {
+        let ranked =
+            TopDocs::with_limit(limit).tweak_score(move |segment: &tantivy::SegmentReader| {
+                let lowered = segment.fast_fields().u64("lowered").ok();
+                move |doc: tantivy::DocId, score: tantivy::Score| match &lowered {
+                    Some(column) if column.first(doc) == Some(1) => score / 10.0,
+                    _ => score,
                 }
-            };
-            hits.push(Hit {
-                id: text(s.id).unwrap_or_default(),
-                score,
-                date: text(s.date_text).unwrap_or_default(),
-                title: text(s.title).unwrap_or_default(),
-                provider: all(s.provider),
-                pattern: all(s.pattern),
-                confidence: text(s.confidence),
-                kind: text(s.kind),
-                story: text(s.story),
-                tags: all(s.tag_exact),
-                path,
-                snippet,
-                author: text(s.author),
-                agent: text(s.agent),
-                repo: repo.filter(|r| !r.is_empty()),
-                front: text(s.front),
             });
-        }
-        if !dates.is_empty() {
-            // Newest first; entries of one second (an agent's parallel adds) by id, newest
-            // id first, so that a listing is the same at every call.
-            let mut order: Vec<usize> = (0..hits.len()).collect();
-            order.sort_by(|&a, &b| {
-                dates[b]
-                    .cmp(&dates[a])
-                    .then_with(|| hits[b].id.cmp(&hits[a].id))
-            });
-            let mut taken: Vec<Option<Hit>> = hits.into_iter().map(Some).collect();
-            hits = order.into_iter().filter_map(|i| taken[i].take()).collect();
-            hits.truncate(limit);
-        }
-        Ok(SearchResults { hits, total })
+        Ok(searcher.search(combined, &(ranked, Count))?)
+    }
+
+    /// A hit from its stored document, with its snippet when a store is given.
+    fn hit_of(
+        &self,
+        doc: &TantivyDocument,
+        score: f32,
+        store: Option<&Store>,
+        snippets: Option<&SnippetGenerator>,
+    ) -> Result<Hit> {
+        let s = &self.schema;
+        let text = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).map(str::to_owned);
+        let all = |f: Field| -> Vec<String> {
+            doc.get_all(f)
+                .filter_map(|v| v.as_str())
+                .map(str::to_owned)
+                .collect()
+        };
+        let path = text(s.path).unwrap_or_default();
+        let repo = text(s.repo);
+        let snippet = match store {
+            None => Snippet::default(),
+            Some(store) => {
+                let body = self.body_of(store, &path, repo.as_deref(), text(s.id))?;
+                snippet_of(snippets, &body)
+            }
+        };
+        Ok(Hit {
+            id: text(s.id).unwrap_or_default(),
+            score,
+            date: text(s.date_text).unwrap_or_default(),
+            title: text(s.title).unwrap_or_default(),
+            provider: all(s.provider),
+            pattern: all(s.pattern),
+            confidence: text(s.confidence),
+            kind: text(s.kind),
+            story: text(s.story),
+            tags: all(s.tag_exact),
+            path,
+            snippet,
+            author: text(s.author),
+            agent: text(s.agent),
+            repo: repo.filter(|r| !r.is_empty()),
+            front: text(s.front),
+        })
     }
 
     /// Returns the text a hit's snippet is cut from: an entry's body as its file says now (a
@@ -524,6 +555,22 @@ fn any_of(clauses: &mut Vec<(Occur, Box<dyn Query>)>, field: Field, values: &[St
 }
 
 /// The piece of `body` around the matched words, or its start when none are in it.
+/// Puts hits sorted by date in a stable order: newest first, entries of one second (an
+/// agent's parallel adds) by id, newest id first, so that a listing is the same at every
+/// call; cut to `limit`.
+fn in_date_order(hits: Vec<Hit>, dates: &[i64], limit: usize) -> Vec<Hit> {
+    let mut order: Vec<usize> = (0..hits.len()).collect();
+    order.sort_by(|&a, &b| {
+        dates[b]
+            .cmp(&dates[a])
+            .then_with(|| hits[b].id.cmp(&hits[a].id))
+    });
+    let mut taken: Vec<Option<Hit>> = hits.into_iter().map(Some).collect();
+    let mut sorted: Vec<Hit> = order.into_iter().filter_map(|i| taken[i].take()).collect();
+    sorted.truncate(limit);
+    sorted
+}
+
 fn snippet_of(generator: Option<&SnippetGenerator>, body: &str) -> Snippet {
     let Some(found) = generator.map(|g| g.snippet(body)) else {
         return lead(body);
