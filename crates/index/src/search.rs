@@ -140,6 +140,9 @@ pub struct SearchResults {
     pub total: usize,
 }
 
+/// Matches by date: each document's date (`None` without one) and address.
+type Dated = Vec<(Option<i64>, DocAddress)>;
+
 /// Length of a snippet, in characters.
 const SNIPPET_CHARS: usize = 160;
 
@@ -291,7 +294,7 @@ impl JournalIndex {
         searcher: &tantivy::Searcher,
         combined: &dyn Query,
         limit: usize,
-    ) -> Result<(Vec<(Option<i64>, DocAddress)>, usize)> {
+    ) -> Result<(Dated, usize)> {
         let mut fetch = limit.saturating_add(1);
         let (mut top, total) = loop {
             let collector =
