@@ -271,27 +271,16 @@ impl JournalIndex {
         let recorded_text = self.db.meta(FINGERPRINT)?;
         let first_sync = recorded_text.is_none();
         let recorded = decode_months(&recorded_text.unwrap_or_default());
-        let changed: Vec<String> = on_disk
-            .iter()
-            .filter(|(month, fp)| recorded.get(month) != Some(fp))
-            .map(|(month, _)| month.clone())
-            .chain(
-                recorded
-                    .keys()
-                    .filter(|m| !on_disk.iter().any(|(d, _)| d == *m))
-                    .cloned(),
-            )
-            .collect();
-        let files = on_disk.iter().map(|(_, fp)| fp.files).sum::<u64>();
-        let files = usize::try_from(files).unwrap_or(usize::MAX);
+        let changed = changed_months(&on_disk, &recorded);
         let prefixes: Vec<String> = changed.iter().map(|m| store.month_prefix(m)).collect();
-        let in_changed = |path: &str| prefixes.iter().any(|p| path.starts_with(p.as_str()));
+        let files = on_disk.iter().map(|(_, fp)| fp.files).sum::<u64>();
         let mut report = SyncReport {
-            files,
+            files: usize::try_from(files).unwrap_or(usize::MAX),
             ..SyncReport::default()
         };
+        // The bad files of the months unchanged are reported from their rows.
         for (path, error) in self.db.bad_files()? {
-            if !in_changed(&path) {
+            if !prefixes.iter().any(|p| path.starts_with(p.as_str())) {
                 report.bad.push(BadFile::from_stored(path, &error));
             }
         }
@@ -314,50 +303,12 @@ impl JournalIndex {
             .cloned()
             .collect();
         let stats = store.stat_entries(Some(&existing))?;
-        let mut months = recorded;
-        for month in &changed {
-            months.remove(month);
-        }
-        let racy_months: HashSet<String> = stats
-            .iter()
-            .filter(|stat| stat.mtime_ns >= racy_from)
-            .map(EntryStat::month)
-            .collect();
-        let mut by_month = Fingerprint::by_month(&stats);
-        for month in &existing {
-            // A month folder with no entry file has the empty fingerprint on disk too.
-            by_month.entry(month.clone()).or_default();
-        }
-        for (month, fp) in by_month {
-            if !racy_months.contains(&month) {
-                months.insert(month, fp);
-            }
-        }
-        let fingerprint = encode_months(&months);
+        let fingerprint = new_fingerprint(recorded, &changed, &existing, &stats, racy_from);
         let mut known = HashMap::new();
         for prefix in &prefixes {
             known.extend(self.db.files_under(prefix)?);
         }
-
-        let mut to_read: Vec<(String, &EntryStat)> = Vec::new();
-        let mut seen = HashSet::with_capacity(stats.len());
-        for stat in &stats {
-            let path = rel_string(store, stat);
-            match known.get(&path) {
-                Some(row)
-                    if row.mtime_ns == stat.mtime_ns
-                        && row.size == size_of(stat)
-                        && row.mtime_ns < row.scanned_ns =>
-                {
-                    if let Some(error) = &row.error {
-                        report.bad.push(BadFile::from_stored(path.clone(), error));
-                    }
-                }
-                _ => to_read.push((path.clone(), stat)),
-            }
-            seen.insert(path);
-        }
-        let gone: Vec<&String> = known.keys().filter(|p| !seen.contains(*p)).collect();
+        let (to_read, gone) = compare(store, &stats, &known, &mut report);
         if to_read.is_empty() && gone.is_empty() {
             let pending = PendingFiles {
                 fingerprint: Some(fingerprint),
@@ -367,10 +318,11 @@ impl JournalIndex {
         }
 
         let total = to_read.len();
-        let schema = &self.schema;
-        let vocabulary = &options.vocabulary;
-        let mut rows = Vec::with_capacity(total);
-        let mut touched = Vec::new();
+        let mut pending = PendingFiles {
+            fingerprint: Some(fingerprint),
+            racy_from,
+            ..PendingFiles::default()
+        };
         for (done, (path, stat)) in to_read.into_iter().enumerate() {
             if done % 256 == 0 {
                 progress(Progress { done, total });
@@ -378,39 +330,13 @@ impl JournalIndex {
             let file = store.read(stat)?;
             let hash = format!("{:016x}", file.hash);
             let previous = known.get(&path);
-            if let Some(row) = previous.filter(|r| r.hash == hash && r.error.is_none()) {
+            if previous.is_some_and(|r| r.hash == hash && r.error.is_none()) {
                 // Touched (a checkout, a copy) but not changed: remember the new time only.
-                let _ = row;
-                touched.push((path, stat.mtime_ns));
+                pending.touched.push((path, stat.mtime_ns));
                 continue;
             }
             let writer = self.writer_for(writer, total)?;
-            writer.delete_term(Term::from_field_text(schema.path, &path));
-            let problems = match &file.entry {
-                Ok(parsed) => vocabulary.problems(parsed),
-                // Every problem at once: the fields that parsed are checked too.
-                Err(err) => {
-                    let mut all = err.problems.clone();
-                    if let Some(partial) = err.partial.0.as_deref() {
-                        all.extend(vocabulary.problems(partial));
-                        all.sort_by_key(|p| p.line.unwrap_or(0));
-                    }
-                    all
-                }
-            };
-            let (error, date) = match &file.entry {
-                Ok(parsed) if problems.is_empty() => {
-                    writer.add_document(schema.document(&path, &parsed.entry))?;
-                    (None, Some(parsed.entry.date.timestamp()))
-                }
-                _ => {
-                    // Stored and reported alike, so a later read of the row says the same.
-                    let text: Vec<String> = problems.iter().map(Problem::encode).collect();
-                    let text = text.join("\n");
-                    report.bad.push(BadFile::from_stored(path.clone(), &text));
-                    (Some(text), None)
-                }
-            };
+            let (error, date) = self.index_file(writer, &path, &file, options, &mut report)?;
             if previous.is_some() {
                 report.updated += 1;
             } else {
@@ -424,25 +350,141 @@ impl JournalIndex {
                 error,
                 scanned_ns: racy_from,
             };
-            rows.push((path, row, date));
+            pending.rows.push((path, row, date));
         }
         for path in &gone {
             let writer = self.writer_for(writer, total)?;
-            writer.delete_term(Term::from_field_text(schema.path, path));
+            writer.delete_term(Term::from_field_text(self.schema.path, path));
         }
         report.removed = gone.len();
         progress(Progress { done: total, total });
-
-        let gone = gone.into_iter().cloned().collect();
-        let pending = PendingFiles {
-            rows,
-            touched,
-            gone,
-            fingerprint: Some(fingerprint),
-            racy_from,
-        };
+        pending.gone = gone;
         Ok((report, pending))
     }
+
+    /// Replaces the document of the file at `path`: the entry when it is good, none when it
+    /// has problems (then listed in `report`). Returns the problems as stored, and the date.
+    fn index_file(
+        &self,
+        writer: &mut IndexWriter,
+        path: &str,
+        file: &journal_store::EntryFile,
+        options: &SyncOptions,
+        report: &mut SyncReport,
+    ) -> Result<(Option<String>, Option<i64>)> {
+        let vocabulary = &options.vocabulary;
+        writer.delete_term(Term::from_field_text(self.schema.path, path));
+        let problems = match &file.entry {
+            Ok(parsed) => vocabulary.problems(parsed),
+            // Every problem at once: the fields that parsed are checked too.
+            Err(err) => {
+                let mut all = err.problems.clone();
+                if let Some(partial) = err.partial.0.as_deref() {
+                    all.extend(vocabulary.problems(partial));
+                    all.sort_by_key(|p| p.line.unwrap_or(0));
+                }
+                all
+            }
+        };
+        Ok(match &file.entry {
+            Ok(parsed) if problems.is_empty() => {
+                writer.add_document(self.schema.document(path, &parsed.entry))?;
+                (None, Some(parsed.entry.date.timestamp()))
+            }
+            _ => {
+                // Stored and reported alike, so a later read of the row says the same.
+                let text: Vec<String> = problems.iter().map(Problem::encode).collect();
+                let text = text.join("\n");
+                report
+                    .bad
+                    .push(BadFile::from_stored(path.to_owned(), &text));
+                (Some(text), None)
+            }
+        })
+    }
+}
+
+/// The months whose fingerprint on disk differs from the recorded one, or that are gone.
+fn changed_months(
+    on_disk: &[(String, Fingerprint)],
+    recorded: &BTreeMap<String, Fingerprint>,
+) -> Vec<String> {
+    on_disk
+        .iter()
+        .filter(|(month, fp)| recorded.get(month) != Some(fp))
+        .map(|(month, _)| month.clone())
+        .chain(
+            recorded
+                .keys()
+                .filter(|m| !on_disk.iter().any(|(d, _)| d == *m))
+                .cloned(),
+        )
+        .collect()
+}
+
+/// The fingerprint to record: the recorded one, with the changed months as found now (a
+/// month with a racy file left out, so that the next sync looks at it again).
+fn new_fingerprint(
+    mut months: BTreeMap<String, Fingerprint>,
+    changed: &[String],
+    existing: &[String],
+    stats: &[EntryStat],
+    racy_from: i64,
+) -> String {
+    for month in changed {
+        months.remove(month);
+    }
+    let racy_months: HashSet<String> = stats
+        .iter()
+        .filter(|stat| stat.mtime_ns >= racy_from)
+        .map(EntryStat::month)
+        .collect();
+    let mut by_month = Fingerprint::by_month(stats);
+    for month in existing {
+        // A month folder with no entry file has the empty fingerprint on disk too.
+        by_month.entry(month.clone()).or_default();
+    }
+    for (month, fp) in by_month {
+        if !racy_months.contains(&month) {
+            months.insert(month, fp);
+        }
+    }
+    encode_months(&months)
+}
+
+/// Compares the files found with the rows indexed: the files to read (new, or another size
+/// or time, or racy when indexed), and the rows whose file is gone. A bad file unchanged is
+/// listed in `report` from its row.
+fn compare<'s>(
+    store: &Store,
+    stats: &'s [EntryStat],
+    known: &HashMap<String, FileRow>,
+    report: &mut SyncReport,
+) -> (Vec<(String, &'s EntryStat)>, Vec<String>) {
+    let mut to_read = Vec::new();
+    let mut seen = HashSet::with_capacity(stats.len());
+    for stat in stats {
+        let path = rel_string(store, stat);
+        match known.get(&path) {
+            Some(row)
+                if row.mtime_ns == stat.mtime_ns
+                    && row.size == size_of(stat)
+                    && row.mtime_ns < row.scanned_ns =>
+            {
+                if let Some(error) = &row.error {
+                    report.bad.push(BadFile::from_stored(path.clone(), error));
+                }
+            }
+            _ => to_read.push((path.clone(), stat)),
+        }
+        seen.insert(path);
+    }
+    let gone = known
+        .keys()
+        .filter(|p| !seen.contains(*p))
+        .cloned()
+        .collect();
+    (to_read, gone)
 }
 
 /// Returns a problem as `LINE: field `f`: message`, to follow `path:` in reports.
@@ -494,4 +536,58 @@ fn rel_string(store: &Store, stat: &EntryStat) -> String {
 
 fn size_of(stat: &EntryStat) -> i64 {
     i64::try_from(stat.size).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+
+    use journal_store::{EntryStat, Fingerprint};
+
+    use super::{changed_months, decode_months, new_fingerprint};
+
+    fn stat(month: &str, id: &str, mtime_ns: i64) -> EntryStat {
+        EntryStat {
+            id: id.to_owned(),
+            path: PathBuf::from(format!("/j/journal/{month}/{id}.md")),
+            mtime_ns,
+            size: 10,
+        }
+    }
+
+    #[test]
+    fn changed_months_are_the_different_and_the_gone() {
+        let fp = |files, sum| Fingerprint { files, sum };
+        let on_disk = vec![
+            ("2026/01".to_owned(), fp(1, 1)),
+            ("2026/02".to_owned(), fp(2, 2)),
+            ("2026/04".to_owned(), fp(1, 4)),
+        ];
+        let recorded: BTreeMap<String, Fingerprint> = [
+            ("2026/01".to_owned(), fp(1, 1)),
+            ("2026/02".to_owned(), fp(2, 9)),
+            ("2026/03".to_owned(), fp(1, 3)),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            changed_months(&on_disk, &recorded),
+            ["2026/02", "2026/04", "2026/03"]
+        );
+    }
+
+    #[test]
+    fn a_month_with_a_racy_file_is_not_recorded_and_is_looked_at_again() {
+        let stats = [stat("2026/02", "a", 100), stat("2026/03", "b", 500)];
+        let changed = ["2026/02".to_owned(), "2026/03".to_owned()];
+        // Files from 400 on are racy: March is left out of the fingerprint.
+        let text = new_fingerprint(BTreeMap::new(), &changed, &changed, &stats, 400);
+        let months = decode_months(&text);
+        assert_eq!(months.keys().collect::<Vec<_>>(), ["2026/02"]);
+        assert_eq!(months["2026/02"].files, 1);
+        // A month folder left empty is recorded as empty, not forgotten.
+        let text = new_fingerprint(BTreeMap::new(), &changed, &changed, &[], 400);
+        assert_eq!(decode_months(&text)["2026/03"].files, 0);
+    }
 }
