@@ -16,9 +16,6 @@ use crate::view::{
 use crate::{Input, SourceEntry, markdown, metrics};
 
 /// How a repository is named in messages.
-/// Seconds a commit may be newer than the entry citing it (clocks of two machines).
-const CLOCK_SKEW_S: i64 = 300;
-
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -351,14 +348,10 @@ fn check_evidence<'a>(
     checked
 }
 
-/// When evidence was made after the observation it supports (beyond clock skew): its time.
+/// When evidence was made after the observation it supports (the one rule,
+/// [`journal_entry::made_after`]): its time.
 fn late(s: &SourceEntry, status: Option<&crate::CommitStatus>) -> Option<String> {
-    let time = status.and_then(|c| c.time)?;
-    (time > s.entry.date.timestamp() + CLOCK_SKEW_S).then(|| {
-        chrono::DateTime::from_timestamp(time, 0)
-            .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
-            .unwrap_or_default()
-    })
+    journal_entry::made_after(&s.entry.date, status.and_then(|c| c.time)?)
 }
 
 /// The confidence table: the assessment of the observations, a warning per pattern without

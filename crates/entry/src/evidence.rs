@@ -23,6 +23,23 @@ impl Evidence {
 }
 
 /// Returns whether `s` is a full commit id: 40 or 64 lowercase hex digits.
+/// Seconds a commit may be newer than the entry citing it (the clocks of two machines).
+pub const CLOCK_SKEW_S: i64 = 300;
+
+/// The one rule for late evidence: a commit made (committer time `commit_time`, seconds
+/// since the epoch) more than [`CLOCK_SKEW_S`] after the observation it supports, dated
+/// `entry_date`. Returns the commit's time as messages show it (`2026-10-08 09:20 UTC`).
+pub fn made_after(
+    entry_date: &chrono::DateTime<chrono::FixedOffset>,
+    commit_time: i64,
+) -> Option<String> {
+    (commit_time > entry_date.timestamp() + CLOCK_SKEW_S).then(|| {
+        chrono::DateTime::from_timestamp(commit_time, 0)
+            .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default()
+    })
+}
+
 pub fn is_full_sha(s: &str) -> bool {
     (s.len() == 40 || s.len() == 64) && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
@@ -79,5 +96,22 @@ mod tests {
         assert_eq!(remote.to_string(), format!("test-clan:{sha}"));
         assert!("HEAD".parse::<Evidence>().is_err());
         assert!("9f1c2e7".parse::<Evidence>().is_err());
+    }
+}
+
+#[cfg(test)]
+mod late_tests {
+    use super::made_after;
+
+    #[test]
+    fn evidence_is_late_beyond_the_clock_skew_only() {
+        let date = chrono::DateTime::parse_from_rfc3339("2026-10-08T11:00:00+02:00").unwrap();
+        let at = date.timestamp();
+        assert_eq!(made_after(&date, at + 300), None, "within the skew");
+        assert_eq!(made_after(&date, at - 3600), None);
+        assert_eq!(
+            made_after(&date, at + 301).as_deref(),
+            Some("2026-10-08 09:05 UTC")
+        );
     }
 }

@@ -34,7 +34,7 @@ mod yaml;
 mod tests;
 
 pub use error::{EntryError, Located, Partial, Problem};
-pub use evidence::{Evidence, is_repo_name};
+pub use evidence::{CLOCK_SKEW_S, Evidence, is_repo_name, made_after};
 pub use frontmatter::{ParsedEntry, parse_entry};
 pub use id::{entry_id, slug};
 pub use model::{Confidence, Entry, ExtraField};

@@ -243,7 +243,7 @@ impl Journal {
         now: DateTime<FixedOffset>,
         host: Option<String>,
     ) -> Result<AddReport> {
-        if date.timestamp() > now.timestamp() + crate::check::CLOCK_SKEW_S {
+        if date.timestamp() > now.timestamp() + journal_entry::CLOCK_SKEW_S {
             return Err(Error::refused(format!(
                 "the date {} is in the future: nothing was written",
                 date.format("%Y-%m-%d %H:%M %:z")
@@ -289,7 +289,8 @@ impl Journal {
             .filter(|c| {
                 self.store
                     .evidence_time(c)
-                    .is_some_and(|t| t > entry_date.timestamp() + crate::check::CLOCK_SKEW_S)
+                    .and_then(|t| journal_entry::made_after(&entry_date, t))
+                    .is_some()
             })
             .map(|c| format!("evidence commit {c} was made after the entry's date"))
             .collect();

@@ -157,18 +157,14 @@ impl Journal {
     }
 }
 
-/// Seconds a commit may be newer than the entry citing it (clocks of two machines).
-pub(crate) const CLOCK_SKEW_S: i64 = 300;
-
-/// Returns a warning when `evidence` was committed after `entry`'s date, beyond clock skew.
-/// The warning for an entry dated more than [`CLOCK_SKEW_S`] after `now` (a machine with a
-/// wrong clock wrote it).
+/// The warning for an entry dated more than [`journal_entry::CLOCK_SKEW_S`] after `now` (a
+/// machine with a wrong clock wrote it).
 fn in_the_future(
     parsed: &journal_entry::ParsedEntry,
     now: chrono::DateTime<chrono::FixedOffset>,
 ) -> Option<Problem> {
     let date = parsed.entry.date;
-    (date.timestamp() > now.timestamp() + CLOCK_SKEW_S).then(|| {
+    (date.timestamp() > now.timestamp() + journal_entry::CLOCK_SKEW_S).then(|| {
         Problem::at(
             parsed.line_of("date"),
             "date",
@@ -181,20 +177,16 @@ fn in_the_future(
     })
 }
 
+/// Returns a warning when `evidence` was committed after `entry`'s date, beyond clock skew
+/// ([`journal_entry::made_after`]).
 pub(crate) fn newer_than(
     journal: &Journal,
     evidence: &journal_entry::Evidence,
     entry: &journal_entry::Entry,
 ) -> Option<String> {
-    let time = journal.store.evidence_time(evidence)?;
-    (time > entry.date.timestamp() + CLOCK_SKEW_S).then(|| {
-        let made = chrono::DateTime::from_timestamp(time, 0)
-            .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
-            .unwrap_or_default();
-        format!(
-            "evidence commit `{evidence}` was made after the entry ({made}; the entry is dated \
-             {})",
-            entry.date.format("%Y-%m-%d %H:%M %:z")
-        )
-    })
+    let made = journal_entry::made_after(&entry.date, journal.store.evidence_time(evidence)?)?;
+    Some(format!(
+        "evidence commit `{evidence}` was made after the entry ({made}; the entry is dated {})",
+        entry.date.format("%Y-%m-%d %H:%M %:z")
+    ))
 }
