@@ -134,6 +134,20 @@ fn metrics_print_an_aligned_table() {
     let none = env.run(&["metrics", "--kind", "decision"]);
     assert_eq!(none.ok(), "");
     assert!(none.stderr.contains("no metrics in the entries selected"));
+    // Numbers as the documents and the page print them: three decimals at most.
+    add(
+        &env,
+        "Odd unit",
+        "2026-10-09T10:00:00+02:00",
+        "gcp",
+        "ratio=0.1234567",
+        None,
+    );
+    let out = env.run(&["metrics", "--provider", "gcp"]).ok().to_owned();
+    assert!(
+        out.contains("\nratio       all    1  0.123   0.123  0.123  0.123\n"),
+        "{out}"
+    );
 }
 
 #[test]

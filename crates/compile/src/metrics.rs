@@ -32,16 +32,7 @@ pub(crate) fn tables<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Vec<Me
     tables
 }
 
-/// Formats a number with at most three decimals and no trailing zeros.
-pub(crate) fn number(value: f64) -> String {
-    let text = format!("{value:.3}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" {
-        "0".to_owned()
-    } else {
-        text.to_owned()
-    }
-}
+pub(crate) use journal_entry::metrics::number;
 
 #[cfg(test)]
 mod tests {

@@ -67,6 +67,18 @@ impl Group {
     }
 }
 
+/// Formats a measured value as the journal prints it everywhere (documents, CLI, page): at
+/// most three decimals, no trailing zeros, never `-0`.
+pub fn number(value: f64) -> String {
+    let text = format!("{value:.3}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
 /// Returns the name of a group from its values: sorted, deduplicated, joined with `+`;
 /// [`NO_GROUP`] when there are none.
 pub fn group_name<'a>(values: impl IntoIterator<Item = &'a str>) -> String {

@@ -23,15 +23,7 @@ const TEMPLATES: [(&str, &str); 9] = [
 pub(crate) fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     // Measured values as the documents print them: at most three decimals, no trailing zeros.
-    env.add_filter("number", |value: f64| {
-        let text = format!("{value:.3}");
-        let text = text.trim_end_matches('0').trim_end_matches('.');
-        if text == "-0" {
-            "0".to_owned()
-        } else {
-            text.to_owned()
-        }
-    });
+    env.add_filter("number", journal_entry::metrics::number);
     for (name, source) in TEMPLATES {
         #[allow(clippy::expect_used)] // embedded, and rendered by the tests: cannot fail later
         env.add_template(name, source)

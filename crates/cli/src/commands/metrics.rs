@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use clap::Args;
+use journal_entry::metrics::number;
 use journal_lib::{Group, MetricRow};
 
 use super::fields::SelectArgs;
@@ -58,10 +59,10 @@ fn print_table(ui: &mut Ui, rows: &[MetricRow]) -> Result<(), CommandError> {
             row.metric.clone(),
             row.group.clone(),
             s.n.to_string(),
-            s.min.to_string(),
-            s.median.to_string(),
-            s.p95.to_string(),
-            s.max.to_string(),
+            number(s.min),
+            number(s.median),
+            number(s.p95),
+            number(s.max),
         ]);
     }
     let widths: Vec<usize> = (0..7)
