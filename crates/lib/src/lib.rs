@@ -32,6 +32,7 @@
 #![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 
 mod add;
+mod advised;
 mod change;
 mod check;
 mod compile;
@@ -63,6 +64,7 @@ mod watch;
 pub mod when;
 
 pub use add::{AddReport, Draft, EntryFields, EntryText, Observed, split_text};
+pub use advised::Advised;
 pub use change::Changed;
 pub use check::CheckReport;
 pub use compile::{CompileOptions, Compiled, resolve};

@@ -5,8 +5,8 @@
 use chrono::{DateTime, FixedOffset};
 use journal_lib::when::{Bound, parse_when};
 use journal_lib::{
-    AddReport, CoverageReport, EntryFields, EntryRecord, EntryText, Error, FilterText, Filters,
-    HitRecord, IdentityOverrides, Journal, SearchOptions, ShowReport, Similar, SkippedFile, Sort,
+    AddReport, Advised, CoverageReport, EntryFields, EntryRecord, EntryText, Error, FilterText,
+    Filters, HitRecord, Journal, SearchOptions, ShowReport, Similar, SkippedFile, Sort,
     VocabularyReport, confidence_field, parse_scope,
 };
 use rmcp::handler::server::wrapper::{Json, Parameters};
@@ -346,27 +346,11 @@ fn add(
     };
     let draft = journal.prepare(fields)?;
     let text = EntryText::Split {
-        title: args.title.clone(),
+        title: args.title,
         body: args.body.unwrap_or_default(),
     };
-    // The lookup runs beside the write (on a journal of its own: a git handle is not shared
-    // between threads), so the advice costs no time; the new entry is left out of it.
-    // Advice only: a failing lookup (the index busy) must not cost the observation.
-    let (similar, added) = std::thread::scope(|scope| {
-        let root = journal.root();
-        let title = args.title.as_str();
-        let lookup = scope.spawn(move || {
-            Journal::open_root(root, IdentityOverrides::default())
-                .and_then(|j| j.similar(title, SIMILAR + 1))
-                .unwrap_or_default()
-        });
-        let added = journal.add(draft, text, date, now, host);
-        (lookup.join().unwrap_or_default(), added)
-    });
-    let mut added = added?;
-    let mut similar = similar;
-    similar.retain(|s| s.id != added.id);
-    similar.truncate(SIMILAR);
+    let Advised { mut added, similar } =
+        journal.add_advised(draft, text, date, now, host, SIMILAR)?;
     let warnings = std::mem::take(&mut added.warnings);
     Ok(Added {
         added,
