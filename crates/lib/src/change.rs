@@ -35,15 +35,18 @@ impl Journal {
     }
 
     /// Replaces the text of `file` with `text` after the same checks as a new entry (the
-    /// format, the vocabulary, the secret guard), and commits the change unless `no_commit`.
-    /// A refusal changes nothing.
+    /// format, the vocabulary, the secret guard), and commits the change unless
+    /// `options.no_commit`. A refusal changes nothing.
     pub fn replace(
         &self,
         file: &EntryFile,
         text: &str,
-        no_commit: bool,
-        allow_secret: bool,
+        options: crate::edit::ChangeOptions,
     ) -> Result<Changed> {
+        let crate::edit::ChangeOptions {
+            no_commit,
+            allow_secret,
+        } = options;
         let rel = file.rel_path.to_string_lossy().into_owned();
         let invalid = |problems: Vec<String>| Error::Refused {
             message: format!("{rel}: the edited entry is not valid; the entry is unchanged"),

@@ -41,6 +41,7 @@ pub mod config;
 mod coverage;
 pub mod demo;
 mod doctor;
+mod edit;
 mod error;
 mod fields;
 mod fronts;
@@ -74,6 +75,7 @@ pub use coverage::{
     UnsupportedClaim,
 };
 pub use doctor::{DoctorReport, Finding};
+pub use edit::{ChangeOptions, EditDraft, EditOutcome};
 pub use error::{Error, ErrorKind, Result, chain, redacted};
 pub use fields::{
     FilterText, Filters, check_metric_name, confidence_field, guard_secrets, parse_confidence,

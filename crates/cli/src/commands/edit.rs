@@ -4,6 +4,8 @@ use std::path::Path;
 
 use clap::Args;
 
+use journal_lib::{ChangeOptions, EditOutcome};
+
 use crate::context;
 use crate::editor;
 use crate::error::CommandError;
@@ -25,55 +27,46 @@ pub struct EditArgs {
 
 pub fn cmd_edit(ui: &mut Ui, journal: Option<&Path>, args: &EditArgs) -> Result<(), CommandError> {
     let journal = context::open(journal)?;
-    let file = journal.find(&args.id)?;
-    let original = journal.read_text(&file)?;
-    // Edit a copy so that the entry stays valid whatever happens in the editor. A copy left
-    // by an edit that did not pass the checks is opened again, so no work is lost.
-    let draft = journal
-        .store()
-        .repo()
-        .git_dir()
-        .join(format!("JOURNAL_EDIT-{}.md", file.id));
-    if draft.exists() {
+    let draft = journal.start_edit(&args.id)?;
+    if draft.resumed {
         ui.status(&format!(
             "Resuming the earlier edit kept in {} (delete it to start over).",
-            draft.display()
+            draft.path.display()
         ));
-    } else {
-        std::fs::write(&draft, &original)
-            .map_err(|e| CommandError::user(format!("cannot write {}: {e}", draft.display())))?;
     }
-    editor::edit_file(&draft, ui.stdin_is_terminal())?;
-    let edited = std::fs::read_to_string(&draft)
-        .map_err(|e| CommandError::user(format!("cannot read {}: {e}", draft.display())))?;
-    if edited == original {
-        let _ = std::fs::remove_file(&draft);
-        if let Some(warning) = journal.touched() {
-            ui.warning(&warning);
-        }
-        ui.status("No change; nothing committed.");
-        return Ok(());
-    }
-
+    editor::edit_file(&draft.path, ui.stdin_is_terminal())?;
+    let options = ChangeOptions {
+        no_commit: args.no_commit,
+        allow_secret: args.allow_secret,
+    };
     let kept = format!(
         "your edit is kept in {}: `journal edit {}` opens it again",
-        draft.display(),
-        file.id
+        draft.path.display(),
+        draft.file.id
     );
-    let changed = journal
-        .replace(&file, &edited, args.no_commit, args.allow_secret)
-        .map_err(|e| CommandError::from(e).hint(kept))?;
-    let _ = std::fs::remove_file(&draft);
-    for warning in &changed.warnings {
-        ui.warning(warning);
-    }
-    match changed.commit {
-        Some(sha) => ui.status(&format!(
-            "Updated {} in commit {}.",
-            changed.path,
-            &sha[..10.min(sha.len())]
-        )),
-        None => ui.status(&format!("Updated {} (not committed).", changed.path)),
+    match journal
+        .finish_edit(&draft, options)
+        .map_err(|e| CommandError::from(e).hint(kept))?
+    {
+        EditOutcome::Unchanged(warning) => {
+            if let Some(warning) = warning {
+                ui.warning(&warning);
+            }
+            ui.status("No change; nothing committed.");
+        }
+        EditOutcome::Replaced(changed) => {
+            for warning in &changed.warnings {
+                ui.warning(warning);
+            }
+            match changed.commit {
+                Some(sha) => ui.status(&format!(
+                    "Updated {} in commit {}.",
+                    changed.path,
+                    &sha[..10.min(sha.len())]
+                )),
+                None => ui.status(&format!("Updated {} (not committed).", changed.path)),
+            }
+        }
     }
     Ok(())
 }
