@@ -94,7 +94,7 @@ pub use run::{RunRecord, TAIL_LINES, signal_name};
 pub use search::{CommitHit, EntryHit, HitRecord, SearchOptions, SearchReport, Similar};
 pub use status::{IndexStatus, RepoStatus, StatusReport, WatcherStatus};
 pub use sync::{RETRIES, ReceivedFile, Synced};
-pub use watch::{BackgroundWatcher, ChangeProbe};
+pub use watch::{BackgroundWatcher, ChangeProbe, RebuildCommand, WatchOptions};
 
 pub use journal_compile::{ConfidenceRow, Problem, Severity};
 pub use journal_entry::metrics::{Group, MetricRow, Summary};

@@ -11,36 +11,61 @@ use crate::config::FILE_NAME;
 use crate::error::{Error, Result};
 use crate::journal::Journal;
 
+/// How a watcher runs a full build (a rebuilt index, a changed vocabulary): in a process of
+/// its own, so that the watcher never keeps a build's peak memory. The front end that starts
+/// the watcher knows its own command line (`journal --journal ROOT reindex`).
+#[derive(Debug, Clone)]
+pub struct RebuildCommand {
+    /// The program.
+    pub program: PathBuf,
+    /// Its arguments.
+    pub args: Vec<OsString>,
+}
+
+/// What a watcher needs from the front end that starts it.
+#[derive(Debug, Clone, Default)]
+pub struct WatchOptions {
+    /// The git identity overrides journal.toml is opened again with when it changes.
+    pub identity: IdentityOverrides,
+    /// How to run a full build; `None`: in the watcher's own process.
+    pub rebuild: Option<RebuildCommand>,
+}
+
+impl RebuildCommand {
+    fn argv(&self) -> Vec<OsString> {
+        let mut argv = vec![self.program.clone().into_os_string()];
+        argv.extend(self.args.iter().cloned());
+        argv
+    }
+}
+
 impl Journal {
     /// Returns the watcher's own files (lock, heartbeat, log folder).
     pub fn watch_files(&self) -> WatchFiles {
         WatchFiles::in_git_dir(self.store.repo().git_dir())
     }
 
-    /// Runs the watcher until SIGINT or SIGTERM. `build_command` is the command that runs a
-    /// full build in a separate process (`journal --journal ROOT reindex`), so the watcher
-    /// never keeps a build's peak memory.
-    pub fn watch(self, identity: IdentityOverrides, build_command: Vec<OsString>) -> Result<()> {
+    /// Runs the watcher until SIGINT or SIGTERM.
+    pub fn watch(self, options: WatchOptions) -> Result<()> {
         let files = self.watch_files();
-        journal_daemon::run(&files, self.loader(identity, build_command))?;
+        journal_daemon::run(&files, self.loader(options))?;
         Ok(())
     }
 
     /// Returns how the watcher loads the journal: this one first, then journal.toml read
     /// again each time it changes.
-    fn loader(
-        self,
-        identity: IdentityOverrides,
-        build_command: Vec<OsString>,
-    ) -> impl FnMut() -> Result<Setup, String> {
+    fn loader(self, options: WatchOptions) -> impl FnMut() -> Result<Setup, String> {
         let root: PathBuf = self.root().to_owned();
         let mut first = Some(self);
         move || {
             let journal = match first.take() {
                 Some(journal) => journal,
-                None => Self::open_root(&root, identity.clone()).map_err(|e| e.message())?,
+                None => {
+                    Self::open_root(&root, options.identity.clone()).map_err(|e| e.message())?
+                }
             };
-            Ok(setup(journal, &root, build_command.clone()))
+            let build = options.rebuild.as_ref().map(RebuildCommand::argv);
+            Ok(setup(journal, &root, build))
         }
     }
 
@@ -48,14 +73,10 @@ impl Journal {
     /// its calls then answer from an index kept fresh, as a `journal watch` process would
     /// make them. It stops when the returned handle is stopped or dropped. When another
     /// watcher holds the journal's lock, this one ends at once, and its handle says why.
-    pub fn watch_in_background(
-        self,
-        identity: IdentityOverrides,
-        build_command: Vec<OsString>,
-    ) -> Result<BackgroundWatcher> {
+    pub fn watch_in_background(self, options: WatchOptions) -> Result<BackgroundWatcher> {
         let files = self.watch_files();
         let (stop, stopped) = tokio::sync::oneshot::channel();
-        let load = self.loader(identity, build_command);
+        let load = self.loader(options);
         let thread = std::thread::Builder::new()
             .name("journal-watch".into())
             .spawn(move || {
@@ -113,13 +134,13 @@ impl Drop for BackgroundWatcher {
     }
 }
 
-fn setup(journal: Journal, root: &Path, build_command: Vec<OsString>) -> Setup {
+fn setup(journal: Journal, root: &Path, build_command: Option<Vec<OsString>>) -> Setup {
     Setup {
         index_dir: journal.index_dir(),
         options: journal.sync_options(),
         config_file: root.join(FILE_NAME),
         store: journal.store,
-        build_command: Some(build_command),
+        build_command,
     }
 }
 

@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::{HOST, get, journal};
 use http_body_util::BodyExt as _;
-use journal_lib::{IdentityOverrides, Journal, OpenOptions};
+use journal_lib::{Journal, OpenOptions, WatchOptions};
 use journal_testutils::entry_text;
 use tower::ServiceExt as _;
 
@@ -21,10 +21,8 @@ async fn a_written_entry_is_announced_to_open_pages() {
     })
     .unwrap();
     let probe = opened.change_probe();
-    // `false` as the separate build: it fails, and the watcher builds in its own thread.
-    let watcher = opened
-        .watch_in_background(IdentityOverrides::default(), vec!["false".into()])
-        .unwrap();
+    // No separate build: the watcher builds in its own thread.
+    let watcher = opened.watch_in_background(WatchOptions::default()).unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     while probe.last_sync().is_none() {
         assert!(Instant::now() < deadline, "the watcher never synced");

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use clap::{ArgAction, Args};
+use journal_lib::{RebuildCommand, WatchOptions};
 
 use crate::context;
 use crate::error::CommandError;
@@ -51,18 +52,24 @@ pub fn cmd_watch(
         1 => tracing::Level::DEBUG,
         _ => tracing::Level::TRACE,
     });
-    let build_command = reindex_command(exe, opened.root());
-    Ok(opened.watch(context::identity(), build_command)?)
+    let options = watch_options(exe, opened.root());
+    Ok(opened.watch(options)?)
 }
 
-/// Returns the command a watcher runs for a full build in a process of its own.
-fn reindex_command(exe: std::path::PathBuf, root: &Path) -> Vec<std::ffi::OsString> {
-    vec![
-        exe.into_os_string(),
-        "--journal".into(),
-        root.as_os_str().to_owned(),
-        "reindex".into(),
-    ]
+/// The watcher's options: this process's identity, and `journal --journal ROOT reindex` for
+/// a full build in a process of its own.
+fn watch_options(exe: std::path::PathBuf, root: &Path) -> WatchOptions {
+    WatchOptions {
+        identity: context::identity(),
+        rebuild: Some(RebuildCommand {
+            program: exe,
+            args: vec![
+                "--journal".into(),
+                root.as_os_str().to_owned(),
+                "reindex".into(),
+            ],
+        }),
+    }
 }
 
 /// Starts the watcher a server (`journal mcp`, `journal serve`) runs inside itself while it
@@ -75,10 +82,8 @@ pub fn start_inside(
         return Ok(None);
     }
     let opened = context::open(journal)?;
-    let build_command = reindex_command(std::env::current_exe()?, opened.root());
-    Ok(Some(
-        opened.watch_in_background(context::identity(), build_command)?,
-    ))
+    let options = watch_options(std::env::current_exe()?, opened.root());
+    Ok(Some(opened.watch_in_background(options)?))
 }
 
 /// Stops the watcher of [`start_inside`]; returns why it ended early, unless another watcher
