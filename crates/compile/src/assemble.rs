@@ -10,7 +10,7 @@ use crate::config::CompileConfig;
 use crate::forge::CommitLinks;
 use crate::layout::lay_out;
 use crate::view::{
-    ConfidenceRow, Context, EntryView, EvidenceProblem, EvidenceView, Problem, ReplacedView,
+    CompileProblem, ConfidenceRow, Context, EntryView, EvidenceProblem, EvidenceView, ReplacedView,
     Severity, SharedEntry,
 };
 use crate::{Input, SourceEntry, markdown, metrics};
@@ -30,28 +30,28 @@ fn repo_name(label: Option<&str>) -> String {
 /// Collects the problems found on the way: warnings as they come, errors apart.
 #[derive(Default)]
 pub(crate) struct Problems {
-    warnings: BTreeSet<Problem>,
-    errors: BTreeSet<Problem>,
+    warnings: BTreeSet<CompileProblem>,
+    errors: BTreeSet<CompileProblem>,
 }
 
 impl Problems {
     pub(crate) fn warn(&mut self, message: String) {
-        self.warnings.insert(Problem {
+        self.warnings.insert(CompileProblem {
             severity: Severity::Warning,
             message,
         });
     }
 
     fn error(&mut self, message: String) {
-        self.errors.insert(Problem {
+        self.errors.insert(CompileProblem {
             severity: Severity::Error,
             message,
         });
     }
 
     /// Errors first, then warnings.
-    fn into_list(self) -> Vec<Problem> {
-        let mut all: Vec<Problem> = self.errors.into_iter().collect();
+    fn into_list(self) -> Vec<CompileProblem> {
+        let mut all: Vec<CompileProblem> = self.errors.into_iter().collect();
         all.extend(self.warnings);
         all
     }

@@ -41,8 +41,8 @@ pub use config::{
 pub use forge::CommitLinks;
 pub use render::{Document, TEMPLATE_SUFFIX, changed_sections, render};
 pub use view::{
-    ConfidenceRow, Context, DocumentView, EntryView, EvidenceProblem, EvidenceView, GroupView,
-    MetricRow, MetricTable, Problem, ReplacedView, SectionView, Severity, SharedEntry,
+    CompileProblem, ConfidenceRow, Context, DocumentView, EntryView, EvidenceProblem, EvidenceView,
+    GroupView, MetricRow, MetricTable, ReplacedView, SectionView, Severity, SharedEntry,
 };
 
 /// A good entry and where its file is, relative to the repository root (`/`-separated).

@@ -49,7 +49,7 @@ struct DocumentContext<'a> {
     superseded: usize,
     confidence: &'a [crate::view::ConfidenceRow],
     unfiled: &'a [crate::view::SharedEntry],
-    problems: &'a [crate::view::Problem],
+    problems: &'a [crate::view::CompileProblem],
     documents: Vec<DocumentRef<'a>>,
     document: &'a DocumentView,
 }

@@ -27,7 +27,7 @@ pub struct Context {
     /// Entries no section picks up.
     pub unfiled: Vec<SharedEntry>,
     /// Errors and warnings found while compiling.
-    pub problems: Vec<Problem>,
+    pub problems: Vec<CompileProblem>,
     /// Each metric's values over time per set of providers, over the current entries: the
     /// charts written beside the documents (`charts/<metric>.svg`).
     pub charts: Vec<journal_entry::metrics::MetricSeries>,
@@ -288,7 +288,7 @@ pub enum Severity {
 
 /// A problem found while compiling.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Problem {
+pub struct CompileProblem {
     /// Error or warning.
     pub severity: Severity,
     /// What is wrong, naming the entry, section or repository.

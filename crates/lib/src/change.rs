@@ -113,12 +113,6 @@ impl Journal {
         ids.sort_unstable_by(|a, b| b.cmp(a));
         Ok(ids)
     }
-
-    /// Brings the index up to date after the caller changed entry files itself (or chose not
-    /// to); returns a warning if that failed.
-    pub fn touched(&self) -> Option<String> {
-        self.after_write()
-    }
 }
 
 /// The warning for a commit made while git's index could not follow: the entry is recorded,

@@ -74,7 +74,7 @@ impl Journal {
             .map_err(|e| Error::refused(format!("cannot read {}: {e}", draft.path.display())))?;
         if edited == draft.original {
             let _ = std::fs::remove_file(&draft.path);
-            return Ok(EditOutcome::Unchanged(self.touched()));
+            return Ok(EditOutcome::Unchanged(self.after_write()));
         }
         let changed = self.replace(&draft.file, &edited, options)?;
         let _ = std::fs::remove_file(&draft.path);

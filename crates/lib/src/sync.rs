@@ -1,7 +1,7 @@
 //! `sync`: pull (rebase) and push the journal's branch, so a team shares one journal; the
 //! index follows the entries that arrived.
 
-use journal_store::{SyncError, SyncOptions, SyncReport};
+use journal_store::{RemoteSyncOptions, RemoteSyncReport, SyncError};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -48,12 +48,12 @@ impl Journal {
     /// times; a conflict aborts the rebase and leaves the branch as it was.
     pub fn sync(&self, remote: Option<String>) -> Result<Synced> {
         let store = &self.store;
-        let options = SyncOptions {
+        let options = RemoteSyncOptions {
             remote,
             retries: RETRIES,
             entries: store.rel_path(store.entries_dir()),
         };
-        let report: SyncReport = store.sync(&options).map_err(Error::Sync)?;
+        let report: RemoteSyncReport = store.sync(&options).map_err(Error::Sync)?;
         let mut synced = Synced {
             received: report
                 .received

@@ -49,7 +49,7 @@ impl Default for StoreOptions {
 
 /// What [`Store::add`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Added {
+pub struct Written {
     /// The new entry's id.
     pub id: String,
     /// Its file, relative to the working tree.
@@ -70,7 +70,7 @@ pub struct Imported {
     pub existing: Vec<String>,
     /// The commit, when one was made.
     pub commit: Option<String>,
-    /// Why git's index could not be updated after the commit (see [`Added::index_error`]).
+    /// Why git's index could not be updated after the commit (see [`Written::index_error`]).
     pub index_error: Option<String>,
 }
 
@@ -335,7 +335,7 @@ impl Store {
     /// so that concurrent adds never pick the same id or race on the branch. All or nothing:
     /// when the commit fails, the file is removed; a git lock held by another process stops
     /// the add before anything is written.
-    pub fn add(&self, mut entry: Entry, commit: bool) -> Result<Added> {
+    pub fn add(&self, mut entry: Entry, commit: bool) -> Result<Written> {
         if commit {
             self.author()?; // fail before writing anything
         }
@@ -376,7 +376,7 @@ impl Store {
             (None, None)
         };
         drop(txn);
-        Ok(Added {
+        Ok(Written {
             id,
             rel_path,
             commit,
@@ -525,8 +525,8 @@ impl Store {
     /// command abort a rebase a killed sync left.
     pub fn sync(
         &self,
-        options: &crate::SyncOptions,
-    ) -> std::result::Result<crate::SyncReport, crate::SyncError> {
+        options: &crate::RemoteSyncOptions,
+    ) -> std::result::Result<crate::RemoteSyncReport, crate::SyncError> {
         let journal = |e: Error| crate::SyncError::Journal(Box::new(e));
         let branch = self.repo.head_branch().map_err(journal)?;
         let head = self.repo.head().map_err(journal)?;

@@ -14,7 +14,7 @@ use crate::txn::Repair;
 
 /// How a sync is done.
 #[derive(Debug, Clone)]
-pub struct SyncOptions {
+pub struct RemoteSyncOptions {
     /// The remote; default: the branch's upstream remote, else `origin`, else the only one.
     pub remote: Option<String>,
     /// Pushes retried after losing a race to another push (fetch, rebase, push again).
@@ -25,7 +25,7 @@ pub struct SyncOptions {
 
 /// What a sync did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyncReport {
+pub struct RemoteSyncReport {
     /// The local branch.
     pub branch: String,
     /// The remote.
@@ -176,7 +176,7 @@ impl GitRepo {
     /// Fetches the branch's remote counterpart, rebases the branch onto it and pushes it,
     /// retrying a push that lost a race up to `options.retries` times. On a conflict the
     /// rebase is aborted: the branch, the index and the working tree are as they were.
-    pub fn sync(&self, options: &SyncOptions) -> Result<SyncReport> {
+    pub fn sync(&self, options: &RemoteSyncOptions) -> Result<RemoteSyncReport> {
         let git = Git {
             workdir: self.workdir(),
         };
@@ -248,7 +248,7 @@ impl GitRepo {
             }
             crate::faults::point("sync-pushed");
             let received = received(&git, &head, &now, &options.entries)?;
-            return Ok(SyncReport {
+            return Ok(RemoteSyncReport {
                 branch,
                 remote,
                 remote_branch,
@@ -312,7 +312,7 @@ impl GitRepo {
 fn upstream(
     git: &Git<'_>,
     branch: &str,
-    options: &SyncOptions,
+    options: &RemoteSyncOptions,
 ) -> Result<(String, String, bool, bool)> {
     let remotes: Vec<String> = git.run(&["remote"])?.lines().map(str::to_owned).collect();
     let configured = git.query(&["config", &format!("branch.{branch}.remote")])?;

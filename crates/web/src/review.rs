@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use journal_lib::{CompileOptions, ConfidenceView, Filters, MetricChart, Problem};
+use journal_lib::{CompileOptions, CompileProblem, ConfidenceView, Filters, MetricChart};
 use serde::Serialize;
 
 use crate::pages::PageQuery;
@@ -52,7 +52,7 @@ pub(crate) async fn document(
         name: String,
         documents: Vec<String>,
         html: String,
-        problems: Vec<Problem>,
+        problems: Vec<CompileProblem>,
         skipped: Vec<journal_lib::SkippedFile>,
     }
     let file = if name.ends_with(".md") {
