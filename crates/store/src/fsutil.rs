@@ -26,37 +26,47 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Writes `bytes` to `path` through a temporary file renamed into place, as durable as
-/// `durability` says.
+/// `durability` says. The temporary file is `.<name>.<pid>.t<random>.tmp` in the same folder,
+/// created exclusively (tempfile): two writers of one path never share it, and the pid lets
+/// recovery tell a dead writer's leftover from a live one's ([`temporary_prefix`]).
 pub fn write_atomic_with(path: &Path, bytes: &[u8], durability: Durability) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt as _;
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&temp)
-            .map_err(Error::io("cannot create", &temp))?;
-        file.write_all(bytes)
-            .map_err(Error::io("cannot write", &temp))?;
-        if durability == Durability::Synced {
-            file.sync_all().map_err(Error::io("cannot sync", &temp))?;
-            crate::faults::point("temporary-file-written");
-        }
-        fs::rename(&temp, path).map_err(Error::io("cannot rename into place", path))?;
-        if durability == Durability::Synced {
-            sync_dir(dir);
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
+    // As an ordinary new file (the umask applies), not tempfile's private 0600: the entry
+    // keeps the permissions a file written by an editor would have.
+    let mut temp = tempfile::Builder::new()
+        .prefix(&temporary_prefix(&name, std::process::id()))
+        .suffix(".tmp")
+        .permissions(fs::Permissions::from_mode(0o666))
+        .tempfile_in(dir)
+        .map_err(Error::io("cannot create a temporary file in", dir))?;
+    let shown = temp.path().to_owned();
+    temp.write_all(bytes)
+        .map_err(Error::io("cannot write", &shown))?;
+    if durability == Durability::Synced {
+        temp.as_file()
+            .sync_all()
+            .map_err(Error::io("cannot sync", &shown))?;
+        crate::faults::point("temporary-file-written");
     }
-    result
+    // On failure the temporary file is removed when `temp` is dropped.
+    temp.persist(path)
+        .map_err(|e| Error::io("cannot rename into place", path)(e.error))?;
+    if durability == Durability::Synced {
+        sync_dir(dir);
+    }
+    Ok(())
+}
+
+/// The start of the name of a temporary file [`write_atomic`] makes for the file `name` in
+/// process `pid`: `.<name>.<pid>.t` (then random characters and `.tmp`; the `t` keeps the
+/// random part from ever reading as a pid).
+pub(crate) fn temporary_prefix(name: &str, pid: u32) -> String {
+    format!(".{name}.{pid}.t")
 }
 
 /// Makes a rename durable. Best effort: not every platform can open a folder for syncing.
@@ -129,6 +139,37 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["a.md"]);
+    }
+
+    #[test]
+    fn writers_of_one_path_in_one_process_never_share_a_temporary_file() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("heartbeat.json");
+        std::thread::scope(|s| {
+            for n in 0..8u8 {
+                let path = &path;
+                s.spawn(move || {
+                    for _ in 0..50 {
+                        write_atomic_with(path, &[b'0' + n; 64], Durability::Unsynced).unwrap();
+                    }
+                });
+            }
+        });
+        // Whole: 64 times one writer's byte, never a mix of two.
+        let text = fs::read(&path).unwrap();
+        assert_eq!(text.len(), 64);
+        assert!(text.iter().all(|b| *b == text[0]));
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+        // An ordinary file's permissions (as the umask makes them), not a temporary file's.
+        let plain = dir.path().join("plain");
+        File::create(&plain).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), mode(&plain));
     }
 
     #[test]

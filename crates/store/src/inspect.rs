@@ -110,7 +110,8 @@ impl Store {
     }
 }
 
-/// Removes the temporary files (`.<name>.<pid>.tmp`, written by `write_atomic`) of journal
+/// Removes the temporary files (`.<name>.<pid>.t<random>.tmp`, written by `write_atomic`; or
+/// `.<name>.<pid>.tmp`, as earlier versions named them) of journal
 /// processes that no longer run, under `folder` (two levels: `YYYY/MM`); reports those of
 /// live ones.
 fn remove_dead_temporaries(folder: &Path, store: &Store, found: &mut Vec<Repair>) -> Result<()> {
@@ -146,10 +147,15 @@ fn remove_dead_temporaries(folder: &Path, store: &Store, found: &mut Vec<Repair>
     Ok(())
 }
 
-/// Returns the pid in a temporary file name `.<name>.<pid>.tmp`.
+/// Returns the pid in a temporary file name `.<name>.<pid>.t<random>.tmp` (or the earlier
+/// `.<name>.<pid>.tmp`).
 fn temporary_pid(name: &str) -> Option<u32> {
     let stem = name.strip_prefix('.')?.strip_suffix(".tmp")?;
-    let (_, pid) = stem.rsplit_once('.')?;
+    let (rest, last) = stem.rsplit_once('.')?;
+    if let Ok(pid) = last.parse() {
+        return Some(pid);
+    }
+    let (_, pid) = rest.rsplit_once('.')?;
     pid.parse().ok()
 }
 
@@ -160,6 +166,14 @@ mod tests {
     #[test]
     fn temporary_names_give_their_pid() {
         assert_eq!(temporary_pid(".20261126T1-a.md.4242.tmp"), Some(4242));
+        assert_eq!(
+            temporary_pid(".20261126T1-a.md.4242.t7Qz91.tmp"),
+            Some(4242)
+        );
+        assert_eq!(
+            temporary_pid(".20261126T1-a.md.4242.t123456.tmp"),
+            Some(4242)
+        );
         assert_eq!(temporary_pid("20261126T1-a.md"), None);
         assert_eq!(temporary_pid(".a.md.x.tmp"), None);
     }

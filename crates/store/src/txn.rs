@@ -463,10 +463,16 @@ fn recover_file(
 ) -> Result<Option<Repair>> {
     let rel = Path::new(&change.path);
     let abs = repo.workdir().join(rel);
-    // Its temporary file (see `write_atomic`).
+    // Its temporary files (see `write_atomic`: `.<name>.<pid>.t<random>.tmp`).
     if let (Some(dir), Some(name)) = (abs.parent(), abs.file_name()) {
-        let temp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), record.pid));
-        let _ = fs::remove_file(temp);
+        let prefix = crate::fsutil::temporary_prefix(&name.to_string_lossy(), record.pid);
+        for item in fs::read_dir(dir).into_iter().flatten().flatten() {
+            let file = item.file_name();
+            let file = file.to_string_lossy();
+            if file.starts_with(&prefix) && file.ends_with(".tmp") {
+                let _ = fs::remove_file(item.path());
+            }
+        }
     }
     let head = repo.blob_at_head(rel)?;
     let disk = if abs.is_file() {
