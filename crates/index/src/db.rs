@@ -355,3 +355,84 @@ impl FilesTx<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: &str, error: Option<&str>) -> FileRow {
+        FileRow {
+            id: id.to_owned(),
+            mtime_ns: 1,
+            size: 2,
+            hash: "h".to_owned(),
+            error: error.map(str::to_owned),
+            scanned_ns: 3,
+        }
+    }
+
+    fn filled() -> StateDb {
+        let mut db = StateDb::open_in_memory().unwrap();
+        db.transaction(|tx| {
+            tx.upsert("journal/2026/01/a1.md", &row("a1", None), Some(10))?;
+            tx.upsert(
+                "journal/2026/01/a2.md",
+                &row("a2", Some("1\tdate\tbad")),
+                None,
+            )?;
+            tx.upsert("journal/2026/010/x.md", &row("x", None), Some(11))?;
+            tx.upsert("journal/2026/02/ab.md", &row("ab", None), Some(12))?;
+            tx.upsert("other/2026/02/ab.md", &row("ab", None), Some(13))
+        })
+        .unwrap();
+        db
+    }
+
+    #[test]
+    fn files_under_a_month_are_that_folders_only() {
+        let db = filled();
+        let mut under: Vec<String> = db
+            .files_under("journal/2026/01/")
+            .unwrap()
+            .into_keys()
+            .collect();
+        under.sort();
+        assert_eq!(under, ["journal/2026/01/a1.md", "journal/2026/01/a2.md"]);
+        assert_eq!(
+            db.files_under("journal/2026/01/").unwrap()["journal/2026/01/a1.md"],
+            row("a1", None)
+        );
+    }
+
+    #[test]
+    fn ids_by_prefix_bad_files_and_counts() {
+        let db = filled();
+        let ids = db.ids_with_prefix("a", 10).unwrap();
+        let ids: Vec<(&str, &str)> = ids.iter().map(|(i, p)| (i.as_str(), p.as_str())).collect();
+        assert_eq!(
+            ids,
+            [
+                ("a1", "journal/2026/01/a1.md"),
+                ("a2", "journal/2026/01/a2.md"),
+                ("ab", "journal/2026/02/ab.md"),
+                ("ab", "other/2026/02/ab.md"),
+            ]
+        );
+        assert_eq!(db.ids_with_prefix("ab", 1).unwrap().len(), 1, "the limit");
+        assert!(db.ids_with_prefix("b", 10).unwrap().is_empty());
+        assert_eq!(
+            db.bad_files().unwrap(),
+            [(
+                "journal/2026/01/a2.md".to_owned(),
+                "1\tdate\tbad".to_owned()
+            )]
+        );
+        assert_eq!(db.file_count().unwrap(), 5);
+        assert!(db.has_good_file().unwrap());
+        assert!(!StateDb::open_in_memory().unwrap().has_good_file().unwrap());
+        db.set_meta("k", "v").unwrap();
+        db.set_meta("k", "w").unwrap();
+        assert_eq!(db.meta("k").unwrap().as_deref(), Some("w"));
+        assert_eq!(db.meta("none").unwrap(), None);
+    }
+}
