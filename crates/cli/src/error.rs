@@ -81,6 +81,10 @@ impl From<journal_lib::Error> for CommandError {
             _ => Self::user(err.message()),
         };
         let mut hints = err.hints();
+        if err.is_secret() {
+            // The CLI's way to keep a false positive (an agent is offered none).
+            hints.push("pass --allow-secret if it is not a credential".to_owned());
+        }
         hints.append(&mut error.hints);
         error.hints = hints;
         error

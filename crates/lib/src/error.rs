@@ -24,6 +24,17 @@ pub enum Error {
         /// What to do about it.
         hints: Vec<String>,
     },
+    /// Text that looks like it holds a credential, refused before anything was written. The
+    /// findings name the line, the kind of credential and the rule, never the value. Whether
+    /// a user may insist (the CLI's `--allow-secret`) is the front end's to say.
+    #[error("{what}, line {}: looks like {} (rule `{}`): nothing was written",
+        .findings[0].line, .findings[0].description, .findings[0].rule)]
+    Secret {
+        /// What held it: `the text`, `title`, `provider`, `a metric name`, ...
+        what: String,
+        /// Each credential found, by line (at least one).
+        findings: Vec<SecretFound>,
+    },
     /// The entry files or git.
     #[error(transparent)]
     Store(#[from] journal_store::Error),
@@ -39,6 +50,17 @@ pub enum Error {
     /// Something that cannot happen did: a bug.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// A credential found in text ([`Error::Secret`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretFound {
+    /// The line of the text, from 1.
+    pub line: usize,
+    /// What it looks like (`an AWS access key`).
+    pub description: String,
+    /// The rule that found it.
+    pub rule: String,
 }
 
 /// The library's result type.
@@ -75,6 +97,11 @@ impl Error {
         matches!(self, Self::Store(journal_store::Error::NotFound(_)))
     }
 
+    /// Returns whether this refuses text that looks like it holds a credential.
+    pub fn is_secret(&self) -> bool {
+        matches!(self, Self::Secret { .. })
+    }
+
     /// Returns whether this says the caller gave up before anything was written.
     pub fn is_cancelled(&self) -> bool {
         matches!(self, Self::Store(journal_store::Error::Cancelled))
@@ -105,6 +132,22 @@ impl Error {
     fn raw_hints(&self) -> Vec<String> {
         match self {
             Self::Refused { hints, .. } => hints.clone(),
+            Self::Secret { findings, .. } => {
+                let mut hints: Vec<String> = findings[1..]
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            "also line {}: {} (rule `{}`)",
+                            f.line, f.description, f.rule
+                        )
+                    })
+                    .collect();
+                hints.push(
+                    "remove the credential (keep a reference such as its sops path instead)"
+                        .to_owned(),
+                );
+                hints
+            }
             Self::Store(err) => store_hints(err),
             Self::Index(journal_index::Error::Query(_)) => vec![
                 "queries use tantivy's syntax: words, \"a phrase\", AND / OR / NOT, \

@@ -183,9 +183,9 @@ pub fn check_vocabulary<'a>(
 /// kept. `what` names the text in the messages ("the text", "--title").
 pub fn guard_secrets(text: &str, what: &str, allow: bool) -> Result<Vec<String>> {
     let findings = secret::scan(text);
-    let Some(first) = findings.first() else {
+    if findings.is_empty() {
         return Ok(Vec::new());
-    };
+    }
     if allow {
         return Ok(findings
             .iter()
@@ -197,20 +197,17 @@ pub fn guard_secrets(text: &str, what: &str, allow: bool) -> Result<Vec<String>>
             })
             .collect());
     }
-    let mut err = Error::refused(format!(
-        "{what}, line {}: looks like {} (rule `{}`): nothing was written",
-        first.line, first.description, first.rule
-    ));
-    for f in &findings[1..] {
-        err = err.hint(format!(
-            "also line {}: {} (rule `{}`)",
-            f.line, f.description, f.rule
-        ));
-    }
-    Err(err.hint(
-        "remove the credential (keep a reference such as its sops path instead), or pass \
-         --allow-secret if it is not one",
-    ))
+    Err(Error::Secret {
+        what: what.to_owned(),
+        findings: findings
+            .iter()
+            .map(|f| crate::error::SecretFound {
+                line: f.line,
+                description: f.description.to_string(),
+                rule: f.rule.to_string(),
+            })
+            .collect(),
+    })
 }
 
 /// Parses a `KEY=VALUE` tag.
@@ -310,6 +307,33 @@ mod tests {
         ] {
             assert!(parse_metric(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_credential_is_a_typed_refusal_that_names_no_value_and_offers_no_flag() {
+        let key = "AKIAIOSFODNN7EXAMPLE";
+        let text = format!("first line\nkey {key}\nand again {key}");
+        let err = guard_secrets(&text, "the text", false).unwrap_err();
+        assert!(err.is_secret());
+        let crate::Error::Secret { what, findings } = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(what, "the text");
+        assert_eq!(findings.iter().map(|f| f.line).collect::<Vec<_>>(), [2, 3]);
+        assert!(
+            err.message().starts_with("the text, line 2: looks like"),
+            "{}",
+            err.message()
+        );
+        let hints = err.hints();
+        assert!(hints[0].starts_with("also line 3:"), "{hints:?}");
+        // The front end says whether a user may insist (the CLI's --allow-secret).
+        assert!(
+            !hints.iter().any(|h| h.contains("--allow-secret")),
+            "{hints:?}"
+        );
+        assert!(!format!("{}{hints:?}", err.message()).contains(key));
+        assert_eq!(guard_secrets(&text, "the text", true).unwrap().len(), 2);
     }
 
     #[test]

@@ -107,11 +107,8 @@ impl JournalServer {
 /// Returns a refusal as an agent reads it: `error: <what>`, then a `hint:` line each.
 pub(crate) fn refusal(error: &Error) -> String {
     let mut text = format!("error: {}", error.message());
+    // A refused credential comes with no way to insist: an agent has no `--allow-secret`.
     for hint in error.hints() {
-        // The CLI's escape hatch for a false positive is not offered to an agent.
-        if hint.contains("--allow-secret") {
-            continue;
-        }
         text.push_str("\nhint: ");
         text.push_str(&hint);
     }
