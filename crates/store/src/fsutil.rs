@@ -28,7 +28,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Writes `bytes` to `path` through a temporary file renamed into place, as durable as
 /// `durability` says. The temporary file is `.<name>.<pid>.t<random>.tmp` in the same folder,
 /// created exclusively (tempfile): two writers of one path never share it, and the pid lets
-/// recovery tell a dead writer's leftover from a live one's ([`temporary_prefix`]).
+/// recovery tell a dead writer's leftover from a live one's.
 pub fn write_atomic_with(path: &Path, bytes: &[u8], durability: Durability) -> Result<()> {
     use std::os::unix::fs::PermissionsExt as _;
     let dir = path.parent().unwrap_or(Path::new("."));
