@@ -85,6 +85,11 @@ impl From<journal_lib::Error> for CommandError {
             // The CLI's way to keep a false positive (an agent is offered none).
             hints.push("pass --allow-secret if it is not a credential".to_owned());
         }
+        if matches!(err, journal_lib::Error::NothingToSearch) {
+            hints.push(
+                "journal search \"firewall rule\" or journal search --pattern zerotier".to_owned(),
+            );
+        }
         hints.append(&mut error.hints);
         error.hints = hints;
         error

@@ -35,6 +35,9 @@ pub enum Error {
         /// Each credential found, by line (at least one).
         findings: Vec<SecretFound>,
     },
+    /// A search given neither a query nor a filter. Each front end says how to give one.
+    #[error("nothing to search for: give a query or a filter")]
+    NothingToSearch,
     /// The entry files or git.
     #[error(transparent)]
     Store(#[from] journal_store::Error),

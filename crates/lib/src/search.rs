@@ -116,10 +116,7 @@ impl Journal {
     pub fn search(&self, options: &SearchOptions) -> Result<SearchReport> {
         self.check_filters(&options.filters)?;
         if options.text.trim().is_empty() && !options.filters.any() {
-            return Err(
-                Error::refused("nothing to search for: give a query or a filter")
-                    .hint("journal search \"firewall rule\" or journal search --pattern zerotier"),
-            );
+            return Err(Error::NothingToSearch);
         }
         self.check_query_fields(&options.text)?;
         let query = SearchQuery {

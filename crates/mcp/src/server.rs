@@ -108,7 +108,15 @@ impl JournalServer {
 pub(crate) fn refusal(error: &Error) -> String {
     let mut text = format!("error: {}", error.message());
     // A refused credential comes with no way to insist: an agent has no `--allow-secret`.
-    for hint in error.hints() {
+    let mut hints = error.hints();
+    if matches!(error, Error::NothingToSearch) {
+        hints.push(
+            "give `query` (words, \"a phrase\", field:value), or a filter such as `pattern` \
+             or `provider`; journal_list lists without either"
+                .to_owned(),
+        );
+    }
+    for hint in hints {
         text.push_str("\nhint: ");
         text.push_str(&hint);
     }

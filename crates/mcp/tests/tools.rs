@@ -166,6 +166,8 @@ async fn every_refusal_is_an_error_result_naming_the_value_and_nothing_is_writte
 
     let reads = [
         ("journal_search", json!({}), "nothing to search for"),
+        // In the agent's words (its arguments), not the CLI's flags.
+        ("journal_search", json!({}), "hint: give `query`"),
         (
             "journal_search",
             json!({"query": "x", "scope": "everything"}),
@@ -203,6 +205,7 @@ async fn every_refusal_is_an_error_result_naming_the_value_and_nothing_is_writte
     for (tool, arguments, expected) in reads {
         let message = s.refused(tool, arguments.clone()).await;
         assert!(message.contains(expected), "{tool} {arguments}: {message}");
+        assert!(!message.contains("--"), "no CLI flag: {message}");
     }
 }
 
