@@ -43,6 +43,15 @@ fn exchange_bytes(port: u16, request: &str) -> Vec<u8> {
     response
 }
 
+/// Returns the port of the URL `serve` printed (`http://localhost:PORT/`).
+fn port_of(url: &str) -> u16 {
+    url.trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {url}"))
+}
+
 /// Sends one request and returns the status line and the body.
 fn http(port: u16, host: &str, method: &str, path: &str) -> (String, String) {
     let response = exchange(
@@ -77,13 +86,7 @@ fn serve_says_where_it_listens_and_answers_only_its_own_name() {
     env.run(&["add", "Zerotier joins both clouds", "--provider", "gcp"])
         .ok();
     let (child, url) = serve(&env, &["--port", "0"]);
-    let port: u16 = url
-        .trim_end_matches('/')
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let port = port_of(&url);
     assert_eq!(url, format!("http://localhost:{port}/"));
     let (status, body) = http(port, &format!("localhost:{port}"), "GET", "/");
     assert_eq!(status, "HTTP/1.1 200 OK");
@@ -117,13 +120,7 @@ fn binding_beyond_loopback_is_warned_about() {
     let env = TestEnv::new();
     let (child, url) = serve(&env, &["--port", "0", "--bind", "0.0.0.0"]);
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-    let port: u16 = url
-        .trim_end_matches('/')
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let port = port_of(&url);
     let (status, _) = http(port, &format!("127.0.0.1:{port}"), "GET", "/");
     assert_eq!(status, "HTTP/1.1 200 OK");
     let stderr = stop(child);
@@ -204,13 +201,7 @@ fn a_page_served_beyond_loopback_answers_the_allowed_names_only() {
         url.starts_with("http://journal.lan:"),
         "the URL printed names the host: {url}"
     );
-    let port: u16 = url
-        .trim_end_matches('/')
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let port = port_of(&url);
     for host in [
         format!("journal.lan:{port}"),
         format!("OPS-BOX:{port}"),
@@ -263,13 +254,7 @@ fn pages_are_kept_until_the_journal_changes() {
     let env = TestEnv::new();
     env.run(&["add", "First observation"]).ok();
     let (child, url) = serve(&env, &["--port", "0"]);
-    let port: u16 = url
-        .trim_end_matches('/')
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let port = port_of(&url);
     // Once the server's watcher has synced, a page is kept and served again.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
