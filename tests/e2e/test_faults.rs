@@ -14,7 +14,7 @@ use crate::test_add::make_executable;
 
 /// Runs `cmd` with the process set to kill itself at fault point `n`; returns whether it
 /// was killed, and its stderr.
-fn run_killed_at(mut cmd: Command, n: u32) -> (bool, String) {
+pub(crate) fn run_killed_at(mut cmd: Command, n: u32) -> (bool, String) {
     let out = cmd
         .env("JOURNAL_TEST_KILL_AT", n.to_string())
         .output()
@@ -64,7 +64,7 @@ fn committed_entries(env: &TestEnv) -> Vec<String> {
 }
 
 /// Everything a sound repository is after a repaired fault.
-fn assert_sound(env: &TestEnv, what: &str) {
+pub(crate) fn assert_sound(env: &TestEnv, what: &str) {
     env.git(&["fsck", "--strict", "--no-dangling"]);
     assert_eq!(
         env.git(&["status", "--porcelain"]),

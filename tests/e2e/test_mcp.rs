@@ -899,3 +899,39 @@ fn no_result_is_over_256_kb_at_100000_entries() {
     );
     server.finish();
 }
+
+#[test]
+fn a_server_keeping_the_journal_open_repairs_what_a_killed_writer_left() {
+    let env = TestEnv::new();
+    let mut cmd = env.journal();
+    cmd.args(["mcp", "--no-watch", "-v"]);
+    let mut server = Server::start_with(cmd);
+    // The journal (and its index) is open in the server from here on.
+    assert_eq!(
+        server.call("journal_list", json!({}))["isError"],
+        json!(false)
+    );
+    for n in 1..60 {
+        let mut add = env.journal();
+        add.args(["add", &format!("Killed at {n}")]);
+        let (killed, _) = crate::test_faults::run_killed_at(add, n);
+        // The next call on the kept journal puts right what the killed writer left.
+        let listed = server.call("journal_list", json!({"limit": 200}));
+        assert_eq!(listed["isError"], json!(false), "point {n}: {listed}");
+        crate::test_faults::assert_sound(&env, &format!("add killed at point {n}"));
+        let shown = listed["structuredContent"]["entries"]
+            .as_array()
+            .unwrap()
+            .len();
+        assert_eq!(
+            shown,
+            env.entry_files().len(),
+            "point {n}: the server sees the files"
+        );
+        if !killed {
+            server.finish();
+            return;
+        }
+    }
+    panic!("the add never finished");
+}
