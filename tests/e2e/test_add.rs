@@ -514,6 +514,8 @@ fn a_date_in_the_future_is_refused_and_late_evidence_is_warned_about() {
         stderr.contains("is in the future: nothing was written"),
         "{stderr}"
     );
+    // The library's hint names the parameter; the CLI says it as its flag.
+    assert!(stderr.contains("\nhint: --at takes the moment"), "{stderr}");
     assert!(env.entry_files().is_empty());
     // A few minutes ahead is clock skew, not the future.
     env.run(&["add", "skewed", "--at", "2026-11-26T12:02:00+01:00"])

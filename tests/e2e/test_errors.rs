@@ -167,7 +167,7 @@ fn the_secret_guard_refuses_credentials_and_names_rule_and_line() {
         .run(&["add", "x", "--title", "token AKIAIOSFODNN7EXAMPLE"])
         .fails(1)
         .to_owned();
-    assert!(stderr.starts_with("error: --title, line 1:"), "{stderr}");
+    assert!(stderr.starts_with("error: title, line 1:"), "{stderr}");
     nothing_written(&env, 1);
 }
 

@@ -4,7 +4,7 @@
 //! error (clap's own), 255 an internal error (a bug: the message asks for a report). A
 //! closed pipe (`journal list | head -1`) ends the command quietly with 0.
 
-use journal_lib::ErrorKind;
+use journal_lib::{ErrorKind, Param};
 
 /// Exit code for a user or configuration error.
 pub const EXIT_ERROR: u8 = 1;
@@ -74,17 +74,27 @@ impl CommandError {
     }
 }
 
+/// Returns the command-line flag a library hint names.
+fn flag(param: Param) -> Option<&'static str> {
+    Some(match param {
+        Param::At => "--at",
+        Param::Title => "--title",
+        Param::Kind => "--kind",
+        Param::Journal => "--journal DIR",
+        Param::NoCommit => "--no-commit",
+        Param::Remote => "--remote NAME",
+        Param::AllowSecret => "--allow-secret",
+        _ => return None,
+    })
+}
+
 impl From<journal_lib::Error> for CommandError {
     fn from(err: journal_lib::Error) -> Self {
         let mut error = match err.kind() {
             ErrorKind::Internal => Self::internal(err.message()),
             _ => Self::user(err.message()),
         };
-        let mut hints = err.hints();
-        if err.is_secret() {
-            // The CLI's way to keep a false positive (an agent is offered none).
-            hints.push("pass --allow-secret if it is not a credential".to_owned());
-        }
+        let mut hints = err.hints(flag);
         if matches!(err, journal_lib::Error::NothingToSearch) {
             hints.push(
                 "journal search \"firewall rule\" or journal search --pattern zerotier".to_owned(),

@@ -8,7 +8,7 @@ use journal_store::Identity;
 use serde::Serialize;
 
 use crate::config::{Limits, TITLE_CHARS};
-use crate::error::{Error, Result};
+use crate::error::{Error, Param, Result};
 use crate::fields::{check_metric_name, check_vocabulary, guard_secrets};
 use crate::journal::Journal;
 
@@ -190,9 +190,9 @@ impl Journal {
                 .vocabulary
                 .check(VocabularyField::Kind, "run")
                 .map_err(|e| {
-                    Error::refused(format!("{e}: the entry of a run has kind `run`")).hint(
-                        "add `run` to `kinds` under [vocabulary] in journal.toml, or pass --kind",
-                    )
+                    Error::refused(format!("{e}: the entry of a run has kind `run`"))
+                        .hint("add `run` to `kinds` under [vocabulary] in journal.toml")
+                        .hint_naming(Param::Kind, "or give the entry another kind with {}")
                 })?;
         }
         self.prepare(fields)
@@ -248,14 +248,15 @@ impl Journal {
                 "the date {} is in the future: nothing was written",
                 date.format("%Y-%m-%d %H:%M %:z")
             ))
-            .hint("an entry records what was observed: give --at a moment that has come"));
+            .hint("an entry records what was observed: give a moment that has come")
+            .hint_naming(Param::At, "{} takes the moment"));
         }
         let allow = draft.allow_secret();
         let mut warnings = Vec::new();
         let (title, body) = match text {
             EntryText::Joined { text, title } => {
                 if let Some(title) = &title {
-                    warnings.extend(guard_secrets(title, "--title", allow)?);
+                    warnings.extend(guard_secrets(title, "title", allow)?);
                 }
                 warnings.extend(guard_secrets(&text, "the text", allow)?);
                 split_text(&text, title.as_deref())
@@ -269,7 +270,8 @@ impl Journal {
         if title.is_empty() {
             return Err(
                 Error::refused("the entry has no title: nothing was written")
-                    .hint("the first line of the text is the title; or pass --title"),
+                    .hint("the first line of the text is the title")
+                    .hint_naming(Param::Title, "or give the title apart with {}"),
             );
         }
         check_limits(&title, &body, self.config.limits)?;

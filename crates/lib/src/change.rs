@@ -50,7 +50,7 @@ impl Journal {
         let rel = file.rel_path.to_string_lossy().into_owned();
         let invalid = |problems: Vec<String>| Error::Refused {
             message: format!("{rel}: the edited entry is not valid; the entry is unchanged"),
-            hints: problems,
+            hints: problems.into_iter().map(crate::Hint::text).collect(),
         };
         let parsed = parse_entry(text, Some(&file.id))
             .map_err(|err| invalid(err.problems.iter().map(ToString::to_string).collect()))?;

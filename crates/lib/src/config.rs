@@ -8,7 +8,7 @@ use journal_entry::{Vocabulary, VocabularyField, is_repo_name};
 use journal_store::{IdentityOverrides, RepoOptions, StoreOptions};
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Param, Result};
 
 /// The configuration file's name.
 pub const FILE_NAME: &str = "journal.toml";
@@ -199,7 +199,7 @@ pub fn locate(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
         }
         return Err(
             Error::refused(format!("no {FILE_NAME} in {}", dir.display())).hint(format!(
-                "create it with `journal --journal {} init`",
+                "create it: run `journal init` in {}",
                 dir.display()
             )),
         );
@@ -212,7 +212,8 @@ pub fn locate(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
                 "not in a journal: no {FILE_NAME} in {} or any folder above it",
                 cwd.display()
             ))
-            .hint("run `journal init` at the root of your git repository, or pass --journal DIR")
+            .hint("run `journal init` at the root of your git repository")
+            .hint_naming(Param::Journal, "or name the journal's folder with {}")
         })
 }
 

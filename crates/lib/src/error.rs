@@ -22,7 +22,7 @@ pub enum Error {
         /// What is wrong, lowercase, without a final period.
         message: String,
         /// What to do about it.
-        hints: Vec<String>,
+        hints: Vec<Hint>,
     },
     /// Text that looks like it holds a credential, refused before anything was written. The
     /// findings name the line, the kind of credential and the rule, never the value. Whether
@@ -66,6 +66,68 @@ pub struct SecretFound {
     pub rule: String,
 }
 
+/// A parameter of an operation that a hint names. Each front end says it in its own
+/// words (the CLI's `--at`, the MCP argument `at`) or leaves the hint out when it has no
+/// such parameter: the library never spells a front end's flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Param {
+    /// The moment an entry records.
+    At,
+    /// An entry's title, given apart from its text.
+    Title,
+    /// An entry's kind.
+    Kind,
+    /// The journal's folder.
+    Journal,
+    /// Writing the entry file without committing it.
+    NoCommit,
+    /// The git remote to sync with.
+    Remote,
+    /// Keeping text the secret guard refused (a false positive).
+    AllowSecret,
+}
+
+/// How a front end names the [`Param`]s: `None` leaves out a hint naming a parameter it
+/// does not have.
+pub type ParamNames = fn(Param) -> Option<&'static str>;
+
+/// One hint of an [`Error`]: advice, or advice naming one [`Param`] (at `{}` in its text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    text: String,
+    param: Option<Param>,
+}
+
+impl Hint {
+    /// Advice that names no parameter.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            param: None,
+        }
+    }
+
+    /// Advice that names `param` where `text` has `{}`.
+    pub fn naming(param: Param, text: impl Into<String>) -> Self {
+        let text = text.into();
+        debug_assert!(text.contains("{}"), "a hint naming a parameter has `{{}}`");
+        Self {
+            text,
+            param: Some(param),
+        }
+    }
+
+    /// Returns the hint in a front end's words, or `None` when it names a parameter that
+    /// front end does not have.
+    pub fn render(&self, names: ParamNames) -> Option<String> {
+        match self.param {
+            None => Some(self.text.clone()),
+            Some(param) => names(param).map(|name| self.text.replacen("{}", name, 1)),
+        }
+    }
+}
+
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -80,9 +142,19 @@ impl Error {
 
     /// Adds a hint to a refusal (other errors have their own hints).
     #[must_use]
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn hint(self, hint: impl Into<String>) -> Self {
+        self.with_hint(Hint::text(hint))
+    }
+
+    /// Adds a hint naming one of the operation's parameters (at `{}` in `text`).
+    #[must_use]
+    pub fn hint_naming(self, param: Param, text: impl Into<String>) -> Self {
+        self.with_hint(Hint::naming(param, text))
+    }
+
+    fn with_hint(mut self, hint: Hint) -> Self {
         if let Self::Refused { hints, .. } = &mut self {
-            hints.push(hint.into());
+            hints.push(hint);
         }
         self
     }
@@ -126,13 +198,18 @@ impl Error {
         redacted(chain(self))
     }
 
-    /// Returns what the user can do about it, one sentence each (credentials redacted, as in
-    /// [`Error::message`]).
-    pub fn hints(&self) -> Vec<String> {
-        self.raw_hints().into_iter().map(redacted).collect()
+    /// Returns what the user can do about it, one sentence each, parameters named as the
+    /// front end names them (credentials redacted, as in [`Error::message`]).
+    pub fn hints(&self, names: ParamNames) -> Vec<String> {
+        self.raw_hints()
+            .iter()
+            .filter_map(|hint| hint.render(names))
+            .map(redacted)
+            .collect()
     }
 
-    fn raw_hints(&self) -> Vec<String> {
+    fn raw_hints(&self) -> Vec<Hint> {
+        let plain = |lines: Vec<String>| lines.into_iter().map(Hint::text).collect();
         match self {
             Self::Refused { hints, .. } => hints.clone(),
             Self::Secret { findings, .. } => {
@@ -149,20 +226,24 @@ impl Error {
                     "remove the credential (keep a reference such as its sops path instead)"
                         .to_owned(),
                 );
+                let mut hints: Vec<Hint> = plain(hints);
+                hints.push(Hint::naming(
+                    Param::AllowSecret,
+                    "pass {} if it is not a credential",
+                ));
                 hints
             }
             Self::Store(err) => store_hints(err),
-            Self::Index(journal_index::Error::Query(_)) => vec![
+            Self::Index(journal_index::Error::Query(_)) => vec![Hint::text(
                 "queries use tantivy's syntax: words, \"a phrase\", AND / OR / NOT, \
                  field:value (title, body, tag, provider, pattern, kind, confidence, story, \
-                 author) and prefix*"
-                    .to_owned(),
-            ],
+                 author) and prefix*",
+            )],
             Self::Index(journal_index::Error::Store(err)) => store_hints(err),
             Self::Sync(err) => crate::sync::hints(err),
-            Self::Watch(journal_daemon::Error::AlreadyWatched { .. }) => vec![
-                "`journal status` shows that watcher; stop it first to start another".to_owned(),
-            ],
+            Self::Watch(journal_daemon::Error::AlreadyWatched { .. }) => vec![Hint::text(
+                "`journal status` shows that watcher; stop it first to start another",
+            )],
             _ => Vec::new(),
         }
     }
@@ -176,15 +257,18 @@ pub fn redacted(text: String) -> String {
 
 pub use journal_store::chain;
 
-fn store_hints(err: &journal_store::Error) -> Vec<String> {
+fn store_hints(err: &journal_store::Error) -> Vec<Hint> {
     use journal_store::Error as E;
+    let text = |lines: Vec<String>| lines.into_iter().map(Hint::text).collect();
     let lines: &[&str] = match err {
-        E::NoIdentity => &[
-            "tell git who you are:",
-            "  git config user.name \"Your Name\"",
-            "  git config user.email \"you@example.com\"",
-            "or use --no-commit to write the file only",
-        ],
+        E::NoIdentity => {
+            return vec![
+                Hint::text("tell git who you are:"),
+                Hint::text("  git config user.name \"Your Name\""),
+                Hint::text("  git config user.email \"you@example.com\""),
+                Hint::naming(Param::NoCommit, "or use {} to write the file only"),
+            ];
+        }
         E::NotARepository { .. } => &["a journal lives in a git repository: run `git init` first"],
         E::ObjectFormat { .. } => &[
             "keep the journal in a SHA-1 repository (`git init --object-format=sha1`, git's default)",
@@ -197,14 +281,14 @@ fn store_hints(err: &journal_store::Error) -> Vec<String> {
         ],
         E::RepoUnavailable { .. } => &["check `path` of this repository in journal.toml's [repos]"],
         E::UnknownRepo { name, .. } => {
-            return vec![format!(
+            return text(vec![format!(
                 "add it to journal.toml:\n  [repos.{name}]\n  path = \"../{name}\"   # relative to this repository's root"
-            )];
+            )]);
         }
         E::GitLocked { path, holder } => {
             let path = path.display();
             let unheld = holder.as_deref() == Some("no running process has it open");
-            return if unheld {
+            return text(if unheld {
                 vec![
                     "no process has it open: a git command was probably interrupted".to_owned(),
                     format!(
@@ -217,20 +301,20 @@ fn store_hints(err: &journal_store::Error) -> Vec<String> {
                         .to_owned(),
                     format!("if no git command is running, remove it: `rm {path}`"),
                 ]
-            };
+            });
         }
         E::IndexNotUpdated { path, .. } => {
-            return vec![
+            return text(vec![
                 "the entry is committed; another git command probably held the index".to_owned(),
                 format!(
                     "run `git reset -q -- {}` to bring the index in line",
                     path.display()
                 ),
-            ];
+            ]);
         }
         _ => &[],
     };
-    lines.iter().map(|l| (*l).to_owned()).collect()
+    lines.iter().map(|l| Hint::text(*l)).collect()
 }
 
 #[cfg(test)]
@@ -241,10 +325,30 @@ mod tests {
     fn kinds_and_hints() {
         let refused = Error::refused("no").hint("try this");
         assert_eq!(refused.kind(), ErrorKind::User);
-        assert_eq!(refused.hints(), ["try this"]);
+        assert_eq!(refused.hints(|_| None), ["try this"]);
         assert_eq!(Error::Internal("x".into()).kind(), ErrorKind::Internal);
         let missing = Error::from(journal_store::Error::NotFound("abc".into()));
         assert_eq!(missing.message(), "no entry matches `abc`");
-        assert_eq!(missing.hints(), ["`journal list` shows the ids"]);
+        assert_eq!(missing.hints(|_| None), ["`journal list` shows the ids"]);
+    }
+
+    #[test]
+    fn each_front_end_names_a_parameter_or_leaves_its_hint_out() {
+        let err = Error::refused("in the future")
+            .hint("give a moment that has come")
+            .hint_naming(Param::At, "{} takes the moment");
+        let flags: ParamNames = |p| (p == Param::At).then_some("--at");
+        assert_eq!(
+            err.hints(flags),
+            ["give a moment that has come", "--at takes the moment"]
+        );
+        assert_eq!(err.hints(|_| None), ["give a moment that has come"]);
+        let no_identity = Error::from(journal_store::Error::NoIdentity);
+        assert_eq!(no_identity.hints(|_| None).len(), 3);
+        assert!(
+            no_identity.hints(|_| Some("--no-commit"))[3].contains("--no-commit"),
+            "{:?}",
+            no_identity.hints(|_| Some("--no-commit"))
+        );
     }
 }

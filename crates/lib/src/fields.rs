@@ -180,7 +180,7 @@ pub fn check_vocabulary<'a>(
 }
 
 /// Refuses text holding credentials, unless `allow`; then returns a warning per credential
-/// kept. `what` names the text in the messages ("the text", "--title").
+/// kept. `what` names the text in the messages ("the text", "title").
 pub fn guard_secrets(text: &str, what: &str, allow: bool) -> Result<Vec<String>> {
     let findings = secret::scan(text);
     if findings.is_empty() {
@@ -191,7 +191,7 @@ pub fn guard_secrets(text: &str, what: &str, allow: bool) -> Result<Vec<String>>
             .iter()
             .map(|f| {
                 format!(
-                    "{what}, line {}: {} ({}) kept because of --allow-secret",
+                    "{what}, line {}: {} ({}) kept: allowed as not a credential",
                     f.line, f.description, f.rule
                 )
             })
@@ -325,13 +325,12 @@ mod tests {
             "{}",
             err.message()
         );
-        let hints = err.hints();
+        let hints = err.hints(|_| None);
         assert!(hints[0].starts_with("also line 3:"), "{hints:?}");
         // The front end says whether a user may insist (the CLI's --allow-secret).
-        assert!(
-            !hints.iter().any(|h| h.contains("--allow-secret")),
-            "{hints:?}"
-        );
+        assert_eq!(hints.len(), 2, "{hints:?}");
+        let insist = err.hints(|p| (p == crate::Param::AllowSecret).then_some("--allow-secret"));
+        assert_eq!(insist[2], "pass --allow-secret if it is not a credential");
         assert!(!format!("{}{hints:?}", err.message()).contains(key));
         assert_eq!(guard_secrets(&text, "the text", true).unwrap().len(), 2);
     }
@@ -351,7 +350,7 @@ mod tests {
         let v = Vocabulary::default();
         let err = check_vocabulary(&v, &["hetzner".into(), "aws".into()], &[], None).unwrap_err();
         assert!(err.message().contains("aws"), "{}", err.message());
-        assert!(err.hints()[0].contains("[vocabulary]"));
+        assert!(err.hints(|_| None)[0].contains("[vocabulary]"));
         assert!(check_vocabulary(&v, &["gcp".into()], &[], None).is_ok());
     }
 

@@ -337,7 +337,7 @@ fn check(entry: &Entry, vocabulary: &Vocabulary, allow_secret: bool) -> Result<(
         && let Some(found) = secret::scan(&format!("{}\n{}", entry.title, entry.body)).first()
     {
         return Err(format!(
-            "looks like it holds {} (rule `{}`); --allow-secret imports it anyway",
+            "looks like it holds {} (rule `{}`); allowing secrets imports it anyway",
             found.description, found.rule
         ));
     }

@@ -76,7 +76,7 @@ pub use coverage::{
 };
 pub use doctor::{DoctorReport, Finding};
 pub use edit::{ChangeOptions, EditDraft, EditOutcome};
-pub use error::{Error, ErrorKind, Result, SecretFound, chain, redacted};
+pub use error::{Error, ErrorKind, Hint, Param, ParamNames, Result, SecretFound, chain, redacted};
 pub use fields::{
     FilterText, Filters, check_metric_name, confidence_field, guard_secrets, parse_confidence,
     parse_metric, parse_scope, parse_sort, parse_tag,

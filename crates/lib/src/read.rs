@@ -191,7 +191,7 @@ impl Journal {
             hints: err
                 .problems
                 .iter()
-                .map(|p| p.located(&rel).to_string())
+                .map(|p| crate::Hint::text(p.located(&rel).to_string()))
                 .collect(),
         })?;
         let problems = self.config.vocabulary.problems(&parsed);

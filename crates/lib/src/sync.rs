@@ -4,7 +4,7 @@
 use journal_store::{RemoteSyncOptions, RemoteSyncReport, SyncError};
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Param, Result};
 use crate::journal::{Journal, SkippedFile};
 
 /// How many times a push that lost a race with another push is retried.
@@ -84,7 +84,7 @@ impl Journal {
 }
 
 /// Returns what to do after a stopped sync.
-pub(crate) fn hints(err: &SyncError) -> Vec<String> {
+pub(crate) fn hints(err: &SyncError) -> Vec<Hint> {
     let hints: Vec<String> = match err {
         SyncError::Conflict { upstream, head, .. } => vec![
             format!(
@@ -111,7 +111,10 @@ pub(crate) fn hints(err: &SyncError) -> Vec<String> {
                 .to_owned(),
         ],
         SyncError::AmbiguousRemote(_) | SyncError::UnknownRemote(_) => {
-            vec!["name one with --remote NAME (see git remote -v)".to_owned()]
+            return vec![Hint::naming(
+                Param::Remote,
+                "name one with {} (see git remote -v)",
+            )];
         }
         SyncError::InProgress(what) => vec![format!(
             "finish or abort the {what} first (git status tells how)"
@@ -119,5 +122,5 @@ pub(crate) fn hints(err: &SyncError) -> Vec<String> {
         SyncError::NoGit(_) => vec!["sync runs the git command: install git".to_owned()],
         _ => Vec::new(),
     };
-    hints
+    hints.into_iter().map(Hint::text).collect()
 }

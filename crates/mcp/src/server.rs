@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
-use journal_lib::{Error, Journal, KeptJournal, OpenOptions};
+use journal_lib::{Error, Journal, KeptJournal, OpenOptions, Param};
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::model::{
     ErrorData, ListResourcesResult, PaginatedRequestParams, ReadResourceRequestParams,
@@ -104,11 +104,22 @@ impl JournalServer {
     }
 }
 
+/// Returns the tool argument a library hint names; the server is bound to one journal,
+/// always commits and cannot insist on a refused credential.
+fn argument(param: Param) -> Option<&'static str> {
+    match param {
+        Param::At => Some("`at`"),
+        Param::Title => Some("`title`"),
+        Param::Kind => Some("`kind`"),
+        _ => None,
+    }
+}
+
 /// Returns a refusal as an agent reads it: `error: <what>`, then a `hint:` line each.
 pub(crate) fn refusal(error: &Error) -> String {
     let mut text = format!("error: {}", error.message());
-    // A refused credential comes with no way to insist: an agent has no `--allow-secret`.
-    let mut hints = error.hints();
+    // A refused credential comes with no way to insist: an agent has no `allow_secret`.
+    let mut hints = error.hints(argument);
     if matches!(error, Error::NothingToSearch) {
         hints.push(
             "give `query` (words, \"a phrase\", field:value), or a filter such as `pattern` \

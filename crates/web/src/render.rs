@@ -62,7 +62,8 @@ impl From<Error> for PageError {
         Self {
             status,
             message: error.message(),
-            hints: error.hints(),
+            // The page takes no parameter a library hint names.
+            hints: error.hints(|_| None),
         }
     }
 }
