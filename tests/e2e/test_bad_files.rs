@@ -80,3 +80,29 @@ fn every_reading_command_reports_the_same_line_answers_and_exits_1() {
         assert_eq!(env.run(args).stderr, "", "{args:?}");
     }
 }
+
+#[test]
+fn a_json_report_carries_the_skipped_files_typed() {
+    let env = journal_with_one_bad_file();
+    let run = env.run(&["tags", "--json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    // The same place as the stderr line, as data a script reads without parsing it.
+    assert_eq!(
+        report["skipped"],
+        serde_json::json!([{
+            "path": BAD,
+            "problems": [{
+                "line": 4,
+                "field": "provider",
+                "message": "unknown provider `aws` (allowed: hetzner, gcp)",
+            }],
+        }]),
+        "{report}"
+    );
+    // With nothing skipped, the key is absent: the object is as before.
+    std::fs::remove_file(env.repo.join(BAD)).unwrap();
+    let clean = env.run(&["tags", "--json"]);
+    assert_eq!(clean.code, 0, "{}", clean.stderr);
+    assert!(!clean.stdout.contains("skipped"), "{}", clean.stdout);
+}

@@ -608,9 +608,12 @@ fn an_entry_with_problems_is_shown_with_them() {
     let mut server = Server::start(&env);
     let shown = server.call("journal_show", json!({"id": id}));
     assert_eq!(shown["isError"], json!(false), "{shown}");
+    // Typed, as every report's problems: the line, the field, the message.
     let problems = shown["structuredContent"]["problems"].as_array().unwrap();
+    assert_eq!(problems[0]["line"], json!(4), "{shown}");
+    assert_eq!(problems[0]["field"], json!("provider"), "{shown}");
     assert!(
-        problems[0]
+        problems[0]["message"]
             .as_str()
             .unwrap()
             .contains("unknown provider `azure`"),

@@ -93,8 +93,8 @@ impl Ui {
             self.warning(warning);
         }
         for file in skipped {
-            for line in &file.problems {
-                self.warning(line);
+            for line in file.lines() {
+                self.warning(&line);
             }
         }
     }

@@ -3,17 +3,30 @@
 use std::fmt;
 
 /// One problem in an entry file: where it is, which field, what is wrong and how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialised as `{"line", "field", "message"}` (line and field absent when unknown).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Problem {
     /// 1-based line in the file, when the problem has a place.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     /// The front-matter field concerned, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// What is wrong, lowercase, without a final period.
     pub message: String,
 }
 
 impl Problem {
+    /// Returns a problem of the whole file (no line, no field).
+    pub fn of_file(message: impl Into<String>) -> Self {
+        Self {
+            line: None,
+            field: None,
+            message: message.into(),
+        }
+    }
+
     /// Returns a problem about `field` at `line`.
     pub fn at(line: usize, field: &str, message: impl Into<String>) -> Self {
         Self {

@@ -85,8 +85,9 @@ pub struct AddReport {
     pub date: String,
     /// The commit that recorded it, if one was made.
     pub commit: Option<String>,
-    /// What the operation noticed (a credential kept, the index not updated).
-    #[serde(skip)]
+    /// What the operation noticed (a credential kept, evidence made after the entry's
+    /// date, the index not updated). Absent when there is nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
 

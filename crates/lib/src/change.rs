@@ -18,7 +18,7 @@ pub struct Changed {
     pub commit: Option<String>,
     /// What else the operation noticed (a credential kept, entries that still refer to a
     /// removed one, the index not updated).
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
 

@@ -117,10 +117,7 @@ impl Journal {
                 Ok(parsed) if problems.is_empty() => parsed,
                 _ => {
                     skipped.push(SkippedFile {
-                        problems: problems
-                            .iter()
-                            .map(|p| p.located(&rel).to_string())
-                            .collect(),
+                        problems,
                         path: rel,
                     });
                     continue;
@@ -128,7 +125,10 @@ impl Journal {
             };
             if !seen.insert(parsed.entry.id.clone()) {
                 skipped.push(SkippedFile {
-                    problems: vec![format!("{rel}: duplicate id `{}`", parsed.entry.id)],
+                    problems: vec![journal_entry::Problem::of_file(format!(
+                        "duplicate id `{}`",
+                        parsed.entry.id
+                    ))],
                     path: rel,
                 });
                 continue;

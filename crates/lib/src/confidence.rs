@@ -12,7 +12,7 @@
 use std::collections::HashSet;
 
 use journal_compile::{ConfidenceRow, SourceEntry};
-use journal_entry::Entry;
+use journal_entry::{Entry, Problem};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -71,7 +71,7 @@ impl Journal {
             let rel = crate::compile::slashed(&path);
             if !seen.insert(entry.id.clone()) {
                 skipped.push(SkippedFile {
-                    problems: vec![format!("{rel}: duplicate id `{}`", entry.id)],
+                    problems: vec![Problem::of_file(format!("duplicate id `{}`", entry.id))],
                     path: rel,
                 });
                 continue;

@@ -72,7 +72,7 @@ impl Journal {
         }
         for file in fresh.skipped {
             findings.push(Finding {
-                what: file.problems.join("; "),
+                what: file.lines().collect::<Vec<_>>().join("; "),
                 path: file.path,
                 repaired: false,
                 fix: Some("journal check".to_owned()),

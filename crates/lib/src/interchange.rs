@@ -60,7 +60,7 @@ pub struct ImportReport {
     /// The commit that recorded them, if one was made.
     pub commit: Option<String>,
     /// What else the operation noticed.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
 

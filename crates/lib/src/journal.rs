@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use journal_daemon::{STUCK_AFTER, WatchFiles, WatcherHealth, probe, wall_clock};
+use journal_entry::Problem;
 use journal_index::{Access, JournalIndex, SyncReport};
 use journal_store::{IdentityOverrides, Store};
 use serde::Serialize;
@@ -75,15 +76,23 @@ impl FileStamp {
     }
 }
 
-/// A file a reading operation could not read, skipped: its path and its problems, each line
-/// as every command reports it (`path:line: field `f`: message`).
+/// A file a reading operation could not read, skipped: its path and its problems.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SkippedFile {
     /// Path relative to the working tree.
     pub path: String,
-    /// One line per problem.
-    pub problems: Vec<String>,
+    /// Why it was skipped, in file order (at least one).
+    pub problems: Vec<Problem>,
+}
+
+impl SkippedFile {
+    /// Returns each problem as every front end reports it: `path:line: field `f`: message`.
+    pub fn lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.problems
+            .iter()
+            .map(|p| p.located(&self.path).to_string())
+    }
 }
 
 /// The index, brought up to date, and what that found.
@@ -413,7 +422,7 @@ pub(crate) fn skipped(report: &SyncReport) -> Vec<SkippedFile> {
         .iter()
         .map(|bad| SkippedFile {
             path: bad.path.clone(),
-            problems: bad.lines().collect(),
+            problems: bad.problems.clone(),
         })
         .collect()
 }

@@ -84,6 +84,7 @@ pub use fields::{
 pub use init::{InitReport, init};
 pub use interchange::{ExportFormat, ExportReport, ImportReport, ImportSource};
 pub use journal::{GitEnv, Journal, OpenOptions, SkippedFile};
+pub use journal_entry::Problem;
 pub use kept::{Clock, KeptJournal};
 pub use metrics::{ChartsReport, MetricChart, MetricsReport};
 pub use read::{Selection, ShowReport, TagsReport, VocabularyReport};

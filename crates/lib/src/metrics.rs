@@ -14,10 +14,10 @@ pub struct MetricsReport {
     /// One row per metric and group, by metric then group.
     pub rows: Vec<MetricRow>,
     /// Files that could not be read.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<SkippedFile>,
     /// What else the operation noticed.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use journal_entry::Entry;
+use journal_entry::{Entry, Problem};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -37,15 +37,15 @@ pub struct ShowReport {
     /// Its file, relative to the working tree.
     #[serde(skip)]
     pub rel_path: PathBuf,
-    /// Its problems (values outside the vocabulary, as `path:line: field `f`: message`): it is
-    /// shown all the same, with them. Absent when there is none.
+    /// Its problems (values outside the vocabulary): it is shown all the same, with them.
+    /// Absent when there is none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
     /// Other files that could not be read.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<SkippedFile>,
     /// What else the operation noticed.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
 
@@ -66,10 +66,10 @@ pub struct TagsReport {
     /// Per `key=value` tag.
     pub tags: BTreeMap<String, u64>,
     /// Files that could not be read.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<SkippedFile>,
     /// What else the operation noticed.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
 
@@ -197,10 +197,7 @@ impl Journal {
         let problems = self.config.vocabulary.problems(&parsed);
         Ok(ShowReport {
             record: EntryRecord::new(&parsed.entry, &file.rel_path),
-            problems: problems
-                .iter()
-                .map(|p| p.located(&rel).to_string())
-                .collect(),
+            problems,
             entry: parsed.entry,
             rel_path: file.rel_path,
             skipped: fresh

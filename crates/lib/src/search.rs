@@ -104,10 +104,10 @@ pub struct SearchReport {
     /// How many matched in all.
     pub total: usize,
     /// Files that could not be read.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<SkippedFile>,
     /// What else the operation noticed.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
 

@@ -26,10 +26,10 @@ pub struct Synced {
     /// Entry files that arrived.
     pub received: Vec<ReceivedFile>,
     /// Entry files that arrived and cannot be read.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<SkippedFile>,
     /// What else the operation noticed.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
 

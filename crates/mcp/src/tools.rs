@@ -29,8 +29,6 @@ pub struct Added {
     /// Existing entries that look like the same observation: supersede one of them next
     /// time rather than record a duplicate. Advice only: the entry was written.
     similar: Vec<Similar>,
-    /// What the operation noticed (evidence made after the entry's date, ...).
-    warnings: Vec<String>,
 }
 
 /// `journal_vocabulary`'s result.
@@ -349,14 +347,8 @@ fn add(
         title: args.title,
         body: args.body.unwrap_or_default(),
     };
-    let Advised { mut added, similar } =
-        journal.add_advised(draft, text, date, now, host, SIMILAR)?;
-    let warnings = std::mem::take(&mut added.warnings);
-    Ok(Added {
-        added,
-        similar,
-        warnings,
-    })
+    let Advised { added, similar } = journal.add_advised(draft, text, date, now, host, SIMILAR)?;
+    Ok(Added { added, similar })
 }
 
 /// Returns the filters, the dates read relative to now.

@@ -276,7 +276,11 @@ pub(crate) async fn entry(State(state): State<crate::State>, Path(id): Path<Stri
             Context {
                 body: crate::markdown::body_html(&reviewed.shown.record.body),
                 entry: reviewed.shown.record,
-                problems: reviewed.shown.problems,
+                problems: {
+                    let path = reviewed.shown.rel_path.to_string_lossy();
+                    let located = |p: &journal_lib::Problem| p.located(&path).to_string();
+                    reviewed.shown.problems.iter().map(located).collect()
+                },
                 evidence: reviewed.evidence,
                 superseded_by: reviewed.superseded_by,
             },

@@ -24,8 +24,9 @@ pub fn cmd_show(ui: &mut Ui, journal: Option<&Path>, args: &ShowArgs) -> Result<
     let journal = context::open(journal)?;
     let shown = journal.show(&args.id)?;
     ui.reading(&shown.skipped, &shown.warnings);
+    let path = shown.rel_path.to_string_lossy();
     for problem in &shown.problems {
-        ui.warning(problem);
+        ui.warning(&problem.located(&path).to_string());
     }
     if args.json {
         ui.json(&shown)?;
