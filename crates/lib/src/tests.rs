@@ -154,7 +154,10 @@ fn reading_operations_answer_from_the_good_files_and_name_the_bad_ones() {
     assert_eq!(titles, ["LUKS again", "LUKS works"]);
     assert_eq!(selection.skipped.len(), 1);
     assert!(
-        selection.skipped[0].problems[0]
+        selection.skipped[0]
+            .lines()
+            .next()
+            .unwrap()
             .starts_with("journal/2026/10/20261010T080000Z-bad.md:3: field `date`:"),
         "{:?}",
         selection.skipped
