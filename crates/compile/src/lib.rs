@@ -11,8 +11,8 @@
 //! use journal_compile::{CompileConfig, Input, build_context, render};
 //!
 //! let context = build_context(&Input::default(), &CompileConfig::default());
-//! let documents = render(&context, &Default::default())?;
-//! assert_eq!(documents[0].file, "INTEGRATION-FINDINGS.md");
+//! let rendered = render(&context, &Default::default())?;
+//! assert_eq!(rendered.documents[0].file, "INTEGRATION-FINDINGS.md");
 //! # Ok::<(), journal_compile::Error>(())
 //! ```
 #![deny(missing_docs)]
@@ -39,7 +39,7 @@ pub use config::{
     builtin_documents,
 };
 pub use forge::CommitLinks;
-pub use render::{Document, TEMPLATE_SUFFIX, changed_sections, render};
+pub use render::{Chart, Document, Rendered, TEMPLATE_SUFFIX, changed_sections, render};
 pub use view::{
     CompileProblem, ConfidenceRow, Context, DocumentView, EntryView, EvidenceProblem, EvidenceView,
     GroupView, MetricRow, MetricTable, ReplacedView, SectionView, Severity, SharedEntry,

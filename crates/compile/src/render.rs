@@ -38,6 +38,26 @@ pub struct Document {
     pub text: String,
 }
 
+/// A rendered chart of one metric, which the documents link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chart {
+    /// The metric charted.
+    pub metric: String,
+    /// Path relative to the documents (`charts/unlock_s.svg`).
+    pub file: String,
+    /// Its SVG.
+    pub svg: String,
+}
+
+/// What [`render`] makes: the Markdown documents and the SVG charts they link.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The documents, in configuration order.
+    pub documents: Vec<Document>,
+    /// One chart per metric with points, by metric.
+    pub charts: Vec<Chart>,
+}
+
 /// What one document's template receives: the context, with `documents` reduced to names and
 /// titles (each document's own content is `document`; serialising every document's entries
 /// for every template was most of a 10,000-entry compile).
@@ -63,10 +83,7 @@ struct DocumentRef<'a> {
 
 /// Renders every document of `context`. `templates` (name → source) replace built-in templates
 /// of the same name or add new ones; they may import `_macros.md.j2`.
-pub fn render(
-    context: &Context,
-    templates: &BTreeMap<String, String>,
-) -> Result<Vec<Document>, Error> {
+pub fn render(context: &Context, templates: &BTreeMap<String, String>) -> Result<Rendered, Error> {
     let failed = |name: &str, e: &minijinja::Error| Error::Template {
         name: name.to_owned(),
         message: describe(e),
@@ -124,15 +141,20 @@ pub fn render(
             text: markdown::tidy(&text),
         });
     }
+    let mut charts = Vec::with_capacity(context.charts.len());
     for series in &context.charts {
         let file = crate::charts::chart_file(&series.metric);
-        let text = crate::charts::metric_svg(series).map_err(|message| Error::Template {
+        let svg = crate::charts::metric_svg(series).map_err(|message| Error::Template {
             name: file.clone(),
             message,
         })?;
-        documents.push(Document { file, text });
+        charts.push(Chart {
+            metric: series.metric.clone(),
+            file,
+            svg,
+        });
     }
-    Ok(documents)
+    Ok(Rendered { documents, charts })
 }
 
 fn describe(e: &minijinja::Error) -> String {

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use journal_compile::{
-    CommitStatus, Context, Document, Input, RepoStatus, Severity, SourceEntry, TEMPLATE_SUFFIX,
+    Chart, CommitStatus, Context, Document, Input, RepoStatus, Severity, SourceEntry,
+    TEMPLATE_SUFFIX,
 };
 
 use crate::error::{Error, Result};
@@ -29,6 +30,8 @@ pub struct Compiled {
     pub context: Context,
     /// The documents rendered (empty for [`Journal::compile_context`]).
     pub documents: Vec<Document>,
+    /// The charts the documents link (empty for [`Journal::compile_context`]).
+    pub charts: Vec<Chart>,
     /// The output folder, resolved.
     pub out: PathBuf,
     /// Entry files that could not be read, or have an id already seen.
@@ -71,6 +74,7 @@ impl Journal {
         Ok(Compiled {
             context: journal_compile::build_context(&input, &self.config.compile),
             documents: Vec::new(),
+            charts: Vec::new(),
             out,
             skipped,
         })
@@ -91,13 +95,14 @@ impl Journal {
     pub fn compile(&self, options: &CompileOptions) -> Result<Compiled> {
         let mut compiled = self.compile_context(options)?;
         let templates = self.read_templates()?;
-        compiled.documents =
-            journal_compile::render(&compiled.context, &templates).map_err(|e| {
-                Error::refused(e.to_string()).hint(format!(
-                    "templates are read from {}",
-                    self.store.entries_dir().join("templates").display()
-                ))
-            })?;
+        let rendered = journal_compile::render(&compiled.context, &templates).map_err(|e| {
+            Error::refused(e.to_string()).hint(format!(
+                "templates are read from {}",
+                self.store.entries_dir().join("templates").display()
+            ))
+        })?;
+        compiled.documents = rendered.documents;
+        compiled.charts = rendered.charts;
         Ok(compiled)
     }
 
@@ -237,24 +242,34 @@ impl Compiled {
                 Err(_) => stale.push((path, "missing".to_owned())),
             }
         }
+        for chart in &self.charts {
+            let path = self.out.join(&chart.file);
+            match std::fs::read_to_string(&path) {
+                Ok(svg) if svg == chart.svg => {}
+                Ok(_) => stale.push((path, format!("chart of `{}` changed", chart.metric))),
+                Err(_) => stale.push((path, "missing".to_owned())),
+            }
+        }
         stale
     }
 
-    /// Writes the documents, each atomically (a power loss leaves the old file or the new
+    /// Writes the documents and charts, each atomically (a power loss leaves the old file or the new
     /// one), creating the output folder; returns their paths.
     pub fn write(&self) -> Result<Vec<PathBuf>> {
         std::fs::create_dir_all(&self.out)
             .map_err(|e| Error::refused(format!("cannot create {}: {e}", self.out.display())))?;
-        let mut written = Vec::with_capacity(self.documents.len());
-        for document in &self.documents {
-            let path = self.out.join(&document.file);
+        let files = (self.documents.iter().map(|d| (&d.file, &d.text)))
+            .chain(self.charts.iter().map(|c| (&c.file, &c.svg)));
+        let mut written = Vec::with_capacity(self.documents.len() + self.charts.len());
+        for (file, text) in files {
+            let path = self.out.join(file);
             // Charts go into a folder of their own (`charts/`).
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| {
                     Error::refused(format!("cannot create {}: {e}", parent.display()))
                 })?;
             }
-            journal_store::write_atomic(&path, document.text.as_bytes())?;
+            journal_store::write_atomic(&path, text.as_bytes())?;
             written.push(path);
         }
         Ok(written)

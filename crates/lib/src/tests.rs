@@ -241,12 +241,13 @@ fn compile_writes_both_documents_and_remove_commits() {
     let files: Vec<&str> = compiled.documents.iter().map(|d| d.file.as_str()).collect();
     assert_eq!(
         files,
-        [
-            "INTEGRATION-FINDINGS.md",
-            "ARCHITECTURAL-DECISIONS.md",
-            "charts/unlock_s.svg"
-        ]
+        ["INTEGRATION-FINDINGS.md", "ARCHITECTURAL-DECISIONS.md"]
     );
+    // The charts apart, typed: the metric, the file the documents link, the SVG.
+    assert_eq!(compiled.charts.len(), 1);
+    assert_eq!(compiled.charts[0].metric, "unlock_s");
+    assert_eq!(compiled.charts[0].file, "charts/unlock_s.svg");
+    assert!(compiled.charts[0].svg.starts_with("<svg"));
     assert_eq!(compiled.stale().len(), 3, "nothing on disk yet");
     let written = compiled.write().unwrap();
     assert!(
@@ -262,6 +263,10 @@ fn compile_writes_both_documents_and_remove_commits() {
     assert!(findings.contains("](charts/unlock_s.svg)"));
     let chart = std::fs::read_to_string(repo.path("docs/charts/unlock_s.svg")).unwrap();
     assert!(chart.starts_with("<svg") && chart.contains("unlock_s"));
+    std::fs::write(repo.path("docs/charts/unlock_s.svg"), "<svg/>").unwrap();
+    let stale = journal.compile(&options).unwrap().stale();
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert_eq!(stale[0].1, "chart of `unlock_s` changed");
 
     let file = journal.find(&added.id).unwrap();
     let removed = journal.remove(&file, false).unwrap();

@@ -2,7 +2,7 @@
 //! the entries as they are (nothing is written), so an agent reads the findings as they
 //! stand; and each entry file, through a template.
 
-use journal_lib::{CompileOptions, Filters};
+use journal_lib::{CompileOptions, Filters, chart_file};
 use rmcp::model::{
     ErrorData, ListResourceTemplatesResult, ListResourcesResult, ReadResourceResult, Resource,
     ResourceContents, ResourceTemplate,
@@ -15,14 +15,10 @@ const PREFIX: &str = "journal://documents/";
 /// The address of an entry: `journal://entries/<id>`.
 const ENTRIES: &str = "journal://entries/";
 
-/// The type of a document's file: Markdown, or a chart's SVG.
-fn mime_of(file: &str) -> &'static str {
-    if file.ends_with(".svg") {
-        "image/svg+xml"
-    } else {
-        "text/markdown"
-    }
-}
+/// The type of a document's file.
+const MARKDOWN: &str = "text/markdown";
+/// The type of a chart's file.
+const SVG: &str = "image/svg+xml";
 
 /// The templates: an entry file by id, a metric's chart by name.
 pub(crate) fn templates() -> ListResourceTemplatesResult {
@@ -32,11 +28,11 @@ pub(crate) fn templates() -> ListResourceTemplatesResult {
             .with_description(
                 "the entry's Markdown file as it is on disk; `id` may be a unique prefix",
             )
-            .with_mime_type("text/markdown"),
+            .with_mime_type(MARKDOWN),
         ResourceTemplate::new(format!("{PREFIX}charts/{{metric}}.svg"), "chart")
             .with_title("A metric's chart")
             .with_description("the chart the documents link, compiled on each read")
-            .with_mime_type("image/svg+xml"),
+            .with_mime_type(SVG),
     ])
 }
 
@@ -44,12 +40,12 @@ pub(crate) fn templates() -> ListResourceTemplatesResult {
 pub(crate) async fn list(server: &JournalServer) -> Result<ListResourcesResult, ErrorData> {
     let documents = server
         .with_journal(|journal, _| {
-            let mut listed: Vec<(String, String)> = journal
+            let mut listed: Vec<(String, String, &str)> = journal
                 .config()
                 .compile
                 .effective_documents()
                 .into_iter()
-                .map(|d| (format!("{}.md", d.name), d.title))
+                .map(|d| (format!("{}.md", d.name), d.title, MARKDOWN))
                 .collect();
             // The charts the documents link: one per metric measured.
             let mut metrics: Vec<String> = journal
@@ -62,7 +58,7 @@ pub(crate) async fn list(server: &JournalServer) -> Result<ListResourcesResult, 
             listed.extend(
                 metrics
                     .into_iter()
-                    .map(|m| (format!("charts/{m}.svg"), format!("Chart of {m}"))),
+                    .map(|m| (chart_file(&m), format!("Chart of {m}"), SVG)),
             );
             Ok(listed)
         })
@@ -70,8 +66,7 @@ pub(crate) async fn list(server: &JournalServer) -> Result<ListResourcesResult, 
         .map_err(|e| ErrorData::internal_error(e, None))?;
     let resources = documents
         .into_iter()
-        .map(|(file, title)| {
-            let mime = mime_of(&file);
+        .map(|(file, title, mime)| {
             Resource::new(format!("{PREFIX}{file}"), file)
                 .with_title(title)
                 .with_description(
@@ -97,7 +92,7 @@ pub(crate) async fn read(
             .await
             .map_err(|e| ErrorData::resource_not_found(e, None))?;
         return Ok(ReadResourceResult::new(vec![
-            ResourceContents::text(text, uri).with_mime_type("text/markdown"),
+            ResourceContents::text(text, uri).with_mime_type(MARKDOWN),
         ]));
     }
     let Some(file) = uri.strip_prefix(PREFIX).map(str::to_owned) else {
@@ -108,25 +103,29 @@ pub(crate) async fn read(
             None,
         ));
     };
-    let mime = mime_of(&file);
     let rendered = server
         .with_journal(move |journal, now| {
             let compiled = journal.compile(&CompileOptions {
                 date: Some(now.format("%Y-%m-%d").to_string()),
                 ..CompileOptions::default()
             })?;
-            let names: Vec<String> = compiled.documents.iter().map(|d| d.file.clone()).collect();
-            Ok(compiled
-                .documents
-                .into_iter()
+            let names: Vec<String> = (compiled.documents.iter().map(|d| d.file.clone()))
+                .chain(compiled.charts.iter().map(|c| c.file.clone()))
+                .collect();
+            let document = (compiled.documents.into_iter())
                 .find(|d| d.file == file)
-                .map(|d| d.text)
-                .ok_or(names))
+                .map(|d| (d.text, MARKDOWN));
+            let chart = || {
+                (compiled.charts.into_iter())
+                    .find(|c| c.file == file)
+                    .map(|c| (c.svg, SVG))
+            };
+            Ok(document.or_else(chart).ok_or(names))
         })
         .await
         .map_err(|e| ErrorData::internal_error(e, None))?;
     match rendered {
-        Ok(text) => Ok(ReadResourceResult::new(vec![
+        Ok((text, mime)) => Ok(ReadResourceResult::new(vec![
             ResourceContents::text(text, uri).with_mime_type(mime),
         ])),
         Err(names) => Err(ErrorData::resource_not_found(

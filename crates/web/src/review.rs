@@ -75,7 +75,6 @@ pub(crate) async fn document(
     let documents: Vec<String> = compiled
         .documents
         .iter()
-        .filter(|d| d.file.ends_with(".md"))
         .map(|d| d.file.trim_end_matches(".md").to_owned())
         .collect();
     let Some(document) = compiled.documents.iter().find(|d| d.file == file) else {

@@ -103,12 +103,8 @@ pub fn cmd_compile(
 
 /// Names what compile writes: "2 documents", or "2 documents and 9 charts".
 fn outputs(compiled: &Compiled) -> String {
-    let charts = compiled
-        .documents
-        .iter()
-        .filter(|d| !d.file.ends_with(".md"))
-        .count();
-    let documents = compiled.documents.len() - charts;
+    let charts = compiled.charts.len();
+    let documents = compiled.documents.len();
     match charts {
         0 => format!("{documents} documents"),
         1 => format!("{documents} documents and 1 chart"),
