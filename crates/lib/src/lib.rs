@@ -1,19 +1,41 @@
-//! The journal as an application: every operation a front end offers (the CLI today, the MCP
-//! server and the web page next), behind one handle, with typed reports.
+//! The journal as an application: every operation a front end offers (the CLI, the MCP
+//! server, the web page), behind one handle, with typed reports. Front ends translate their
+//! input into the options here and render the reports; every rule of the domain (what is
+//! valid, what is late evidence, which entries a confidence claim rests on, how a number
+//! reads) is decided here or below, once.
 //!
+//! # Opening
 //! [`Journal::open`] finds and opens a journal from explicit inputs ([`OpenOptions`]: the
 //! start folder, the journal folder given, the git identity); nothing here reads the
-//! environment, the clock, prints or prompts. Each operation is one method: [`Journal::add`]
-//! (or [`Journal::prepare`] then [`Journal::record`], for `run`), [`Journal::replace`],
-//! [`Journal::remove`], [`Journal::import`], [`Journal::export`], [`Journal::select`],
-//! [`Journal::search`], [`Journal::show`], [`Journal::tags`], [`Journal::metrics`],
-//! [`Journal::check`], [`Journal::compile`] (and [`Journal::coverage`]), [`Journal::status`], [`Journal::sync`],
-//! [`Journal::reindex`], [`Journal::watch`], and [`init()`]. Reports are `Serialize`: the CLI's
-//! `--json` output is theirs.
+//! environment, prints or prompts, and the moment of a call is the caller's (`now`). A
+//! long-running front end keeps one [`KeptJournal`]: the journal and its index opened once,
+//! reused while journal.toml is unchanged, repaired after a killed writer before each call.
 //!
-//! Reading operations share one rule for a file they cannot read: it is skipped, listed in the
-//! report's `skipped` with its problems as every command prints them
-//! (`path:line: field `f`: message`), and the answer comes from the other files.
+//! # Operations
+//! Each operation is one method. Writing: [`Journal::add`] (or [`Journal::prepare`] then
+//! [`Journal::record`]; [`Journal::add_advised`] also returns similar entries),
+//! [`Journal::record_run`], [`Journal::start_edit`] / [`Journal::finish_edit`],
+//! [`Journal::replace`], [`Journal::remove`], [`Journal::import`], [`Journal::sync`],
+//! [`init()`]. Reading: [`Journal::select`], [`Journal::search`], [`Journal::show`],
+//! [`Journal::review`], [`Journal::tags`], [`Journal::vocabulary`], [`Journal::metrics`]
+//! (and [`Journal::charts`]), [`Journal::confidence`], [`Journal::coverage`],
+//! [`Journal::export`], [`Journal::check`], [`Journal::status`], [`Journal::doctor`].
+//! Documents: [`Journal::compile`] gives a [`Compiled`] (the template context, the Markdown
+//! [`Document`]s and the SVG [`Chart`]s apart). The index: [`Journal::reindex`],
+//! [`Journal::watch`]. Reports are `Serialize`: the CLI's `--json` output and the MCP
+//! server's structured results are theirs.
+//!
+//! # Errors
+//! One [`Error`] type: a variant per kind of failure, carrying its data (the credential's
+//! line and rule in [`Error::Secret`], the store's and the index's own errors, a stopped
+//! sync). [`Error::message`] says what went wrong; [`Error::hints`] what to do, where a hint
+//! that names a parameter ([`Param`]) is worded by the front end ([`ParamNames`]: the CLI's
+//! `--at`, the MCP argument `at`) or left out by one that has no such parameter.
+//!
+//! # Files that cannot be read
+//! Reading operations share one rule for a file they cannot read: it is skipped, listed in
+//! the report's `skipped` ([`SkippedFile`]: its path and typed [`Problem`]s, each with its
+//! line and field), and the answer comes from the other files.
 //!
 //! ```no_run
 //! use journal_lib::{Filters, Journal, OpenOptions};
