@@ -10,9 +10,9 @@ use crate::error::Result;
 
 /// The migrations of `index/migrations/`, in order; `PRAGMA user_version` counts those applied.
 const MIGRATIONS: &[&str] = &[
-    include_str!("../../../index/migrations/0001_files.sql"),
-    include_str!("../../../index/migrations/0002_bad_files.sql"),
-    include_str!("../../../index/migrations/0003_commits.sql"),
+    include_str!("../format/migrations/0001_files.sql"),
+    include_str!("../format/migrations/0002_bad_files.sql"),
+    include_str!("../format/migrations/0003_commits.sql"),
 ];
 
 /// An evidence commit as recorded.

@@ -7,7 +7,7 @@ use tantivy::schema::{
 use tantivy::{TantivyDocument, doc};
 
 /// The index format version as written in `index/VERSION` (with its newline).
-pub const SCHEMA_VERSION: &str = include_str!("../../../index/VERSION");
+pub const SCHEMA_VERSION: &str = include_str!("../format/VERSION");
 
 /// Returns the index format version; an index with another one is rebuilt.
 pub fn schema_version() -> &'static str {
