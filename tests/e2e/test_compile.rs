@@ -1,9 +1,9 @@
 //! `journal compile` against the fixtures in tests/fixtures/compile/<case>/: journal.toml, an
 //! entries folder, a setup.sh building the evidence repositories with pinned dates, the
-//! compile arguments, and the expected documents, stderr and exit code in expected/.
+//! compile arguments, and the expected documents, stderr and exit code in expected/ (insta snapshots).
 //!
-//! `JOURNAL_UPDATE_FIXTURES=1 cargo test --test e2e compile` rewrites expected/ from the
-//! output; review the diff before committing it.
+//! The expected outputs are insta snapshots: `INSTA_UPDATE=always cargo test --test e2e
+//! compile` (or `cargo insta review`) rewrites them; review the diff before committing it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -117,27 +117,16 @@ impl Case {
         std::fs::read_to_string(self.infra.join("docs").join(name)).ok()
     }
 
-    /// Compares `actual` with expected/<name>, or writes it there when updating.
+    /// Compares `actual` with the insta snapshot expected/<name>.snap (`cargo insta review`
+    /// or `INSTA_UPDATE=always` updates it; review the diff before committing it).
     fn expect(&self, name: &str, actual: Option<&str>) {
-        let path = self.fixture.join("expected").join(name);
-        if std::env::var_os("JOURNAL_UPDATE_FIXTURES").is_some() {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            match actual {
-                Some(text) => std::fs::write(&path, text).unwrap(),
-                None => {
-                    let _ = std::fs::remove_file(&path);
-                }
-            }
-            return;
-        }
-        let expected = std::fs::read_to_string(&path).ok();
-        assert!(
-            expected.as_deref() == actual,
-            "{} differs from the output (JOURNAL_UPDATE_FIXTURES=1 rewrites it)\n--- expected\n{}\n--- actual\n{}",
-            path.display(),
-            expected.unwrap_or_default(),
-            actual.unwrap_or("(none)")
-        );
+        insta::with_settings!({
+            snapshot_path => self.fixture.join("expected"),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(name, actual.unwrap_or("(not written)"));
+        });
     }
 
     /// Runs the case: documents, stderr and exit code as expected; a second run byte-identical;

@@ -79,17 +79,12 @@ fn the_sample_documents_cover_every_section_and_are_current() {
             .status
             .success()
     );
-    if std::env::var_os("JOURNAL_UPDATE_FIXTURES").is_some() {
-        assert!(in_demo(&args).status.success());
-        let _ = std::fs::remove_dir_all(&example);
-        copy_outputs(&dir.join("docs/example"), &example);
-    }
     copy_outputs(&example, &dir.join("docs/example"));
     let check = in_demo(&[&args[..], &["--check"]].concat());
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert!(
         check.status.success(),
-        "docs/example/ is not current (JOURNAL_UPDATE_FIXTURES=1 rewrites it):\n{}{stderr}",
+        "docs/example/ is not current (scripts/update-example rewrites it):\n{}{stderr}",
         String::from_utf8_lossy(&check.stdout)
     );
     // Every required section has observations: the only warning is the one unsupported claim.
