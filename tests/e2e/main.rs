@@ -20,6 +20,7 @@ mod test_hostile;
 mod test_import_export;
 mod test_index_faults;
 mod test_init;
+mod test_json;
 mod test_list;
 mod test_mcp;
 mod test_metrics;
