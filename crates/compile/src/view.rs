@@ -294,3 +294,41 @@ pub struct CompileProblem {
     /// What is wrong, naming the entry, section or repository.
     pub message: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::DateTime;
+    use journal_entry::Entry;
+
+    use crate::{CompileConfig, Input, SourceEntry, build_context};
+
+    #[test]
+    fn a_shared_entry_serialises_as_its_view_for_json_and_for_templates() {
+        let date = DateTime::parse_from_rfc3339("2026-10-08T11:15:00+02:00").unwrap();
+        let mut entry = Entry::new("a-coffee", date, "Coffee <machine>");
+        entry.kind = Some("run".to_owned());
+        let input = Input {
+            entries: vec![SourceEntry {
+                entry,
+                path: "journal/2026/10/a-coffee.md".to_owned(),
+            }],
+            ..Input::default()
+        };
+        let context = build_context(&input, &CompileConfig::default());
+        let shared = &context.unfiled[0];
+        // `--context` (JSON) sees the view itself.
+        assert_eq!(
+            serde_json::to_value(shared).unwrap(),
+            serde_json::to_value(&**shared).unwrap()
+        );
+        // A template sees the same fields, converted once and shared by every section.
+        let mut env = minijinja::Environment::new();
+        env.add_template("t", "{{ e.title }} {{ e.id }}").unwrap();
+        let text = env
+            .get_template("t")
+            .unwrap()
+            .render(minijinja::context! { e => minijinja::value::Value::from(minijinja::value::Serde(shared)) })
+            .unwrap();
+        assert_eq!(text, "Coffee <machine> a-coffee");
+    }
+}

@@ -444,3 +444,62 @@ fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Orderi
         next_a.cmp(&next_b)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+
+    use journal_testutils::TestRepo;
+
+    use crate::repo::GitRepo;
+
+    fn subjects(walk: &super::CommitWalk) -> Vec<&str> {
+        walk.commits.iter().map(|c| c.subject.as_str()).collect()
+    }
+
+    #[test]
+    fn a_walk_lists_new_commits_newest_first_without_the_journals_own() {
+        let repo = TestRepo::journal(); // `journal: init`
+        repo.commit("terranix: cx32", &[("infra/main.tf", "# a\n")]);
+        let git = GitRepo::discover(&repo.root).unwrap();
+        let first = git.commits_since(None).unwrap();
+        assert_eq!(subjects(&first), ["terranix: cx32"]);
+        assert_eq!(first.commits[0].paths, ["infra/main.tf"]);
+        assert!(!first.rewritten);
+        // Since the key of that walk: only what is new.
+        repo.commit("clan: luks", &[("machines/a.nix", "# b\n")]);
+        let next = git.commits_since(first.head.as_deref()).unwrap();
+        assert_eq!(subjects(&next), ["clan: luks"]);
+        // Nothing new: nothing walked.
+        let none = git.commits_since(next.head.as_deref()).unwrap();
+        assert!(none.commits.is_empty() && !none.rewritten);
+        // libgit2's walk agrees with the git command's.
+        let plan = git.walk_plan(None).unwrap();
+        let by_libgit2 = git.walk_with_libgit2(&plan.tips, &plan.hide).unwrap();
+        let mut by_git = Vec::new();
+        git.walk_commits(&plan, &mut |c| {
+            by_git.push(c);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(by_libgit2, by_git);
+    }
+
+    #[test]
+    fn a_rewritten_history_is_walked_whole() {
+        let repo = TestRepo::journal();
+        repo.commit("one", &[("a.txt", "1\n")]);
+        repo.commit("two", &[("a.txt", "2\n")]);
+        let git = GitRepo::discover(&repo.root).unwrap();
+        let before = git.commits_since(None).unwrap();
+        let reset = Command::new("git")
+            .current_dir(&repo.root)
+            .args(["reset", "-q", "--hard", "HEAD~1"])
+            .status()
+            .unwrap();
+        assert!(reset.success());
+        let after = git.commits_since(before.head.as_deref()).unwrap();
+        assert!(after.rewritten);
+        assert_eq!(subjects(&after), ["one"]);
+    }
+}

@@ -302,3 +302,73 @@ impl GitRepo {
         self.repo.is_shallow()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use journal_testutils::TestRepo;
+
+    use super::GitRepo;
+    use crate::Error;
+
+    /// This crate's handle on the test repository (TestRepo's own is journal-store's
+    /// non-test build, another type).
+    fn git(repo: &TestRepo) -> GitRepo {
+        GitRepo::discover(&repo.root).unwrap()
+    }
+
+    #[test]
+    fn a_folder_outside_any_repository_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        match GitRepo::discover(dir.path()) {
+            Err(Error::NotARepository { .. }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn head_is_none_before_the_first_commit_then_the_commit() {
+        let repo = TestRepo::new();
+        assert_eq!(git(&repo).head().unwrap(), None);
+        let sha = repo.commit("first", &[("a.txt", "a\n")]);
+        assert_eq!(git(&repo).head().unwrap().as_deref(), Some(sha.as_str()));
+        assert!(git(&repo).has_commit(&sha));
+        assert!(!git(&repo).has_commit(&"0".repeat(40)));
+    }
+
+    #[test]
+    fn revisions_resolve_to_full_shas_and_an_unknown_one_says_which() {
+        let repo = TestRepo::new();
+        let first = repo.commit("first", &[("a.txt", "a\n")]);
+        let second = repo.commit("second", &[("a.txt", "b\n")]);
+        let git = git(&repo);
+        assert_eq!(git.resolve_commit("HEAD", "x").unwrap(), second);
+        assert_eq!(git.resolve_commit("HEAD~1", "x").unwrap(), first);
+        assert_eq!(git.resolve_commit(&first[..8], "x").unwrap(), first);
+        match git.resolve_commit("no-such-branch", "--commit") {
+            Err(Error::UnknownRevision { .. }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn uncommitted_lists_new_and_changed_files_of_the_folder_only() {
+        let repo = TestRepo::new();
+        repo.commit("first", &[("journal/a.md", "a\n"), ("other.txt", "o\n")]);
+        assert!(
+            git(&repo)
+                .uncommitted(Path::new("journal"))
+                .unwrap()
+                .is_empty()
+        );
+        repo.write("journal/a.md", "changed\n");
+        repo.write("journal/b.md", "new\n");
+        repo.write("other.txt", "changed too\n");
+        let mut listed = git(&repo).uncommitted(Path::new("journal")).unwrap();
+        listed.sort();
+        assert_eq!(listed, ["journal/a.md", "journal/b.md"]);
+        assert!(git(&repo).is_committed(Path::new("journal/a.md")).unwrap());
+        assert!(!git(&repo).is_committed(Path::new("journal/b.md")).unwrap());
+    }
+}

@@ -730,3 +730,76 @@ fn commit_message(title: &str, id: &str) -> String {
         .collect();
     format!("journal: {subject}\n\nJournal-Id: {id}\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::DateTime;
+    use journal_entry::{Entry, Evidence};
+    use journal_testutils::TestRepo;
+
+    use super::{Store, StoreOptions, is_file_id};
+    use crate::Error;
+
+    fn entry(title: &str) -> Entry {
+        let date = DateTime::parse_from_rfc3339("2026-10-08T11:15:00+02:00").unwrap();
+        Entry::new(String::new(), date, title)
+    }
+
+    #[test]
+    fn an_entry_is_found_by_its_id_or_a_unique_prefix_and_an_ambiguous_one_lists_both() {
+        let repo = TestRepo::journal();
+        let store = Store::open(&repo.root, StoreOptions::default()).unwrap();
+        let a = store.add(entry("LUKS over ssh"), true).unwrap();
+        let b = store.add(entry("LUKS with tpm"), true).unwrap();
+        assert_eq!(store.find(&a.id).unwrap().id, a.id);
+        assert_eq!(store.find(&b.id[..24]).unwrap().id, b.id);
+        match store.find("20261008") {
+            Err(Error::Ambiguous { candidates, .. }) => {
+                assert_eq!(candidates.len(), 2, "{candidates:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(store.find("2099"), Err(Error::NotFound(_))));
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_is_scanned_with_its_problem_not_dropped() {
+        let repo = TestRepo::journal();
+        let store = Store::open(&repo.root, StoreOptions::default()).unwrap();
+        store.add(entry("good"), true).unwrap();
+        repo.write(
+            "journal/2026/10/20261009T080000Z-bad.md",
+            "---\ndate: someday\ntitle: Bad\n---\n",
+        );
+        let files = store.scan().unwrap();
+        assert_eq!(files.len(), 2);
+        let bad = files.iter().find(|f| f.id.ends_with("-bad")).unwrap();
+        let problems = &bad.entry.as_ref().unwrap_err().problems;
+        assert_eq!(problems[0].field.as_deref(), Some("date"), "{problems:?}");
+        let loaded = store.load(&bad.rel_path).unwrap();
+        assert!(loaded.entry.is_err());
+    }
+
+    #[test]
+    fn evidence_names_a_configured_repository_or_is_refused_with_its_name() {
+        let repo = TestRepo::journal();
+        let sha = repo.commit("infra: luks", &[("luks.nix", "# luks\n")]);
+        let store = Store::open(&repo.root, StoreOptions::default()).unwrap();
+        let (evidence, _) = store.resolve_evidence("HEAD").unwrap();
+        assert_eq!(evidence, Evidence::local(sha));
+        assert!(store.evidence_exists(&evidence).unwrap());
+        match store.resolve_evidence("infra:HEAD") {
+            Err(Error::UnknownRepo { name, .. }) => assert_eq!(name, "infra"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn file_ids_are_plain_names() {
+        assert!(is_file_id("20261008T091500Z-luks-over-ssh"));
+        assert!(is_file_id("a.b_c-1"));
+        for bad in ["", ".hidden", "a/b", "a b", "../x"] {
+            assert!(!is_file_id(bad), "{bad:?}");
+        }
+    }
+}

@@ -413,3 +413,128 @@ pub(crate) fn recover_rebase(repo: &GitRepo, branch: &str, head: &str, by: &str)
         fix: Some("git rebase --abort".to_owned()),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    use journal_testutils::TestRepo;
+
+    use super::{RemoteSyncOptions, SyncError};
+    use crate::repo::GitRepo;
+
+    fn git(dir: &Path, args: &[&str]) -> String {
+        let out = Command::new("git")
+            .current_dir(dir)
+            .args(args)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    fn options() -> RemoteSyncOptions {
+        RemoteSyncOptions {
+            remote: None,
+            retries: 3,
+            entries: PathBuf::from("journal"),
+        }
+    }
+
+    /// A journal repository pushed to a bare `origin`, and a second clone of it.
+    fn team() -> (TestRepo, tempfile::TempDir, PathBuf) {
+        let mine = TestRepo::journal();
+        let dir = tempfile::tempdir().unwrap();
+        let bare = dir.path().join("origin.git");
+        git(
+            dir.path(),
+            &["init", "-q", "--bare", "-b", "main", "origin.git"],
+        );
+        git(
+            &mine.root,
+            &["remote", "add", "origin", bare.to_str().unwrap()],
+        );
+        git(&mine.root, &["push", "-q", "-u", "origin", "main"]);
+        let theirs = dir.path().join("theirs");
+        git(
+            dir.path(),
+            &["clone", "-q", bare.to_str().unwrap(), "theirs"],
+        );
+        git(&theirs, &["config", "user.name", "Teammate"]);
+        git(&theirs, &["config", "user.email", "mate@example.org"]);
+        (mine, dir, theirs)
+    }
+
+    fn commit(dir: &Path, rel: &str, text: &str) {
+        std::fs::create_dir_all(dir.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(dir.join(rel), text).unwrap();
+        git(dir, &["add", rel]);
+        git(dir, &["commit", "-q", "-m", rel]);
+    }
+
+    #[test]
+    fn a_repository_without_a_remote_is_refused() {
+        let repo = TestRepo::journal();
+        let git = GitRepo::discover(&repo.root).unwrap();
+        assert!(matches!(git.sync(&options()), Err(SyncError::NoRemote)));
+    }
+
+    #[test]
+    fn sync_pulls_what_arrived_and_pushes_what_is_new_and_names_the_entry_files() {
+        let (mine, _dir, theirs) = team();
+        commit(&theirs, "journal/2026/10/theirs.md", "theirs\n");
+        git(&theirs, &["push", "-q"]);
+        commit(&mine.root, "journal/2026/10/mine.md", "mine\n");
+        commit(&mine.root, "notes.txt", "not an entry\n");
+        let report = GitRepo::discover(&mine.root)
+            .unwrap()
+            .sync(&options())
+            .unwrap();
+        assert_eq!((report.pulled, report.pushed), (1, 2));
+        assert_eq!(
+            report.received,
+            [('A', "journal/2026/10/theirs.md".to_owned())]
+        );
+        assert_eq!(report.remote, "origin");
+        git(&theirs, &["pull", "-q", "--rebase"]);
+        assert!(theirs.join("journal/2026/10/mine.md").is_file());
+    }
+
+    #[test]
+    fn a_conflict_aborts_the_rebase_and_leaves_the_branch_as_it_was() {
+        let (mine, _dir, theirs) = team();
+        commit(&theirs, "journal/2026/10/same.md", "theirs\n");
+        git(&theirs, &["push", "-q"]);
+        commit(&mine.root, "journal/2026/10/same.md", "mine\n");
+        let head = git(&mine.root, &["rev-parse", "HEAD"]);
+        match GitRepo::discover(&mine.root).unwrap().sync(&options()) {
+            Err(SyncError::Conflict {
+                files, head: kept, ..
+            }) => {
+                assert_eq!(files, ["journal/2026/10/same.md"]);
+                assert_eq!(kept, head);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(git(&mine.root, &["rev-parse", "HEAD"]), head);
+        assert_eq!(git(&mine.root, &["status", "--porcelain"]), "");
+        assert!(!mine.root.join(".git/rebase-merge").exists());
+    }
+
+    #[test]
+    fn uncommitted_changes_are_refused_before_anything_is_fetched() {
+        let (mine, _dir, _theirs) = team();
+        commit(&mine.root, "journal/a.md", "a\n");
+        std::fs::write(mine.root.join("journal/a.md"), "edited\n").unwrap();
+        match GitRepo::discover(&mine.root).unwrap().sync(&options()) {
+            Err(SyncError::Dirty(files)) => assert_eq!(files, ["journal/a.md"]),
+            other => panic!("{other:?}"),
+        }
+    }
+}
