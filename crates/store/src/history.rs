@@ -447,8 +447,6 @@ fn git_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Orderi
 
 #[cfg(test)]
 mod tests {
-    use std::process::Command;
-
     use journal_testutils::TestRepo;
 
     use crate::repo::GitRepo;
@@ -492,12 +490,7 @@ mod tests {
         repo.commit("two", &[("a.txt", "2\n")]);
         let git = GitRepo::discover(&repo.root).unwrap();
         let before = git.commits_since(None).unwrap();
-        let reset = Command::new("git")
-            .current_dir(&repo.root)
-            .args(["reset", "-q", "--hard", "HEAD~1"])
-            .status()
-            .unwrap();
-        assert!(reset.success());
+        journal_testutils::git(&repo.root, &["reset", "-q", "--hard", "HEAD~1"]);
         let after = git.commits_since(before.head.as_deref()).unwrap();
         assert!(after.rewritten);
         assert_eq!(subjects(&after), ["one"]);

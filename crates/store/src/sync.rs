@@ -417,27 +417,11 @@ pub(crate) fn recover_rebase(repo: &GitRepo, branch: &str, head: &str, by: &str)
 #[cfg(test)]
 mod tests {
     use std::path::{Path, PathBuf};
-    use std::process::Command;
 
-    use journal_testutils::TestRepo;
+    use journal_testutils::{TestRepo, git};
 
     use super::{RemoteSyncOptions, SyncError};
     use crate::repo::GitRepo;
-
-    fn git(dir: &Path, args: &[&str]) -> String {
-        let out = Command::new("git")
-            .current_dir(dir)
-            .args(args)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    }
 
     fn options() -> RemoteSyncOptions {
         RemoteSyncOptions {

@@ -113,6 +113,24 @@ impl Default for TestRepo {
     }
 }
 
+/// Runs the git command in `dir`, without the user's or the system's git configuration,
+/// and returns its stdout, trimmed; panics when git fails.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
 /// Returns [`EPOCH`] as a date.
 pub fn epoch() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(EPOCH).expect("EPOCH is RFC 3339")
