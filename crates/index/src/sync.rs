@@ -317,12 +317,48 @@ impl JournalIndex {
             return Ok((report, pending));
         }
 
-        let total = to_read.len();
         let mut pending = PendingFiles {
             fingerprint: Some(fingerprint),
             racy_from,
             ..PendingFiles::default()
         };
+        let changes = Changes {
+            to_read,
+            gone,
+            known: &known,
+        };
+        self.apply_changes(
+            store,
+            options,
+            progress,
+            writer,
+            changes,
+            &mut pending,
+            &mut report,
+        )?;
+        Ok((report, pending))
+    }
+
+    /// Reads each changed file and replaces its document (a file only touched keeps it, its
+    /// new time remembered), deletes the documents of the files gone.
+    #[allow(clippy::too_many_arguments)] // the state of one sync, threaded through
+    fn apply_changes(
+        &mut self,
+        store: &Store,
+        options: &SyncOptions,
+        progress: &mut dyn FnMut(Progress),
+        writer: &mut Option<IndexWriter>,
+        changes: Changes<'_>,
+        pending: &mut PendingFiles,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let Changes {
+            to_read,
+            gone,
+            known,
+        } = changes;
+        let total = to_read.len();
+        let racy_from = pending.racy_from;
         for (done, (path, stat)) in to_read.into_iter().enumerate() {
             if done % 256 == 0 {
                 progress(Progress { done, total });
@@ -336,7 +372,7 @@ impl JournalIndex {
                 continue;
             }
             let writer = self.writer_for(writer, total)?;
-            let (error, date) = self.index_file(writer, &path, &file, options, &mut report)?;
+            let (error, date) = self.index_file(writer, &path, &file, options, report)?;
             if previous.is_some() {
                 report.updated += 1;
             } else {
@@ -359,7 +395,7 @@ impl JournalIndex {
         report.removed = gone.len();
         progress(Progress { done: total, total });
         pending.gone = gone;
-        Ok((report, pending))
+        Ok(())
     }
 
     /// Replaces the document of the file at `path`: the entry when it is good, none when it
@@ -450,6 +486,14 @@ fn new_fingerprint(
         }
     }
     encode_months(&months)
+}
+
+/// What a sync found changed on disk: the files to read, the files gone, and the rows the
+/// index had for their folders.
+struct Changes<'s> {
+    to_read: Vec<(String, &'s EntryStat)>,
+    gone: Vec<String>,
+    known: &'s HashMap<String, FileRow>,
 }
 
 /// Compares the files found with the rows indexed: the files to read (new, or another size

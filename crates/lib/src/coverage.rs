@@ -126,73 +126,7 @@ impl Journal {
             ..CompileOptions::default()
         })?;
         let context = &compiled.context;
-        let unsupported_claims = context
-            .confidence
-            .iter()
-            .filter(|row| !row.holds)
-            .filter_map(|row| {
-                Some(UnsupportedClaim {
-                    pattern: row.pattern.clone(),
-                    provider: row.provider.clone(),
-                    level: row.level.clone()?,
-                    reason: row.reason.clone().unwrap_or_default(),
-                    entry: row.rationale_id.clone(),
-                })
-            })
-            .collect();
-        let mut evidence: Vec<EvidenceGap> = Vec::new();
-        for problem in &context.problems {
-            // Missing evidence is an error whose message names it; compile has no other
-            // record of it (a missing commit is dropped from the entry's evidence).
-            if problem.severity == Severity::Error
-                && let Some((entry, commit)) = missing_commit(&problem.message)
-            {
-                evidence.push(EvidenceGap {
-                    entry,
-                    commit,
-                    problem: "missing",
-                    message: problem.message.clone(),
-                });
-            }
-        }
-        let mut seen = std::collections::HashSet::new();
-        for document in &context.documents {
-            for gap in &document.evidence_problems {
-                if seen.insert((gap.entry.clone(), gap.evidence.clone())) {
-                    evidence.push(EvidenceGap {
-                        entry: gap.entry.clone(),
-                        commit: gap.evidence.clone(),
-                        problem: "not pushed",
-                        message: format!(
-                            "{}: evidence commit {} is {}",
-                            gap.entry, gap.evidence, gap.problem
-                        ),
-                    });
-                }
-            }
-        }
-        let empty_sections = context
-            .documents
-            .iter()
-            .flat_map(|d| {
-                d.sections
-                    .iter()
-                    .filter(|s| s.required && s.empty)
-                    .map(|s| EmptySection {
-                        document: d.name.clone(),
-                        section: s.id.clone(),
-                        title: s.title.clone(),
-                    })
-            })
-            .collect();
-        let unfiled = context
-            .unfiled
-            .iter()
-            .map(|e| UnfiledEntry {
-                id: e.id.clone(),
-                title: e.title.clone(),
-            })
-            .collect();
+        let evidence = evidence_gaps(context);
         // Each problem once: an evidence gap is listed above, not again here.
         let gaps: std::collections::HashSet<&str> =
             evidence.iter().map(|g| g.message.as_str()).collect();
@@ -211,10 +145,17 @@ impl Journal {
             story,
             refused,
             refused_strict,
-            unsupported_claims,
+            unsupported_claims: unsupported_claims(context),
             evidence,
-            empty_sections,
-            unfiled,
+            empty_sections: empty_sections(context),
+            unfiled: context
+                .unfiled
+                .iter()
+                .map(|e| UnfiledEntry {
+                    id: e.id.clone(),
+                    title: e.title.clone(),
+                })
+                .collect(),
             problems,
             skipped: compiled.skipped,
             counts: CoverageCounts::default(),
@@ -222,6 +163,78 @@ impl Journal {
         report.cut_to(limit);
         Ok(report)
     }
+}
+
+/// The confidence claims the evidence does not support.
+fn unsupported_claims(context: &journal_compile::Context) -> Vec<UnsupportedClaim> {
+    context
+        .confidence
+        .iter()
+        .filter(|row| !row.holds)
+        .filter_map(|row| {
+            Some(UnsupportedClaim {
+                pattern: row.pattern.clone(),
+                provider: row.provider.clone(),
+                level: row.level.clone()?,
+                reason: row.reason.clone().unwrap_or_default(),
+                entry: row.rationale_id.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Evidence that is missing, then evidence not pushed (each entry and commit once).
+fn evidence_gaps(context: &journal_compile::Context) -> Vec<EvidenceGap> {
+    let mut evidence: Vec<EvidenceGap> = Vec::new();
+    for problem in &context.problems {
+        // Missing evidence is an error whose message names it; compile has no other
+        // record of it (a missing commit is dropped from the entry's evidence).
+        if problem.severity == Severity::Error
+            && let Some((entry, commit)) = missing_commit(&problem.message)
+        {
+            evidence.push(EvidenceGap {
+                entry,
+                commit,
+                problem: "missing",
+                message: problem.message.clone(),
+            });
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for document in &context.documents {
+        for gap in &document.evidence_problems {
+            if seen.insert((gap.entry.clone(), gap.evidence.clone())) {
+                evidence.push(EvidenceGap {
+                    entry: gap.entry.clone(),
+                    commit: gap.evidence.clone(),
+                    problem: "not pushed",
+                    message: format!(
+                        "{}: evidence commit {} is {}",
+                        gap.entry, gap.evidence, gap.problem
+                    ),
+                });
+            }
+        }
+    }
+    evidence
+}
+
+/// The required sections no entry fills.
+fn empty_sections(context: &journal_compile::Context) -> Vec<EmptySection> {
+    context
+        .documents
+        .iter()
+        .flat_map(|d| {
+            d.sections
+                .iter()
+                .filter(|s| s.required && s.empty)
+                .map(|s| EmptySection {
+                    document: d.name.clone(),
+                    section: s.id.clone(),
+                    title: s.title.clone(),
+                })
+        })
+        .collect()
 }
 
 impl CoverageReport {
