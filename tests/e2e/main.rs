@@ -28,6 +28,7 @@ mod test_repos;
 mod test_rm;
 mod test_run;
 mod test_search;
+mod test_search_terms;
 mod test_serve;
 mod test_show;
 mod test_sync;

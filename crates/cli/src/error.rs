@@ -92,6 +92,8 @@ impl From<journal_lib::Error> for CommandError {
     fn from(err: journal_lib::Error) -> Self {
         let mut error = match err.kind() {
             ErrorKind::Internal => Self::internal(err.message()),
+            // A search with nothing to search for is a usage error (exit 2), as clap's.
+            _ if matches!(err, journal_lib::Error::NothingToSearch) => Self::usage(err.message()),
             _ => Self::user(err.message()),
         };
         let mut hints = err.hints(flag);

@@ -316,6 +316,8 @@ fn commit_document(
         schema.path => commit_key(label, &row.sha),
         schema.id => id,
         schema.title => row.subject.as_str(),
+        schema.words => row.subject.as_str(),
+        schema.words => body.as_str(),
         schema.body => body,
         schema.kind => COMMIT_KIND,
         schema.author => row.author.as_str(),

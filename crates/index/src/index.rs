@@ -125,6 +125,10 @@ impl JournalIndex {
         index
             .tokenizers()
             .register(crate::analyzer::ANALYZER, crate::analyzer::journal_en());
+        index.tokenizers().register(
+            crate::code_tokens::CODE_TOKENIZER,
+            tantivy::tokenizer::TextAnalyzer::from(crate::code_tokens::CodeTokenizer::default()),
+        );
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

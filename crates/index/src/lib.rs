@@ -21,16 +21,20 @@
 #![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 
 mod analyzer;
+mod code_tokens;
 mod commits;
 mod db;
 mod error;
 mod facets;
+mod fuzzy;
 mod index;
 mod pins;
+mod query_text;
 mod readonly;
 mod schema;
 mod search;
 mod state;
+mod suggest;
 mod sync;
 #[cfg(test)]
 mod tests;
@@ -41,4 +45,5 @@ pub use facets::Facets;
 pub use index::{Access, JournalIndex};
 pub use schema::{IndexSchema, SCHEMA_VERSION};
 pub use search::{Hit, Scope, SearchQuery, SearchResults, Snippet, Sort};
+pub use suggest::Suggestion;
 pub use sync::{BadFile, Progress, SyncOptions, SyncReport};

@@ -27,6 +27,9 @@ pub struct IndexSchema {
     pub title: Field,
     /// Body, stemmed, for snippets.
     pub body: Field,
+    /// Title, body and tags as written, unstemmed, each word whole and by its parts
+    /// (`journal_code`): identifiers, addresses, paths, keys, and prefix queries.
+    pub words: Field,
     /// Free tags as `key=value` text.
     pub tag: Field,
     /// Free tags as exact `key=value` terms, for filters.
@@ -83,6 +86,10 @@ impl IndexSchema {
         let title = b.add_text_field("title", text.clone().set_stored());
         let body = b.add_text_field("body", text.clone());
         let tag = b.add_text_field("tag", text);
+        let code = TextFieldIndexing::default()
+            .set_tokenizer(crate::code_tokens::CODE_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let words = b.add_text_field("words", TextOptions::default().set_indexing_options(code));
         let tag_exact = b.add_text_field("tag_exact", keyword.clone());
         let provider = b.add_text_field("provider", keyword.clone());
         let pattern = b.add_text_field("pattern", keyword.clone());
@@ -91,13 +98,13 @@ impl IndexSchema {
         let story = b.add_text_field("story", keyword);
         // Names and e-mail addresses as words (`author:cameron`, `author:cameron*`, the
         // bare address as a phrase), not only as the whole `Name <email>`.
-        let words = TextFieldIndexing::default()
+        let name_words = TextFieldIndexing::default()
             .set_tokenizer("default")
             .set_index_option(IndexRecordOption::WithFreqsAndPositions);
         let author = b.add_text_field(
             "author",
             TextOptions::default()
-                .set_indexing_options(words)
+                .set_indexing_options(name_words)
                 .set_stored(),
         );
         let agent = b.add_text_field("agent", STRING | STORED | FAST);
@@ -114,6 +121,7 @@ impl IndexSchema {
             id,
             title,
             body,
+            words,
             tag,
             tag_exact,
             provider,
@@ -140,6 +148,8 @@ impl IndexSchema {
             self.id => entry.id.as_str(),
             self.title => entry.title.as_str(),
             self.body => entry.body.as_str(),
+            self.words => entry.title.as_str(),
+            self.words => entry.body.as_str(),
             self.date => entry.date.timestamp(),
             self.date_text => entry.date_string(),
             self.front => front_matter(entry),
@@ -147,6 +157,7 @@ impl IndexSchema {
         );
         for (key, value) in &entry.tags {
             d.add_text(self.tag, format!("{key}={value}"));
+            d.add_text(self.words, format!("{key}={value}"));
             d.add_text(self.tag_exact, format!("{key}={value}"));
         }
         for v in &entry.provider {

@@ -65,6 +65,9 @@ pub struct SearchQuery {
     pub until: Option<i64>,
     /// Only entries that record at least one metric.
     pub measured: bool,
+    /// Every plain word of the text matches within an edit distance (`word~` does it for
+    /// one word).
+    pub fuzzy: bool,
     /// At most this many hits.
     pub limit: usize,
     /// Order of the hits.
@@ -104,6 +107,8 @@ pub struct Hit {
     pub date: String,
     /// Title.
     pub title: String,
+    /// Byte ranges of the matched words in the title.
+    pub title_highlights: Vec<std::ops::Range<usize>>,
     /// Providers.
     pub provider: Vec<String>,
     /// Patterns.
@@ -138,7 +143,19 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// How many entries matched.
     pub total: usize,
+    /// When nothing matched: the indexed words nearest to the query's words.
+    pub did_you_mean: Vec<crate::Suggestion>,
 }
+
+/// The fields a word without a field searches: the stemmed text (title boosted), the words
+/// as written, and the exact provider, pattern and kind.
+const DEFAULT_FIELDS: [&str; 7] = [
+    "title", "body", "tag", "words", "provider", "pattern", "kind",
+];
+
+/// The fields a prefix without a field (`zerotier*`) searches: the unstemmed ones (a stem is
+/// no prefix of what was written: `zerotier` is indexed as `zeroti`).
+const PREFIX_FIELDS: [&str; 4] = ["words", "provider", "pattern", "kind"];
 
 /// Matches by date: each document's date (`None` without one) and address.
 type Dated = Vec<(Option<i64>, DocAddress)>;
@@ -156,9 +173,11 @@ impl JournalIndex {
         let ranked = query.sort == Sort::Score
             && query.text.as_deref().is_some_and(|t| !t.trim().is_empty());
         if query.scope == Scope::All && ranked {
-            return self.search_interleaved(query, store);
+            let mut results = self.search_interleaved(query, store)?;
+            results.did_you_mean = self.suggestions(query, results.total)?;
+            return Ok(results);
         }
-        let text_query = self.text_query(query.text.as_deref())?;
+        let text_query = self.text_query(query.text.as_deref(), query.fuzzy)?;
         let combined = self.combined_query(query, text_query.as_deref())?;
         let searcher = self.reader.searcher();
         let limit = query.limit.max(1);
@@ -179,11 +198,7 @@ impl JournalIndex {
             (top, total, Vec::new())
         };
         let snippets = match &text_query {
-            Some(q) => {
-                let mut generator = SnippetGenerator::create(&searcher, &**q, self.schema.body)?;
-                generator.set_max_num_chars(SNIPPET_CHARS);
-                Some(generator)
-            }
+            Some(q) => Some(Highlighters::new(&searcher, &**q, &self.schema)?),
             None => None,
         };
         let mut hits = Vec::with_capacity(addresses.len());
@@ -194,28 +209,70 @@ impl JournalIndex {
         if !dates.is_empty() {
             hits = in_date_order(hits, &dates, limit);
         }
-        Ok(SearchResults { hits, total })
+        let did_you_mean = self.suggestions(query, total)?;
+        Ok(SearchResults {
+            hits,
+            total,
+            did_you_mean,
+        })
     }
 
-    /// Parses the query text (AND / OR / NOT, phrases, `field:value`, `prefix*`): `None` for
-    /// none. Unqualified words search the title (boosted), the body and the tags.
-    fn text_query(&self, text: Option<&str>) -> Result<Option<Box<dyn Query>>> {
+    /// "Did you mean" for a text query that matched nothing.
+    fn suggestions(&self, query: &SearchQuery, total: usize) -> Result<Vec<crate::Suggestion>> {
+        match query.text.as_deref().map(str::trim) {
+            Some(text) if total == 0 && !text.is_empty() && !query.fuzzy => {
+                let fields = self.field_names();
+                let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+                self.did_you_mean(&crate::query_text::literal(text, &fields).text)
+            }
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    /// The names a `field:value` query may use.
+    fn field_names(&self) -> Vec<String> {
+        self.index
+            .schema()
+            .fields()
+            .map(|(_, entry)| entry.name().to_owned())
+            .collect()
+    }
+
+    /// Parses the query text (AND / OR / NOT, phrases, `field:value`, `prefix*`, `word~`):
+    /// `None` for none. Words without a field search [`DEFAULT_FIELDS`]; a word with query
+    /// syntax that is not a field query (`fd00::1`, `/etc/x`) is searched as written.
+    fn text_query(&self, text: Option<&str>, fuzzy: bool) -> Result<Option<Box<dyn Query>>> {
         let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
             return Ok(None);
         };
-        let s = &self.schema;
-        let mut parser = QueryParser::for_index(&self.index, vec![s.title, s.body, s.tag]);
-        parser.set_field_boost(s.title, 2.0);
+        let schema = self.index.schema();
+        let fields = self.field_names();
+        let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+        let defaults = DEFAULT_FIELDS
+            .iter()
+            .map(|name| schema.get_field(name))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let mut parser = QueryParser::for_index(&self.index, defaults);
+        parser.set_field_boost(self.schema.title, 2.0);
         parser.set_conjunction_by_default();
         parser.allow_regexes();
-        let ast = query_grammar::parse_query(text)
+        let literal = crate::query_text::literal(text, &fields);
+        let ast = query_grammar::parse_query(&literal.text)
             .map_err(|_| Error::Query(format!("syntax error in `{text}`")))?;
-        let ast = normalise(ast, &["title", "body", "tag"]);
-        if let Some(problem) = field_problem(&ast, &self.index.schema()) {
+        let ast = normalise(ast, &PREFIX_FIELDS);
+        if let Some(problem) = field_problem(&ast, &schema) {
             return Err(Error::Query(format!("{problem} in `{text}`")));
         }
-        let query = parser.build_query_from_user_input_ast(ast);
-        Ok(Some(query.map_err(|e| Error::Query(e.to_string()))?))
+        let fuzzy = crate::fuzzy::Fuzzy {
+            all: fuzzy,
+            words: literal.fuzzy,
+        };
+        Ok(Some(crate::fuzzy::build(
+            &parser,
+            self.schema.words,
+            ast,
+            &fuzzy,
+        )?))
     }
 
     /// The text query (if any) and every filter of `query`, all required.
@@ -336,7 +393,7 @@ impl JournalIndex {
         doc: &TantivyDocument,
         score: f32,
         store: Option<&Store>,
-        snippets: Option<&SnippetGenerator>,
+        snippets: Option<&Highlighters>,
     ) -> Result<Hit> {
         let s = &self.schema;
         let text = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).map(str::to_owned);
@@ -355,11 +412,14 @@ impl JournalIndex {
                 snippet_of(snippets, &body)
             }
         };
+        let title = text(s.title).unwrap_or_default();
+        let title_highlights = snippets.map(|h| h.title(&title)).unwrap_or_default();
         Ok(Hit {
             id: text(s.id).unwrap_or_default(),
             score,
             date: text(s.date_text).unwrap_or_default(),
-            title: text(s.title).unwrap_or_default(),
+            title,
+            title_highlights,
             provider: all(s.provider),
             pattern: all(s.pattern),
             confidence: text(s.confidence),
@@ -434,6 +494,7 @@ impl JournalIndex {
         Ok(SearchResults {
             hits,
             total: entries.total + commits.total,
+            did_you_mean: Vec::new(),
         })
     }
 }
@@ -574,8 +635,72 @@ fn in_date_order(hits: Vec<Hit>, dates: &[i64], limit: usize) -> Vec<Hit> {
     sorted
 }
 
-fn snippet_of(generator: Option<&SnippetGenerator>, body: &str) -> Snippet {
-    let Some(found) = generator.map(|g| g.snippet(body)) else {
+/// What marks the matched words: in the body (stemmed words, and the words as written for
+/// what stemming does not find, such as `luks` in `luksFormat`) and in the title.
+pub(crate) struct Highlighters {
+    body: SnippetGenerator,
+    words: SnippetGenerator,
+    title: SnippetGenerator,
+}
+
+impl Highlighters {
+    fn new(
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        schema: &crate::schema::IndexSchema,
+    ) -> Result<Self> {
+        let generator = |field: Field, chars: usize| -> Result<SnippetGenerator> {
+            let mut g = SnippetGenerator::create(searcher, query, field)?;
+            g.set_max_num_chars(chars);
+            Ok(g)
+        };
+        Ok(Self {
+            body: generator(schema.body, SNIPPET_CHARS)?,
+            words: generator(schema.words, SNIPPET_CHARS)?,
+            title: generator(schema.title, TITLE_CHARS)?,
+        })
+    }
+
+    /// The body's snippet: the stemmed words' fragment, else the written words'.
+    fn snippet(&self, body: &str) -> tantivy::snippet::Snippet {
+        let stemmed = self.body.snippet(body);
+        if stemmed.highlighted().is_empty() {
+            let written = self.words.snippet(body);
+            if !written.highlighted().is_empty() {
+                return written;
+            }
+        }
+        stemmed
+    }
+
+    /// The byte ranges of the matched words in `title`, stemmed or as written, in order.
+    fn title(&self, title: &str) -> Vec<std::ops::Range<usize>> {
+        let mut ranges = Vec::new();
+        for generator in [&self.title, &self.words] {
+            let found = generator.snippet(title);
+            let Some(at) = title.find(found.fragment()) else {
+                continue;
+            };
+            ranges.extend(found.highlighted().iter().map(|r| r.start + at..r.end + at));
+        }
+        ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        // Overlaps (`luksFormat` whole and `luks` its part) keep the widest.
+        let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        merged
+    }
+}
+
+/// Titles are at most 200 characters: the title's "snippet" is all of it.
+const TITLE_CHARS: usize = 1000;
+
+fn snippet_of(highlighters: Option<&Highlighters>, body: &str) -> Snippet {
+    let Some(found) = highlighters.map(|h| h.snippet(body)) else {
         return lead(body);
     };
     if found.fragment().is_empty() {

@@ -234,11 +234,17 @@ impl Error {
                 hints
             }
             Self::Store(err) => store_hints(err),
-            Self::Index(journal_index::Error::Query(_)) => vec![Hint::text(
-                "queries use tantivy's syntax: words, \"a phrase\", AND / OR / NOT, \
-                 field:value (title, body, tag, provider, pattern, kind, confidence, story, \
-                 author) and prefix*",
-            )],
+            Self::Index(journal_index::Error::Query(_)) => vec![
+                Hint::text(
+                    "queries use tantivy's syntax: words, \"a phrase\", AND / OR / NOT, \
+                     field:value (title, body, tag, provider, pattern, kind, confidence, story, \
+                     author), prefix* and word~",
+                ),
+                Hint::text(
+                    "to search for text as written (brackets, quotes, a `field:` that is no \
+                     field), put it in quotes: \"fd00::1\", \"a(b)\"",
+                ),
+            ],
             Self::Index(journal_index::Error::Store(err)) => store_hints(err),
             Self::Sync(err) => crate::sync::hints(err),
             Self::Watch(journal_daemon::Error::AlreadyWatched { .. }) => vec![Hint::text(

@@ -114,7 +114,9 @@ pub use record::{EntryRecord, entry_fields};
 pub use reindex::ReindexReport;
 pub use review::{EntryRef, EvidenceState, ReviewReport};
 pub use run::{RunRecord, TAIL_LINES, signal_name};
-pub use search::{CommitHit, EntryHit, HitRecord, SearchOptions, SearchReport, Similar};
+pub use search::{
+    CommitHit, DidYouMean, EntryHit, HitRecord, SearchOptions, SearchReport, Similar,
+};
 pub use status::{IndexStatus, RepoStatus, StatusReport, WatcherStatus};
 pub use sync::{RETRIES, ReceivedFile, Synced};
 pub use watch::{BackgroundWatcher, ChangeProbe, RebuildCommand, WatchOptions};

@@ -21,6 +21,8 @@ pub struct SearchOptions {
     pub sort: Sort,
     /// Entries, commits or both.
     pub scope: Scope,
+    /// Every plain word matches within an edit distance (`word~` does it for one word).
+    pub fuzzy: bool,
 }
 
 /// One hit, as `search --json` prints it: an entry or an evidence commit.
@@ -46,6 +48,8 @@ pub struct EntryHit {
     pub date: String,
     /// Its title.
     pub title: String,
+    /// Byte ranges of the matched words in the title.
+    pub title_highlights: Vec<[usize; 2]>,
     /// Providers.
     pub provider: Vec<String>,
     /// Patterns.
@@ -82,6 +86,11 @@ pub struct CommitHit {
     pub repo: Option<String>,
     /// Its subject.
     pub subject: String,
+    /// Byte ranges of the matched words in the subject.
+    pub title_highlights: Vec<[usize; 2]>,
+    /// Its page on the forge (from journal.toml's `url`, else the repository's `origin`),
+    /// when one is known.
+    pub url: Option<String>,
     /// Its date.
     pub date: String,
     /// Its author.
@@ -103,12 +112,26 @@ pub struct SearchReport {
     pub hits: Vec<HitRecord>,
     /// How many matched in all.
     pub total: usize,
+    /// When nothing matched: for each word of the query no entry holds, the nearest words
+    /// that are indexed. Absent otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub did_you_mean: Vec<DidYouMean>,
     /// Files that could not be read.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<SkippedFile>,
     /// What else the operation noticed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+}
+
+/// The nearest indexed words to a word of a query that found nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DidYouMean {
+    /// The word of the query (lowercased).
+    pub word: String,
+    /// The nearest indexed words, nearest first (edit distance at most 2).
+    pub nearest: Vec<String>,
 }
 
 impl Journal {
@@ -124,13 +147,30 @@ impl Journal {
             limit: options.limit,
             sort: options.sort,
             scope: options.scope,
+            fuzzy: options.fuzzy,
             ..options.filters.query()
         };
         let fresh = self.fresh()?;
         let results = fresh.index.search(&query, Some(&self.store))?;
+        let mut links = CommitLinkCache {
+            journal: self,
+            known: std::collections::HashMap::new(),
+        };
         Ok(SearchReport {
-            hits: results.hits.iter().map(hit_record).collect(),
+            hits: results
+                .hits
+                .iter()
+                .map(|hit| hit_record(hit, &mut links))
+                .collect(),
             total: results.total,
+            did_you_mean: results
+                .did_you_mean
+                .into_iter()
+                .map(|s| DidYouMean {
+                    word: s.word,
+                    nearest: s.nearest,
+                })
+                .collect(),
             skipped: fresh.skipped,
             warnings: fresh.warnings,
         })
@@ -213,20 +253,28 @@ impl Journal {
     }
 }
 
-fn hit_record(hit: &Hit) -> HitRecord {
+fn hit_record(hit: &Hit, links: &mut CommitLinkCache<'_>) -> HitRecord {
     let highlights = hit
         .snippet
         .highlights
         .iter()
         .map(|r| [r.start, r.end])
         .collect();
+    let title_highlights = hit
+        .title_highlights
+        .iter()
+        .map(|r| [r.start, r.end])
+        .collect();
     if hit.kind.as_deref() == Some(COMMIT_KIND) {
+        let sha = hit.id.rsplit(':').next().unwrap_or(&hit.id);
         return HitRecord::Commit(CommitHit {
             id: hit.id.clone(),
             kind: COMMIT_KIND,
             score: hit.score,
             repo: hit.repo.clone(),
+            url: links.url(hit.repo.as_deref(), sha),
             subject: hit.title.clone(),
+            title_highlights,
             date: hit.date.clone(),
             author: hit.author.clone(),
             provider: hit.provider.clone(),
@@ -240,6 +288,7 @@ fn hit_record(hit: &Hit) -> HitRecord {
         score: hit.score,
         date: hit.date.clone(),
         title: hit.title.clone(),
+        title_highlights,
         provider: hit.provider.clone(),
         pattern: hit.pattern.clone(),
         confidence: hit.confidence.clone(),
@@ -251,4 +300,41 @@ fn hit_record(hit: &Hit) -> HitRecord {
         snippet: hit.snippet.text.clone(),
         highlights,
     })
+}
+
+/// The forge links of the repositories whose commits a search found, each looked up once.
+struct CommitLinkCache<'j> {
+    journal: &'j Journal,
+    known: std::collections::HashMap<Option<String>, Option<journal_compile::CommitLinks>>,
+}
+
+impl CommitLinkCache<'_> {
+    /// The forge page of commit `sha` of `repo` (`None`: the journal's own repository).
+    fn url(&mut self, repo: Option<&str>, sha: &str) -> Option<String> {
+        let journal = self.journal;
+        let key = repo.filter(|r| !r.is_empty()).map(str::to_owned);
+        self.known
+            .entry(key.clone())
+            .or_insert_with(|| {
+                let configured = match &key {
+                    None => journal.config.compile.url.clone(),
+                    Some(name) => journal.config.repos.get(name).and_then(|c| c.url.clone()),
+                };
+                let remote = || match &key {
+                    None => journal.store.repo().remote_url().ok().flatten(),
+                    Some(name) => journal
+                        .store
+                        .named_repo(name)
+                        .ok()
+                        .flatten()
+                        .and_then(|r| r.remote_url().ok().flatten()),
+                };
+                configured
+                    .or_else(remote)
+                    .as_deref()
+                    .and_then(journal_compile::CommitLinks::from_url)
+            })
+            .as_ref()
+            .map(|links| links.commit(sha))
+    }
 }

@@ -78,6 +78,9 @@ pub struct FilterArgs {
     /// Only entries recorded by this agent (its name; any version).
     #[serde(default)]
     pub agent: Option<String>,
+    /// Only entries with all of these tags: {"region": "fsn1"}.
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
     /// Only entries observed at or after this moment (RFC 3339, a date, or words such as
     /// "last monday").
     #[serde(default)]
@@ -91,11 +94,16 @@ pub struct FilterArgs {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchArgs {
-    /// Words (stemmed), "a phrase", AND / OR / NOT, field:value (title, body, tag, provider,
-    /// pattern, kind, confidence, story, author), prefix*. May be left out when a filter is
-    /// given.
+    /// Words (stemmed, and as written: identifiers by their parts, addresses and paths as
+    /// typed), "a phrase", AND / OR / NOT, field:value (title, body, tag, provider, pattern,
+    /// kind, confidence, story, author), prefix*, word~ (within two typos). A word without a
+    /// field searches title, body, tags, provider, pattern and kind. May be left out when a
+    /// filter is given.
     #[serde(default)]
     pub query: Option<String>,
+    /// Let every word match within two typos (one for words under five letters).
+    #[serde(default)]
+    pub fuzzy: bool,
     /// The filters.
     #[serde(flatten)]
     pub filters: FilterArgs,

@@ -5,8 +5,8 @@
 use chrono::{DateTime, FixedOffset};
 use journal_lib::when::{Bound, parse_when};
 use journal_lib::{
-    AddReport, Advised, CoverageReport, EntryFields, EntryRecord, EntryText, Error, FilterText,
-    Filters, HitRecord, Journal, SearchOptions, ShowReport, Similar, SkippedFile, Sort,
+    AddReport, Advised, CoverageReport, DidYouMean, EntryFields, EntryRecord, EntryText, Error,
+    FilterText, Filters, HitRecord, Journal, SearchOptions, ShowReport, Similar, SkippedFile, Sort,
     VocabularyReport, confidence_field, parse_scope,
 };
 use rmcp::handler::server::wrapper::{Json, Parameters};
@@ -87,6 +87,10 @@ pub struct Found {
     /// Pass as `cursor` for the next page; absent on the last page.
     #[serde(skip_serializing_if = "Option::is_none")]
     next_cursor: Option<String>,
+    /// When nothing matched: for each word no entry holds, the nearest indexed words (try
+    /// them, or `word~`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    did_you_mean: Vec<DidYouMean>,
     /// Entry files that could not be read, skipped.
     skipped: Vec<SkippedFile>,
     /// What else the call noticed.
@@ -191,6 +195,7 @@ impl JournalServer {
                 limit: offset + limit,
                 sort: Sort::Score,
                 scope,
+                fuzzy: args.fuzzy,
             };
             let report = journal.search(&options)?;
             let page: Vec<HitRecord> = report.hits.into_iter().skip(offset).collect();
@@ -201,6 +206,7 @@ impl JournalServer {
                 hits,
                 total: report.total,
                 next_cursor,
+                did_you_mean: report.did_you_mean,
                 skipped: report.skipped,
                 warnings: report.warnings,
             })
@@ -362,7 +368,7 @@ fn filters(args: &FilterArgs, now: DateTime<FixedOffset>) -> Result<Filters, Err
         agent: args.agent.clone(),
         since: args.since.clone(),
         until: args.until.clone(),
-        tags: Vec::new(),
+        tags: args.tags.iter().map(|(k, v)| format!("{k}={v}")).collect(),
     }
     .parse(now)
 }

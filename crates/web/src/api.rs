@@ -2,7 +2,6 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use journal_lib::{EntryRecord, Group};
 use serde_json::json;
@@ -60,15 +59,25 @@ pub(crate) async fn search(
     State(state): State<crate::State>,
     crate::params::Params(query): crate::params::Params<PageQuery>,
 ) -> Response {
-    match query.search(&state).await {
-        Ok(Some(report)) => Json(json!({"hits": report.hits, "total": report.total,
-                                        "skipped": report.skipped}))
-        .into_response(),
-        Ok(None) => error(PageError {
-            status: StatusCode::BAD_REQUEST,
-            message: "nothing to search for: give q or a filter".to_owned(),
-            hints: vec!["/api/search?q=firewall or /api/search?pattern=zerotier".to_owned()],
-        }),
+    let page = query.page.unwrap_or(1).max(1);
+    let offset = (page - 1).saturating_mul(crate::pages::PER_PAGE);
+    match query.search(&state, offset + crate::pages::PER_PAGE).await {
+        Ok(Some(report)) => {
+            let hits: Vec<_> = report.hits.into_iter().skip(offset).collect();
+            let next = (offset + hits.len() < report.total).then(|| page + 1);
+            Json(
+                json!({"hits": hits, "total": report.total, "next_page": next,
+                        "did_you_mean": report.did_you_mean, "skipped": report.skipped}),
+            )
+            .into_response()
+        }
+        Ok(None) => {
+            let mut refused = PageError::from(journal_lib::Error::NothingToSearch);
+            refused
+                .hints
+                .push("/api/search?q=firewall or /api/search?pattern=zerotier".to_owned());
+            error(refused)
+        }
         Err(e) => error(e),
     }
 }

@@ -13,7 +13,7 @@ pub(crate) const PER_PAGE: usize = 50;
 
 /// The query string of the timeline and the search page: the CLI's filters, comma-separated
 /// where the CLI repeats a flag.
-#[derive(Debug, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub(crate) struct PageQuery {
     #[serde(default)]
     pub q: Option<String>,
@@ -44,6 +44,35 @@ pub(crate) struct PageQuery {
 }
 
 impl PageQuery {
+    /// Returns the search page's address for this query at `page` (empty values left out).
+    pub(crate) fn link(&self, page: usize) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let fields = [
+            ("q", &self.q),
+            ("provider", &self.provider),
+            ("pattern", &self.pattern),
+            ("kind", &self.kind),
+            ("confidence", &self.confidence),
+            ("story", &self.story),
+            ("agent", &self.agent),
+            ("since", &self.since),
+            ("until", &self.until),
+            ("tag", &self.tag),
+            ("scope", &self.scope),
+            ("sort", &self.sort),
+        ];
+        for (key, value) in fields {
+            if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+                pairs.push((key, value.to_owned()));
+            }
+        }
+        if page > 1 {
+            pairs.push(("page", page.to_string()));
+        }
+        let encoded = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        format!("/search?{encoded}")
+    }
+
     /// Returns the filters as text (empty values are no filter).
     pub(crate) fn filter_text(&self) -> FilterText {
         let list = |v: &Option<String>| -> Vec<String> {
@@ -68,11 +97,12 @@ impl PageQuery {
         }
     }
 
-    /// Runs the search the query asks for; `None` when it asks for nothing (no words, no
-    /// filter). The scope and order are checked first.
+    /// Runs the search the query asks for, its best `limit` hits; `None` when it asks for
+    /// nothing (no words, no filter). The scope and order are checked first.
     pub(crate) async fn search(
         &self,
         state: &crate::State,
+        limit: usize,
     ) -> Result<Option<journal_lib::SearchReport>, PageError> {
         let scope = journal_lib::parse_scope(self.scope.as_deref())?;
         let sort = journal_lib::parse_sort(self.sort.as_deref())?;
@@ -86,9 +116,10 @@ impl PageQuery {
                 journal.search(&SearchOptions {
                     text,
                     filters: filters.parse(now)?,
-                    limit: PER_PAGE,
+                    limit,
                     sort,
                     scope,
+                    fuzzy: false,
                 })
             })
             .await?;
@@ -169,30 +200,104 @@ pub(crate) async fn search(
 ) -> Response {
     #[derive(Serialize)]
     struct Context {
-        query: PageQuery,
         hits: Vec<SearchHit>,
         total: usize,
         searched: bool,
+        page: usize,
+        first: usize,
+        last: usize,
+        next: Option<String>,
+        previous: Option<String>,
+        facets: TagsReport,
+        did_you_mean: Vec<Suggested>,
+        query: PageQuery,
     }
-    let (hits, total, searched) = match query.search(&state).await {
-        Ok(Some(report)) => (
-            report.hits.iter().map(SearchHit::new).collect(),
-            report.total,
-            true,
-        ),
-        Ok(None) => (Vec::new(), 0, false),
-        Err(e) => return error_page(&state, &e),
+    let page_number = query.page.unwrap_or(1).max(1);
+    let offset = (page_number - 1).saturating_mul(PER_PAGE);
+    let facets = match state.with_journal(|journal, _| journal.tags()).await {
+        Ok(facets) => facets,
+        Err(e) => return error_page(&state, &e.into()),
     };
+    let (hits, total, searched, did_you_mean) =
+        match query.search(&state, offset.saturating_add(PER_PAGE)).await {
+            Ok(Some(report)) => (
+                report
+                    .hits
+                    .iter()
+                    .skip(offset)
+                    .map(SearchHit::new)
+                    .collect(),
+                report.total,
+                true,
+                report
+                    .did_you_mean
+                    .iter()
+                    .map(|s| Suggested::new(s, &query))
+                    .collect(),
+            ),
+            Ok(None) => (Vec::new(), 0, false, Vec::new()),
+            Err(e) => return error_page(&state, &e),
+        };
+    let hits: Vec<SearchHit> = hits;
+    let last = offset + hits.len();
     page(
         &state,
         "search.html",
         Context {
-            query,
+            first: offset + 1,
+            last,
+            next: (last < total).then(|| query.link(page_number + 1)),
+            previous: (page_number > 1).then(|| query.link(page_number - 1)),
+            page: page_number,
             hits,
             total,
             searched,
+            facets,
+            did_you_mean,
+            query,
         },
     )
+}
+
+/// A "did you mean" of the page: each nearest word with the search it would run.
+#[derive(Debug, Serialize)]
+struct Suggested {
+    word: String,
+    nearest: Vec<String>,
+    links: Vec<String>,
+}
+
+impl Suggested {
+    fn new(suggestion: &journal_lib::DidYouMean, query: &PageQuery) -> Self {
+        let text = query.q.clone().unwrap_or_default();
+        let links = suggestion
+            .nearest
+            .iter()
+            .map(|word| {
+                let replaced: Vec<String> = text
+                    .split_whitespace()
+                    .map(|w| {
+                        if w.to_lowercase() == suggestion.word {
+                            word.clone()
+                        } else {
+                            w.to_owned()
+                        }
+                    })
+                    .collect();
+                PageQuery {
+                    q: Some(replaced.join(" ")),
+                    page: None,
+                    ..query.clone()
+                }
+                .link(1)
+            })
+            .collect();
+        Self {
+            word: suggestion.word.clone(),
+            nearest: suggestion.nearest.clone(),
+            links,
+        }
+    }
 }
 
 /// A hit as the page shows it: the snippet cut into plain and matched parts (the template
@@ -201,53 +306,72 @@ pub(crate) async fn search(
 struct SearchHit {
     id: String,
     commit: bool,
+    /// A commit's forge page (http or https only).
+    url: Option<String>,
     date: String,
-    title: String,
+    title_parts: Vec<(String, bool)>,
     labels: Vec<String>,
     parts: Vec<(String, bool)>,
 }
 
 impl SearchHit {
     fn new(hit: &HitRecord) -> Self {
-        let (id, commit, date, title, labels, snippet, highlights) = match hit {
+        let (id, url, date, title, title_highlights, labels, snippet, highlights) = match hit {
             HitRecord::Entry(e) => (
                 &e.id,
-                false,
+                None,
                 &e.date,
                 &e.title,
+                &e.title_highlights,
                 e.provider.iter().chain(&e.pattern).cloned().collect(),
                 &e.snippet,
                 &e.highlights,
             ),
             HitRecord::Commit(c) => (
                 &c.id,
-                true,
+                Some(
+                    c.url
+                        .clone()
+                        .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+                ),
                 &c.date,
                 &c.subject,
+                &c.title_highlights,
                 c.provider.iter().chain(&c.pattern).cloned().collect(),
                 &c.snippet,
                 &c.highlights,
             ),
         };
-        let mut parts = Vec::new();
-        let mut at = 0;
-        for &[start, end] in highlights {
-            if start >= at && end <= snippet.len() {
-                parts.push((snippet[at..start].to_owned(), false));
-                parts.push((snippet[start..end].to_owned(), true));
-                at = end;
-            }
-        }
-        parts.push((snippet[at..].to_owned(), false));
         Self {
             id: id.clone(),
-            commit,
+            commit: url.is_some(),
+            url: url.flatten(),
             date: date.chars().take(10).collect(),
-            title: title.clone(),
+            title_parts: marked(title, title_highlights),
             labels,
-            parts,
+            parts: marked(snippet, highlights),
         }
     }
+}
+
+/// Cuts `text` into plain and matched parts (the template escapes each, then marks the
+/// matched ones); ranges that overlap or fall outside are skipped.
+fn marked(text: &str, highlights: &[[usize; 2]]) -> Vec<(String, bool)> {
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for &[start, end] in highlights {
+        if start >= at
+            && end <= text.len()
+            && text.is_char_boundary(start)
+            && text.is_char_boundary(end)
+        {
+            parts.push((text[at..start].to_owned(), false));
+            parts.push((text[start..end].to_owned(), true));
+            at = end;
+        }
+    }
+    parts.push((text[at..].to_owned(), false));
+    parts
 }
 
 /// `/entries/<id>`: one entry, its evidence verified and what replaced it; a unique prefix

@@ -14,10 +14,14 @@ use crate::ui::Ui;
 
 /// Search entries: ranked by relevance, filtered, with the matched words highlighted.
 ///
-/// QUERY uses tantivy's syntax: words (stemmed: "deploying" finds "deployment"), "a phrase",
-/// AND / OR / NOT, field:value (title, body, tag, provider, pattern, kind, confidence, story,
-/// author) and prefix*. Words are all required unless joined by OR. QUERY may be left out
-/// when a filter is given.
+/// QUERY uses tantivy's syntax: words (stemmed: "deploying" finds "deployment"; and as written:
+/// identifiers by their parts, `LUKS2` and `luksFormat` by `luks`), "a phrase", AND / OR / NOT,
+/// field:value (title, body, tag, provider, pattern, kind, confidence, story, author),
+/// prefix* (of the words as written) and word~ (within two typos). A word without a field
+/// searches title, body, tags, provider, pattern and kind; an address or path (`fd00::1`,
+/// `/etc/nixos`) is searched as written. Words are all required unless joined by OR. QUERY may
+/// be left out when a filter is given. When nothing matches, the nearest indexed words are
+/// suggested.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query; several words are joined with spaces.
@@ -50,6 +54,10 @@ pub struct SearchArgs {
     /// Search entries and evidence commits together.
     #[arg(long)]
     all: bool,
+    /// Let every word match within an edit distance (two typos; one for words under five
+    /// letters), as `word~` does for one word.
+    #[arg(long)]
+    fuzzy: bool,
     /// Print one JSON object per hit.
     #[arg(long)]
     json: bool,
@@ -88,17 +96,29 @@ pub fn cmd_search(
         } else {
             Scope::Entries
         },
+        fuzzy: args.fuzzy,
     };
-    if options.text.trim().is_empty() && !options.filters.any() {
-        return Err(
-            CommandError::usage("nothing to search for: give a query or a filter")
-                .hint("journal search \"firewall rule\" or journal search --pattern zerotier"),
-        );
-    }
     let report = journal.search(&options)?;
     ui.reading(&report.skipped, &report.warnings);
     if report.hits.is_empty() {
         ui.status("no matches");
+        for suggestion in &report.did_you_mean {
+            ui.status(&format!(
+                "did you mean {} (for `{}`)? `{}~` matches within two typos",
+                suggestion
+                    .nearest
+                    .iter()
+                    .map(|w| format!("`{w}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                suggestion.word,
+                suggestion.word
+            ));
+        }
+        if args.json && !report.did_you_mean.is_empty() {
+            // One object, in place of the hits: `{"did_you_mean":[{"word","nearest"}]}`.
+            ui.json(&serde_json::json!({ "did_you_mean": report.did_you_mean }))?;
+        }
         return ui.finish_reading(&report.skipped);
     }
     let colour = std::io::stdout().is_terminal();
