@@ -9,8 +9,10 @@ id, an age public key), mixed case. Then, for each of 30+ queries, side by side:
 
 - entries: `journal search --json QUERY` against `git grep -i -w -l` over the entry files
   (a prefix query `word*` against `git grep -i -E '\\bword'`);
-- commits: `journal search --commits --json QUERY` against `git log -i --grep` (Perl regex,
-  the query as a whole word, as `git grep -w` takes it; the journal's own commits left out).
+- commits: `journal search --commits --json QUERY` against `git log -i -F --grep=QUERY` (any
+  commit whose message holds the string, inside a longer word too: `luks` in `LUKS2` and
+  `luksFormat`; a prefix `word*` as the word at a word's start; the journal's own commits
+  left out).
 
 It prints, per query, the hits of each and what journal missed, and exits 1 when git finds
 anything journal does not.
@@ -127,8 +129,11 @@ def git_entries(repo, query, env):
 
 
 def git_commits(repo, query, env):
-    pattern = word_regex(query[:-1]).rsplit("(?!", 1)[0] if query.endswith("*") else word_regex(query)
-    out = run(["git", "log", "-i", "-P", f"--grep={pattern}", "--format=%H %s"], repo, env)
+    if query.endswith("*"):
+        args = ["-P", "--grep=" + r"(?<![A-Za-z0-9_])" + re.escape(query[:-1])]
+    else:
+        args = ["-F", f"--grep={query}"]
+    out = run(["git", "log", "-i", *args, "--format=%H %s"], repo, env)
     return {line.split()[0] for line in out.splitlines() if not line.split(" ", 1)[1].startswith("journal:")}
 
 

@@ -146,8 +146,11 @@ fn a_typo_finds_nothing_and_suggests_the_nearest_words() {
     let run = env.run(&["search", "zerotire"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout, "");
+    // The word as written, not its stem (`zeroti`), and not `zerotier-one` (3 edits).
     assert!(
-        run.stderr.contains("did you mean `zerotier`"),
+        run.stderr.contains(
+            "did you mean `zerotier` (for `zerotire`)? `zerotire~` matches within two typos"
+        ),
         "{}",
         run.stderr
     );
@@ -189,4 +192,36 @@ fn titles_carry_their_highlights() {
         .map(|r| &title[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize])
         .collect();
     assert_eq!(marked, ["luks", "LUKS"], "{hit}");
+}
+
+#[test]
+fn an_index_of_the_format_before_is_rebuilt_and_finds_the_new_way() {
+    let env = TestEnv::new();
+    env.run(&["add", "zerotier-one joined the mesh"]).ok();
+    assert_eq!(titles(&env, &["mesh"]).len(), 1);
+    // The index as the version before this one left it (no `words` field).
+    let state = env.repo.join(".git/journal/state.sqlite");
+    let db = rusqlite::Connection::open(&state).unwrap();
+    let version: String = db
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(version, "12");
+    db.execute(
+        "UPDATE meta SET value = '11' WHERE key = 'schema_version'",
+        [],
+    )
+    .unwrap();
+    drop(db);
+    // The next search rebuilds it, with no word from the user, and uses what is new.
+    let run = env.run(&["search", "--json", "zerotier*"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("zerotier-one joined the mesh"),
+        "{}",
+        run.stdout
+    );
 }

@@ -31,7 +31,7 @@ type Memo = rustc_hash::FxHashMap<String, String>;
 /// Returns the analyser to register under [`ANALYZER`].
 pub(crate) fn journal_en() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
+        .filter(RemoveLongFilter::limit(STEMMED_TOKEN_BYTES + 1))
         .filter(LowerCaser)
         .filter(MemoStemmer)
         .build()
@@ -106,6 +106,28 @@ impl<T: TokenStream> TokenStream for MemoStemmerStream<T> {
         self.tail.token_mut()
     }
 }
+
+/// Returns whether the English stemmer leaves `word` (lowercase) as it is: from this
+/// thread's memo, which holds it when the stemmed fields analysed the same text just before.
+pub(crate) fn is_own_stem(word: &str, stemmer: &frostem::Stemmer) -> bool {
+    if word.len() <= 2 {
+        return true;
+    }
+    MEMO.with_borrow_mut(|memo| {
+        if let Some(stem) = memo.get(word) {
+            return stem == word;
+        }
+        let stem = stemmer.stem(word).into_owned();
+        let same = stem == word;
+        if memo.len() < MEMO_CAPACITY {
+            memo.insert(word.to_owned(), stem);
+        }
+        same
+    })
+}
+
+/// The longest token the stemmed fields keep, in bytes (`RemoveLongFilter` drops longer).
+pub(crate) const STEMMED_TOKEN_BYTES: usize = 39;
 
 #[cfg(test)]
 mod tests {

@@ -10,10 +10,16 @@
 //! whole word shares the first part's position and the parts follow each other, so a phrase
 //! of parts (`"hcloud server"`) matches the identifier, and the next word comes after them.
 //! Nothing is stemmed: a prefix query (`zerotier*`) matches what was written.
+//!
+//! A word that is one run of letters and digits and that the English stemmer leaves as it
+//! is (`mesh`, `the`, `cryptsetup`) is left out: the stemmed fields hold it exactly as
+//! written, and searches look there too (prefixes, fuzzy words, suggestions). That is most
+//! words of a note, and it halves what this field costs a reindex.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-/// The name the `words` field's tokenizer is registered under.
+/// The name the `words` field's tokenizer is registered under (the indexing one in the
+/// index's tokenizers, [`QueryWordTokenizer`] in the query parser's).
 pub(crate) const CODE_TOKENIZER: &str = "journal_code";
 
 /// Words longer than this many bytes are indexed by their parts only.
@@ -28,104 +34,246 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_joiner(c)
 }
 
-/// The tokenizer (see the module's overview).
-#[derive(Debug, Clone, Default)]
+/// [`is_word_char`] of each ASCII byte: most text is ASCII, and a table lookup per byte is
+/// what keeps this tokenizer as cheap as tantivy's own (a reindex tokenizes every body).
+const WORD_BYTE: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8 as char;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(c, '_' | '-' | '.' | '/' | ':' | '@' | '+' | '~' | '%' | '=');
+        b += 1;
+    }
+    table
+};
+
+/// The byte offset of the first character at or after `from` for which `is_word_char` is
+/// `wanted`, or the text's end.
+fn scan(text: &str, from: usize, wanted: bool) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 128 {
+            if WORD_BYTE[b as usize] == wanted {
+                return i;
+            }
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if is_word_char(c) == wanted {
+                return i;
+            }
+            i += c.len_utf8();
+        }
+    }
+    bytes.len()
+}
+
+/// Whether `word` is one part for sure: ASCII letters, all lowercase after the first (most
+/// words of most notes).
+fn is_plain_word(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes[1..].iter().all(u8::is_ascii_lowercase)
+}
+
+/// The indexing tokenizer (see the module's overview). It streams: one token buffer and one
+/// list of the current word's parts, reused from word to word and text to text.
+#[derive(Clone)]
 pub(crate) struct CodeTokenizer {
-    tokens: Vec<Token>,
+    token: Token,
+    parts: Vec<(usize, usize)>,
+    stemmer: frostem::Stemmer,
+}
+
+impl Default for CodeTokenizer {
+    fn default() -> Self {
+        Self {
+            token: Token::default(),
+            parts: Vec::new(),
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+        }
+    }
 }
 
 impl Tokenizer for CodeTokenizer {
     type TokenStream<'a> = CodeTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CodeTokenStream<'a> {
-        self.tokens.clear();
-        tokenize(text, &mut self.tokens);
+        self.parts.clear();
         CodeTokenStream {
-            tokens: &mut self.tokens,
-            at: None,
+            text,
+            cursor: 0,
+            next_position: 0,
+            token: &mut self.token,
+            parts: &mut self.parts,
+            part: 0,
+            whole: None,
+            stemmer: &self.stemmer,
         }
     }
 }
 
-/// The tokens of one text.
+/// The tokens of one text, word by word.
 pub(crate) struct CodeTokenStream<'a> {
-    tokens: &'a mut [Token],
-    at: Option<usize>,
+    text: &'a str,
+    /// Where the next word is looked for.
+    cursor: usize,
+    /// The position of the next word.
+    next_position: usize,
+    token: &'a mut Token,
+    /// The current word's parts, and the next one to give.
+    parts: &'a mut Vec<(usize, usize)>,
+    part: usize,
+    /// The current word whole, when it is still to give (first).
+    whole: Option<(usize, usize)>,
+    stemmer: &'a frostem::Stemmer,
 }
 
 impl TokenStream for CodeTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        let next = self.at.map_or(0, |i| i + 1);
-        self.at = Some(next);
-        next < self.tokens.len()
+        loop {
+            if let Some((start, end)) = self.whole.take() {
+                let position = self.next_position;
+                self.set(start, end, position);
+                return true;
+            }
+            if self.part < self.parts.len() {
+                let (start, end) = self.parts[self.part];
+                let position = self.next_position + self.part;
+                self.part += 1;
+                if end - start <= MAX_TOKEN_BYTES {
+                    self.set(start, end, position);
+                    let alone = self.parts.len() == 1;
+                    if alone && self.held_by_stemmed_fields() {
+                        continue;
+                    }
+                    return true;
+                }
+                continue;
+            }
+            self.next_position += self.parts.len();
+            if !self.next_word() {
+                return false;
+            }
+        }
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.at.unwrap_or(0)]
+        self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.at.unwrap_or(0)]
+        self.token
     }
 }
 
-/// Appends the tokens of `text` to `out`.
-fn tokenize(text: &str, out: &mut Vec<Token>) {
-    let mut position = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if !is_word_char(c) {
-            continue;
+impl CodeTokenStream<'_> {
+    /// Finds the next word from the cursor and lays out its tokens; false at the end.
+    fn next_word(&mut self) -> bool {
+        let text = self.text;
+        let start = scan(text, self.cursor, true);
+        if start >= text.len() {
+            self.cursor = text.len();
+            return false;
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, c)) = chars.peek() {
-            if !is_word_char(c) {
-                break;
-            }
-            end = i + c.len_utf8();
-            chars.next();
+        let end = scan(text, start, false);
+        self.cursor = end;
+        let word = &text[start..end];
+        let trimmed = word.trim_matches(is_joiner);
+        self.parts.clear();
+        self.part = 0;
+        if trimmed.is_empty() {
+            return true;
         }
-        position = word_tokens(text, start, end, position, out);
+        let from = start + (word.len() - word.trim_start_matches(is_joiner).len());
+        if is_plain_word(trimmed) {
+            self.parts.push((from, from + trimmed.len()));
+        } else {
+            parts(trimmed, from, self.parts);
+        }
+        let single = self.parts.len() == 1 && self.parts[0] == (from, from + trimmed.len());
+        self.whole =
+            (!single && trimmed.len() <= MAX_TOKEN_BYTES).then(|| (from, from + trimmed.len()));
+        true
+    }
+
+    /// Whether the token just set, a word of one part, is in the stemmed fields as written.
+    fn held_by_stemmed_fields(&self) -> bool {
+        let word = self.token.text.as_str();
+        word.len() <= crate::analyzer::STEMMED_TOKEN_BYTES
+            && word.chars().all(char::is_alphanumeric)
+            && crate::analyzer::is_own_stem(word, self.stemmer)
+    }
+
+    fn set(&mut self, start: usize, end: usize, position: usize) {
+        let token = &mut *self.token;
+        token.offset_from = start;
+        token.offset_to = end;
+        token.position = position;
+        token.position_length = 1;
+        token.text.clear();
+        lowercase_into(&self.text[start..end], &mut token.text);
     }
 }
 
-/// Appends the tokens of the word `text[start..end]` from `position`; returns the position
-/// of the next word.
-fn word_tokens(
-    text: &str,
-    start: usize,
-    end: usize,
-    position: usize,
-    out: &mut Vec<Token>,
-) -> usize {
-    let word = &text[start..end];
-    let trimmed = word.trim_matches(is_joiner);
-    if trimmed.is_empty() {
-        return position;
+fn lowercase_into(text: &str, out: &mut String) {
+    if text.is_ascii() {
+        out.push_str(text);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(text.chars().flat_map(char::to_lowercase));
     }
-    let from = start + (word.len() - word.trim_start_matches(is_joiner).len());
-    let parts = parts(trimmed, from);
-    if trimmed.len() <= MAX_TOKEN_BYTES
-        && (parts.len() != 1 || parts[0].1 - parts[0].0 != trimmed.len())
-    {
-        out.push(token(trimmed, from, position));
-    }
-    for (i, (part_start, part_end)) in parts.iter().enumerate() {
-        let part = &text[*part_start..*part_end];
-        if part.len() <= MAX_TOKEN_BYTES {
-            out.push(token(part, *part_start, position + i));
-        }
-    }
-    position + parts.len().max(1)
 }
 
-fn token(text: &str, offset_from: usize, position: usize) -> Token {
-    Token {
-        offset_from,
-        offset_to: offset_from + text.len(),
-        position,
-        text: text.to_lowercase(),
-        position_length: 1,
+/// The query side of the `words` field: a query word is one token, the word whole and
+/// lowercased, which matches the word whole or one of its parts as indexed. A phrase (the
+/// text has a space) gives none: phrases are the stemmed fields' (`words` keeps no
+/// positions).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct QueryWordTokenizer {
+    token: Token,
+}
+
+impl Tokenizer for QueryWordTokenizer {
+    type TokenStream<'a> = QueryWordStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> QueryWordStream<'a> {
+        let word = text.trim().trim_matches(is_joiner);
+        let single = !word.is_empty() && !word.contains(char::is_whitespace);
+        self.token = Token::default();
+        if single {
+            let from = text.len() - text.trim_start().trim_start_matches(is_joiner).len();
+            self.token.offset_from = from;
+            self.token.offset_to = from + word.len();
+            lowercase_into(word, &mut self.token.text);
+        }
+        QueryWordStream {
+            token: &mut self.token,
+            left: single,
+        }
+    }
+}
+
+/// The one token of a query word.
+pub(crate) struct QueryWordStream<'a> {
+    token: &'a mut Token,
+    left: bool,
+}
+
+impl TokenStream for QueryWordStream<'_> {
+    fn advance(&mut self) -> bool {
+        std::mem::take(&mut self.left)
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
     }
 }
 
@@ -133,7 +281,7 @@ fn token(text: &str, offset_from: usize, position: usize) -> Token {
 /// split at joiners, between a lowercase letter and an uppercase one, before the last
 /// capital of a run of capitals followed by a lowercase letter (`HTTPServer` → HTTP,
 /// Server), and between letters and digits.
-fn parts(word: &str, offset: usize) -> Vec<(usize, usize)> {
+fn parts(word: &str, offset: usize, parts: &mut Vec<(usize, usize)>) {
     #[derive(Clone, Copy, PartialEq)]
     enum Class {
         Lower,
@@ -152,10 +300,11 @@ fn parts(word: &str, offset: usize) -> Vec<(usize, usize)> {
             Class::Other
         }
     };
-    let chars: Vec<(usize, char)> = word.char_indices().collect();
-    let mut parts = Vec::new();
     let mut part_start: Option<usize> = None;
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    let mut prev: Option<char> = None;
+    let mut chars = word.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let before = prev.replace(c);
         if is_joiner(c) {
             if let Some(s) = part_start.take() {
                 parts.push((offset + s, offset + i));
@@ -166,9 +315,11 @@ fn parts(word: &str, offset: usize) -> Vec<(usize, usize)> {
             part_start = Some(i);
             continue;
         };
-        let (_, prev) = chars[k - 1];
-        let next = chars.get(k + 1).map(|&(_, n)| class(n));
-        let (p, here) = (class(prev), class(c));
+        let Some(before) = before else {
+            continue;
+        };
+        let next = chars.peek().map(|&(_, n)| class(n));
+        let (p, here) = (class(before), class(c));
         let boundary = (p == Class::Lower && here == Class::Upper)
             || (p == Class::Upper && here == Class::Upper && next == Some(Class::Lower))
             || ((p == Class::Digit) != (here == Class::Digit)
@@ -182,17 +333,27 @@ fn parts(word: &str, offset: usize) -> Vec<(usize, usize)> {
     if let Some(s) = part_start {
         parts.push((offset + s, offset + word.len()));
     }
-    parts
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn tokens(text: &str) -> Vec<(String, usize)> {
+    fn all(text: &str) -> Vec<Token> {
+        let mut tokenizer = CodeTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
         let mut out = Vec::new();
-        tokenize(text, &mut out);
-        out.into_iter().map(|t| (t.text, t.position)).collect()
+        while stream.advance() {
+            out.push(stream.token().clone());
+        }
+        out
+    }
+
+    fn tokens(text: &str) -> Vec<(String, usize)> {
+        all(text)
+            .into_iter()
+            .map(|t| (t.text, t.position))
+            .collect()
     }
 
     fn texts(text: &str) -> Vec<String> {
@@ -209,19 +370,21 @@ mod tests {
         assert_eq!(texts("luksFormat"), ["luksformat", "luks", "format"]);
         assert_eq!(texts("zerotier-one"), ["zerotier-one", "zerotier", "one"]);
         assert_eq!(texts("HTTPServer"), ["httpserver", "http", "server"]);
-        assert_eq!(texts("plain"), ["plain"]);
+        // A word the stemmed fields hold as written is left out; one they stem is kept.
+        assert_eq!(texts("plain"), Vec::<String>::new());
+        assert_eq!(texts("deployments"), ["deployments"]);
     }
 
     #[test]
     fn parts_follow_each_other_and_the_next_word_comes_after_them() {
         assert_eq!(
-            tokens("use hcloud_server now"),
+            tokens("used hcloud_server nowadays"),
             [
-                ("use".to_owned(), 0),
+                ("used".to_owned(), 0),
                 ("hcloud_server".to_owned(), 1),
                 ("hcloud".to_owned(), 1),
                 ("server".to_owned(), 2),
-                ("now".to_owned(), 3),
+                ("nowadays".to_owned(), 3),
             ]
         );
     }
@@ -230,10 +393,27 @@ mod tests {
     fn addresses_paths_and_keys_are_found_by_the_exact_string() {
         assert_eq!(texts("fd00::1")[0], "fd00::1");
         assert_eq!(texts("(10.0.0.1).")[0], "10.0.0.1");
-        assert_eq!(texts("see /etc/nixos/disko.nix.")[1], "etc/nixos/disko.nix");
+        assert_eq!(texts("see /etc/nixos/disko.nix.")[0], "etc/nixos/disko.nix");
         let key = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
         assert_eq!(key.len(), 62);
         assert_eq!(texts(key)[0], key);
+    }
+
+    #[test]
+    fn a_query_word_is_one_token_and_a_phrase_none() {
+        let one = |text: &str| {
+            let mut tokenizer = QueryWordTokenizer::default();
+            let mut stream = tokenizer.token_stream(text);
+            let mut out = Vec::new();
+            while stream.advance() {
+                out.push(stream.token().text.clone());
+            }
+            out
+        };
+        assert_eq!(one("hcloud_Server"), ["hcloud_server"]);
+        assert_eq!(one("fd00::1"), ["fd00::1"]);
+        assert_eq!(one("hcloud server"), Vec::<String>::new());
+        assert_eq!(one("::"), Vec::<String>::new());
     }
 
     #[test]
@@ -244,13 +424,12 @@ mod tests {
 
     #[test]
     fn offsets_point_at_the_original_text() {
-        let mut out = Vec::new();
-        let text = "Run luksFormat.";
-        tokenize(text, &mut out);
+        let text = "Running luksFormat.";
+        let out = all(text);
         let spans: Vec<&str> = out
             .iter()
             .map(|t| &text[t.offset_from..t.offset_to])
             .collect();
-        assert_eq!(spans, ["Run", "luksFormat", "luks", "Format"]);
+        assert_eq!(spans, ["Running", "luksFormat", "luks", "Format"]);
     }
 }

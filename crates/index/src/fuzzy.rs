@@ -1,7 +1,9 @@
 //! Fuzzy words: `word~` (or every plain word, with `all`) matches the words as written
 //! within an edit distance, transpositions counting 1. tantivy's parser makes a whole field
 //! fuzzy or none of it, so the query is built here, leaf by leaf: fuzzy words become
-//! [`FuzzyTermQuery`]s on the unstemmed `words` field, everything else is the parser's.
+//! [`FuzzyTermQuery`]s on the words as written (the `words` field, and the stemmed fields,
+//! which hold as written the words the stemmer leaves alone), everything else is the
+//! parser's.
 
 use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser};
@@ -22,7 +24,7 @@ pub(crate) struct Fuzzy {
 /// Builds `ast` into a query: the parser's, but for fuzzy words.
 pub(crate) fn build(
     parser: &QueryParser,
-    words: Field,
+    fields: &[Field],
     ast: UserInputAst,
     fuzzy: &Fuzzy,
 ) -> Result<Box<dyn Query>> {
@@ -41,7 +43,7 @@ pub(crate) fn build(
                     Some(GrammarOccur::MustNot) => Occur::MustNot,
                 };
                 required |= occur != Occur::MustNot;
-                built.push((occur, build(parser, words, sub, fuzzy)?));
+                built.push((occur, build(parser, fields, sub, fuzzy)?));
             }
             if !required {
                 built.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
@@ -49,13 +51,21 @@ pub(crate) fn build(
             Ok(Box::new(BooleanQuery::new(built)))
         }
         UserInputAst::Boost(inner, boost) => Ok(Box::new(BoostQuery::new(
-            build(parser, words, *inner, fuzzy)?,
+            build(parser, fields, *inner, fuzzy)?,
             boost.into_inner() as f32,
         ))),
         UserInputAst::Leaf(leaf) => match fuzzy_word(&leaf, fuzzy) {
             Some((word, distance)) => {
-                let term = Term::from_field_text(words, &word);
-                Ok(Box::new(FuzzyTermQuery::new(term, distance, true)))
+                let any: Vec<(Occur, Box<dyn Query>)> = fields
+                    .iter()
+                    .map(|&field| {
+                        let term = Term::from_field_text(field, &word);
+                        let query: Box<dyn Query> =
+                            Box::new(FuzzyTermQuery::new(term, distance, true));
+                        (Occur::Should, query)
+                    })
+                    .collect();
+                Ok(Box::new(BooleanQuery::new(any)))
             }
             None => parse(parser, UserInputAst::Leaf(leaf)),
         },

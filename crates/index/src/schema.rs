@@ -86,9 +86,11 @@ impl IndexSchema {
         let title = b.add_text_field("title", text.clone().set_stored());
         let body = b.add_text_field("body", text.clone());
         let tag = b.add_text_field("tag", text);
+        // Frequencies, no positions: a query word is one term here (phrases are the stemmed
+        // fields'), and positions were most of this field's cost to a reindex.
         let code = TextFieldIndexing::default()
             .set_tokenizer(crate::code_tokens::CODE_TOKENIZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+            .set_index_option(IndexRecordOption::WithFreqs);
         let words = b.add_text_field("words", TextOptions::default().set_indexing_options(code));
         let tag_exact = b.add_text_field("tag_exact", keyword.clone());
         let provider = b.add_text_field("provider", keyword.clone());

@@ -7,14 +7,15 @@ use journal_store::Store;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
-use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf};
+use tantivy::query_grammar;
 use tantivy::schema::{Field, IndexRecordOption, Value as _};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, TantivyDocument, Term};
 
 use crate::commits::COMMIT_KIND;
 use crate::error::{Error, Result};
 use crate::index::JournalIndex;
+use crate::query_ast::{field_problem, normalise};
+use crate::snippets::{Highlighters, snippet_of};
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -153,15 +154,16 @@ const DEFAULT_FIELDS: [&str; 7] = [
     "title", "body", "tag", "words", "provider", "pattern", "kind",
 ];
 
-/// The fields a prefix without a field (`zerotier*`) searches: the unstemmed ones (a stem is
-/// no prefix of what was written: `zerotier` is indexed as `zeroti`).
-const PREFIX_FIELDS: [&str; 4] = ["words", "provider", "pattern", "kind"];
+/// The fields a prefix without a field (`zerotier*`) searches: the words as written (a stem
+/// is no prefix of what was written: `zerotier` is indexed stemmed as `zeroti`), and the
+/// stemmed fields, which hold as written every word the stemmer leaves alone (`words` does
+/// not repeat them).
+const PREFIX_FIELDS: [&str; 7] = [
+    "words", "title", "body", "tag", "provider", "pattern", "kind",
+];
 
 /// Matches by date: each document's date (`None` without one) and address.
 type Dated = Vec<(Option<i64>, DocAddress)>;
-
-/// Length of a snippet, in characters.
-const SNIPPET_CHARS: usize = 160;
 
 impl JournalIndex {
     /// Runs `query` against the index as of the last sync.
@@ -252,7 +254,7 @@ impl JournalIndex {
             .iter()
             .map(|name| schema.get_field(name))
             .collect::<std::result::Result<Vec<_>, _>>()?;
-        let mut parser = QueryParser::for_index(&self.index, defaults);
+        let mut parser = QueryParser::new(schema.clone(), defaults, query_tokenizers());
         parser.set_field_boost(self.schema.title, 2.0);
         parser.set_conjunction_by_default();
         parser.allow_regexes();
@@ -267,9 +269,10 @@ impl JournalIndex {
             all: fuzzy,
             words: literal.fuzzy,
         };
+        let s = &self.schema;
         Ok(Some(crate::fuzzy::build(
             &parser,
-            self.schema.words,
+            &[s.words, s.title, s.body, s.tag],
             ast,
             &fuzzy,
         )?))
@@ -499,107 +502,6 @@ impl JournalIndex {
     }
 }
 
-/// Rewrites what tantivy's parser reads differently from what users mean:
-/// - `a AND NOT b` parses as `+a +(-b)`, and a clause of exclusions alone matches nothing; its
-///   exclusions are lifted into the enclosing clause (`+a -b`);
-/// - `word*` becomes a prefix match on the word (over `default_fields` when no field is named),
-///   since the parser only knows prefixes at the end of phrases.
-fn normalise(ast: UserInputAst, default_fields: &[&str]) -> UserInputAst {
-    use tantivy::query_grammar::Occur as O;
-    match ast {
-        UserInputAst::Clause(clauses) => {
-            let mut out = Vec::with_capacity(clauses.len());
-            for (occur, sub) in clauses {
-                let sub = normalise(sub, default_fields);
-                let required = matches!(occur, None | Some(O::Must));
-                match sub {
-                    UserInputAst::Clause(inner)
-                        if required
-                            && !inner.is_empty()
-                            && inner.iter().all(|(o, _)| *o == Some(O::MustNot)) =>
-                    {
-                        out.extend(inner);
-                    }
-                    sub => out.push((occur, sub)),
-                }
-            }
-            UserInputAst::Clause(out)
-        }
-        UserInputAst::Boost(inner, boost) => {
-            UserInputAst::Boost(Box::new(normalise(*inner, default_fields)), boost)
-        }
-        UserInputAst::Leaf(leaf) => match *leaf {
-            UserInputLeaf::Literal(literal)
-                if literal.delimiter == Delimiter::None
-                    && literal.phrase.len() > 1
-                    && literal.phrase.ends_with('*')
-                    && !literal.phrase[..literal.phrase.len() - 1].contains(['*', ' ']) =>
-            {
-                let word = &literal.phrase[..literal.phrase.len() - 1];
-                let pattern: String = word
-                    .to_lowercase()
-                    .chars()
-                    .map(|c| {
-                        if c.is_alphanumeric() {
-                            c.to_string()
-                        } else {
-                            format!("\\{c}")
-                        }
-                    })
-                    .collect::<String>()
-                    + ".*";
-                let regex = |field: &str| {
-                    UserInputAst::Leaf(Box::new(UserInputLeaf::Regex {
-                        field: Some(field.to_owned()),
-                        pattern: pattern.clone(),
-                    }))
-                };
-                match literal.field_name {
-                    Some(field) => regex(&field),
-                    None => UserInputAst::Clause(
-                        default_fields
-                            .iter()
-                            .map(|f| (Some(O::Should), regex(f)))
-                            .collect(),
-                    ),
-                }
-            }
-            leaf => UserInputAst::Leaf(Box::new(leaf)),
-        },
-    }
-}
-
-/// Returns what is wrong with a field the query names, which tantivy would only find while
-/// searching, with an error that is not about the query: a field the schema does not have
-/// (`a:word`), or `field:*` (exists) on a field that is not a fast field (`title:*`).
-fn field_problem(ast: &UserInputAst, schema: &tantivy::schema::Schema) -> Option<String> {
-    match ast {
-        UserInputAst::Clause(clauses) => clauses
-            .iter()
-            .find_map(|(_, sub)| field_problem(sub, schema)),
-        UserInputAst::Boost(inner, _) => field_problem(inner, schema),
-        UserInputAst::Leaf(leaf) => {
-            let (field, exists) = match &**leaf {
-                UserInputLeaf::Literal(literal) => (literal.field_name.as_deref(), false),
-                UserInputLeaf::Range { field, .. }
-                | UserInputLeaf::Set { field, .. }
-                | UserInputLeaf::Regex { field, .. } => (field.as_deref(), false),
-                UserInputLeaf::Exists { field } => (Some(field.as_str()), true),
-                UserInputLeaf::All => (None, false),
-            };
-            let field = field?;
-            match schema.get_field(field) {
-                Err(_) => Some(format!("unknown field `{field}`")),
-                Ok(f) if exists && !schema.get_field_entry(f).is_fast() => Some(format!(
-                    "`{field}:*` cannot be searched (it works on provider, pattern, kind, \
-                     confidence and story)"
-                )),
-                Ok(_) => None,
-            }
-        }
-    }
-}
-
 fn term(field: Field, value: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, value),
@@ -618,7 +520,6 @@ fn any_of(clauses: &mut Vec<(Occur, Box<dyn Query>)>, field: Field, values: &[St
     clauses.push((Occur::Must, Box::new(BooleanQuery::new(options))));
 }
 
-/// The piece of `body` around the matched words, or its start when none are in it.
 /// Puts hits sorted by date in a stable order: newest first, entries of one second (an
 /// agent's parallel adds) by id, newest id first, so that a listing is the same at every
 /// call; cut to `limit`.
@@ -635,196 +536,14 @@ fn in_date_order(hits: Vec<Hit>, dates: &[i64], limit: usize) -> Vec<Hit> {
     sorted
 }
 
-/// What marks the matched words: in the body (stemmed words, and the words as written for
-/// what stemming does not find, such as `luks` in `luksFormat`) and in the title.
-pub(crate) struct Highlighters {
-    body: SnippetGenerator,
-    words: SnippetGenerator,
-    title: SnippetGenerator,
-}
-
-impl Highlighters {
-    fn new(
-        searcher: &tantivy::Searcher,
-        query: &dyn Query,
-        schema: &crate::schema::IndexSchema,
-    ) -> Result<Self> {
-        let generator = |field: Field, chars: usize| -> Result<SnippetGenerator> {
-            let mut g = SnippetGenerator::create(searcher, query, field)?;
-            g.set_max_num_chars(chars);
-            Ok(g)
-        };
-        Ok(Self {
-            body: generator(schema.body, SNIPPET_CHARS)?,
-            words: generator(schema.words, SNIPPET_CHARS)?,
-            title: generator(schema.title, TITLE_CHARS)?,
-        })
-    }
-
-    /// The body's snippet: the stemmed words' fragment, else the written words'.
-    fn snippet(&self, body: &str) -> tantivy::snippet::Snippet {
-        let stemmed = self.body.snippet(body);
-        if stemmed.highlighted().is_empty() {
-            let written = self.words.snippet(body);
-            if !written.highlighted().is_empty() {
-                return written;
-            }
-        }
-        stemmed
-    }
-
-    /// The byte ranges of the matched words in `title`, stemmed or as written, in order.
-    fn title(&self, title: &str) -> Vec<std::ops::Range<usize>> {
-        let mut ranges = Vec::new();
-        for generator in [&self.title, &self.words] {
-            let found = generator.snippet(title);
-            let Some(at) = title.find(found.fragment()) else {
-                continue;
-            };
-            ranges.extend(found.highlighted().iter().map(|r| r.start + at..r.end + at));
-        }
-        ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-        // Overlaps (`luksFormat` whole and `luks` its part) keep the widest.
-        let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
-        for r in ranges {
-            match merged.last_mut() {
-                Some(last) if r.start < last.end => last.end = last.end.max(r.end),
-                _ => merged.push(r),
-            }
-        }
-        merged
-    }
-}
-
-/// Titles are at most 200 characters: the title's "snippet" is all of it.
-const TITLE_CHARS: usize = 1000;
-
-fn snippet_of(highlighters: Option<&Highlighters>, body: &str) -> Snippet {
-    let Some(found) = highlighters.map(|h| h.snippet(body)) else {
-        return lead(body);
-    };
-    if found.fragment().is_empty() {
-        lead(body)
-    } else {
-        whole_words(
-            body,
-            Snippet {
-                text: found.fragment().to_owned(),
-                highlights: found.highlighted().to_vec(),
-            },
-        )
-    }
-}
-
-/// Trims a fragment of `body` that starts or ends inside a word to whole words, keeping its
-/// highlights where they were: a snippet never shows half a word ("handmtumarker").
-fn whole_words(body: &str, snippet: Snippet) -> Snippet {
-    let Some(at) = body.find(&snippet.text) else {
-        return snippet;
-    };
-    let text = &snippet.text;
-    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    let mut start = 0;
-    if is_word(body[..at].chars().next_back()) && is_word(text.chars().next()) {
-        start = text
-            .find(|c: char| !c.is_alphanumeric())
-            .unwrap_or(text.len());
-    }
-    let mut end = text.len();
-    if is_word(body[at + text.len()..].chars().next()) && is_word(text.chars().next_back()) {
-        end = text
-            .rfind(|c: char| !c.is_alphanumeric())
-            .map_or(0, |i| i + 1);
-    }
-    // Never cut into a matched word, and keep something.
-    if let Some(first) = snippet.highlights.first() {
-        start = start.min(first.start);
-    }
-    if let Some(last) = snippet.highlights.last() {
-        end = end.max(last.end);
-    }
-    if start >= end {
-        return snippet;
-    }
-    let trimmed = &text[start..end];
-    let lead = trimmed.len() - trimmed.trim_start().len();
-    let kept = trimmed.trim();
-    let offset = start + lead;
-    Snippet {
-        text: kept.to_owned(),
-        highlights: snippet
-            .highlights
-            .iter()
-            .filter(|r| r.start >= offset && r.end <= offset + kept.len())
-            .map(|r| r.start - offset..r.end - offset)
-            .collect(),
-    }
-}
-
-/// The start of the body, when no matched words are in it.
-fn lead(body: &str) -> Snippet {
-    let line = body
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or_default();
-    let end = line
-        .char_indices()
-        .nth(SNIPPET_CHARS)
-        .map_or(line.len(), |(i, _)| i);
-    // Cut at the last whole word.
-    let end = if end < line.len() {
-        line[..end].rfind(char::is_whitespace).unwrap_or(end)
-    } else {
-        end
-    };
-    Snippet {
-        text: line[..end].trim_end().to_owned(),
-        highlights: Vec::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rewritten(text: &str) -> String {
-        let ast = query_grammar::parse_query(text).unwrap();
-        format!("{:?}", normalise(ast, &["title", "body"]))
-    }
-
-    #[test]
-    fn snippets_hold_whole_words_only() {
-        let body = "we fixed it (handmtu marker set) and the zerotier link held for a week";
-        let at = body.find("mtu marker").unwrap();
-        let cut = Snippet {
-            text: body[at..at + 26].to_owned(),
-            highlights: std::iter::once(4..10).collect(),
-        };
-        assert_eq!(&cut.text[4..10], "marker");
-        let whole = whole_words(body, cut);
-        assert_eq!(whole.text, "marker set) and the");
-        assert_eq!(&whole.text[whole.highlights[0].clone()], "marker");
-        let long = format!("{} tail", "word ".repeat(40));
-        let lead = lead(&long);
-        assert!(lead.text.ends_with("word"), "{}", lead.text);
-        assert!(lead.text.chars().count() <= SNIPPET_CHARS);
-    }
-
-    #[test]
-    fn and_not_becomes_an_exclusion_of_the_enclosing_clause() {
-        assert_eq!(rewritten("a AND NOT b"), "(+a -b)");
-        assert_eq!(rewritten("NOT a AND b"), "(-a +b)");
-        assert_eq!(rewritten("a OR b"), "(?a ?b)");
-    }
-
-    #[test]
-    fn a_trailing_star_is_a_prefix_match() {
-        assert_eq!(
-            rewritten("zero*"),
-            "(?\"title\":/zero.*/ ?\"body\":/zero.*/)"
-        );
-        assert_eq!(rewritten("title:prov*"), "\"title\":/prov.*/");
-        assert_eq!(rewritten("\"big bad wo\"*"), "\"big bad wo\"*");
-    }
+/// The tokenizers a query is analysed with: the index's, but a query word is one term of the
+/// `words` field ([`crate::code_tokens::QueryWordTokenizer`]).
+fn query_tokenizers() -> tantivy::tokenizer::TokenizerManager {
+    let manager = tantivy::tokenizer::TokenizerManager::default();
+    manager.register(crate::analyzer::ANALYZER, crate::analyzer::journal_en());
+    manager.register(
+        crate::code_tokens::CODE_TOKENIZER,
+        tantivy::tokenizer::TextAnalyzer::from(crate::code_tokens::QueryWordTokenizer::default()),
+    );
+    manager
 }

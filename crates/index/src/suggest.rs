@@ -33,13 +33,23 @@ impl JournalIndex {
         }
         words.dedup();
         let searcher = self.reader.searcher();
-        let field = self.schema.words;
+        let s = &self.schema;
         let mut suggestions = Vec::new();
         for word in words {
+            // Each candidate: its distance, how many documents hold it, and whether the
+            // `words` field has it (as written for sure).
             let mut found: BTreeMap<String, (usize, u64)> = BTreeMap::new();
+            let mut written: std::collections::HashSet<String> = std::collections::HashSet::new();
             let mut held = false;
             let first = word.chars().next().map(String::from).unwrap_or_default();
-            for segment in searcher.segment_readers() {
+            // The words as written, and the stemmed fields, which hold as written the words
+            // the stemmer leaves alone (and stems, sorted out below).
+            let fields = [s.words, s.title, s.body];
+            for (segment, field) in searcher
+                .segment_readers()
+                .iter()
+                .flat_map(|segment| fields.iter().map(move |field| (segment, *field)))
+            {
                 let index = segment.inverted_index(field)?;
                 let terms = index.terms();
                 held |= terms.get(word.as_bytes())?.is_some();
@@ -61,12 +71,22 @@ impl JournalIndex {
                     if distance <= MAX_DISTANCE {
                         let entry = found.entry(term.to_owned()).or_insert((distance, 0));
                         entry.1 += u64::from(stream.value().doc_freq);
+                        if field == s.words {
+                            written.insert(term.to_owned());
+                        }
                     }
                 }
             }
             if held || found.is_empty() {
                 continue;
             }
+            // A stem (`zeroti`) is no word to offer when the word it comes from is offered.
+            let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
+            let stems: std::collections::HashSet<String> = written
+                .iter()
+                .map(|w| stemmer.stem(w).into_owned())
+                .collect();
+            found.retain(|term, _| written.contains(term) || !stems.contains(term));
             let mut nearest: Vec<(String, (usize, u64))> = found.into_iter().collect();
             nearest
                 .sort_by(|(a, (da, na)), (b, (db, nb))| da.cmp(db).then(nb.cmp(na)).then(a.cmp(b)));

@@ -82,6 +82,30 @@ async fn add_records_the_entry_with_its_agent_and_commit_then_show_list_search_f
         .await;
     assert_eq!(commits["hits"][0]["kind"], json!("commit"));
     assert_eq!(commits["hits"][0]["id"], json!(head));
+    // The same filters as the CLI's: tags too.
+    let tagged = s
+        .ok("journal_search", json!({"tags": {"region": "fsn1"}}))
+        .await;
+    assert_eq!(tagged["total"], json!(1), "{tagged}");
+    let other = s
+        .ok("journal_list", json!({"tags": {"region": "nbg1"}}))
+        .await;
+    assert_eq!(other["entries"], json!([]), "{other}");
+    // Identifiers by their parts; a typo gets the nearest words, `fuzzy` finds it.
+    let part = s.ok("journal_search", json!({"query": "init"})).await;
+    assert_eq!(part["total"], json!(1), "{part}");
+    let typo = s.ok("journal_search", json!({"query": "cloud-inti"})).await;
+    assert_eq!(typo["total"], json!(0), "{typo}");
+    let typo = s.ok("journal_search", json!({"query": "sshdd"})).await;
+    assert_eq!(
+        typo["did_you_mean"],
+        json!([{"word": "sshdd", "nearest": ["sshd", "ssh"]}]),
+        "{typo}"
+    );
+    let fuzzy = s
+        .ok("journal_search", json!({"query": "sshdd", "fuzzy": true}))
+        .await;
+    assert_eq!(fuzzy["total"], json!(1), "{fuzzy}");
 
     // A second observation of the same thing is written, with the first one as advice.
     let again = s

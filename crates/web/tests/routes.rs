@@ -341,3 +341,111 @@ async fn a_too_long_address_gets_414_with_a_body() {
     assert_eq!(status, StatusCode::URI_TOO_LONG);
     assert!(body.contains("URI too long"), "{body}");
 }
+
+#[tokio::test]
+async fn search_pages_past_fifty_with_the_query_kept_in_the_links() {
+    let repo = TestRepo::journal_with(TOML);
+    for i in 0..60 {
+        let id = format!("20261103T{:02}{:02}00Z-note-{i}", i / 60 + 8, i % 60);
+        let date = format!("2026-11-03T{:02}:{:02}:00Z", i / 60 + 8, i % 60);
+        repo.write(
+            &format!("journal/2026/11/{id}.md"),
+            &entry_text(&id, &date, &format!("cx32 note {i}"), &[], ""),
+        );
+    }
+    // minijinja writes `/` in an attribute as `&#x2f;`, which a browser reads as `/`.
+    let page = |html: String| html.replace("&#x2f;", "/");
+    let (status, first, _) = get(&repo, "/search?q=cx32&sort=date").await;
+    let first = page(first);
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(first.matches("class=\"entry hit\"").count(), 50);
+    assert!(first.contains("1–50 of 60 hits"), "{first}");
+    assert!(
+        first.contains(r#"rel="next" href="/search?q=cx32&amp;sort=date&amp;page=2""#),
+        "{first}"
+    );
+    let (_, second, _) = get(&repo, "/search?q=cx32&sort=date&page=2").await;
+    let second = page(second);
+    assert_eq!(second.matches("class=\"entry hit\"").count(), 10);
+    assert!(second.contains("51–60 of 60 hits"), "{second}");
+    assert!(second.contains(r#"rel="prev""#) && !second.contains(r#"rel="next""#));
+    // The oldest note is on the second page only.
+    assert!(
+        second.contains(">note 0<") || second.contains("note 0</a>"),
+        "{second}"
+    );
+    let (_, api, _) = get(&repo, "/api/search?q=cx32&page=2").await;
+    let api: serde_json::Value = serde_json::from_str(&api).unwrap();
+    assert_eq!(api["hits"].as_array().unwrap().len(), 10);
+    assert_eq!(api["next_page"], serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn the_search_form_has_scope_order_and_facets_and_titles_are_highlighted() {
+    let repo = journal();
+    let (status, html, _) = get(&repo, "/search?q=latency&scope=all&provider=gcp").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains(r#"<select name="scope">"#), "{html}");
+    assert!(html.contains(r#"<option value="all" selected>"#), "{html}");
+    assert!(html.contains(r#"<select name="sort">"#), "{html}");
+    assert!(html.contains(r#"<select name="provider">"#), "{html}");
+    assert!(
+        html.contains(r#"<option value="gcp" selected>gcp"#),
+        "{html}"
+    );
+    // The matched word is marked in the title as in the snippet.
+    assert!(html.contains("<mark>latency</mark>") || html.contains("<mark>Latency</mark>"));
+    assert!(html.contains(r#"class="title" href="/entries/"#), "{html}");
+    let title = &html[html.find(r#"class="title""#).unwrap()..];
+    let title = &title[..title.find("</a>").unwrap()];
+    assert!(title.contains("<mark>"), "{title}");
+}
+
+#[tokio::test]
+async fn a_typo_is_answered_with_did_you_mean_links() {
+    let repo = journal();
+    let (_, html, _) = get(&repo, "/search?q=latnecy").await;
+    let html = html.replace("&#x2f;", "/");
+    assert!(html.contains("No matches"), "{html}");
+    assert!(
+        html.contains(r#"Did you mean <a href="/search?q=latency">latency</a>"#),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn a_commit_hit_links_to_its_forge_page() {
+    let repo = journal();
+    let sha = repo.commit(
+        "terranix: latency probe",
+        &[("infra/probe.tf", "# probe\n")],
+    );
+    journal_testutils::git(
+        &repo.root,
+        &[
+            "remote",
+            "add",
+            "origin",
+            "https://github.com/example-ops/infra.git",
+        ],
+    );
+    let (status, html, _) = get(&repo, "/search?q=probe&scope=commits").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let html = html.replace("&#x2f;", "/");
+    let link = format!(
+        r#"<a class="commit" href="https://github.com/example-ops/infra/commit/{sha}" rel="noopener noreferrer"><code>{}</code></a>"#,
+        &sha[..10]
+    );
+    assert!(html.contains(&link), "{html}");
+    // A remote that is no web address gives no link, only the SHA.
+    journal_testutils::git(
+        &repo.root,
+        &["remote", "set-url", "origin", "/srv/git/infra.git"],
+    );
+    let (_, html, _) = get(&repo, "/search?q=probe&scope=commits").await;
+    assert!(!html.contains(r#"class="commit""#), "{html}");
+    assert!(
+        html.contains(&format!("<code>{}</code>", &sha[..10])),
+        "{html}"
+    );
+}
