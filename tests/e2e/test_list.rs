@@ -135,7 +135,10 @@ fn list_is_newest_first_and_filters() {
         .fails(1)
         .to_owned();
     assert!(
-        stderr.contains("error: cannot read `the day we shipped` as a date: use RFC 3339"),
+        // One filter contract: the same words as the MCP server and the page (the field named).
+        stderr.contains(
+            "error: since `the day we shipped`: cannot read `the day we shipped` as a date: use RFC 3339"
+        ),
         "{stderr}"
     );
 }

@@ -110,18 +110,3 @@ pub fn short_host() -> Option<String> {
     let short = full.trim().split('.').next().unwrap_or_default();
     (!short.is_empty()).then(|| short.to_owned())
 }
-
-/// Parses an optional `--since` / `--until` value relative to now.
-pub fn timestamp(
-    text: Option<&str>,
-    bound: journal_lib::when::Bound,
-) -> Result<Option<i64>, CommandError> {
-    match text {
-        None => Ok(None),
-        Some(text) => Ok(journal_lib::when::timestamp_option(
-            Some(text),
-            now()?,
-            bound,
-        )?),
-    }
-}

@@ -4,8 +4,7 @@
 
 use clap::Args;
 use journal_entry::{Confidence, VocabularyField};
-use journal_lib::when::Bound;
-use journal_lib::{Filters, parse_confidence, parse_tag};
+use journal_lib::{FilterText, Filters, parse_confidence, parse_tag};
 
 use crate::complete;
 use crate::context;
@@ -54,28 +53,24 @@ pub struct SelectArgs {
 }
 
 impl SelectArgs {
+    /// Returns the flags as the library's one filter contract ([`FilterText`]), which it
+    /// parses the same way for every front end.
+    pub fn filter_text(&self) -> FilterText {
+        FilterText {
+            provider: self.fields.provider.clone(),
+            pattern: self.fields.pattern.clone(),
+            kind: self.fields.kind.clone(),
+            confidence: self.fields.confidence.map(|c| c.as_str().to_owned()),
+            story: self.fields.story.clone(),
+            agent: self.agent.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
+            tags: self.tags.iter().map(|(k, v)| format!("{k}={v}")).collect(),
+        }
+    }
+
     /// Returns the filters, the dates read relative to now.
     pub fn filters(&self) -> Result<Filters, CommandError> {
-        Ok(Filters {
-            tags: self.tags.clone(),
-            agent: self.agent.clone(),
-            since: context::timestamp(self.since.as_deref(), Bound::At)?,
-            until: context::timestamp(self.until.as_deref(), Bound::Until)?,
-            ..self.fields.filters()
-        })
-    }
-}
-
-impl FieldArgs {
-    /// Returns the filters these flags give.
-    pub fn filters(&self) -> Filters {
-        Filters {
-            provider: self.provider.clone(),
-            pattern: self.pattern.clone(),
-            confidence: self.confidence,
-            kind: self.kind.clone(),
-            story: self.story.clone(),
-            ..Filters::default()
-        }
+        Ok(self.filter_text().parse(context::now()?)?)
     }
 }

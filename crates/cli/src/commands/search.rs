@@ -4,10 +4,9 @@ use std::io::IsTerminal as _;
 use std::path::Path;
 
 use clap::{Args, ValueEnum};
-use journal_lib::when::Bound;
-use journal_lib::{Filters, HitRecord, Scope, SearchOptions, Sort, parse_tag};
+use journal_lib::{HitRecord, Scope, SearchOptions, Sort};
 
-use super::fields::FieldArgs;
+use super::fields::SelectArgs;
 use crate::context;
 use crate::error::CommandError;
 use crate::ui::Ui;
@@ -28,19 +27,7 @@ pub struct SearchArgs {
     #[arg(value_name = "QUERY")]
     query: Vec<String>,
     #[command(flatten)]
-    fields: FieldArgs,
-    /// Only entries with this tag (repeatable).
-    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag)]
-    tags: Vec<(String, String)>,
-    /// Only entries recorded by this agent (its name: `claude-code` matches any version).
-    #[arg(long, value_name = "NAME")]
-    agent: Option<String>,
-    /// Only entries observed at or after WHEN.
-    #[arg(long, value_name = "WHEN")]
-    since: Option<String>,
-    /// Only entries observed at or before WHEN (a date alone includes that whole day).
-    #[arg(long, value_name = "WHEN")]
-    until: Option<String>,
+    select: SelectArgs,
     /// At most N hits.
     #[arg(long, value_name = "N", default_value_t = 20)]
     limit: usize,
@@ -77,13 +64,7 @@ pub fn cmd_search(
     let journal = context::open(journal)?;
     let options = SearchOptions {
         text: args.query.join(" "),
-        filters: Filters {
-            tags: args.tags.clone(),
-            agent: args.agent.clone(),
-            since: context::timestamp(args.since.as_deref(), Bound::At)?,
-            until: context::timestamp(args.until.as_deref(), Bound::Until)?,
-            ..args.fields.filters()
-        },
+        filters: args.select.filters()?,
         limit: args.limit,
         sort: match args.sort {
             SortArg::Score => Sort::Score,
