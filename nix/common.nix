@@ -244,6 +244,16 @@ rec {
       ++ lib.optional (cfg.serve.enable && served != null) (serve served)
     );
 
+  # The services of a module's configuration: `settings` rendered with pkgs.formats.toml.
+  servicesOf =
+    cfg: pkgs:
+    services {
+      inherit cfg;
+      settingsFile =
+        if cfg.settings == { } then null else (pkgs.formats.toml { }).generate "journal.toml" cfg.settings;
+      inherit (pkgs) writeShellScript;
+    };
+
   # The hardening of every unit: nothing but the repository is writable.
   hardening = svc: {
     NoNewPrivileges = true;

@@ -14,12 +14,7 @@
 let
   common = import ./common.nix { inherit lib; };
   cfg = config.services.journal;
-  settingsFile =
-    if cfg.settings == { } then null else (pkgs.formats.toml { }).generate "journal.toml" cfg.settings;
-  services = common.services {
-    inherit cfg settingsFile;
-    inherit (pkgs) writeShellScript;
-  };
+  services = common.servicesOf cfg pkgs;
 in
 {
   options.services.journal = common.options {

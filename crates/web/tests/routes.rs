@@ -39,15 +39,7 @@ async fn the_timeline_groups_by_day_newest_first_with_facet_links_and_escapes_ti
 
 #[tokio::test]
 async fn the_timeline_is_paginated() {
-    let repo = TestRepo::journal_with(TOML);
-    for i in 0..60 {
-        let id = format!("20261103T{:02}{:02}00Z-note-{i}", i / 60 + 8, i % 60);
-        let date = format!("2026-11-03T{:02}:{:02}:00Z", i / 60 + 8, i % 60);
-        repo.write(
-            &format!("journal/2026/11/{id}.md"),
-            &entry_text(&id, &date, &format!("note {i}"), &[], ""),
-        );
-    }
+    let repo = sixty_notes("note");
     let (_, first, _) = get(&repo, "/").await;
     assert_eq!(first.matches("class=\"entry\"").count(), 50);
     assert!(first.contains("note 59") && !first.contains(">note 9<"));
@@ -344,15 +336,7 @@ async fn a_too_long_address_gets_414_with_a_body() {
 
 #[tokio::test]
 async fn search_pages_past_fifty_with_the_query_kept_in_the_links() {
-    let repo = TestRepo::journal_with(TOML);
-    for i in 0..60 {
-        let id = format!("20261103T{:02}{:02}00Z-note-{i}", i / 60 + 8, i % 60);
-        let date = format!("2026-11-03T{:02}:{:02}:00Z", i / 60 + 8, i % 60);
-        repo.write(
-            &format!("journal/2026/11/{id}.md"),
-            &entry_text(&id, &date, &format!("cx32 note {i}"), &[], ""),
-        );
-    }
+    let repo = sixty_notes("cx32 note");
     // minijinja writes `/` in an attribute as `&#x2f;`, which a browser reads as `/`.
     let page = |html: String| html.replace("&#x2f;", "/");
     let (status, first, _) = get(&repo, "/search?q=cx32&sort=date").await;
@@ -448,4 +432,18 @@ async fn a_commit_hit_links_to_its_forge_page() {
         html.contains(&format!("<code>{}</code>", &sha[..10])),
         "{html}"
     );
+}
+
+/// A journal of 60 entries, one a minute, titled `<title> 0` to `<title> 59`.
+fn sixty_notes(title: &str) -> TestRepo {
+    let repo = TestRepo::journal_with(TOML);
+    for i in 0..60 {
+        let id = format!("20261103T08{i:02}00Z-note-{i}");
+        let date = format!("2026-11-03T08:{i:02}:00Z");
+        repo.write(
+            &format!("journal/2026/11/{id}.md"),
+            &entry_text(&id, &date, &format!("{title} {i}"), &[], ""),
+        );
+    }
+    repo
 }
