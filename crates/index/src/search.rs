@@ -69,6 +69,10 @@ pub struct SearchQuery {
     /// Every plain word of the text matches within an edit distance (`word~` does it for
     /// one word).
     pub fuzzy: bool,
+    /// When nothing matches, look for the indexed words nearest to the query's
+    /// ([`SearchResults::did_you_mean`]): for a person or an agent reading the answer, not
+    /// for a search made on their behalf (the similar entries of an add).
+    pub suggest: bool,
     /// At most this many hits.
     pub limit: usize,
     /// Order of the hits.
@@ -222,7 +226,7 @@ impl JournalIndex {
     /// "Did you mean" for a text query that matched nothing.
     fn suggestions(&self, query: &SearchQuery, total: usize) -> Result<Vec<crate::Suggestion>> {
         match query.text.as_deref().map(str::trim) {
-            Some(text) if total == 0 && !text.is_empty() && !query.fuzzy => {
+            Some(text) if query.suggest && total == 0 && !text.is_empty() && !query.fuzzy => {
                 let fields = self.field_names();
                 let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
                 self.did_you_mean(&crate::query_text::literal(text, &fields).text)
@@ -475,8 +479,10 @@ impl JournalIndex {
         query: &SearchQuery,
         store: Option<&Store>,
     ) -> Result<SearchResults> {
+        // Each part without suggestions: they are for the two together.
         let part = |scope| SearchQuery {
             scope,
+            suggest: false,
             ..query.clone()
         };
         let entries = self.search(&part(Scope::Entries), store)?;

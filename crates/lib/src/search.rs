@@ -148,6 +148,7 @@ impl Journal {
             sort: options.sort,
             scope: options.scope,
             fuzzy: options.fuzzy,
+            suggest: true,
             ..options.filters.query()
         };
         let fresh = self.fresh()?;
