@@ -378,6 +378,44 @@ fn an_unknown_story_is_an_error_naming_the_stories() {
 }
 
 #[test]
+fn a_storys_documents_go_to_their_own_folder_and_leave_the_full_ones_alone() {
+    let env = crate::common::TestEnv::new();
+    env.run(&["add", "LUKS works", "--story", "1.11", "--pattern", "luks"])
+        .ok();
+    env.run(&[
+        "add",
+        "Zerotier joins",
+        "--story",
+        "1.9",
+        "--pattern",
+        "zerotier",
+    ])
+    .ok();
+    env.run(&["compile"]).ok();
+    let full = env.read("docs/INTEGRATION-FINDINGS.md");
+    assert!(full.contains("Zerotier joins") && full.contains("LUKS works"));
+    let run = env.run(&["compile", "--story", "1.11"]);
+    assert!(
+        run.ok().contains("docs/story-1.11/INTEGRATION-FINDINGS.md"),
+        "{}",
+        run.stdout
+    );
+    let story = env.read("docs/story-1.11/INTEGRATION-FINDINGS.md");
+    assert!(story.contains("LUKS works") && !story.contains("Zerotier joins"));
+    assert_eq!(
+        env.read("docs/INTEGRATION-FINDINGS.md"),
+        full,
+        "the full documents stay"
+    );
+    // Stories are listed as people count them.
+    let stderr = env.run(&["compile", "--story", "9.9"]).fails(1).to_owned();
+    assert!(
+        stderr.contains("hint: the stories are 1.9, 1.11"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn an_entry_file_not_committed_is_warned_about() {
     let env = crate::common::TestEnv::new();
     env.run(&["add", "LUKS works", "--pattern", "luks"]).ok();

@@ -27,6 +27,7 @@ mod id;
 pub mod metrics;
 mod model;
 pub mod secret;
+mod story;
 mod vocabulary;
 mod yaml;
 
@@ -38,4 +39,5 @@ pub use evidence::{CLOCK_SKEW_S, Evidence, is_repo_name, made_after};
 pub use frontmatter::{ParsedEntry, parse_entry};
 pub use id::{entry_id, slug};
 pub use model::{Confidence, Entry, ExtraField};
+pub use story::{story_folder, story_order};
 pub use vocabulary::{UnknownValue, Vocabulary, VocabularyField, closest, confidence_levels};

@@ -17,7 +17,9 @@ use crate::journal::{Journal, SkippedFile};
 pub struct CompileOptions {
     /// Only the entries of this story.
     pub story: Option<String>,
-    /// The output folder, absolute; default: `[compile] out` at the repository root.
+    /// The output folder, absolute; default: `[compile] out` at the repository root, and
+    /// for a story its folder in there (`docs/story-1.11/`), so that a story's documents never
+    /// replace the full ones.
     pub out: Option<PathBuf>,
     /// The compile date printed in each document's header (no clock is read).
     pub date: Option<String>,
@@ -41,7 +43,19 @@ pub struct Compiled {
 impl Journal {
     /// Builds the template context: the good entries, their evidence verified.
     pub fn compile_context(&self, options: &CompileOptions) -> Result<Compiled> {
-        let (out, link_prefix) = self.output(options.out.as_deref());
+        // A story's documents go to a folder of their own unless told otherwise: they never
+        // replace the full documents.
+        let story_out = match (&options.out, &options.story) {
+            (None, Some(story)) => Some(
+                self.store
+                    .repo()
+                    .workdir()
+                    .join(&self.config.compile.out)
+                    .join(journal_entry::story_folder(story)),
+            ),
+            _ => None,
+        };
+        let (out, link_prefix) = self.output(story_out.as_deref().or(options.out.as_deref()));
         let (entries, skipped) = self.compile_entries()?;
         if let Some(story) = &options.story
             && !entries
@@ -52,7 +66,7 @@ impl Journal {
                 .iter()
                 .filter_map(|e| e.entry.story.as_deref())
                 .collect();
-            stories.sort_unstable();
+            stories.sort_by(|a, b| journal_entry::story_order(a, b));
             stories.dedup();
             let known = if stories.is_empty() {
                 "no entry names a story".to_owned()

@@ -16,11 +16,12 @@ use crate::ui::Ui;
 /// and entries no section picks up are shown and warned about.
 #[derive(Debug, Args)]
 pub struct CompileArgs {
-    /// Only the entries of this story.
+    /// Only the entries of this story; its documents go to their own folder
+    /// (docs/story-S/) unless --out names one, and never replace the full documents.
     #[arg(long, value_name = "S")]
     story: Option<String>,
     /// Output folder (created if missing). Default: [compile] out in journal.toml, or docs/
-    /// at the repository root.
+    /// at the repository root (with --story, its story-S/ folder).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Write nothing; exit 1 if the documents on disk differ, naming the changed sections.
