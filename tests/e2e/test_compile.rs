@@ -162,6 +162,12 @@ impl Case {
 /// Runs markdownlint-cli2 (installed by .ci/run under tests/markdownlint) on the documents:
 /// default rules except line length.
 pub fn markdownlint(docs: &Path) {
+    let files: Vec<PathBuf> = DOCUMENTS.iter().map(|d| docs.join(d)).collect();
+    markdownlint_files(&files);
+}
+
+/// Runs markdownlint-cli2 on `files` (the rules of [`markdownlint`]).
+pub fn markdownlint_files(files: &[PathBuf]) {
     let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/markdownlint");
     let bin = tools.join("node_modules/.bin/markdownlint-cli2");
     assert!(
@@ -172,7 +178,7 @@ pub fn markdownlint(docs: &Path) {
     let out = Command::new(bin)
         .arg("--config")
         .arg(tools.join(".markdownlint-cli2.jsonc"))
-        .args(DOCUMENTS.iter().map(|d| docs.join(d)))
+        .args(files)
         .output()
         .unwrap();
     assert!(

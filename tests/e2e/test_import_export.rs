@@ -285,3 +285,24 @@ fn export_is_chronological_filtered_and_markdown_too() {
             .contains("## GCP is slower")
     );
 }
+
+#[test]
+fn the_markdown_export_passes_markdownlint_whatever_the_bodies_hold() {
+    let env = TestEnv::new();
+    let body = "# Steps\n```\ncryptsetup luksFormat /dev/sda2\n```\nSee https://wiki.nixos.org/wiki/Full_Disk_Encryption.\n## Result\n- works";
+    env.run_with_stdin(&["add", "-"], &format!("LUKS on the cx32\n\n{body}"))
+        .ok();
+    env.run(&["add", "Second entry\n\nplain text"]).ok();
+    env.run(&["export", "--format", "md", "-o", "journal.md"])
+        .ok();
+    let text = env.read("journal.md");
+    // The body's fence gets a language, its URL angle brackets, its headings go under the
+    // entry's.
+    assert!(text.contains("```text\ncryptsetup luksFormat"), "{text}");
+    assert!(
+        text.contains("<https://wiki.nixos.org/wiki/Full_Disk_Encryption>"),
+        "{text}"
+    );
+    assert!(text.contains("\n### Steps\n"), "{text}");
+    crate::test_compile::markdownlint_files(&[env.repo.join("journal.md")]);
+}

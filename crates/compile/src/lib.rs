@@ -39,6 +39,7 @@ pub use config::{
     builtin_documents,
 };
 pub use forge::CommitLinks;
+pub use markdown::{BodyHeadings, embeddable_body};
 pub use render::{Chart, Document, Rendered, TEMPLATE_SUFFIX, changed_sections, render};
 pub use view::{
     CompileProblem, ConfidenceRow, Context, DocumentView, EntryView, EvidenceProblem, EvidenceView,

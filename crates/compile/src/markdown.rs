@@ -66,11 +66,28 @@ fn is_list_item(line: &str) -> bool {
     digits > 0 && (t[digits..].starts_with(". ") || t[digits..].starts_with(") "))
 }
 
+/// What an embedded body's own headings become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyHeadings {
+    /// Bold lines: the document's own headings stay unique and in order (the compiled
+    /// documents).
+    Bold,
+    /// Headings this many levels further down (at most `######`): under an entry's heading
+    /// (the exported journal).
+    Demoted(usize),
+}
+
 /// Returns the body as Markdown that embeds cleanly under a section: headings become bold
 /// lines (the document's own headings must stay unique and in order), fenced code gets blank
 /// lines around it and a language, lists get a blank line before them, bare URLs get angle
 /// brackets, trailing spaces and tabs go, and runs of blank lines become one.
 pub(crate) fn body(text: &str) -> String {
+    embeddable_body(text, BodyHeadings::Bold)
+}
+
+/// As [`body`], with the body's headings made what `headings` says: what markdownlint asks
+/// of any document that embeds entries.
+pub fn embeddable_body(text: &str, headings: BodyHeadings) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<&str> = None;
     let mut in_list = false;
@@ -108,8 +125,15 @@ pub(crate) fn body(text: &str) -> String {
             let title = t[hashes..].trim().trim_end_matches('#').trim();
             blank_before(&mut out);
             if !title.is_empty() {
-                let ends = title.ends_with(['.', ',', ';', ':', '!', '?']);
-                out.push(format!("**{}{}**", title, if ends { "" } else { ":" }));
+                match headings {
+                    BodyHeadings::Bold => {
+                        let ends = title.ends_with(['.', ',', ';', ':', '!', '?']);
+                        out.push(format!("**{}{}**", title, if ends { "" } else { ":" }));
+                    }
+                    BodyHeadings::Demoted(by) => {
+                        out.push(format!("{} {title}", "#".repeat((hashes + by).min(6))));
+                    }
+                }
                 out.push(String::new());
             }
             in_list = false;

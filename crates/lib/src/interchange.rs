@@ -367,7 +367,10 @@ fn markdown(entries: &[(Entry, PathBuf)]) -> String {
         for (name, value) in entry_fields(entry).into_iter().chain([path]) {
             out.push_str(&format!("- {name}: {value}\n"));
         }
-        let body = demote_headings(entry.body.trim());
+        let body = journal_compile::embeddable_body(
+            entry.body.trim(),
+            journal_compile::BodyHeadings::Demoted(2),
+        );
         if !body.is_empty() {
             out.push('\n');
             out.push_str(&body);
@@ -377,54 +380,20 @@ fn markdown(entries: &[(Entry, PathBuf)]) -> String {
     out
 }
 
-/// Moves the body's own headings two levels down (outside code fences), so that they sit
-/// under the entry's `##` heading.
-fn demote_headings(body: &str) -> String {
-    let mut fence: Option<String> = None;
-    let mut out = Vec::new();
-    for line in body.lines() {
-        let trimmed = line.trim_start();
-        let marker: String = trimmed
-            .chars()
-            .take_while(|c| *c == '`' || *c == '~')
-            .collect();
-        if marker.len() >= 3
-            && marker
-                .chars()
-                .all(|c| c == marker.chars().next().unwrap_or('`'))
-        {
-            match &fence {
-                None => fence = Some(marker),
-                Some(open) if marker.starts_with(open.as_str()) => fence = None,
-                Some(_) => {}
-            }
-            out.push(line.to_owned());
-            continue;
-        }
-        let level = line.chars().take_while(|c| *c == '#').count();
-        if fence.is_none() && (1..=6).contains(&level) && line[level..].starts_with(' ') {
-            out.push(format!(
-                "{}{}",
-                "#".repeat((level + 2).min(6)),
-                &line[level..]
-            ));
-        } else {
-            out.push(line.to_owned());
-        }
-    }
-    out.join("\n")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn body_headings_go_under_the_entry_heading() {
-        let body = "# Steps\n\n```sh\n# a comment\n```\n\n### Detail\n#hashtag";
+    fn body_headings_go_under_the_entry_heading_and_the_body_passes_markdownlint() {
+        let body = "# Steps\n```sh\n# a comment\n```\n### Detail\n#hashtag\n```\nplain\n```\n\
+                    see https://example.org/x.";
+        let embedded =
+            journal_compile::embeddable_body(body, journal_compile::BodyHeadings::Demoted(2));
         assert_eq!(
-            demote_headings(body),
-            "### Steps\n\n```sh\n# a comment\n```\n\n##### Detail\n#hashtag"
+            embedded,
+            "### Steps\n\n```sh\n# a comment\n```\n\n##### Detail\n\n#hashtag\n\n```text\nplain\n```\n\n\
+             see <https://example.org/x>."
         );
     }
 }
