@@ -382,8 +382,6 @@ fn markdown(entries: &[(Entry, PathBuf)]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn body_headings_go_under_the_entry_heading_and_the_body_passes_markdownlint() {
         let body = "# Steps\n```sh\n# a comment\n```\n### Detail\n#hashtag\n```\nplain\n```\n\
