@@ -105,6 +105,7 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
     let charts = journal_entry::metrics::series_of_entries(
         current.iter().map(|s| &s.entry),
         Some(&journal_entry::metrics::Group::Provider),
+        journal_entry::metrics::Values::Measured,
     );
     Context {
         charts,
@@ -552,5 +553,47 @@ mod tests {
             .count();
         assert!(empty > 0);
         assert!(context.problems.len() >= empty, "{:?}", context.problems);
+    }
+}
+
+#[cfg(test)]
+mod run_record_tests {
+    use chrono::DateTime;
+    use journal_entry::Entry;
+
+    use crate::{CompileConfig, Input, SourceEntry, build_context};
+
+    #[test]
+    fn a_runs_duration_and_exit_code_are_its_record_not_charted_metrics() {
+        let date = DateTime::parse_from_rfc3339("2026-10-08T11:15:00+02:00").unwrap();
+        let mut run = Entry::new("a-run", date, "clan machines update");
+        run.kind = Some("run".to_owned());
+        run.metrics.insert("duration_s".to_owned(), 240.0);
+        run.metrics.insert("exit_code".to_owned(), 0.0);
+        run.metrics.insert("hosts".to_owned(), 2.0);
+        let mut finding = Entry::new("b-finding", date, "unlock is quick");
+        finding.kind = Some("finding".to_owned());
+        finding.metrics.insert("duration_s".to_owned(), 4.0);
+        let input = Input {
+            entries: [run, finding]
+                .into_iter()
+                .map(|entry| SourceEntry {
+                    path: format!("journal/2026/10/{}.md", entry.id),
+                    entry,
+                })
+                .collect(),
+            ..Input::default()
+        };
+        let context = build_context(&input, &CompileConfig::default());
+        let charted: Vec<(&str, usize)> = context
+            .charts
+            .iter()
+            .map(|c| {
+                let points = c.series.iter().map(|s| s.points.len()).sum();
+                (c.metric.as_str(), points)
+            })
+            .collect();
+        // A measured duration stays; the run's own duration and exit code are not charted.
+        assert_eq!(charted, [("duration_s", 1), ("hosts", 1)]);
     }
 }

@@ -2,7 +2,7 @@
 //! ([`journal_entry::metrics`]), per metric and set of providers, as the documents print them.
 
 use journal_entry::Entry;
-use journal_entry::metrics::{Group, summarize_entries};
+use journal_entry::metrics::{Group, Values, summarize_entries};
 
 use crate::view::{MetricRow, MetricTable};
 
@@ -10,7 +10,7 @@ use crate::view::{MetricRow, MetricTable};
 /// entry names: the same rows as `journal metrics --by provider`.
 pub(crate) fn tables<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Vec<MetricTable> {
     let mut tables: Vec<MetricTable> = Vec::new();
-    for row in summarize_entries(entries, Some(&Group::Provider)) {
+    for row in summarize_entries(entries, Some(&Group::Provider), Values::Measured) {
         let s = &row.summary;
         let printed = MetricRow {
             providers: row.group,

@@ -134,11 +134,32 @@ pub fn summarize(values: &mut [f64]) -> Option<Summary> {
     })
 }
 
+/// Which of an entry's metrics a summary or a chart takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Values {
+    /// Every metric (`journal metrics`, the page's charts: what the entries record).
+    All,
+    /// Measurements only: a `run` entry's `duration_s` and `exit_code` are the record of the
+    /// command, not something the operator measured (the documents' tables and charts).
+    Measured,
+}
+
+impl Values {
+    /// The metrics of `entry` this takes, by name.
+    pub fn of<'e>(self, entry: &'e Entry) -> impl Iterator<Item = (&'e String, &'e f64)> {
+        let run = entry.kind.as_deref() == Some("run");
+        entry.metrics.iter().filter(move |(name, _)| {
+            self == Self::All || !(run && matches!(name.as_str(), "duration_s" | "exit_code"))
+        })
+    }
+}
+
 /// Returns one row per metric and group, sorted by metric then group. `by` `None` puts every
 /// entry in the group [`ALL`].
 pub fn summarize_entries<'a>(
     entries: impl IntoIterator<Item = &'a Entry>,
     by: Option<&Group>,
+    values_of: Values,
 ) -> Vec<MetricRow> {
     let mut values: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
     for entry in entries {
@@ -146,7 +167,7 @@ pub fn summarize_entries<'a>(
             continue;
         }
         let group = by.map_or_else(|| ALL.to_owned(), |g| g.of(entry));
-        for (name, value) in &entry.metrics {
+        for (name, value) in values_of.of(entry) {
             values
                 .entry((name.clone(), group.clone()))
                 .or_default()
@@ -188,6 +209,7 @@ pub struct Series {
 pub fn series_of_entries<'a>(
     entries: impl IntoIterator<Item = &'a Entry>,
     by: Option<&Group>,
+    values_of: Values,
 ) -> Vec<MetricSeries> {
     // metric -> group -> (time, entry id, value)
     type Points<'e> = BTreeMap<String, BTreeMap<String, Vec<(i64, &'e str, f64)>>>;
@@ -197,7 +219,7 @@ pub fn series_of_entries<'a>(
             continue;
         }
         let group = by.map_or_else(|| ALL.to_owned(), |g| g.of(entry));
-        for (name, value) in &entry.metrics {
+        for (name, value) in values_of.of(entry) {
             points
                 .entry(name.clone())
                 .or_default()
@@ -275,13 +297,13 @@ mod tests {
             measured(&["gcp", "hetzner"], 30.5),
             measured(&[], 0.4),
         ];
-        let rows = summarize_entries(&entries, Some(&Group::Provider));
+        let rows = summarize_entries(&entries, Some(&Group::Provider), Values::All);
         let groups: Vec<(&str, usize, f64)> = rows
             .iter()
             .map(|r| (r.group.as_str(), r.summary.n, r.summary.median))
             .collect();
         assert_eq!(groups, [(NO_GROUP, 1, 0.4), ("gcp+hetzner", 4, 23.4)]);
-        let all = summarize_entries(&entries, None);
+        let all = summarize_entries(&entries, None, Values::All);
         assert_eq!((all[0].group.as_str(), all[0].summary.n), (ALL, 5));
         assert_eq!(Group::parse("tag:region"), Ok(Group::Tag("region".into())));
         assert!(Group::parse("tag:").is_err());

@@ -1,7 +1,7 @@
 //! `metrics`: the numbers recorded in entries, summed up per metric and group with the
 //! journal's one summary ([`journal_entry::metrics`], also behind the documents' tables).
 
-use journal_entry::metrics::{Group, MetricRow, summarize_entries};
+use journal_entry::metrics::{Group, MetricRow, Values, summarize_entries};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -28,7 +28,7 @@ impl Journal {
         // From the index: the entries that record a metric, without their bodies.
         let selection = self.fronts(filters, true)?;
         Ok(MetricsReport {
-            rows: summarize_entries(selection.entries.iter().map(|(e, _)| e), by),
+            rows: summarize_entries(selection.entries.iter().map(|(e, _)| e), by, Values::All),
             skipped: selection.skipped,
             warnings: selection.warnings,
         })
@@ -65,9 +65,13 @@ impl Journal {
     pub fn charts(&self, filters: &Filters) -> Result<ChartsReport> {
         let selection = self.fronts(filters, true)?;
         let entries = || selection.entries.iter().map(|(e, _)| e);
-        let mut rows = summarize_entries(entries(), Some(&Group::Provider));
+        let mut rows = summarize_entries(entries(), Some(&Group::Provider), Values::All);
         let mut charts = Vec::new();
-        for series in journal_entry::metrics::series_of_entries(entries(), Some(&Group::Provider)) {
+        for series in journal_entry::metrics::series_of_entries(
+            entries(),
+            Some(&Group::Provider),
+            Values::All,
+        ) {
             let svg = journal_compile::metric_svg(&series).map_err(crate::Error::Internal)?;
             let (own, rest): (Vec<MetricRow>, Vec<MetricRow>) =
                 rows.into_iter().partition(|r| r.metric == series.metric);
