@@ -146,7 +146,7 @@ pub enum Values {
 
 impl Values {
     /// The metrics of `entry` this takes, by name.
-    pub fn of<'e>(self, entry: &'e Entry) -> impl Iterator<Item = (&'e String, &'e f64)> {
+    pub fn of(self, entry: &Entry) -> impl Iterator<Item = (&String, &f64)> {
         let run = entry.kind.as_deref() == Some("run");
         entry.metrics.iter().filter(move |(name, _)| {
             self == Self::All || !(run && matches!(name.as_str(), "duration_s" | "exit_code"))
