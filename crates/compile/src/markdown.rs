@@ -3,16 +3,30 @@
 //! sections for `--check` reports.
 
 /// Escapes text for inline Markdown: what would otherwise read as emphasis, code, links,
-/// HTML or a line break.
+/// HTML, a quote or a line break, and nothing else, since people read the documents as text
+/// too: a `>` only where it would start a quote (`~> 1.0` stays as written), a `_` only at
+/// the edge of a word (`hcloud_server` stays as written: CommonMark never reads an
+/// underscore inside a word as emphasis).
 pub(crate) fn inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let chars: Vec<char> = text.chars().collect();
+    let word = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(|c| c.is_alphanumeric())
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        let escape = match c {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '|' => true,
+            '>' => chars[..i].iter().all(|c| c.is_whitespace()),
+            '_' => !(word(i.checked_sub(1)) && word(Some(i + 1))),
+            _ => false,
+        };
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' => {
+            '\n' | '\r' => out.push(' '),
+            _ if escape => {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' | '\r' => out.push(' '),
             _ => out.push(c),
         }
     }
@@ -285,5 +299,21 @@ mod tests {
         let names: Vec<&str> = parts.iter().map(|(h, _)| h.as_str()).collect();
         assert_eq!(names, ["Doc", "A", "B"]);
         assert!(parts[1].1.contains("## not"));
+    }
+}
+
+#[cfg(test)]
+mod inline_tests {
+    use super::inline;
+
+    #[test]
+    fn only_what_markdown_would_misread_is_escaped() {
+        assert_eq!(
+            inline("~> 1.0 for hcloud_server, _x_ *y* a > b [l](u) <b>|"),
+            r"~> 1.0 for hcloud_server, \_x\_ \*y\* a > b \[l\](u) \<b>\|"
+        );
+        assert_eq!(inline("> quoted"), r"\> quoted");
+        assert_eq!(inline("  > quoted"), r"  \> quoted");
+        assert_eq!(inline("line\nbreak"), "line break");
     }
 }
