@@ -8,7 +8,7 @@ fn check_passes_a_sound_journal() {
     env.run(&["add", "Sound", "--commit", "HEAD"]).ok();
     let run = env.run(&["check"]);
     assert_eq!(run.ok(), "");
-    assert_eq!(run.stderr, "Checked 1 entries: no problems.\n");
+    assert_eq!(run.stderr, "Checked 1 entry: no problems.\n");
 }
 
 #[test]
@@ -142,7 +142,7 @@ fn local_dates_and_short_commit_ids_are_read_and_fixed() {
     assert!(text.contains(&format!("commits: [{sha}]")), "{text}");
     assert_eq!(
         env.run(&["check"]).stderr,
-        "Checked 1 entries: no problems.\n"
+        "Checked 1 entry: no problems.\n"
     );
     // A short id that names no commit is a problem.
     env.write(

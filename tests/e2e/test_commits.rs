@@ -63,7 +63,7 @@ fn commits_are_searchable_and_tagged_by_rules() {
     let run = env.run(&["reindex"]);
     assert!(
         run.stderr
-            .starts_with("Indexed 1 entries (0 bad) and 3 evidence commits in "),
+            .starts_with("Indexed 1 entry (0 bad) and 3 evidence commits in "),
         "{}",
         run.stderr
     );

@@ -65,3 +65,19 @@ fn tags_counts_every_facet_and_follows_the_files() {
     );
     assert_eq!(json["tags"], serde_json::json!({"region=fsn1": 1}));
 }
+
+#[test]
+fn stories_are_listed_as_people_count_them() {
+    let env = TestEnv::new();
+    for story in ["1.10", "1.9", "2.1"] {
+        env.run(&["add", &format!("story {story}"), "--story", story])
+            .ok();
+    }
+    let json = env.run(&["tags", "--json"]);
+    let text = json.ok();
+    let at = |s: &str| text.find(&format!("\"{s}\":1")).unwrap();
+    assert!(at("1.9") < at("1.10") && at("1.10") < at("2.1"), "{text}");
+    let lines = env.run(&["tags"]).ok().to_owned();
+    let at = |s: &str| lines.find(&format!("  {s}\n")).unwrap();
+    assert!(at("1.9") < at("1.10") && at("1.10") < at("2.1"), "{lines}");
+}

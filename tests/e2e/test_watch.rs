@@ -408,7 +408,7 @@ fn a_deleted_index_is_rebuilt_and_adds_are_searchable_at_once() {
             == 2
     });
     assert!(
-        watcher.log().contains("Indexed 1 entries"),
+        watcher.log().contains("Indexed 1 entry"),
         "{}",
         watcher.log()
     );

@@ -281,7 +281,7 @@ mod tests {
     fn inline_text_is_escaped() {
         assert_eq!(
             inline("a*b_c [x] `y` |z|\nw"),
-            "a\\*b\\_c \\[x\\] \\`y\\` \\|z\\| w"
+            "a\\*b_c \\[x\\] \\`y\\` \\|z\\| w"
         );
     }
 

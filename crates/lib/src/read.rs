@@ -61,7 +61,8 @@ pub struct TagsReport {
     pub kind: BTreeMap<String, u64>,
     /// Per confidence level.
     pub confidence: BTreeMap<String, u64>,
-    /// Per story.
+    /// Per story; serialised as people count stories (`1.9` before `1.10`).
+    #[serde(serialize_with = "in_story_order")]
     pub story: BTreeMap<String, u64>,
     /// Per `key=value` tag.
     pub tags: BTreeMap<String, u64>,
@@ -71,6 +72,16 @@ pub struct TagsReport {
     /// What else the operation noticed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+}
+
+/// Serialises the story counts in story order ([`journal_entry::story_order`]).
+fn in_story_order<S: serde::Serializer>(
+    stories: &BTreeMap<String, u64>,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    let mut ordered: Vec<(&String, &u64)> = stories.iter().collect();
+    ordered.sort_by(|a, b| journal_entry::story_order(a.0, b.0));
+    serializer.collect_map(ordered)
 }
 
 impl TagsReport {

@@ -447,3 +447,27 @@ fn sixty_notes(title: &str) -> TestRepo {
     }
     repo
 }
+
+#[tokio::test]
+async fn story_facets_are_listed_as_people_count_them() {
+    let repo = TestRepo::journal_with(TOML);
+    for (i, story) in ["1.10", "1.9", "2.1"].iter().enumerate() {
+        let id = format!("20261103T080{i}00Z-s-{i}");
+        repo.write(
+            &format!("journal/2026/11/{id}.md"),
+            &entry_text(
+                &id,
+                &format!("2026-11-03T08:0{i}:00Z"),
+                &format!("story {story}"),
+                &[&format!("story: \"{story}\"")],
+                "",
+            ),
+        );
+    }
+    let (_, html, _) = get(&repo, "/").await;
+    let at = |s: &str| html.find(&format!(">{s}</a>")).unwrap();
+    assert!(at("1.9") < at("1.10") && at("1.10") < at("2.1"), "{html}");
+    let (_, search, _) = get(&repo, "/search?q=story").await;
+    let at = |s: &str| search.find(&format!(r#"<option value="{s}""#)).unwrap();
+    assert!(at("1.9") < at("1.10"), "{search}");
+}

@@ -56,6 +56,9 @@ pub fn cmd_check(
             ui::count(report.problems.len(), "problem", "problems")
         )));
     }
-    ui.status(&format!("Checked {} entries: no problems.", report.files));
+    ui.status(&format!(
+        "Checked {}: no problems.",
+        ui::count(report.files, "entry", "entries")
+    ));
     Ok(())
 }

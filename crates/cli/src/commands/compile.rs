@@ -89,8 +89,8 @@ pub fn cmd_compile(
     }
     let warnings = compiled.context.problems.len() + compiled.skipped.len();
     ui.status(&format!(
-        "Compiled {} entries into {} in {}{}.",
-        compiled.context.entries,
+        "Compiled {} into {} in {}{}.",
+        crate::ui::count(compiled.context.entries, "entry", "entries"),
         outputs(&compiled),
         shown(&compiled.out),
         match warnings {

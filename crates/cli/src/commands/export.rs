@@ -52,8 +52,8 @@ pub fn cmd_export(
             std::fs::write(path, &report.text)
                 .map_err(|e| CommandError::user(format!("cannot write {}: {e}", path.display())))?;
             ui.status(&format!(
-                "Exported {} entries to {}.",
-                report.entries,
+                "Exported {} to {}.",
+                crate::ui::count(report.entries, "entry", "entries"),
                 path.display()
             ));
         }

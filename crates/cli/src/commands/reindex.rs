@@ -42,10 +42,10 @@ pub fn cmd_reindex(
     }
     ui.reading(&report.skipped, &[]);
     ui.status(&format!(
-        "Indexed {} entries ({} bad) and {} evidence commits in {:.1} s.",
-        report.entries,
+        "Indexed {} ({} bad) and {} in {:.1} s.",
+        crate::ui::count(report.entries, "entry", "entries"),
         report.skipped.len(),
-        report.commits,
+        crate::ui::count(report.commits, "evidence commit", "evidence commits"),
         started.elapsed().as_secs_f64()
     ));
     Ok(())

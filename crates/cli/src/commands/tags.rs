@@ -29,9 +29,12 @@ pub fn cmd_tags(ui: &mut Ui, journal: Option<&Path>, args: &TagsArgs) -> Result<
             continue;
         }
         ui.data(&format!("{name}:"))?;
-        // Most used first, then by name.
+        // Most used first, then by name as people count (story 1.9 before 1.10).
         let mut sorted: Vec<(&String, &u64)> = counts.iter().collect();
-        sorted.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        sorted.sort_by(|a, b| {
+            b.1.cmp(a.1)
+                .then_with(|| journal_entry::story_order(a.0, b.0))
+        });
         for (value, count) in sorted {
             ui.data(&format!("  {count:>6}  {value}"))?;
         }
