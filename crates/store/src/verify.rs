@@ -15,7 +15,9 @@ use crate::store::Store;
 pub struct CommitCheck {
     /// The commit exists in its repository.
     pub exists: bool,
-    /// It is reachable from at least one remote-tracking branch (`refs/remotes/*`).
+    /// It is reachable from a remote-tracking branch of the remote the links are made from
+    /// (`origin`, else the first by name: [`GitRepo::link_remote`]); a commit only on a
+    /// fork would get a link that 404s.
     pub pushed: bool,
     /// Its subject line, when it exists.
     pub subject: Option<String>,
@@ -149,25 +151,32 @@ impl CommitCheck {
 }
 
 impl GitRepo {
-    /// Returns the URL of the `origin` remote, or of the first remote by name.
+    /// Returns the URL of the remote the links are made from ([`GitRepo::link_remote`]).
     pub fn remote_url(&self) -> Result<Option<String>> {
-        let repo = self.raw();
-        let names = repo
+        let Some(name) = self.link_remote()? else {
+            return Ok(None);
+        };
+        let remote = self
+            .raw()
+            .find_remote(&name)
+            .map_err(Error::git("cannot read a remote"))?;
+        Ok(remote.url().ok().map(str::to_owned))
+    }
+
+    /// Returns the name of the remote commit links are made from: `origin`, else the first
+    /// remote by name; `None` without a remote.
+    pub fn link_remote(&self) -> Result<Option<String>> {
+        let names = self
+            .raw()
             .remotes()
             .map_err(Error::git("cannot list the remotes"))?;
         let mut names: Vec<&str> = names.iter().flatten().flatten().collect();
         names.sort_unstable();
-        let name = names
+        Ok(names
             .iter()
             .find(|n| **n == "origin")
-            .or_else(|| names.first());
-        let Some(name) = name else {
-            return Ok(None);
-        };
-        let remote = repo
-            .find_remote(name)
-            .map_err(Error::git("cannot read a remote"))?;
-        Ok(remote.url().ok().map(str::to_owned))
+            .or_else(|| names.first())
+            .map(|n| (*n).to_owned()))
     }
 
     /// Returns the subject line of commit `sha`, or `None` when there is no such commit.
@@ -190,9 +199,14 @@ impl GitRepo {
         Some((subject, commit.time().seconds()))
     }
 
-    /// Returns which of `shas` are reachable from a remote-tracking branch. The walk stops as
-    /// soon as all of them were seen.
+    /// Returns which of `shas` are reachable from a remote-tracking branch of the remote the
+    /// links are made from ([`GitRepo::link_remote`]). The walk stops as soon as all of them
+    /// were seen.
     pub fn pushed<'s>(&self, shas: &[&'s str]) -> Result<HashSet<&'s str>> {
+        let Some(remote) = self.link_remote()? else {
+            return Ok(HashSet::new());
+        };
+        let prefix = format!("{remote}/");
         let repo = self.raw();
         let mut wanted: HashMap<Oid, &'s str> = shas
             .iter()
@@ -206,8 +220,13 @@ impl GitRepo {
             .map_err(Error::git("cannot list remote-tracking branches"))?;
         for branch in branches {
             let (branch, _) = branch.map_err(Error::git("cannot read a branch"))?;
+            let theirs = branch
+                .name()
+                .ok()
+                .flatten()
+                .is_some_and(|name| name.starts_with(&prefix));
             // `origin/HEAD` is symbolic: it has no target of its own.
-            if let Some(target) = branch.get().target() {
+            if let Some(target) = branch.get().target().filter(|_| theirs) {
                 walk.push(target)
                     .map_err(Error::git("cannot walk history"))?;
                 any = true;
@@ -304,6 +323,18 @@ mod tests {
         assert!(!check(&cited[2]).exists);
         assert!(!check(&cited[3]).exists);
         assert_eq!(report.repos[&None].remote_url.as_deref(), remote.to_str());
+        // A commit only on another remote (a fork) is not pushed where the links point.
+        let fork = tmp.path().join("fork.git");
+        git(
+            tmp.path(),
+            &["init", "-q", "--bare", fork.to_str().unwrap()],
+        );
+        git(&work, &["remote", "add", "fork", fork.to_str().unwrap()]);
+        git(&work, &["push", "-q", "fork", "main"]);
+        let store = Store::open(&work, StoreOptions::default()).unwrap();
+        let forked = store.verify_evidence(&cited[..2]).unwrap();
+        assert!(forked.commits[&cited[0]].pushed);
+        assert!(!forked.commits[&cited[1]].pushed, "on the fork only");
         assert!(
             report.repos[&Some("absent".to_owned())]
                 .unavailable
