@@ -99,7 +99,8 @@ pub(crate) fn body(text: &str) -> String {
     embeddable_body(text, BodyHeadings::Bold)
 }
 
-/// As [`body`], with the body's headings made what `headings` says: what markdownlint asks
+/// The body made Markdown that embeds cleanly under a heading (as the documents embed
+/// entries), with its own headings made what `headings` says: what markdownlint asks
 /// of any document that embeds entries.
 pub fn embeddable_body(text: &str, headings: BodyHeadings) -> String {
     let mut out: Vec<String> = Vec::new();
