@@ -144,6 +144,8 @@ def main():
         hostile_links(driver, url, demo)
         security_headers(driver, url)
         many_pages_in_a_row(driver, url)
+        keyboard(driver, url)
+        narrow_and_dark(driver, url)
         print("browser tests: ok")
     finally:
         if driver is not None:
@@ -226,6 +228,63 @@ def many_pages_in_a_row(driver, url):
         driver.back()
     wait("the restored page live again", lambda: driver.execute_script(
         "return document.body.dataset.live === 'open'"), deadline=20)
+
+
+def keyboard(driver, url):
+    """`/` focuses the search box, `j` / `k` move between entries, `g t` goes to the timeline."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    driver.get(url)
+    wait("the timeline", lambda: driver.find_elements(By.CSS_SELECTOR, "#timeline .entry"))
+    keys = ActionChains(driver)
+    keys.send_keys("j").perform()
+    first = driver.execute_script("return document.activeElement.closest('.entry').dataset.id")
+    ActionChains(driver).send_keys("j").perform()
+    second = driver.execute_script("return document.activeElement.closest('.entry').dataset.id")
+    ActionChains(driver).send_keys("k").perform()
+    back = driver.execute_script("return document.activeElement.closest('.entry').dataset.id")
+    assert first and second and first != second and back == first, (first, second, back)
+    ActionChains(driver).send_keys("/").perform()
+    assert driver.execute_script("return document.activeElement.id") == "q"
+    # Typed into the box, `j` is a letter of the query, not a move.
+    ActionChains(driver).send_keys("j").perform()
+    assert driver.find_element(By.ID, "q").get_attribute("value").endswith("j")
+    driver.get(url + "metrics")
+    wait("the metrics page", lambda: driver.find_elements(By.CSS_SELECTOR, "#metrics"))
+    ActionChains(driver).send_keys("g").send_keys("t").perform()
+    wait("the timeline after g t", lambda: driver.current_url.rstrip("/") == url.rstrip("/"))
+
+
+PAGES = ["", "search?q=zerotier&scope=all", "metrics", "confidence",
+         "documents/INTEGRATION-FINDINGS", "documents/ARCHITECTURAL-DECISIONS"]
+
+
+def narrow_and_dark(driver, url):
+    """At 390 px (a phone) no page scrolls sideways and long words wrap; with the system
+    in dark mode the page is dark; the favicon is served."""
+    import urllib.request
+    driver.get(url)
+    entry = driver.find_element(By.CSS_SELECTOR, "#timeline a.title").get_attribute("href")
+    driver.set_window_size(390, 844)
+    for path in PAGES + [entry.removeprefix(url)]:
+        driver.get(url + path)
+        wait(f"{path or '/'} loaded", lambda: driver.execute_script(
+            "return document.readyState === 'complete'"))
+        width = driver.execute_script(
+            "return [document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], (path, width)
+    driver.set_window_size(1280, 900)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+        "features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    driver.get(url)
+    background = driver.execute_script(
+        "return getComputedStyle(document.body).backgroundColor")
+    rgb = [int(x) for x in background[background.index("(") + 1:background.index(")")].split(",")[:3]]
+    assert sum(rgb) < 200, background
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    with urllib.request.urlopen(url + "static/favicon.svg") as response:
+        assert response.headers["Content-Type"] == "image/svg+xml"
+    icon = driver.find_element(By.CSS_SELECTOR, "link[rel=icon]").get_attribute("href")
+    assert icon.endswith("/static/favicon.svg"), icon
 
 
 if __name__ == "__main__":
