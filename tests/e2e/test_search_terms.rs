@@ -122,8 +122,10 @@ fn addresses_paths_and_keys_are_found_by_the_exact_string() {
     );
     // Not a prefix of something else: another address is not found.
     assert!(titles(&env, &["fd00::2"]).is_empty());
-    // A real field query still is one.
+    // A real field query still is one, and a misspelt field is refused, not searched as text.
     assert_eq!(titles(&env, &["provider:gcp"]), [mesh]);
+    let stderr = env.run(&["search", "provdier:gcp"]).fails(1).to_owned();
+    assert!(stderr.contains("unknown field `provdier`"), "{stderr}");
 }
 
 #[test]

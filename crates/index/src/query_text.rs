@@ -68,10 +68,17 @@ fn word(token: &str, fields: &[&str], fuzzy: &mut Vec<(String, u8)>) -> String {
         fuzzy.push((stem.to_lowercase(), distance));
         return format!("{open}{stem}{close}");
     }
-    // `field:value`, or `field:` before a phrase (`title:"a b"`).
-    let field_query = core
-        .split_once(':')
-        .is_some_and(|(field, _)| fields.contains(&field));
+    // `field:value`, or `field:` before a phrase (`title:"a b"`); a near miss of a field
+    // (`provdier:gcp`) stays a field query too, so that it is refused naming the field.
+    let field_query = core.split_once(':').is_some_and(|(field, value)| {
+        fields.contains(&field)
+            || (field.len() > 2
+                && field.chars().all(|c| c.is_ascii_alphabetic())
+                && !value.contains([':', '/'])
+                && fields
+                    .iter()
+                    .any(|f| strsim::damerau_levenshtein(f, field) <= 2))
+    });
     let syntax = core.contains(':') || core.contains('/');
     if field_query || !syntax {
         return token.to_owned();
@@ -119,8 +126,10 @@ mod tests {
         ] {
             assert_eq!(literal(text, FIELDS), text);
         }
-        // An unknown field is part of the word.
+        // An unknown field is part of the word; a near miss of one is left to be refused.
         assert_eq!(literal("nixos:disko", FIELDS), "\"nixos:disko\"");
+        assert_eq!(literal("provdier:gcp", FIELDS), "provdier:gcp");
+        assert_eq!(literal("http://x.org", FIELDS), "\"http://x.org\"");
     }
 
     #[test]
