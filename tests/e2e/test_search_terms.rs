@@ -79,6 +79,16 @@ fn a_prefix_matches_the_words_as_written() {
         titles(&env, &["hcloud*"]),
         ["The hcloud_server needs server_type cx32"]
     );
+    // A prefix on a stemmed field matches its stem too (the title holds `zerotier` as `zeroti`).
+    assert_eq!(
+        sorted(titles(&env, &["title:zerotier*"])),
+        [
+            "ZeroTier controller is reachable",
+            "zerotier-one joined the mesh"
+        ]
+    );
+    // Exclusions alone exclude from everything (the parser refused them).
+    assert_eq!(titles(&env, &["NOT zerotier*"]).len(), 4);
 }
 
 #[test]

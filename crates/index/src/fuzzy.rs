@@ -28,7 +28,9 @@ pub(crate) fn build(
     ast: UserInputAst,
     fuzzy: &Fuzzy,
 ) -> Result<Box<dyn Query>> {
-    if !has_fuzzy(&ast, fuzzy) {
+    // The parser refuses a query of exclusions alone (`NOT luks`); built here, it excludes
+    // from everything.
+    if !has_fuzzy(&ast, fuzzy) && !only_exclusions(&ast) {
         return parse(parser, ast);
     }
     match ast {
@@ -76,6 +78,11 @@ fn parse(parser: &QueryParser, ast: UserInputAst) -> Result<Box<dyn Query>> {
     parser
         .build_query_from_user_input_ast(ast)
         .map_err(|e| Error::Query(e.to_string()))
+}
+
+fn only_exclusions(ast: &UserInputAst) -> bool {
+    matches!(ast, UserInputAst::Clause(clauses)
+        if !clauses.is_empty() && clauses.iter().all(|(o, _)| *o == Some(GrammarOccur::MustNot)))
 }
 
 fn has_fuzzy(ast: &UserInputAst, fuzzy: &Fuzzy) -> bool {

@@ -39,19 +39,28 @@ pub(crate) fn normalise(ast: UserInputAst, default_fields: &[&str]) -> UserInput
                     && literal.phrase.ends_with('*')
                     && !literal.phrase[..literal.phrase.len() - 1].contains(['*', ' ']) =>
             {
-                let word = &literal.phrase[..literal.phrase.len() - 1];
-                let pattern: String = word
-                    .to_lowercase()
-                    .chars()
-                    .map(|c| {
-                        if c.is_alphanumeric() {
-                            c.to_string()
-                        } else {
-                            format!("\\{c}")
-                        }
-                    })
-                    .collect::<String>()
-                    + ".*";
+                let word = literal.phrase[..literal.phrase.len() - 1].to_lowercase();
+                let escaped = |text: &str| -> String {
+                    text.chars()
+                        .map(|c| {
+                            if c.is_alphanumeric() {
+                                c.to_string()
+                            } else {
+                                format!("\\{c}")
+                            }
+                        })
+                        .collect()
+                };
+                // The stemmed fields hold `zerotier` as `zeroti`: the prefix as written, or
+                // its stem (`title:zerotier*` finds the title that says zerotier).
+                let stem = frostem::Stemmer::new(frostem::Algorithm::English)
+                    .stem(&word)
+                    .into_owned();
+                let pattern = if stem == word || stem.is_empty() {
+                    format!("{}.*", escaped(&word))
+                } else {
+                    format!("({}|{}).*", escaped(&word), escaped(&stem))
+                };
                 let regex = |field: &str| {
                     UserInputAst::Leaf(Box::new(UserInputLeaf::Regex {
                         field: Some(field.to_owned()),
