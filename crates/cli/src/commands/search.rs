@@ -97,8 +97,14 @@ pub fn cmd_search(
             ));
         }
         if args.json && !report.did_you_mean.is_empty() {
-            // One object, in place of the hits: `{"did_you_mean":[{"word","nearest"}]}`.
-            ui.json(&serde_json::json!({ "did_you_mean": report.did_you_mean }))?;
+            /// One object, in place of the hits: `{"did_you_mean":[{"word","nearest"}]}`.
+            #[derive(serde::Serialize)]
+            struct NoHits<'r> {
+                did_you_mean: &'r [journal_lib::DidYouMean],
+            }
+            ui.json(&NoHits {
+                did_you_mean: &report.did_you_mean,
+            })?;
         }
         return ui.finish_reading(&report.skipped);
     }
