@@ -208,14 +208,19 @@ pub(crate) async fn search(
         last: usize,
         next: Option<String>,
         previous: Option<String>,
-        facets: TagsReport,
+        choices: Choices,
         did_you_mean: Vec<Suggested>,
         query: PageQuery,
     }
     let page_number = query.page.unwrap_or(1).max(1);
     let offset = (page_number - 1).saturating_mul(PER_PAGE);
-    let facets = match state.with_journal(|journal, _| journal.tags()).await {
-        Ok(facets) => facets,
+    // The form's choices come from journal.toml's vocabulary: no count, so no walk of the
+    // index's facets for every search page.
+    let choices = match state
+        .with_journal(|journal, _| Ok(Choices::of(journal)))
+        .await
+    {
+        Ok(choices) => choices,
         Err(e) => return error_page(&state, &e.into()),
     };
     let (hits, total, searched, did_you_mean) =
@@ -252,11 +257,32 @@ pub(crate) async fn search(
             hits,
             total,
             searched,
-            facets,
+            choices,
             did_you_mean,
             query,
         },
     )
+}
+
+/// The values the search form offers for each filter.
+#[derive(Debug, Serialize)]
+struct Choices {
+    provider: Vec<String>,
+    pattern: Vec<String>,
+    kind: Vec<String>,
+    confidence: Vec<&'static str>,
+}
+
+impl Choices {
+    fn of(journal: &journal_lib::Journal) -> Self {
+        let v = &journal.config().vocabulary;
+        Self {
+            provider: v.providers.clone(),
+            pattern: v.patterns.clone(),
+            kind: v.kinds.clone(),
+            confidence: journal_entry::confidence_levels(),
+        }
+    }
 }
 
 /// A "did you mean" of the page: each nearest word with the search it would run.
