@@ -135,6 +135,17 @@ def main():
         driver.execute_script(
             "document.getElementById('metric-latency_p50_ms').scrollIntoView()")
         screenshot(driver, "metrics.png")
+        # Each point names its entry (a tooltip) and opens it.
+        points = driver.find_elements(By.CSS_SELECTOR, "#metrics .chart svg a")
+        assert points, "no linked point"
+        # An SVG link's href is an SVGAnimatedString to the DOM: read the attribute itself.
+        href = driver.execute_script("return arguments[0].getAttribute('href')", points[0])
+        assert href.startswith("/entries/"), href
+        tip = points[0].find_element(By.TAG_NAME, "title").get_attribute("textContent")
+        assert tip.startswith(href.rsplit("/", 1)[1] + ": "), (tip, href)
+        driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))",
+                              points[0])
+        wait("the point's entry", lambda: driver.find_elements(By.CSS_SELECTOR, "#entry h1"))
 
         # An entry file written while the page is open shows up without a reload.
         driver.get(url)

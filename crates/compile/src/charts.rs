@@ -19,8 +19,12 @@ pub fn chart_file(metric: &str) -> String {
 /// Seconds in a day: the x axis counts days since the first value.
 const DAY: f64 = 86_400.0;
 
-/// Returns the chart of one metric as SVG, or the renderer's complaint.
-pub fn metric_svg(series: &MetricSeries) -> Result<String, String> {
+/// Makes the address of an entry's page from its id (the web page's `/entries/<id>`).
+pub type EntryLink<'a> = &'a dyn Fn(&str) -> String;
+
+/// Returns the chart of one metric as SVG, or the renderer's complaint. Each point carries a
+/// `<title>` naming its entry and value (a tooltip), and with `link` is a link to the entry.
+pub fn metric_svg(series: &MetricSeries, link: Option<EntryLink<'_>>) -> Result<String, String> {
     let first = series
         .series
         .iter()
@@ -64,9 +68,74 @@ pub fn metric_svg(series: &MetricSeries) -> Result<String, String> {
     chart.x_axis_config.max = Some(span);
     chart.x_axis_config.formatter = Some("day {c}".to_owned());
     chart.series_symbol_sizes = vec![4.0; series.series.len()];
-    chart
+    let svg = chart
         .svg()
-        .map_err(|e| format!("cannot draw the chart of `{}`: {e}", series.metric))
+        .map_err(|e| format!("cannot draw the chart of `{}`: {e}", series.metric))?;
+    Ok(label_points(&svg, series, link))
+}
+
+/// Gives each drawn point (an element with `data-series`, in series then point order) a
+/// `<title>` and, with `link`, a link to its entry. Should the points not come in the order
+/// of the series (another renderer version), the chart is left without labels rather than
+/// with wrong ones.
+fn label_points(svg: &str, series: &MetricSeries, link: Option<EntryLink<'_>>) -> String {
+    let expected: Vec<(&str, &str, f64)> = series
+        .series
+        .iter()
+        .flat_map(|s| {
+            (s.ids.iter().zip(&s.points)).map(move |(id, p)| (s.group.as_str(), id.as_str(), p.1))
+        })
+        .collect();
+    let mut out = String::with_capacity(svg.len() + expected.len() * 80);
+    let mut rest = svg;
+    let mut k = 0;
+    while let Some(at) = rest.find(" data-series=\"") {
+        let (Some(start), Some(close)) = (rest[..at].rfind('<'), rest[at..].find("/>")) else {
+            return svg.to_owned();
+        };
+        let end = at + close + 2;
+        let element = &rest[start..end];
+        let group = element[at - start + 14..]
+            .split('"')
+            .next()
+            .unwrap_or_default();
+        let tag = element[1..].split_whitespace().next().unwrap_or_default();
+        let Some(&(expected_group, id, value)) = expected.get(k) else {
+            return svg.to_owned();
+        };
+        if group != expected_group {
+            return svg.to_owned();
+        }
+        let title = xml(&format!(
+            "{id}: {} = {}",
+            series.metric,
+            crate::metrics::number(value)
+        ));
+        let labelled = format!(
+            "{}><title>{title}</title></{tag}>",
+            &element[..element.len() - 2]
+        );
+        out.push_str(&rest[..start]);
+        match link {
+            Some(link) => out.push_str(&format!("<a href=\"{}\">{labelled}</a>", xml(&link(id)))),
+            None => out.push_str(&labelled),
+        }
+        rest = &rest[end..];
+        k += 1;
+    }
+    if k != expected.len() {
+        return svg.to_owned();
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Escapes text for an XML attribute or element.
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -85,10 +154,12 @@ mod tests {
                     points: (0..8)
                         .map(|d| (t0 + d * 86_400, 20.0 + f64::from(d as i32)))
                         .collect(),
+                    ids: (0..8).map(|d| format!("e{d}")).collect(),
                 },
                 Series {
                     group: "hetzner".into(),
                     points: vec![(t0 + 3_600, 0.4), (t0 + 2 * 86_400, 0.5)],
+                    ids: vec!["h0".into(), "h1".into()],
                 },
             ],
         }
@@ -96,7 +167,7 @@ mod tests {
 
     #[test]
     fn a_chart_names_its_metric_and_series_and_is_the_same_bytes_every_time() {
-        let svg = metric_svg(&latency()).unwrap();
+        let svg = metric_svg(&latency(), None).unwrap();
         assert!(svg.starts_with("<svg"), "{}", &svg[..80.min(svg.len())]);
         for text in [
             "latency_ms",
@@ -107,7 +178,19 @@ mod tests {
         ] {
             assert!(svg.contains(text), "{text}");
         }
-        assert_eq!(svg, metric_svg(&latency()).unwrap());
+        assert_eq!(svg, metric_svg(&latency(), None).unwrap());
         assert_eq!(chart_file("latency_ms"), "charts/latency_ms.svg");
+    }
+
+    #[test]
+    fn each_point_names_its_entry_and_links_to_it_when_asked() {
+        let svg = metric_svg(&latency(), None).unwrap();
+        assert_eq!(svg.matches("<title>").count(), 10, "{svg}");
+        assert!(svg.contains("<title>e3: latency_ms = 23</title>"), "{svg}");
+        assert!(svg.contains("<title>h1: latency_ms = 0.5</title>"), "{svg}");
+        let page = |id: &str| format!("/entries/{id}");
+        let linked = metric_svg(&latency(), Some(&page)).unwrap();
+        assert_eq!(linked.matches("<a href=\"/entries/").count(), 10);
+        assert!(linked.contains("<a href=\"/entries/h0\">"), "{linked}");
     }
 }

@@ -33,7 +33,7 @@ use std::collections::BTreeMap;
 
 use journal_entry::{Entry, Evidence};
 
-pub use charts::{CHARTS_DIR, chart_file, metric_svg};
+pub use charts::{CHARTS_DIR, EntryLink, chart_file, metric_svg};
 pub use config::{
     CompileConfig, Content, DECISIONS, DocumentConfig, FINDINGS, SectionConfig, Thresholds,
     builtin_documents,

@@ -144,7 +144,7 @@ pub fn render(context: &Context, templates: &BTreeMap<String, String>) -> Result
     let mut charts = Vec::with_capacity(context.charts.len());
     for series in &context.charts {
         let file = crate::charts::chart_file(&series.metric);
-        let svg = crate::charts::metric_svg(series).map_err(|message| Error::Template {
+        let svg = crate::charts::metric_svg(series, None).map_err(|message| Error::Template {
             name: file.clone(),
             message,
         })?;

@@ -202,6 +202,8 @@ pub struct Series {
     pub group: String,
     /// (seconds since the epoch, value), oldest first (ties by entry id).
     pub points: Vec<(i64, f64)>,
+    /// The entry of each point, in the same order.
+    pub ids: Vec<String>,
 }
 
 /// Returns the values of each metric of `entries` over time, grouped as
@@ -238,7 +240,8 @@ pub fn series_of_entries<'a>(
                     list.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
                     Series {
                         group,
-                        points: list.into_iter().map(|(t, _, v)| (t, v)).collect(),
+                        points: list.iter().map(|&(t, _, v)| (t, v)).collect(),
+                        ids: list.iter().map(|&(_, id, _)| id.to_owned()).collect(),
                     }
                 })
                 .collect(),

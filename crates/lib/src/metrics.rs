@@ -61,8 +61,13 @@ pub struct MetricChart {
 
 impl Journal {
     /// Returns a chart and the summary rows of every metric of the entries `filters` picks,
-    /// one series (and row) per set of providers.
-    pub fn charts(&self, filters: &Filters) -> Result<ChartsReport> {
+    /// one series (and row) per set of providers; with `link`, each point links to its entry
+    /// (the front end says where an entry's page is).
+    pub fn charts(
+        &self,
+        filters: &Filters,
+        link: Option<journal_compile::EntryLink<'_>>,
+    ) -> Result<ChartsReport> {
         let selection = self.fronts(filters, true)?;
         let entries = || selection.entries.iter().map(|(e, _)| e);
         let mut rows = summarize_entries(entries(), Some(&Group::Provider), Values::All);
@@ -72,7 +77,7 @@ impl Journal {
             Some(&Group::Provider),
             Values::All,
         ) {
-            let svg = journal_compile::metric_svg(&series).map_err(crate::Error::Internal)?;
+            let svg = journal_compile::metric_svg(&series, link).map_err(crate::Error::Internal)?;
             let (own, rest): (Vec<MetricRow>, Vec<MetricRow>) =
                 rows.into_iter().partition(|r| r.metric == series.metric);
             rows = rest;

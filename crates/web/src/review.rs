@@ -110,7 +110,7 @@ pub(crate) async fn document_chart(
         return error_page(&state, &PageError::not_found(format!("no chart `{file}`")));
     };
     let result = state
-        .with_journal(move |journal, _| journal.charts(&Filters::default()))
+        .with_journal(move |journal, _| journal.charts(&Filters::default(), None))
         .await;
     match result {
         Ok(report) => match report.charts.into_iter().find(|c| c.metric == metric) {
@@ -154,7 +154,11 @@ pub(crate) async fn metrics(
     }
     let text = query.filter_text();
     let result = state
-        .with_journal(move |journal, now| journal.charts(&text.parse(now)?))
+        .with_journal(move |journal, now| {
+            // Each point of the page's charts opens its entry.
+            let page = |id: &str| format!("/entries/{id}");
+            journal.charts(&text.parse(now)?, Some(&page))
+        })
         .await;
     match result {
         Ok(report) => page(
