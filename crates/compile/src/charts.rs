@@ -4,7 +4,7 @@
 //! SVG only); the bytes depend on the values alone, so a compile with nothing changed leaves
 //! the files as they are.
 
-use charts_rs::{Align, ScatterChart, Series};
+use charts_rs::{Align, ScatterChart, Series, Symbol};
 use journal_entry::metrics::MetricSeries;
 
 /// The folder of the charts, inside the documents' folder.
@@ -67,7 +67,35 @@ pub fn metric_svg(series: &MetricSeries, link: Option<EntryLink<'_>>) -> Result<
     let span = (((last - first) as f64 / DAY).ceil() as f32).max(1.0);
     chart.x_axis_config.max = Some(span);
     chart.x_axis_config.formatter = Some("day {c}".to_owned());
+    // Whole days between ticks: no label printed twice, even over a day or two.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let days = span as usize;
+    chart.x_axis_config.split_number = days.clamp(1, 6);
+    // One or more points of one value: an axis around it, not a zero-height one.
+    let values = series
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.1));
+    let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+        (l.min(v), h.max(v))
+    });
+    if low.is_finite() && low == high {
+        let pad = (low.abs() * 0.1).max(1.0);
+        #[allow(clippy::cast_possible_truncation)]
+        if let Some(y) = chart.y_axis_configs.first_mut() {
+            // A value that cannot be negative (a duration, a count) keeps a floor at zero.
+            let floor = if low >= 0.0 {
+                (low - pad).max(0.0)
+            } else {
+                low - pad
+            };
+            y.min = Some(floor as f32);
+            y.max = Some((high + pad) as f32);
+        }
+    }
+    // Every series drawn as circles, as the legend shows them (the colour tells them apart).
     chart.series_symbol_sizes = vec![4.0; series.series.len()];
+    chart.series_symbols = vec![Symbol::Circle(4.0, None); series.series.len()];
     let svg = chart
         .svg()
         .map_err(|e| format!("cannot draw the chart of `{}`: {e}", series.metric))?;
@@ -180,6 +208,25 @@ mod tests {
         }
         assert_eq!(svg, metric_svg(&latency(), None).unwrap());
         assert_eq!(chart_file("latency_ms"), "charts/latency_ms.svg");
+    }
+
+    #[test]
+    fn points_are_circles_as_in_the_legend_and_one_value_gets_an_axis_around_it() {
+        let svg = metric_svg(&latency(), None).unwrap();
+        assert!(!svg.contains("<polygon"), "every series as circles");
+        let one = MetricSeries {
+            metric: "unlock_s".into(),
+            series: vec![Series {
+                group: "hetzner".into(),
+                points: vec![(1_790_000_000, 4.0)],
+                ids: vec!["u".into()],
+            }],
+        };
+        let svg = metric_svg(&one, None).unwrap();
+        assert!(svg.contains("<title>u: unlock_s = 4</title>"), "{svg}");
+        // The axis runs around the value (3 to 5), not from 4 to 4.
+        assert!(svg.contains(">\n3\n<") || svg.contains(">3<"), "{svg}");
+        assert!(svg.contains(">\n5\n<") || svg.contains(">5<"), "{svg}");
     }
 
     #[test]
