@@ -7,7 +7,8 @@ follow an evidence link's href, open the metrics page and find the rendered char
 entry file and see the open page update; click each hostile link variant of an entry (no
 script runs, no navigation), check the security headers and that the page raises no CSP
 violation, and visit twenty pages in a row (none stalls); the keys; every page at 390 px and
-in dark mode. The screenshots the README shows are written to docs/screenshots/ only with
+in dark mode; axe-core's accessibility check on every page kind, light, dark and narrow. The
+screenshots the README shows are written to docs/screenshots/ only with
 `scripts/browser-test --screenshots`.
 
     scripts/browser-test            # installs what it needs, builds, runs this
@@ -166,6 +167,7 @@ def main():
         many_pages_in_a_row(driver, url)
         keyboard(driver, url)
         narrow_and_dark(driver, url)
+        accessible(driver, url)
         print("browser tests: ok")
     finally:
         if driver is not None:
@@ -305,6 +307,36 @@ def narrow_and_dark(driver, url):
         assert response.headers["Content-Type"] == "image/svg+xml"
     icon = driver.find_element(By.CSS_SELECTOR, "link[rel=icon]").get_attribute("href")
     assert icon.endswith("/static/favicon.svg"), icon
+
+
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def accessible(driver, url):
+    """axe-core finds no violation (labels, contrast, lang, headings, ...) on any page kind,
+    in light and in dark mode, wide and narrow."""
+    axe = AXE.read_text()
+    driver.get(url)
+    entry = driver.find_element(By.CSS_SELECTOR, "#timeline a.title").get_attribute("href")
+    pages = [url + p for p in PAGES] + [entry]
+    for scheme, width in [("light", 1280), ("dark", 1280), ("light", 390)]:
+        driver.set_window_size(width, 900)
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+            "features": [{"name": "prefers-color-scheme", "value": scheme}]})
+        for page in pages:
+            driver.get(page)
+            wait(f"{page} loaded", lambda: driver.execute_script(
+                "return document.readyState === 'complete'"))
+            driver.execute_script(axe)
+            found = driver.execute_async_script(
+                "var done = arguments[0];"
+                "axe.run(document, {resultTypes: ['violations']}).then(function (r) {"
+                "  done(r.violations.map(function (v) {"
+                "    return [v.id, v.impact, v.nodes.length, v.nodes[0].html.slice(0, 120)]; }));"
+                "});")
+            assert not found, (scheme, width, page, found)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    driver.set_window_size(1280, 900)
 
 
 if __name__ == "__main__":
