@@ -45,6 +45,23 @@ pub struct EntryRef {
 }
 
 impl Journal {
+    /// Returns how commits of `repo` (`None`: the journal's own) link to their forge page:
+    /// journal.toml's `url` for it, else its remote's URL (`remote`, asked only then).
+    pub(crate) fn commit_links(
+        &self,
+        repo: Option<&str>,
+        remote: impl FnOnce() -> Option<String>,
+    ) -> Option<CommitLinks> {
+        let configured = match repo {
+            None => self.config.compile.url.clone(),
+            Some(name) => self.config.repos.get(name).and_then(|c| c.url.clone()),
+        };
+        configured
+            .or_else(remote)
+            .as_deref()
+            .and_then(CommitLinks::from_url)
+    }
+
     /// Returns the entry whose id is `prefix` or starts with it, its evidence verified and
     /// the entries that replaced it.
     pub fn review(&self, prefix: &str) -> Result<ReviewReport> {
@@ -57,14 +74,9 @@ impl Journal {
             .map(|cited| {
                 let check = report.commits.get(cited);
                 let repo = report.repos.get(&cited.repo);
-                let configured = match &cited.repo {
-                    None => self.config.compile.url.clone(),
-                    Some(name) => self.config.repos.get(name).and_then(|c| c.url.clone()),
-                };
-                let links = configured
-                    .or_else(|| repo.and_then(|r| r.remote_url.clone()))
-                    .as_deref()
-                    .and_then(CommitLinks::from_url);
+                let links = self.commit_links(cited.repo.as_deref(), || {
+                    repo.and_then(|r| r.remote_url.clone())
+                });
                 let state = match check {
                     Some(c) if c.exists && c.pushed => "verified",
                     Some(c) if c.exists => "not pushed",

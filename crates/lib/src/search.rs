@@ -317,11 +317,7 @@ impl CommitLinkCache<'_> {
         self.known
             .entry(key.clone())
             .or_insert_with(|| {
-                let configured = match &key {
-                    None => journal.config.compile.url.clone(),
-                    Some(name) => journal.config.repos.get(name).and_then(|c| c.url.clone()),
-                };
-                let remote = || match &key {
+                journal.commit_links(key.as_deref(), || match &key {
                     None => journal.store.repo().remote_url().ok().flatten(),
                     Some(name) => journal
                         .store
@@ -329,11 +325,7 @@ impl CommitLinkCache<'_> {
                         .ok()
                         .flatten()
                         .and_then(|r| r.remote_url().ok().flatten()),
-                };
-                configured
-                    .or_else(remote)
-                    .as_deref()
-                    .and_then(journal_compile::CommitLinks::from_url)
+                })
             })
             .as_ref()
             .map(|links| links.commit(sha))
