@@ -417,6 +417,33 @@ mod tests {
     }
 
     #[test]
+    fn any_text_tokenizes_with_offsets_on_character_boundaries() {
+        for text in [
+            "ß_İ.ǅx-١٢٣ 🙂:/ é",
+            "::--..",
+            "Ǆemo_ǅemo",
+            "İİİstanbul",
+            "a\u{301}b_c\u{301}D",
+            "日本語のテキスト_ID2",
+        ] {
+            for token in all(text) {
+                assert!(
+                    text.is_char_boundary(token.offset_from)
+                        && text.is_char_boundary(token.offset_to)
+                        && token.offset_from < token.offset_to,
+                    "{text:?}: {token:?}"
+                );
+            }
+            let mut query = QueryWordTokenizer::default();
+            let mut stream = query.token_stream(text);
+            while stream.advance() {
+                let t = stream.token();
+                assert!(text.is_char_boundary(t.offset_from) && text.is_char_boundary(t.offset_to));
+            }
+        }
+    }
+
+    #[test]
     fn a_word_longer_than_the_limit_keeps_its_parts() {
         let long = format!("{}_{}", "a".repeat(200), "b".repeat(100));
         assert_eq!(texts(&long), ["a".repeat(200), "b".repeat(100)]);
@@ -431,5 +458,34 @@ mod tests {
             .map(|t| &text[t.offset_from..t.offset_to])
             .collect();
         assert_eq!(spans, ["Running", "luksFormat", "luks", "Format"]);
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+    use tantivy::tokenizer::{TokenStream, Tokenizer};
+
+    use super::{CodeTokenizer, QueryWordTokenizer};
+
+    proptest! {
+        #[test]
+        fn any_text_gives_tokens_on_character_boundaries(text in "\\PC{0,60}") {
+            let mut tokenizer = CodeTokenizer::default();
+            let mut stream = tokenizer.token_stream(&text);
+            while stream.advance() {
+                let t = stream.token();
+                prop_assert!(text.is_char_boundary(t.offset_from));
+                prop_assert!(text.is_char_boundary(t.offset_to));
+                prop_assert!(!t.text.is_empty());
+            }
+            let mut query = QueryWordTokenizer::default();
+            let mut stream = query.token_stream(&text);
+            while stream.advance() {
+                prop_assert!(text.is_char_boundary(stream.token().offset_to));
+            }
+            // The query text rewriter takes anything a user types.
+            let _ = crate::query_text::literal(&text, &["title", "provider"]);
+        }
     }
 }

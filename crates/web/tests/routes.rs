@@ -468,3 +468,29 @@ async fn story_facets_are_listed_as_people_count_them() {
     let at = |s: &str| html.find(&format!(">{s}</a>")).unwrap();
     assert!(at("1.9") < at("1.10") && at("1.10") < at("2.1"), "{html}");
 }
+
+#[tokio::test]
+async fn any_query_is_answered_or_refused_never_a_server_error() {
+    let repo = journal();
+    for q in [
+        "%3A%3A",
+        "fd00%3A%3A1~",
+        "~~",
+        "%22",
+        "*%3A*",
+        "a%2F%2Fb",
+        "NOT",
+        "(((",
+        "%F0%9F%99%82",
+        "title%3A",
+        "zerotir~3",
+        "-",
+        "provdier%3Agcp",
+    ] {
+        let (status, html, _) = get(&repo, &format!("/search?q={q}")).await;
+        assert!(
+            status == StatusCode::OK || status == StatusCode::BAD_REQUEST,
+            "{q}: {status} {html}"
+        );
+    }
+}
