@@ -420,3 +420,28 @@ async fn parallel_adds_are_all_written_and_committed() {
     let listed = s.ok("journal_list", json!({"limit": 100})).await;
     assert_eq!(listed["entries"].as_array().unwrap().len(), 10);
 }
+
+#[tokio::test]
+async fn any_query_is_a_result_or_an_error_result_never_a_protocol_error() {
+    let s = Session::start().await;
+    for query in [
+        "::",
+        "fd00::1~",
+        "~~",
+        "\"",
+        "*:*",
+        "a//b",
+        "NOT",
+        "(((",
+        "🙂",
+        "title:",
+        "zerotir~3",
+        "-",
+        "provdier:gcp",
+    ] {
+        let result = s
+            .try_call("journal_search", json!({ "query": query }))
+            .await;
+        assert!(result.is_ok(), "{query}: {result:?}");
+    }
+}
