@@ -13,8 +13,10 @@
 //!
 //! A word that is one run of letters and digits and that the English stemmer leaves as it
 //! is (`mesh`, `the`, `cryptsetup`) is left out: the stemmed fields hold it exactly as
-//! written, and searches look there too (prefixes, fuzzy words, suggestions). That is most
-//! words of a note, and it halves what this field costs a reindex.
+//! written, and searches look there too (prefixes, fuzzy words, suggestions). So is such a
+//! part between joiners (`mesh` and `17` of `fsn1-mesh-17`; `fsn` and `1` are kept: the
+//! stemmed fields hold only `fsn1`). That is most words of a note, and it halves
+//! what this field costs a reindex.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -146,8 +148,7 @@ impl TokenStream for CodeTokenStream<'_> {
                 self.part += 1;
                 if end - start <= MAX_TOKEN_BYTES {
                     self.set(start, end, position);
-                    let alone = self.parts.len() == 1;
-                    if alone && self.held_by_stemmed_fields() {
+                    if self.stemmed_fields_token(start, end) && self.held_by_stemmed_fields() {
                         continue;
                     }
                     return true;
@@ -200,7 +201,16 @@ impl CodeTokenStream<'_> {
         true
     }
 
-    /// Whether the token just set, a word of one part, is in the stemmed fields as written.
+    /// Whether the text from `start` to `end` is a token of the stemmed fields' tokenizer too
+    /// (a run of letters and digits between two other characters): a word alone, or a part
+    /// between joiners (`edge` of `fsn1-edge-17`), not one cut at a case or digit boundary
+    /// (`fsn`, `1`).
+    fn stemmed_fields_token(&self, start: usize, end: usize) -> bool {
+        let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        !alnum(self.text[..start].chars().next_back()) && !alnum(self.text[end..].chars().next())
+    }
+
+    /// Whether the token just set, a token of the stemmed fields too, is in them as written.
     fn held_by_stemmed_fields(&self) -> bool {
         let word = self.token.text.as_str();
         word.len() <= crate::analyzer::STEMMED_TOKEN_BYTES
@@ -363,13 +373,17 @@ mod tests {
     #[test]
     fn identifiers_are_indexed_whole_and_by_their_parts() {
         assert_eq!(texts("LUKS2"), ["luks2", "luks", "2"]);
-        assert_eq!(
-            texts("hcloud_server"),
-            ["hcloud_server", "hcloud", "server"]
-        );
         assert_eq!(texts("luksFormat"), ["luksformat", "luks", "format"]);
-        assert_eq!(texts("zerotier-one"), ["zerotier-one", "zerotier", "one"]);
         assert_eq!(texts("HTTPServer"), ["httpserver", "http", "server"]);
+        // Parts between joiners are the stemmed fields' tokens too: left to them when they
+        // hold them as written, kept when they stem them.
+        assert_eq!(texts("hcloud_server"), ["hcloud_server"]);
+        assert_eq!(texts("zerotier-one"), ["zerotier-one", "zerotier"]);
+        assert_eq!(texts("fsn1-mesh-17"), ["fsn1-mesh-17", "fsn", "1"]);
+        assert_eq!(
+            texts("running-services"),
+            ["running-services", "running", "services"]
+        );
         // A word the stemmed fields hold as written is left out; one they stem is kept.
         assert_eq!(texts("plain"), Vec::<String>::new());
         assert_eq!(texts("deployments"), ["deployments"]);
@@ -378,12 +392,12 @@ mod tests {
     #[test]
     fn parts_follow_each_other_and_the_next_word_comes_after_them() {
         assert_eq!(
-            tokens("used hcloud_server nowadays"),
+            tokens("used luksFormat nowadays"),
             [
                 ("used".to_owned(), 0),
-                ("hcloud_server".to_owned(), 1),
-                ("hcloud".to_owned(), 1),
-                ("server".to_owned(), 2),
+                ("luksformat".to_owned(), 1),
+                ("luks".to_owned(), 1),
+                ("format".to_owned(), 2),
                 ("nowadays".to_owned(), 3),
             ]
         );
