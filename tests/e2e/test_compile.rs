@@ -198,18 +198,37 @@ fn outline_superseded_findings_metrics_and_confidence_checks() {
     // The superseded layout is shown through the entry that replaced it, not on its own.
     assert!(findings.contains("Replaces [Disko layout: one LUKS partition holds everything]"));
     assert!(!findings.contains("**Disko layout: one LUKS partition holds everything**"));
+    // The newest assessment of each pattern × provider is its row, the rationale beside it.
     // Proven after three days of evidence is flagged; a week of it holds.
-    assert!(findings.contains(
-        "| terranix | hetzner | proven | **not supported**: proven needs 7 days between the first and the last successful observation; found 3 (2026-10-01 to 2026-10-04)"
-    ));
-    assert!(findings.contains("| zerotier | all | proven | holds |"));
-    // A vocabulary pattern no entry names still has its row.
-    assert!(
+    let row = |start: &str| {
         findings
-            .contains("| sops-nix | all | not stated | no observations | — | 0 | 0 | — | — | — |")
+            .lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no row {start}:\n{findings}"))
+            .to_owned()
+    };
+    let terranix = row("| terranix | hetzner | proven | The server came up from terranix");
+    assert!(terranix.ends_with(
+        "| 3 entries, 2 commits, 2026-10-01 to 2026-10-04 | **not supported**: proven needs 7 days between the first and the last successful observation; found 3 (2026-10-01 to 2026-10-04) |"
+    ));
+    assert!(terranix.contains(
+        "([assessment](../journal/2026/10/20261005T090000Z-assessment-of-terranix-on-hetzner-proven.md))"
+    ));
+    assert!(row("| zerotier | all | proven | The mesh has carried traffic").ends_with("| holds |"));
+    // An assessment for one provider: that provider's row.
+    assert!(row("| terranix | gcp | uncertain | ").ends_with("| holds |"));
+    // A pattern never assessed says so, and what its newest entry states.
+    assert_eq!(
+        row("| multi-cloud |"),
+        "| multi-cloud | all | not assessed | — | 3 entries, 1 commit, 2026-10-13 to 2026-10-15 | the newest entry states proven |"
     );
-    // Different levels per provider give one row per pair.
-    assert!(findings.contains("| terranix | gcp | uncertain | holds |"));
+    // A vocabulary pattern no entry names still has its row.
+    assert_eq!(
+        row("| sops-nix |"),
+        "| sops-nix | all | not assessed | — | no observations | — |"
+    );
+    // Assessments are the table's: no section lists them as entries.
+    assert!(!findings.contains("**Assessment of"), "{findings}");
     // Metrics per provider set, hand-computed by nearest rank: of 23.4 and 25.1 the median
     // is rank ceil(0.5 * 2) = 1 (23.4), the p95 rank ceil(0.95 * 2) = 2 (25.1).
     assert!(findings.contains("| gcp+hetzner | 2 | 23.4 | 23.4 | 25.1 | 25.1 |"));

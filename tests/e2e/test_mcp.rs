@@ -116,7 +116,7 @@ fn the_binary_speaks_json_rpc_on_stdout_and_every_tool_answers() {
         .iter()
         .map(|t| t["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names.len(), 6, "{names:?}");
+    assert_eq!(names.len(), 7, "{names:?}");
 
     let added = server.call(
         "journal_add",
@@ -144,11 +144,25 @@ fn the_binary_speaks_json_rpc_on_stdout_and_every_tool_answers() {
     assert!(coverage["structuredContent"]["empty_sections"].is_array());
     let refused = server.call("journal_add", json!({"title": "t", "provider": ["aws"]}));
     assert_eq!(refused["isError"], json!(true));
+    let assessed = server.call(
+        "journal_assess",
+        json!({"pattern": "luks", "provider": "hetzner", "confidence": "needs-testing",
+               "rationale": "Unlocked over SSH once; a reboot is still to try.",
+               "commits": ["HEAD"]}),
+    );
+    assert_eq!(assessed["isError"], json!(false), "{assessed}");
     let resources = server.request("resources/list", json!({}));
     let uri = resources["result"]["resources"][0]["uri"].clone();
     let document = server.request("resources/read", json!({"uri": uri}));
     let text = document["result"]["contents"][0]["text"].as_str().unwrap();
     assert!(text.contains("LUKS unlock over SSH works"));
+    // The assessment is the confidence table's row, its rationale beside the level.
+    assert!(
+        text.contains(
+            "| luks | hetzner | needs-testing | Unlocked over SSH once; a reboot is still to try."
+        ),
+        "{text}"
+    );
     // Every resource with its real type: the chart of the metric recorded is SVG.
     let chart = resources["result"]["resources"]
         .as_array()
@@ -191,7 +205,16 @@ fn the_binary_speaks_json_rpc_on_stdout_and_every_tool_answers() {
     );
 
     // The CLI sees what the agent wrote, with its provenance.
-    let listed = env.run(&["list", "--agent", "e2e-agent", "--json"]).json();
+    let listed = env
+        .run(&[
+            "list",
+            "--agent",
+            "e2e-agent",
+            "--kind",
+            "finding",
+            "--json",
+        ])
+        .json();
     assert_eq!(listed["id"], json!(id));
     server.finish();
 }
@@ -676,7 +699,7 @@ fn every_tool_schema_compiles_in_a_strict_json_schema_validator() {
         "{report}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(report.matches("ok ").count(), 12, "{report}");
+    assert_eq!(report.matches("ok ").count(), 14, "{report}");
 }
 
 #[test]

@@ -221,7 +221,7 @@ fn an_index_of_the_format_before_is_rebuilt_and_finds_the_new_way() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(version, "12");
+    assert_eq!(version, "13");
     db.execute(
         "UPDATE meta SET value = '11' WHERE key = 'schema_version'",
         [],

@@ -84,6 +84,7 @@ fn flag(param: Param) -> Option<&'static str> {
         Param::NoCommit => "--no-commit",
         Param::Remote => "--remote NAME",
         Param::AllowSecret => "--allow-secret",
+        Param::Rationale => "--rationale",
         _ => return None,
     })
 }

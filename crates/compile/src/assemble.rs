@@ -355,8 +355,8 @@ fn late(s: &SourceEntry, status: Option<&crate::CommitStatus>) -> Option<String>
     journal_entry::made_after(&s.entry.date, status.and_then(|c| c.time)?)
 }
 
-/// The confidence table: the assessment of the observations, a warning per pattern without
-/// a stated level or with an unsupported one, and a row for each vocabulary pattern never
+/// The confidence table: the assessments checked against the observations, a warning per
+/// pattern not assessed or assessed at a level the evidence does not support, and a row for each vocabulary pattern never
 /// observed; by pattern.
 fn confidence_rows(
     input: &Input,
@@ -371,9 +371,7 @@ fn confidence_rows(
             None => row.pattern.clone(),
         };
         match (&row.level, &row.reason) {
-            (None, _) => problems.warn(format!(
-                "pattern {name}: no entry states a confidence level"
-            )),
+            (None, _) => problems.warn(format!("pattern {name}: not assessed")),
             (Some(level), Some(reason)) => {
                 problems.warn(format!(
                     "pattern {name}: claimed {level}, not supported: {reason}"
@@ -388,6 +386,8 @@ fn confidence_rows(
             pattern: pattern.clone(),
             provider: None,
             level: None,
+            assessed: false,
+            stated: None,
             holds: false,
             reason: None,
             rationale: None,

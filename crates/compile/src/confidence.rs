@@ -1,5 +1,5 @@
-//! The confidence table: the level each pattern's newest stating entry declares, checked
-//! against the story's definitions.
+//! The confidence table: the level the newest assessment of each pattern (× provider)
+//! states, with its rationale, checked against the story's definitions.
 //!
 //! - **proven**: verified evidence commits (at least `proven_min_commits`), a first successful
 //!   observation at least `proven_min_days` before the last successful one, and no `hard` or
@@ -43,21 +43,35 @@ impl Observation<'_> {
         kind_ok && run_ok && !self.verified.is_empty()
     }
 
+    fn is_assessment(&self) -> bool {
+        self.entry.kind.as_deref() == Some(journal_entry::ASSESSMENT)
+    }
+
     fn troubled(&self) -> bool {
         matches!(self.entry.kind.as_deref(), Some("hard" | "surprise"))
     }
 }
 
-/// Returns the rows: one per pattern, or one per provider × pattern where the entries on a
-/// pattern state different levels for different providers. `observations` are by date.
+/// Returns the rows, by pattern: one per assessed pattern × provider (the newest assessment
+/// of each wins; one without a provider speaks for every provider without its own), one
+/// "not assessed" per provider observed on a pattern that is assessed for other providers
+/// only, and one "not assessed" per pattern never assessed. `observations` are by date.
 pub(crate) fn assess(
     observations: &[Observation<'_>],
     thresholds: &Thresholds,
 ) -> Vec<ConfidenceRow> {
     let mut by_pattern: BTreeMap<&str, Vec<&Observation<'_>>> = BTreeMap::new();
+    // By date: a later assessment of the same pair replaces an earlier one.
+    let mut latest: BTreeMap<(&str, Option<&str>), &Observation<'_>> = BTreeMap::new();
     for o in observations {
         for pattern in &o.entry.pattern {
             by_pattern.entry(pattern).or_default().push(o);
+        }
+        if o.is_assessment()
+            && let Some(pattern) = o.entry.pattern.first()
+        {
+            let provider = o.entry.provider.first().map(String::as_str);
+            latest.insert((pattern, provider), o);
         }
     }
     let mut rows = Vec::new();
@@ -73,44 +87,34 @@ pub(crate) fn assess(
                 .filter(|o| o.entry.provider.iter().any(|x| x == p))
                 .collect()
         };
-        // A provider's level: what entries about it alone last stated, else what any entry
-        // naming it did (an entry on both clouds speaks for both only when neither has its
-        // own statement).
-        let level_of = |p: &str| {
-            let on = naming(p);
-            let alone: Vec<&Observation<'_>> = on
+        let for_all = latest.get(&(pattern, None)).copied();
+        let own: Vec<&str> = providers
+            .iter()
+            .copied()
+            .filter(|p| latest.contains_key(&(pattern, Some(*p))))
+            .collect();
+        if let Some(a) = for_all {
+            // The entries on providers with their own assessment are theirs.
+            let rest: Vec<&Observation<'_>> = on_pattern
                 .iter()
                 .copied()
-                .filter(|o| o.entry.provider.len() == 1)
+                .filter(|o| !o.entry.provider.iter().any(|p| own.contains(&p.as_str())))
                 .collect();
-            stated(&alone).or_else(|| stated(&on))
-        };
-        let overall = stated(&on_pattern).and_then(|o| o.entry.confidence);
-        let per_provider: BTreeMap<&str, Option<Confidence>> = providers
-            .iter()
-            .map(|p| (*p, level_of(p).and_then(|o| o.entry.confidence)))
-            .collect();
-        let levels: BTreeSet<Confidence> = per_provider.values().flatten().copied().collect();
-        let differ = levels.len() > 1 || levels.iter().any(|l| Some(*l) != overall);
-        if differ {
-            for provider in providers {
-                let on = naming(provider);
+            rows.push(row(pattern, None, &rest, Some(a), thresholds));
+        } else if own.is_empty() {
+            rows.push(row(pattern, None, &on_pattern, None, thresholds));
+        }
+        for provider in providers {
+            let assessed = latest.get(&(pattern, Some(provider))).copied();
+            if assessed.is_some() || (for_all.is_none() && !own.is_empty()) {
                 rows.push(row(
                     pattern,
                     Some(provider),
-                    &on,
-                    level_of(provider),
+                    &naming(provider),
+                    assessed,
                     thresholds,
                 ));
             }
-        } else {
-            rows.push(row(
-                pattern,
-                None,
-                &on_pattern,
-                stated(&on_pattern),
-                thresholds,
-            ));
         }
     }
     rows
@@ -124,39 +128,54 @@ fn stated<'a, 'b>(on: &[&'b Observation<'a>]) -> Option<&'b Observation<'a>> {
         .copied()
 }
 
+/// The row of `pattern` (× `provider`): `on` are the entries about it, assessments
+/// included; `assessment` is the one that states its level, none when it is not assessed.
 fn row(
     pattern: &str,
     provider: Option<&str>,
     on: &[&Observation<'_>],
-    stating: Option<&Observation<'_>>,
+    assessment: Option<&Observation<'_>>,
     thresholds: &Thresholds,
 ) -> ConfidenceRow {
-    let level = stating.and_then(|o| o.entry.confidence);
+    let level = assessment.and_then(|o| o.entry.confidence);
+    // The assessment's own evidence counts; the assessments are not observations.
     let commits: BTreeSet<&str> = on
         .iter()
+        .copied()
+        .chain(assessment)
         .flat_map(|o| o.verified.iter().map(String::as_str))
         .collect();
-    let providers: BTreeSet<&str> = on
+    let seen: Vec<&Observation<'_>> = on.iter().copied().filter(|o| !o.is_assessment()).collect();
+    let providers: BTreeSet<&str> = seen
         .iter()
         .flat_map(|o| o.entry.provider.iter().map(String::as_str))
         .collect();
-    let reason = level.and_then(|level| check(level, on, commits.len(), thresholds));
+    let reason = level.and_then(|level| check(level, &seen, commits.len(), thresholds));
     let day = |o: &&Observation<'_>| o.entry.date.format("%Y-%m-%d").to_string();
     ConfidenceRow {
         pattern: pattern.to_owned(),
         provider: provider.map(str::to_owned),
         level: level.map(|l| l.as_str().to_owned()),
+        assessed: assessment.is_some(),
+        stated: stated(&seen)
+            .and_then(|o| o.entry.confidence)
+            .map(|l| l.as_str().to_owned()),
         holds: level.is_some() && reason.is_none(),
         reason,
-        rationale: stating.map(|o| o.entry.title.clone()),
-        rationale_id: stating.map(|o| o.entry.id.clone()),
-        rationale_link: stating.map(|o| o.link.clone()),
-        entries: on.len(),
+        rationale: assessment.map(|o| one_line(&o.entry.body)),
+        rationale_id: assessment.map(|o| o.entry.id.clone()),
+        rationale_link: assessment.map(|o| o.link.clone()),
+        entries: seen.len(),
         commits: commits.len(),
-        first: on.first().map(day).unwrap_or_default(),
-        last: on.last().map(day).unwrap_or_default(),
+        first: seen.first().map(day).unwrap_or_default(),
+        last: seen.last().map(day).unwrap_or_default(),
         providers: providers.into_iter().map(str::to_owned).collect(),
     }
+}
+
+/// The rationale as one line of a table cell: its paragraphs joined, spaces collapsed.
+fn one_line(body: &str) -> String {
+    body.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Returns why the evidence does not support `level`, or `None` when it does.
@@ -233,6 +252,16 @@ mod tests {
         e
     }
 
+    /// An assessment of luks on `provider` (all when empty) on `day`.
+    fn verdict(day: u32, provider: &str, level: Confidence) -> Entry {
+        let mut e = entry(day, journal_entry::ASSESSMENT, provider, Some(level));
+        if provider.is_empty() {
+            e.provider.clear();
+        }
+        e.body = format!("Because of day {day}.\n\nSecond paragraph.");
+        e
+    }
+
     fn observe(entries: &[Entry], with_evidence: &[usize]) -> Vec<ConfidenceRow> {
         let observations: Vec<Observation<'_>> = entries
             .iter()
@@ -250,55 +279,107 @@ mod tests {
         assess(&observations, &Thresholds::default())
     }
 
+    /// The entries, then an assessment for all providers at `level` on the 28th.
+    fn judged(entries: &[Entry], level: Confidence, with_evidence: &[usize]) -> ConfidenceRow {
+        let mut all = entries.to_vec();
+        all.push(verdict(28, "", level));
+        let rows = observe(&all, with_evidence);
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        rows.into_iter().next().unwrap()
+    }
+
+    fn pairs(rows: &[ConfidenceRow]) -> Vec<(Option<&str>, Option<&str>, bool)> {
+        rows.iter()
+            .map(|r| (r.provider.as_deref(), r.level.as_deref(), r.assessed))
+            .collect()
+    }
+
     #[test]
-    fn a_provider_whose_own_entries_state_another_level_gets_its_own_row() {
-        let mut both = entry(10, "finding", "gcp", Some(Confidence::Proven));
-        both.provider = vec!["gcp".to_owned(), "hetzner".to_owned()];
+    fn the_newest_assessment_of_a_pair_wins_and_one_for_all_covers_the_rest() {
         let entries = [
-            entry(1, "finding", "hetzner", Some(Confidence::NeedsTesting)),
-            entry(2, "finding", "gcp", Some(Confidence::Proven)),
-            both,
+            entry(1, "finding", "hetzner", None),
+            entry(2, "finding", "gcp", None),
+            verdict(3, "", Confidence::NeedsTesting),
+            verdict(4, "gcp", Confidence::Proven),
+            verdict(5, "gcp", Confidence::Uncertain),
         ];
-        let rows = observe(&entries, &[0, 1, 2]);
-        let levels: Vec<(Option<&str>, Option<&str>)> = rows
-            .iter()
-            .map(|r| (r.provider.as_deref(), r.level.as_deref()))
-            .collect();
-        // Hetzner's own entries say needs-testing: not hidden under an "all: proven" row.
+        let rows = observe(&entries, &[0, 1]);
         assert_eq!(
-            levels,
+            pairs(&rows),
             [
-                (Some("gcp"), Some("proven")),
-                (Some("hetzner"), Some("needs-testing"))
+                (None, Some("needs-testing"), true),
+                (Some("gcp"), Some("uncertain"), true)
             ]
         );
-        // Entries on both clouds alone speak for both: one row.
-        let mut shared = entry(3, "finding", "gcp", Some(Confidence::NeedsTesting));
-        shared.provider = vec!["gcp".to_owned(), "hetzner".to_owned()];
-        let rows = observe(&[shared], &[0]);
-        assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].provider, None);
+        // The rationale is the assessment's body on one line; the row for all counts the
+        // entries on providers without their own assessment.
+        assert_eq!(
+            rows[1].rationale.as_deref(),
+            Some("Because of day 5. Second paragraph.")
+        );
+        assert_eq!(rows[1].rationale_id.as_deref(), Some("e05"));
+        assert_eq!(
+            (rows[0].entries, rows[0].providers.clone()),
+            (1, vec!["hetzner".to_owned()])
+        );
+        assert_eq!(rows[1].entries, 1);
+    }
+
+    #[test]
+    fn a_pattern_never_assessed_is_one_row_not_assessed_with_what_entries_state() {
+        let entries = [
+            entry(1, "finding", "hetzner", Some(Confidence::Proven)),
+            entry(2, "hard", "gcp", Some(Confidence::Uncertain)),
+        ];
+        let rows = observe(&entries, &[0]);
+        assert_eq!(pairs(&rows), [(None, None, false)]);
+        assert_eq!(rows[0].stated.as_deref(), Some("uncertain"));
+        assert!(!rows[0].holds);
+        assert_eq!(rows[0].reason, None);
+        // Assessed for one provider only: the other is listed as not assessed.
+        let entries = [
+            entry(1, "finding", "hetzner", None),
+            entry(2, "finding", "gcp", None),
+            verdict(3, "hetzner", Confidence::Uncertain),
+        ];
+        assert_eq!(
+            pairs(&observe(&entries, &[])),
+            [
+                (Some("gcp"), None, false),
+                (Some("hetzner"), Some("uncertain"), true)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_assessments_evidence_counts_but_it_is_no_observation() {
+        let mut v = verdict(9, "", Confidence::NeedsTesting);
+        v.commits = Vec::new();
+        let entries = [entry(1, "finding", "hetzner", None), v];
+        let rows = observe(&entries, &[1]);
+        assert_eq!((rows[0].entries, rows[0].commits), (1, 1));
+        // needs-testing counts observations with evidence: the assessment's is not one.
+        assert!(!rows[0].holds, "{rows:?}");
     }
 
     #[test]
     fn proven_needs_a_week_of_successes_and_no_later_trouble() {
         let week = [
             entry(1, "finding", "hetzner", None),
-            entry(9, "finding", "hetzner", Some(Confidence::Proven)),
+            entry(9, "finding", "hetzner", None),
         ];
-        let rows = observe(&week, &[0, 1]);
-        assert!(rows[0].holds, "{rows:?}");
-        assert_eq!((rows[0].entries, rows[0].commits), (2, 2));
+        let row = judged(&week, Confidence::Proven, &[0, 1]);
+        assert!(row.holds, "{row:?}");
+        assert_eq!((row.entries, row.commits), (2, 2));
 
         let three_days = [
             entry(1, "finding", "hetzner", None),
-            entry(4, "finding", "hetzner", Some(Confidence::Proven)),
+            entry(4, "finding", "hetzner", None),
         ];
-        let rows = observe(&three_days, &[0, 1]);
-        assert!(!rows[0].holds);
+        let row = judged(&three_days, Confidence::Proven, &[0, 1]);
+        assert!(!row.holds);
         assert!(
-            rows[0]
-                .reason
+            row.reason
                 .as_deref()
                 .unwrap()
                 .contains("found 3 (2026-10-01 to 2026-10-04)")
@@ -306,69 +387,38 @@ mod tests {
 
         let trouble_after = [
             entry(1, "finding", "hetzner", None),
-            entry(9, "finding", "hetzner", Some(Confidence::Proven)),
+            entry(9, "finding", "hetzner", None),
             entry(10, "hard", "hetzner", None),
         ];
-        let rows = observe(&trouble_after, &[0, 1]);
-        assert!(
-            rows[0]
-                .reason
-                .as_deref()
-                .unwrap()
-                .starts_with("a hard entry")
-        );
+        let row = judged(&trouble_after, Confidence::Proven, &[0, 1]);
+        assert!(row.reason.as_deref().unwrap().starts_with("a hard entry"));
 
-        let no_evidence = [entry(1, "finding", "hetzner", Some(Confidence::Proven))];
-        assert!(!observe(&no_evidence, &[])[0].holds);
+        let no_evidence = [entry(1, "finding", "hetzner", None)];
+        assert!(!judged(&no_evidence, Confidence::Proven, &[]).holds);
     }
 
     #[test]
     fn a_run_counts_as_a_success_only_when_it_exited_zero() {
-        let mut failed = entry(9, "run", "hetzner", Some(Confidence::Proven));
+        let mut failed = entry(9, "run", "hetzner", None);
         failed.metrics.insert("exit_code".to_owned(), 1.0);
         let entries = [entry(1, "finding", "hetzner", None), failed];
-        let rows = observe(&entries, &[0, 1]);
+        let row = judged(&entries, Confidence::Proven, &[0, 1]);
         assert!(
-            rows[0].reason.as_deref().unwrap().contains("found 0"),
-            "{rows:?}"
+            row.reason.as_deref().unwrap().contains("found 0"),
+            "{row:?}"
         );
         let mut passed = entries[1].clone();
         passed.metrics.insert("exit_code".to_owned(), 0.0);
         let entries = [entries[0].clone(), passed];
-        assert!(observe(&entries, &[0, 1])[0].holds);
+        assert!(judged(&entries, Confidence::Proven, &[0, 1]).holds);
     }
 
     #[test]
     fn needs_testing_needs_evidence_and_uncertain_nothing() {
-        let e = [entry(1, "finding", "gcp", Some(Confidence::NeedsTesting))];
-        assert!(!observe(&e, &[])[0].holds);
-        assert!(observe(&e, &[0])[0].holds);
-        let e = [entry(1, "hard", "gcp", Some(Confidence::Uncertain))];
-        assert!(observe(&e, &[])[0].holds);
-    }
-
-    #[test]
-    fn different_levels_per_provider_split_the_row() {
-        let e = [
-            entry(1, "finding", "hetzner", Some(Confidence::Proven)),
-            entry(2, "hard", "gcp", Some(Confidence::Uncertain)),
-        ];
-        let rows = observe(&e, &[0]);
-        let pairs: Vec<(Option<&str>, Option<&str>)> = rows
-            .iter()
-            .map(|r| (r.provider.as_deref(), r.level.as_deref()))
-            .collect();
-        assert_eq!(
-            pairs,
-            [
-                (Some("gcp"), Some("uncertain")),
-                (Some("hetzner"), Some("proven"))
-            ]
-        );
-        let same = [
-            entry(1, "finding", "hetzner", Some(Confidence::Uncertain)),
-            entry(2, "hard", "gcp", Some(Confidence::Uncertain)),
-        ];
-        assert_eq!(observe(&same, &[]).len(), 1);
+        let e = [entry(1, "finding", "gcp", None)];
+        assert!(!judged(&e, Confidence::NeedsTesting, &[]).holds);
+        assert!(judged(&e, Confidence::NeedsTesting, &[0]).holds);
+        let e = [entry(1, "hard", "gcp", None)];
+        assert!(judged(&e, Confidence::Uncertain, &[]).holds);
     }
 }

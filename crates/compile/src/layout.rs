@@ -15,7 +15,7 @@ use crate::view::{
 };
 
 /// Kinds in the order sections show them, with their labels.
-const KINDS: [(&str, &str); 12] = [
+const KINDS: [(&str, &str); 13] = [
     ("decision", "Decisions"),
     ("finding", "Findings"),
     ("easy", "What was easy"),
@@ -27,6 +27,7 @@ const KINDS: [(&str, &str); 12] = [
     ("recommendation", "Recommendations"),
     ("alternative", "Alternatives considered"),
     ("question", "Open questions"),
+    ("assessment", "Assessments"),
     ("none", "Notes"),
 ];
 
@@ -51,9 +52,16 @@ fn matches(section: &SectionConfig, entry: &Entry) -> bool {
     let one = |wanted: &[String], have: Option<&String>| {
         wanted.is_empty() || have.is_some_and(|h| wanted.contains(h))
     };
+    // An assessment is the confidence table's (its level and rationale are a row there): a
+    // section shows it only when it asks for the kind by name.
+    let kind_ok = if entry.kind.as_deref() == Some(journal_entry::ASSESSMENT) {
+        section.kind.iter().any(|k| k == journal_entry::ASSESSMENT)
+    } else {
+        one(&section.kind, entry.kind.as_ref())
+    };
     any(&section.provider, &entry.provider)
         && any(&section.pattern, &entry.pattern)
-        && one(&section.kind, entry.kind.as_ref())
+        && kind_ok
         && one(&section.story, entry.story.as_ref())
 }
 
@@ -111,6 +119,7 @@ pub(crate) fn lay_out(
     let unfiled: Vec<SharedEntry> = current
         .iter()
         .filter(|s| !filed.contains(s.entry.id.as_str()))
+        .filter(|s| s.entry.kind.as_deref() != Some(journal_entry::ASSESSMENT))
         .map(|s| views[s.entry.id.as_str()].clone())
         .collect();
     for e in &unfiled {

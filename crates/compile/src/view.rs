@@ -207,19 +207,24 @@ pub struct ConfidenceRow {
     pub pattern: String,
     /// Provider, when this row is one provider × pattern pair.
     pub provider: Option<String>,
-    /// Level stated by the newest entry that states one.
+    /// Level stated by the newest assessment; none when not assessed.
     pub level: Option<String>,
+    /// Whether an assessment states the level.
+    pub assessed: bool,
+    /// The level the newest observation (not an assessment) on the row states, if any: what
+    /// the entries say while the row is not assessed.
+    pub stated: Option<String>,
     /// Whether the evidence supports the level.
     pub holds: bool,
     /// Why it does not, when it does not.
     pub reason: Option<String>,
-    /// The stating entry's title: the rationale.
+    /// The assessment's rationale (its body, on one line).
     pub rationale: Option<String>,
-    /// The stating entry's id.
+    /// The assessment's id.
     pub rationale_id: Option<String>,
-    /// Link to the stating entry.
+    /// Link to the assessment.
     pub rationale_link: Option<String>,
-    /// Entries on the pattern (superseded ones left out).
+    /// Observations on the row (assessments and superseded entries left out).
     pub entries: usize,
     /// Distinct verified evidence commits.
     pub commits: usize,

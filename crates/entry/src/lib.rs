@@ -40,4 +40,7 @@ pub use frontmatter::{ParsedEntry, parse_entry};
 pub use id::{entry_id, slug};
 pub use model::{Confidence, Entry, ExtraField};
 pub use story::{story_folder, story_order};
-pub use vocabulary::{UnknownValue, Vocabulary, VocabularyField, closest, confidence_levels};
+pub use vocabulary::{
+    ASSESSMENT, UnknownValue, Vocabulary, VocabularyField, assessment_problems, closest,
+    confidence_levels,
+};

@@ -130,6 +130,42 @@ fn vocabulary_problems_carry_lines() {
     );
 }
 
+#[test]
+fn an_assessment_names_one_pattern_a_level_and_a_rationale() {
+    let good = SAMPLE
+        .replace("kind: easy", "kind: assessment")
+        .replace("pattern: [luks, disko]", "pattern: [luks]");
+    let parsed = parse_entry(&good, None).unwrap();
+    assert_eq!(Vocabulary::default().problems(&parsed), vec![]);
+    // A journal.toml that lists its own kinds still allows assessments.
+    let own = Vocabulary {
+        kinds: vec!["finding".to_owned()],
+        ..Vocabulary::default()
+    };
+    assert_eq!(own.problems(&parsed), vec![]);
+
+    let bad = SAMPLE
+        .replace("kind: easy", "kind: assessment")
+        .replace("provider: [hetzner]", "provider: [hetzner, gcp]")
+        .replace("confidence: proven\n", "")
+        .replace("Body in Markdown, kept as written.\n", "");
+    let parsed = parse_entry(&bad, None).unwrap();
+    let problems: Vec<String> = Vocabulary::default()
+        .problems(&parsed)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "line 8: field `pattern`: an assessment names exactly one pattern, this one 2",
+            "line 7: field `provider`: an assessment names one provider or none (all), this one 2",
+            "field `confidence`: an assessment states a confidence level",
+            "an assessment gives its rationale in the body, this one is empty",
+        ]
+    );
+}
+
 fn arb_date() -> impl Strategy<Value = DateTime<FixedOffset>> {
     (0i64..4_000_000_000, -12i32 * 4..=14 * 4).prop_map(|(secs, quarter_hours)| {
         let tz = FixedOffset::east_opt(quarter_hours * 900).unwrap();

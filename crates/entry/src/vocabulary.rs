@@ -71,6 +71,7 @@ impl Default for Vocabulary {
                 "measurement",
                 "run",
                 "question",
+                ASSESSMENT,
             ]),
         }
     }
@@ -105,10 +106,13 @@ impl Vocabulary {
         }
     }
 
-    /// Checks `value` against the vocabulary of `field`.
+    /// Checks `value` against the vocabulary of `field`. [`ASSESSMENT`] is always a kind: a
+    /// journal.toml written before it existed lists kinds without it.
     pub fn check(&self, field: VocabularyField, value: &str) -> Result<(), UnknownValue> {
         let allowed = self.allowed(field);
-        if allowed.iter().any(|a| a == value) {
+        if allowed.iter().any(|a| a == value)
+            || (field == VocabularyField::Kind && value == ASSESSMENT)
+        {
             return Ok(());
         }
         Err(UnknownValue {
@@ -118,17 +122,71 @@ impl Vocabulary {
         })
     }
 
-    /// Checks every vocabulary value of a parsed entry, returning the problems with their lines.
+    /// Checks every vocabulary value of a parsed entry, and the shape of an assessment
+    /// ([`assessment_problems`]), returning the problems with their lines.
     pub fn problems(&self, parsed: &crate::ParsedEntry) -> Vec<crate::Problem> {
         let e = &parsed.entry;
         let values = e.provider.iter().map(|v| (VocabularyField::Provider, v));
         let values = values.chain(e.pattern.iter().map(|v| (VocabularyField::Pattern, v)));
         let values = values.chain(e.kind.iter().map(|v| (VocabularyField::Kind, v)));
-        values
+        let mut problems: Vec<crate::Problem> = values
             .filter_map(|(field, value)| self.check(field, value).err())
             .map(|err| crate::Problem::at(parsed.line_of(err.field), err.field, err.to_string()))
-            .collect()
+            .collect();
+        problems.extend(assessment_problems(parsed));
+        problems
     }
+}
+
+/// The kind of an assessment: the operator's verdict on one pattern (for one provider, or
+/// for all), with the confidence level and its rationale (the body). The newest assessment
+/// of a pattern × provider is the level the confidence table states.
+pub const ASSESSMENT: &str = "assessment";
+
+/// The problems of an assessment's shape: one pattern, at most one provider, a confidence
+/// level and a rationale in the body. None for an entry of another kind.
+pub fn assessment_problems(parsed: &crate::ParsedEntry) -> Vec<crate::Problem> {
+    let e = &parsed.entry;
+    if e.kind.as_deref() != Some(ASSESSMENT) {
+        return Vec::new();
+    }
+    let at = |field: &str, message: &str| {
+        crate::Problem::at(
+            parsed.line_of(field),
+            field,
+            format!("an assessment {message}"),
+        )
+    };
+    let mut problems = Vec::new();
+    if e.pattern.len() != 1 {
+        problems.push(at(
+            "pattern",
+            &format!("names exactly one pattern, this one {}", e.pattern.len()),
+        ));
+    }
+    if e.provider.len() > 1 {
+        problems.push(at(
+            "provider",
+            &format!(
+                "names one provider or none (all), this one {}",
+                e.provider.len()
+            ),
+        ));
+    }
+    if e.confidence.is_none() {
+        // Missing: no line to point at.
+        problems.push(crate::Problem {
+            line: None,
+            field: Some("confidence".to_owned()),
+            message: "an assessment states a confidence level".to_owned(),
+        });
+    }
+    if e.body.trim().is_empty() {
+        problems.push(crate::Problem::of_file(
+            "an assessment gives its rationale in the body, this one is empty",
+        ));
+    }
+    problems
 }
 
 /// Returns "allowed: a, b, c; did you mean `b`?" for an unknown value.

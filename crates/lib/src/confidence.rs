@@ -67,8 +67,16 @@ impl Journal {
         let mut seen = HashSet::new();
         let mut skipped = selection.skipped;
         let mut entries = Vec::new();
-        for (entry, path) in selection.entries {
+        for (mut entry, path) in selection.entries {
             let rel = crate::compile::slashed(&path);
+            // The index keeps no body; an assessment's is the row's rationale (assessments
+            // are few: one file read each).
+            if entry.kind.as_deref() == Some(journal_entry::ASSESSMENT)
+                && let Ok(file) = self.store.load(&path)
+                && let Ok(parsed) = file.entry
+            {
+                entry.body = parsed.entry.body;
+            }
             if !seen.insert(entry.id.clone()) {
                 skipped.push(SkippedFile {
                     problems: vec![Problem::of_file(format!("duplicate id `{}`", entry.id))],
@@ -177,12 +185,19 @@ mod tests {
         ];
         for (id, date, title, level, extra) in files {
             let provider = if title == "On GCP" { "gcp" } else { "hetzner" };
+            // The newer two are assessments: the level of each provider's row.
+            let kind = if title == "Old" {
+                ""
+            } else {
+                "kind: assessment"
+            };
             let fields = [
                 format!("provider: [{provider}]"),
                 "pattern: [luks]".to_owned(),
                 format!("confidence: {level}"),
                 format!("commits: [{sha}]"),
                 extra.to_owned(),
+                kind.to_owned(),
             ];
             let fields: Vec<&str> = fields
                 .iter()

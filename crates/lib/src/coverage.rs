@@ -22,6 +22,9 @@ pub struct CoverageReport {
     pub refused_strict: bool,
     /// Confidence claims the evidence does not support.
     pub unsupported_claims: Vec<UnsupportedClaim>,
+    /// Patterns (or pattern × provider pairs) that no assessment states a level for, those
+    /// with observations first.
+    pub not_assessed: Vec<NotAssessed>,
     /// Evidence a reader could not follow: missing commits, commits not pushed.
     pub evidence: Vec<EvidenceGap>,
     /// Required sections with no observations, as `document: section`.
@@ -42,6 +45,8 @@ pub struct CoverageReport {
 pub struct CoverageCounts {
     /// Unsupported confidence claims.
     pub unsupported_claims: usize,
+    /// Patterns not assessed.
+    pub not_assessed: usize,
     /// Evidence gaps.
     pub evidence: usize,
     /// Empty required sections.
@@ -68,6 +73,20 @@ pub struct UnsupportedClaim {
     pub reason: String,
     /// The entry that stated it.
     pub entry: Option<String>,
+}
+
+/// A confidence row without an assessment.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct NotAssessed {
+    /// The pattern.
+    pub pattern: String,
+    /// The provider, when the pattern is assessed for other providers only.
+    pub provider: Option<String>,
+    /// How many observations there are on it.
+    pub entries: usize,
+    /// The level the newest of them states, if any.
+    pub stated: Option<String>,
 }
 
 /// Evidence a reader could not follow.
@@ -146,6 +165,7 @@ impl Journal {
             refused,
             refused_strict,
             unsupported_claims: unsupported_claims(context),
+            not_assessed: not_assessed(context),
             evidence,
             empty_sections: empty_sections(context),
             unfiled: context
@@ -181,6 +201,24 @@ fn unsupported_claims(context: &journal_compile::Context) -> Vec<UnsupportedClai
             })
         })
         .collect()
+}
+
+/// The rows no assessment states, those with observations first (most first), then by
+/// pattern.
+fn not_assessed(context: &journal_compile::Context) -> Vec<NotAssessed> {
+    let mut rows: Vec<NotAssessed> = context
+        .confidence
+        .iter()
+        .filter(|row| !row.assessed)
+        .map(|row| NotAssessed {
+            pattern: row.pattern.clone(),
+            provider: row.provider.clone(),
+            entries: row.entries,
+            stated: row.stated.clone(),
+        })
+        .collect();
+    rows.sort_by_key(|row| std::cmp::Reverse(row.entries));
+    rows
 }
 
 /// Evidence that is missing, then evidence not pushed (each entry and commit once).
@@ -242,6 +280,7 @@ impl CoverageReport {
     fn cut_to(&mut self, limit: usize) {
         self.counts = CoverageCounts {
             unsupported_claims: self.unsupported_claims.len(),
+            not_assessed: self.not_assessed.len(),
             evidence: self.evidence.len(),
             empty_sections: self.empty_sections.len(),
             unfiled: self.unfiled.len(),
@@ -249,6 +288,7 @@ impl CoverageReport {
             skipped: self.skipped.len(),
         };
         self.unsupported_claims.truncate(limit);
+        self.not_assessed.truncate(limit);
         self.evidence.truncate(limit);
         self.empty_sections.truncate(limit);
         self.unfiled.truncate(limit);

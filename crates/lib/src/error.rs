@@ -86,6 +86,8 @@ pub enum Param {
     Remote,
     /// Keeping text the secret guard refused (a false positive).
     AllowSecret,
+    /// An assessment's rationale.
+    Rationale,
 }
 
 /// How a front end names the [`Param`]s: `None` leaves out a hint naming a parameter it

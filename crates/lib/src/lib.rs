@@ -14,7 +14,7 @@
 //! # Operations
 //! Each operation is one method. Writing: [`Journal::add`] (or [`Journal::prepare`] then
 //! [`Journal::record`]; [`Journal::add_advised`] also returns similar entries),
-//! [`Journal::record_run`], [`Journal::start_edit`] / [`Journal::finish_edit`],
+//! [`Journal::record_run`], [`Journal::assess`], [`Journal::start_edit`] / [`Journal::finish_edit`],
 //! [`Journal::replace`], [`Journal::remove`], [`Journal::import`], [`Journal::sync`],
 //! [`init()`]. Reading: [`Journal::select`], [`Journal::search`], [`Journal::show`],
 //! [`Journal::review`], [`Journal::tags`], [`Journal::vocabulary`], [`Journal::metrics`]
@@ -55,6 +55,7 @@
 
 mod add;
 mod advised;
+mod assess;
 mod change;
 mod check;
 mod compile;
@@ -88,13 +89,14 @@ pub mod when;
 
 pub use add::{AddReport, Draft, EntryFields, EntryText, Observed, split_text};
 pub use advised::Advised;
+pub use assess::Assessment;
 pub use change::Changed;
 pub use check::CheckReport;
 pub use compile::{CompileOptions, Compiled, resolve};
 pub use confidence::{ConfidenceObservation, ConfidenceReport, ConfidenceView, OBSERVATIONS};
 pub use coverage::{
-    CoverageCounts, CoverageProblem, CoverageReport, EmptySection, EvidenceGap, UnfiledEntry,
-    UnsupportedClaim,
+    CoverageCounts, CoverageProblem, CoverageReport, EmptySection, EvidenceGap, NotAssessed,
+    UnfiledEntry, UnsupportedClaim,
 };
 pub use doctor::{DoctorReport, Finding};
 pub use edit::{ChangeOptions, EditDraft, EditOutcome};

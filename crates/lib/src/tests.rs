@@ -325,12 +325,50 @@ fn coverage_lists_what_a_strict_compile_would_refuse_and_writes_nothing() {
     // A claim with no evidence, and a hand-written entry citing a commit that does not exist.
     add(
         &journal,
-        "LUKS unlock is proven",
-        EntryFields {
-            confidence: Some(journal_entry::Confidence::Proven),
-            ..hetzner(4.0)
-        },
+        "LUKS unlock works",
+        hetzner(4.0),
         "2026-10-08T11:15:00+02:00",
+    );
+    let assessment = crate::Assessment {
+        pattern: "luks".into(),
+        provider: None,
+        confidence: journal_entry::Confidence::Proven,
+        rationale: "Unlocked over SSH.".into(),
+        commits: Vec::new(),
+        story: None,
+        no_commit: false,
+        allow_secret: false,
+        agent: None,
+    };
+    let empty = crate::Assessment {
+        rationale: " \n".into(),
+        ..assessment.clone()
+    };
+    let refused = journal
+        .assess(
+            empty,
+            at("2026-10-08T12:00:00+02:00"),
+            at("2026-11-30T00:00:00Z"),
+            None,
+        )
+        .unwrap_err();
+    assert!(
+        refused.message().contains("rationale"),
+        "{}",
+        refused.message()
+    );
+    let assessed = journal
+        .assess(
+            assessment,
+            at("2026-10-08T12:00:00+02:00"),
+            at("2026-11-30T00:00:00Z"),
+            None,
+        )
+        .unwrap();
+    assert!(
+        assessed.id.ends_with("assessment-of-luks-proven"),
+        "{}",
+        assessed.id
     );
     let missing = "0123456789abcdef0123456789abcdef01234567";
     repo.write(
@@ -355,6 +393,19 @@ fn coverage_lists_what_a_strict_compile_would_refuse_and_writes_nothing() {
         ("luks", "proven")
     );
     assert!(!claim.reason.is_empty());
+    assert_eq!(claim.entry.as_deref(), Some(assessed.id.as_str()));
+    // zerotier has an observation and no assessment: listed before the patterns never
+    // observed; luks is assessed.
+    let open: Vec<(&str, usize)> = coverage
+        .not_assessed
+        .iter()
+        .map(|n| (n.pattern.as_str(), n.entries))
+        .collect();
+    assert_eq!(open[0], ("zerotier", 1));
+    assert!(
+        open[1..].iter().all(|(p, n)| *n == 0 && *p != "luks"),
+        "{open:?}"
+    );
     assert!(
         coverage
             .evidence

@@ -56,6 +56,32 @@ pub struct AddArgs {
     pub at: Option<String>,
 }
 
+/// `journal_assess`'s arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssessArgs {
+    /// The pattern assessed, from the journal's vocabulary (`journal_vocabulary`).
+    pub pattern: String,
+    /// The provider it is assessed for; left out: every provider without an assessment of
+    /// its own.
+    #[serde(default)]
+    pub provider: Option<String>,
+    /// The level the evidence supports.
+    #[schemars(extend("enum" = ["proven", "needs-testing", "uncertain"]))]
+    pub confidence: String,
+    /// Why this level, in Markdown: what was tried, what held, what is still open.
+    pub rationale: String,
+    /// Evidence commits, as `journal_add`'s `commits`.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub commits: Vec<String>,
+    /// The story this belongs to, such as "1.11".
+    #[serde(default)]
+    pub story: Option<String>,
+    /// When it was assessed, if not now (as `journal_add`'s `at`).
+    #[serde(default)]
+    pub at: Option<String>,
+}
+
 /// The filters `journal_search` and `journal_list` share.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 pub struct FilterArgs {
@@ -204,6 +230,7 @@ pub(crate) fn explain(tool: &str, arguments: &serde_json::Value) -> Option<Strin
     }
     match tool {
         "journal_add" => check::<AddArgs>(arguments),
+        "journal_assess" => check::<AssessArgs>(arguments),
         "journal_search" => check::<SearchArgs>(arguments),
         "journal_list" => check::<ListArgs>(arguments),
         "journal_show" => check::<ShowArgs>(arguments),

@@ -62,7 +62,9 @@ Call journal_vocabulary first: provider, pattern and kind must be among its valu
 recording, the `similar` list of journal_add's result (or journal_search) shows entries that \
 look like the same observation: when one is, record the new one with supersedes: [its id] \
 instead of a duplicate. Never put credentials in the text: they are refused. journal_coverage \
-tells what the compiled documents still lack; the documents themselves are resources.";
+tells what the compiled documents still lack (patterns not assessed among it); when the \
+operator settles how sure a pattern is, record it with journal_assess (the level and why). The \
+documents themselves are resources.";
 
 impl JournalServer {
     /// Returns a server for the journal `options` finds; fails when there is none, so that a
@@ -111,6 +113,7 @@ fn argument(param: Param) -> Option<&'static str> {
         Param::At => Some("`at`"),
         Param::Title => Some("`title`"),
         Param::Kind => Some("`kind`"),
+        Param::Rationale => Some("`rationale`"),
         _ => None,
     }
 }

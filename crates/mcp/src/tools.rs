@@ -1,4 +1,4 @@
-//! The six tools: each one library call, its report returned as structured content (the
+//! The seven tools: each one library call, its report returned as structured content (the
 //! objects of the CLI's `--json`). A refusal is an `isError` result whose text names the
 //! field, the value and the allowed values or a "did you mean".
 
@@ -15,7 +15,9 @@ use rmcp::{RoleServer, tool, tool_router};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::args::{AddArgs, CoverageArgs, FilterArgs, ListArgs, NoArgs, SearchArgs, ShowArgs};
+use crate::args::{
+    AddArgs, AssessArgs, CoverageArgs, FilterArgs, ListArgs, NoArgs, SearchArgs, ShowArgs,
+};
 use crate::server::JournalServer;
 
 /// How many similar entries `journal_add` returns at most.
@@ -113,7 +115,7 @@ pub struct Listed {
 
 #[tool_router(router = tool_router, vis = "pub(crate)")]
 impl JournalServer {
-    /// Returns the router of the six tools, their schemas in standard JSON Schema (see
+    /// Returns the router of the seven tools, their schemas in standard JSON Schema (see
     /// [`crate::schema::standard`]).
     pub(crate) fn tools() -> rmcp::handler::server::router::tool::ToolRouter<Self> {
         let mut router = Self::tool_router();
@@ -168,6 +170,35 @@ impl JournalServer {
             crate::notice::recorded_after_cancel(&context, &self.log_level, &added.added).await;
         }
         added.map(Json)
+    }
+
+    #[tool(
+        name = "journal_assess",
+        description = "Record an assessment: the confidence level of one pattern (for one \
+            provider, or all without their own), with its rationale and evidence. The newest \
+            assessment of a pattern × provider is what the compiled confidence table states, \
+            checked against the observations; `journal_coverage` lists the patterns not \
+            assessed. Returns the entry's id, file, date and commit.",
+        annotations(
+            title = "Assess a pattern",
+            read_only_hint = false,
+            destructive_hint = false,
+            idempotent_hint = false,
+            open_world_hint = false
+        )
+    )]
+    async fn journal_assess(
+        &self,
+        Parameters(args): Parameters<AssessArgs>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<Json<AddReport>, String> {
+        let agent = agent(&context);
+        let host = self.options.host.clone();
+        self.with_journal(move |journal, now| {
+            crate::assess::assess(journal, args, agent, host, now)
+        })
+        .await
+        .map(Json)
     }
 
     #[tool(

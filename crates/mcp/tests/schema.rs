@@ -14,6 +14,7 @@ async fn tools_list_is_pinned() {
         names,
         [
             "journal_add",
+            "journal_assess",
             "journal_coverage",
             "journal_list",
             "journal_search",
@@ -23,7 +24,8 @@ async fn tools_list_is_pinned() {
     );
     for tool in &tools {
         let read_only = tool.annotations.as_ref().and_then(|a| a.read_only_hint);
-        assert_eq!(read_only, Some(tool.name != "journal_add"), "{}", tool.name);
+        let writes = ["journal_add", "journal_assess"].contains(&tool.name.as_ref());
+        assert_eq!(read_only, Some(!writes), "{}", tool.name);
         assert!(
             tool.output_schema.is_some(),
             "{} has an output schema",

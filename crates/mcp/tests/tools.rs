@@ -289,10 +289,42 @@ async fn coverage_names_unsupported_claims_missing_evidence_and_empty_sections()
     let s = Session::start().await;
     s.ok(
         "journal_add",
-        json!({"title": "LUKS unlock works", "provider": ["hetzner"], "pattern": ["luks"],
-               "confidence": "proven"}),
+        json!({"title": "LUKS unlock works", "provider": ["hetzner"], "pattern": ["luks"]}),
     )
     .await;
+    // Before the assessment: luks is listed as not assessed, with its one observation.
+    let before = s.ok("journal_coverage", json!({})).await;
+    assert_eq!(
+        before["not_assessed"][0]["pattern"],
+        json!("luks"),
+        "{before}"
+    );
+    assert_eq!(before["not_assessed"][0]["entries"], json!(1));
+    let refused = s
+        .refused(
+            "journal_assess",
+            json!({"pattern": "luks", "confidence": "proven", "rationale": " "}),
+        )
+        .await;
+    assert!(
+        refused.contains("rationale") && refused.contains("`rationale`"),
+        "{refused}"
+    );
+    let refused = s
+        .refused(
+            "journal_assess",
+            json!({"pattern": "luks", "confidence": "sure", "rationale": "x"}),
+        )
+        .await;
+    assert!(refused.contains("needs-testing"), "{refused}");
+    let assessed = s
+        .ok(
+            "journal_assess",
+            json!({"pattern": "luks", "confidence": "proven",
+                   "rationale": "Unlocked over SSH on two hosts."}),
+        )
+        .await;
+    assert!(assessed["commit"].is_string(), "{assessed}");
     let missing = "0123456789abcdef0123456789abcdef01234567";
     s.repo.write(
         "journal/2026/11/20261101-ghost.md",

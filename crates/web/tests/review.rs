@@ -30,12 +30,35 @@ async fn documents_are_compiled_live_with_their_problems_first() {
 #[tokio::test]
 async fn confidence_shows_each_claim_its_check_and_the_observations_in_time() {
     let repo = journal();
+    repo.write(
+        "journal/2026/11/20261101T100000Z-assessment-of-luks-on-hetzner.md",
+        &entry_text(
+            "20261101T100000Z-assessment-of-luks-on-hetzner",
+            "2026-11-01T11:00:00+01:00",
+            "Assessment of luks on hetzner",
+            &[
+                "provider: [hetzner]",
+                "pattern: [luks]",
+                "kind: assessment",
+                "confidence: proven",
+            ],
+            "Unlocked on every boot <img src=x onerror=alert(3)>.\n",
+        ),
+    );
     let (status, html, _) = get(&repo, "/confidence").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<strong>luks</strong>"), "{html}");
     assert!(html.contains("not supported: proven needs"), "{html}");
     assert!(html.contains(r#"href="/entries/20261101T090000Z-luks-unlock""#));
     assert!(html.contains("class=\"dot confidence-proven\""));
+    // The assessment's rationale beside its level, its markup shown as text.
+    assert!(html.contains("Unlocked on every boot &lt;img"), "{html}");
+    assert!(!html.contains("<img src=x"), "{html}");
+    assert!(html.contains(
+        r#"<a href="/entries/20261101T100000Z-assessment-of-luks-on-hetzner">assessment</a>"#
+    ));
+    // zerotier has an observation and no assessment.
+    assert!(html.contains("<strong>zerotier</strong>:\n<span class=\"label\">not assessed</span>"), "{html}");
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! One file per command: its clap `XArgs` and its `cmd_x`.
 
 mod add;
+mod assess;
 mod check;
 mod compile;
 mod completions;
@@ -37,6 +38,7 @@ use crate::ui::Ui;
 pub enum Command {
     Init(init::InitArgs),
     Add(add::AddArgs),
+    Assess(assess::AssessArgs),
     Run(run::RunArgs),
     Show(show::ShowArgs),
     List(list::ListArgs),
@@ -67,6 +69,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
     match cli.command {
         Command::Init(args) => init::cmd_init(ui, journal, &args),
         Command::Add(args) => add::cmd_add(ui, journal, args),
+        Command::Assess(args) => assess::cmd_assess(ui, journal, args),
         Command::Run(args) => run::cmd_run(ui, journal, args),
         Command::Show(args) => show::cmd_show(ui, journal, &args),
         Command::List(args) => list::cmd_list(ui, journal, &args),
