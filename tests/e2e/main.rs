@@ -5,6 +5,7 @@
 
 mod common;
 mod test_add;
+mod test_assess;
 mod test_bad_files;
 mod test_check;
 mod test_cli;

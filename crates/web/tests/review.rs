@@ -58,7 +58,10 @@ async fn confidence_shows_each_claim_its_check_and_the_observations_in_time() {
         r#"<a href="/entries/20261101T100000Z-assessment-of-luks-on-hetzner">assessment</a>"#
     ));
     // zerotier has an observation and no assessment.
-    assert!(html.contains("<strong>zerotier</strong>:\n<span class=\"label\">not assessed</span>"), "{html}");
+    assert!(
+        html.contains("<strong>zerotier</strong>:\n<span class=\"label\">not assessed</span>"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
