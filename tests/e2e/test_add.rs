@@ -490,6 +490,33 @@ fn the_journals_own_commits_are_never_evidence() {
         "{}",
         b.stderr
     );
+    // Any other revision that names a journal commit is a miscount: refused, naming the
+    // nearest commit to cite, and nothing is written.
+    let before = env.entry_files().len();
+    let stderr = env
+        .run(&["add", "c", "--commit", "HEAD~1"])
+        .fails(1)
+        .to_owned();
+    assert!(
+        stderr.starts_with(&format!(
+            "error: `HEAD~1` in the journal's repository is the journal's own commit {} (journal: a): not evidence",
+            &journal_commit[..10]
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "hint: the nearest commit before it that is not the journal's is {} (change infra/main.tf)",
+            &infra[..10]
+        )),
+        "{stderr}"
+    );
+    let stderr = env
+        .run(&["add", "c", "--commit", journal_commit])
+        .fails(1)
+        .to_owned();
+    assert!(stderr.contains("is the journal's own commit"), "{stderr}");
+    assert_eq!(env.entry_files().len(), before);
     // Only journal commits below: nothing to cite.
     let fresh = TestEnv::new();
     let stderr = fresh

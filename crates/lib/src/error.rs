@@ -288,6 +288,14 @@ fn store_hints(err: &journal_store::Error) -> Vec<Hint> {
              NAME:REV for a repository in journal.toml's [repos]",
         ],
         E::RepoUnavailable { .. } => &["check `path` of this repository in journal.toml's [repos]"],
+        E::JournalCommitCited {
+            nearest_summary, ..
+        } => {
+            return text(vec![format!(
+                "the nearest commit before it that is not the journal's is {nearest_summary}: \
+                 cite that one (HEAD, the newest work, skips the journal's commits by itself)"
+            )]);
+        }
         E::UnknownRepo { name, .. } => {
             return text(vec![format!(
                 "add it to journal.toml:\n  [repos.{name}]\n  path = \"../{name}\"   # relative to this repository's root"

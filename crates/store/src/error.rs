@@ -61,6 +61,21 @@ pub enum Error {
         /// The repository, described for the user.
         repo: String,
     },
+    /// A revision other than `HEAD` that names one of the journal's own commits: a mistake
+    /// (HEAD~3 counted across journal commits), refused rather than cited silently.
+    #[error("`{rev}` in {repo} is the journal's own commit {commit}: not evidence")]
+    JournalCommitCited {
+        /// The revision as given.
+        rev: String,
+        /// The repository, described for the user.
+        repo: String,
+        /// The commit it names: short id and subject.
+        commit: String,
+        /// The nearest first-parent ancestor that is not the journal's: its full id.
+        nearest: String,
+        /// Its short id and subject.
+        nearest_summary: String,
+    },
     /// `NAME:REV` names a repository that journal.toml's `[repos]` does not list.
     #[error("journal.toml has no [repos.{name}] table ({})", if configured.is_empty() { "no [repos] at all".to_owned() } else { format!("configured: {}", configured.join(", ")) })]
     UnknownRepo {

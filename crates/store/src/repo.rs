@@ -194,9 +194,10 @@ impl GitRepo {
     }
 
     /// Resolves `rev` as evidence: the journal's own commits (`journal: …`) are never
-    /// evidence, so a revision that lands on one is followed down first parents to the
-    /// newest commit that is not the journal's. Returns that commit and, when it moved, a
-    /// note saying which commit was cited instead.
+    /// evidence. `HEAD` (the newest work, under the journal's commits since) that lands on
+    /// one is followed down first parents to the newest commit that is not the journal's,
+    /// with a note saying which commit was cited instead; any other revision that names one
+    /// is refused, naming that nearest commit.
     pub fn resolve_evidence_commit(
         &self,
         rev: &str,
@@ -227,6 +228,15 @@ impl GitRepo {
                 String::from_utf8_lossy(c.summary_bytes().unwrap_or_default())
             )
         };
+        if !matches!(rev, "HEAD" | "@") {
+            return Err(Error::JournalCommitCited {
+                rev: rev.to_owned(),
+                repo: describe.to_owned(),
+                commit: short(&first),
+                nearest: commit.id().to_string(),
+                nearest_summary: short(&commit),
+            });
+        }
         let note = format!(
             "`{rev}` is the journal's own commit {}: citing {} instead",
             short(&first),
