@@ -71,9 +71,7 @@ pub enum Error {
         repo: String,
         /// The commit it names: short id and subject.
         commit: String,
-        /// The nearest first-parent ancestor that is not the journal's: its full id.
-        nearest: String,
-        /// Its short id and subject.
+        /// The nearest first-parent ancestor that is not the journal's: short id and subject.
         nearest_summary: String,
     },
     /// `NAME:REV` names a repository that journal.toml's `[repos]` does not list.

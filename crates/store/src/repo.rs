@@ -233,7 +233,6 @@ impl GitRepo {
                 rev: rev.to_owned(),
                 repo: describe.to_owned(),
                 commit: short(&first),
-                nearest: commit.id().to_string(),
                 nearest_summary: short(&commit),
             });
         }
