@@ -441,6 +441,64 @@ fn a_storys_documents_go_to_their_own_folder_and_leave_the_full_ones_alone() {
 }
 
 #[test]
+fn problems_are_printed_by_kind_each_cut_to_five_unless_all_are_asked_for() {
+    let env = crate::common::TestEnv::new();
+    // A rewritten history: eight entries cite commits that no longer exist.
+    for i in 0..8 {
+        let id = format!("20261101T09000{i}Z-gone");
+        env.write(
+            &format!("journal/2026/11/{id}.md"),
+            &format!(
+                "---\nid: {id}\ndate: 2026-11-01T10:00:0{i}+01:00\ntitle: gone {i}\n\
+                 pattern: [luks]\ncommits: [{i}123456789abcdef0123456789abcdef01234567]\n---\n"
+            ),
+        );
+    }
+    env.git(&["add", "journal"]);
+    env.git(&["commit", "-q", "-m", "entries"]);
+    let run = env.run(&["compile", "--out", "docs", "--date", "2026-11-30"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let missing: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: ") && l.contains("does not exist"))
+        .collect();
+    assert_eq!(missing.len(), 5, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: … and 3 more missing evidence commits (--all-problems prints every one)\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // The other kinds are still there, each in its group.
+    assert!(
+        run.stderr.contains("warning: pattern luks: not assessed"),
+        "{}",
+        run.stderr
+    );
+    let all = env.run(&[
+        "compile",
+        "--out",
+        "docs",
+        "--date",
+        "2026-11-30",
+        "--all-problems",
+    ]);
+    let missing = all
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error: ") && l.contains("does not exist"))
+        .count();
+    assert_eq!(missing, 8, "{}", all.stderr);
+    assert!(
+        !all.stderr.contains("more missing evidence"),
+        "{}",
+        all.stderr
+    );
+}
+
+#[test]
 fn an_entry_file_not_committed_is_warned_about() {
     let env = crate::common::TestEnv::new();
     env.run(&["add", "LUKS works", "--pattern", "luks"]).ok();

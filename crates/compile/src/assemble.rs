@@ -10,8 +10,8 @@ use crate::config::CompileConfig;
 use crate::forge::CommitLinks;
 use crate::layout::lay_out;
 use crate::view::{
-    CompileProblem, ConfidenceRow, Context, EntryView, EvidenceProblem, EvidenceView, ReplacedView,
-    Severity, SharedEntry,
+    CompileProblem, ConfidenceRow, Context, EntryView, EvidenceProblem, EvidenceView, ProblemKind,
+    ReplacedView, Severity, SharedEntry,
 };
 use crate::{Input, SourceEntry, markdown, metrics};
 
@@ -35,16 +35,18 @@ pub(crate) struct Problems {
 }
 
 impl Problems {
-    pub(crate) fn warn(&mut self, message: String) {
+    pub(crate) fn warn(&mut self, kind: ProblemKind, message: String) {
         self.warnings.insert(CompileProblem {
             severity: Severity::Warning,
+            kind,
             message,
         });
     }
 
-    fn error(&mut self, message: String) {
+    fn error(&mut self, kind: ProblemKind, message: String) {
         self.errors.insert(CompileProblem {
             severity: Severity::Error,
+            kind,
             message,
         });
     }
@@ -153,11 +155,14 @@ fn gather<'a>(input: &'a Input, problems: &mut Problems) -> Gathered<'a> {
         .iter()
         .filter(|s| input.uncommitted.contains(&s.path))
     {
-        problems.warn(format!(
-            "{} ({}): the entry file has changes git has not committed: on the forge its link \
+        problems.warn(
+            ProblemKind::UncommittedEntry,
+            format!(
+                "{} ({}): the entry file has changes git has not committed: on the forge its link \
              would 404 or show another version (commit it)",
-            s.entry.id, s.path
-        ));
+                s.entry.id, s.path
+            ),
+        );
     }
     // Replaced knowledge: shown through the entry that replaced it.
     let mut superseded: HashSet<&str> = HashSet::new();
@@ -166,16 +171,19 @@ fn gather<'a>(input: &'a Input, problems: &mut Problems) -> Gathered<'a> {
             if by_id.contains_key(old.as_str()) {
                 superseded.insert(old.as_str());
             } else {
-                problems.warn(format!(
-                    "{} ({}): supersedes `{old}`, which is not an entry{}",
-                    s.entry.id,
-                    s.path,
-                    if input.story.is_some() {
-                        " of this story"
-                    } else {
-                        ""
-                    }
-                ));
+                problems.warn(
+                    ProblemKind::UnknownSuperseded,
+                    format!(
+                        "{} ({}): supersedes `{old}`, which is not an entry{}",
+                        s.entry.id,
+                        s.path,
+                        if input.story.is_some() {
+                            " of this story"
+                        } else {
+                            ""
+                        }
+                    ),
+                );
             }
         }
     }
@@ -237,13 +245,16 @@ fn repo_links<'a>(
             } else {
                 ("are", "them")
             };
-            problems.warn(format!(
-                "{name} has no remote: its {} {is} not pushed, and links to {them} would 404 \
+            problems.warn(
+                ProblemKind::NoRemote,
+                format!(
+                    "{name} has no remote: its {} {is} not pushed, and links to {them} would 404 \
                  (push it, or set `url` in journal.toml once it is published)",
-                count(cited.len(), "cited commit", "cited commits"),
-            ));
+                    count(cited.len(), "cited commit", "cited commits"),
+                ),
+            );
         } else if found.is_none() && repo.unavailable.is_none() {
-            problems.warn(match &repo.url {
+            problems.warn(ProblemKind::NoWebAddress, match &repo.url {
                 Some(url) => {
                     format!("{name}: remote `{url}` has no web address; its commits are not linked")
                 }
@@ -292,10 +303,13 @@ fn check_evidence<'a>(
                     .and_then(|r| r.unavailable.as_deref())
                     .map(|w| format!(" ({w})"))
                     .unwrap_or_default();
-                problems.error(format!(
-                    "{} ({}): evidence commit {cited} does not exist in {place}{why}",
-                    s.entry.id, s.path
-                ));
+                problems.error(
+                    ProblemKind::MissingEvidence,
+                    format!(
+                        "{} ({}): evidence commit {cited} does not exist in {place}{why}",
+                        s.entry.id, s.path
+                    ),
+                );
                 continue;
             }
             let pushed = status.is_some_and(|c| c.pushed);
@@ -312,20 +326,26 @@ fn check_evidence<'a>(
                         problem: "not pushed: the link would 404".to_owned(),
                     });
                 if !repos.no_remote.contains(&cited.repo) {
-                    problems.warn(format!(
-                        "{} ({}): evidence commit {cited} is not pushed: the link would 404",
-                        s.entry.id, s.path
-                    ));
+                    problems.warn(
+                        ProblemKind::UnpushedEvidence,
+                        format!(
+                            "{} ({}): evidence commit {cited} is not pushed: the link would 404",
+                            s.entry.id, s.path
+                        ),
+                    );
                 }
             }
             if let Some(made) = late(s, status) {
-                problems.warn(format!(
-                    "{} ({}): evidence commit {cited} was made after the entry ({made}, the \
+                problems.warn(
+                    ProblemKind::LateEvidence,
+                    format!(
+                        "{} ({}): evidence commit {cited} was made after the entry ({made}, the \
                      entry is dated {})",
-                    s.entry.id,
-                    s.path,
-                    s.entry.date.format("%Y-%m-%d %H:%M %:z")
-                ));
+                        s.entry.id,
+                        s.path,
+                        s.entry.date.format("%Y-%m-%d %H:%M %:z")
+                    ),
+                );
             }
             evidence.push(evidence_view(cited, status, &repos.links, pushed));
         }
@@ -371,11 +391,15 @@ fn confidence_rows(
             None => row.pattern.clone(),
         };
         match (&row.level, &row.reason) {
-            (None, _) => problems.warn(format!("pattern {name}: not assessed")),
+            (None, _) => problems.warn(
+                ProblemKind::NotAssessed,
+                format!("pattern {name}: not assessed"),
+            ),
             (Some(level), Some(reason)) => {
-                problems.warn(format!(
-                    "pattern {name}: claimed {level}, not supported: {reason}"
-                ));
+                problems.warn(
+                    ProblemKind::UnsupportedClaim,
+                    format!("pattern {name}: claimed {level}, not supported: {reason}"),
+                );
             }
             _ => {}
         }

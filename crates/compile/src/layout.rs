@@ -11,7 +11,7 @@ use crate::assemble::Problems;
 use crate::config::{CompileConfig, Content, DocumentConfig, SectionConfig};
 use crate::metrics;
 use crate::view::{
-    ConfidenceRow, DocumentView, EvidenceProblem, GroupView, SectionView, SharedEntry,
+    ConfidenceRow, DocumentView, EvidenceProblem, GroupView, ProblemKind, SectionView, SharedEntry,
 };
 
 /// Kinds in the order sections show them, with their labels.
@@ -96,10 +96,13 @@ pub(crate) fn lay_out(
             shown.extend(picked.iter().map(|s| s.entry.id.as_str()));
             let view = section_view(section, &picked, views, confidence, &mut printed);
             if view.empty && section.required {
-                problems.warn(format!(
-                    "{}: required section \"{}\" has no observations",
-                    document.name, section.title
-                ));
+                problems.warn(
+                    ProblemKind::EmptySection,
+                    format!(
+                        "{}: required section \"{}\" has no observations",
+                        document.name, section.title
+                    ),
+                );
             }
             sections.push(view);
         }
@@ -123,10 +126,13 @@ pub(crate) fn lay_out(
         .map(|s| views[s.entry.id.as_str()].clone())
         .collect();
     for e in &unfiled {
-        problems.warn(format!(
-            "{}: no section picks up this entry (\"{}\"); listed under Unfiled observations",
-            e.id, e.title
-        ));
+        problems.warn(
+            ProblemKind::Unfiled,
+            format!(
+                "{}: no section picks up this entry (\"{}\"); listed under Unfiled observations",
+                e.id, e.title
+            ),
+        );
     }
     LaidOut { documents, unfiled }
 }

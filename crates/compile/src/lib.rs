@@ -43,7 +43,8 @@ pub use markdown::{BodyHeadings, embeddable_body};
 pub use render::{Chart, Document, Rendered, TEMPLATE_SUFFIX, changed_sections, render};
 pub use view::{
     CompileProblem, ConfidenceRow, Context, DocumentView, EntryView, EvidenceProblem, EvidenceView,
-    GroupView, MetricRow, MetricTable, ReplacedView, SectionView, Severity, SharedEntry,
+    GroupView, MetricRow, MetricTable, ProblemKind, ReplacedView, SectionView, Severity,
+    SharedEntry,
 };
 
 /// A good entry and where its file is, relative to the repository root (`/`-separated).

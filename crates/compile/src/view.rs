@@ -291,11 +291,61 @@ pub enum Severity {
     Warning,
 }
 
+/// What sort of problem: front ends group (and cap) the problems by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemKind {
+    /// A cited commit that does not exist.
+    MissingEvidence,
+    /// A cited commit on no remote-tracking branch: its link would 404.
+    UnpushedEvidence,
+    /// A cited commit made after the entry it supports.
+    LateEvidence,
+    /// A repository without a remote.
+    NoRemote,
+    /// A remote whose web address is unknown.
+    NoWebAddress,
+    /// An entry file with changes git has not committed.
+    UncommittedEntry,
+    /// An entry that supersedes an id no entry has.
+    UnknownSuperseded,
+    /// An assessment the evidence does not support.
+    UnsupportedClaim,
+    /// A pattern (× provider) without an assessment.
+    NotAssessed,
+    /// A required section without observations.
+    EmptySection,
+    /// An entry no section picks up.
+    Unfiled,
+}
+
+impl ProblemKind {
+    /// The problems of this kind, in a few words ("missing evidence commits").
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::MissingEvidence => "missing evidence commits",
+            Self::UnpushedEvidence => "evidence commits not pushed",
+            Self::LateEvidence => "evidence made after its entry",
+            Self::NoRemote => "repositories without a remote",
+            Self::NoWebAddress => "remotes without a web address",
+            Self::UncommittedEntry => "entry files not committed",
+            Self::UnknownSuperseded => "unknown superseded ids",
+            Self::UnsupportedClaim => "unsupported confidence claims",
+            Self::NotAssessed => "patterns not assessed",
+            Self::EmptySection => "empty required sections",
+            Self::Unfiled => "entries no section picks up",
+        }
+    }
+}
+
 /// A problem found while compiling.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct CompileProblem {
     /// Error or warning.
     pub severity: Severity,
+    /// What sort of problem.
+    pub kind: ProblemKind,
     /// What is wrong, naming the entry, section or repository.
     pub message: String,
 }

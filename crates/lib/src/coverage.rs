@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::compile::CompileOptions;
 use crate::error::Result;
 use crate::journal::{Journal, SkippedFile};
-use journal_compile::Severity;
+use journal_compile::{ProblemKind, Severity};
 
 /// What the documents lack, as `compile --strict` would see it.
 #[derive(Debug, Clone, Serialize)]
@@ -131,6 +131,8 @@ pub struct UnfiledEntry {
 pub struct CoverageProblem {
     /// `error` (compile refuses) or `warning` (`--strict` refuses).
     pub severity: Severity,
+    /// What sort of problem.
+    pub kind: ProblemKind,
     /// What is wrong.
     pub message: String,
 }
@@ -155,6 +157,7 @@ impl Journal {
             .filter(|p| !gaps.contains(p.message.as_str()))
             .map(|p| CoverageProblem {
                 severity: p.severity,
+                kind: p.kind,
                 message: p.message.clone(),
             })
             .collect();
@@ -227,7 +230,7 @@ fn evidence_gaps(context: &journal_compile::Context) -> Vec<EvidenceGap> {
     for problem in &context.problems {
         // Missing evidence is an error whose message names it; compile has no other
         // record of it (a missing commit is dropped from the entry's evidence).
-        if problem.severity == Severity::Error
+        if problem.kind == ProblemKind::MissingEvidence
             && let Some((entry, commit)) = missing_commit(&problem.message)
         {
             evidence.push(EvidenceGap {

@@ -123,7 +123,9 @@ pub use status::{IndexStatus, RepoStatus, StatusReport, WatcherStatus};
 pub use sync::{RETRIES, ReceivedFile, Synced};
 pub use watch::{BackgroundWatcher, ChangeProbe, RebuildCommand, WatchOptions};
 
-pub use journal_compile::{Chart, CompileProblem, ConfidenceRow, Document, Severity, chart_file};
+pub use journal_compile::{
+    Chart, CompileProblem, ConfidenceRow, Document, ProblemKind, Severity, chart_file,
+};
 pub use journal_entry::metrics::{Group, MetricRow, Summary};
 pub use journal_index::{Progress, Scope, Sort};
 /// Fault points of the write path, for the fault-matrix tests (see `journal_store::faults`).

@@ -37,7 +37,14 @@ pub struct CompileArgs {
     /// The compile date printed in each document's header (no clock is read otherwise).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     date: Option<String>,
+    /// Print every problem: by default each kind (missing evidence, unpushed evidence, …)
+    /// shows its first five, then how many more there are.
+    #[arg(long)]
+    all_problems: bool,
 }
+
+/// How many problems of one kind are printed unless `--all-problems`.
+const PER_KIND: usize = 5;
 
 fn parse_date(text: &str) -> Result<String, String> {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
@@ -64,11 +71,11 @@ pub fn cmd_compile(
         let json = serde_json::to_string_pretty(&compiled.context)
             .map_err(|e| CommandError::internal(format!("cannot print the context: {e}")))?;
         ui.data(&json)?;
-        return report(ui, &compiled, args.strict, "");
+        return report(ui, &compiled, args, "");
     }
     let compiled = journal.compile(&options)?;
     if args.check {
-        report(ui, &compiled, args.strict, "")?;
+        report(ui, &compiled, args, "")?;
         let stale = compiled.stale();
         if stale.is_empty() {
             ui.status(&format!("{} are current.", outputs(&compiled)));
@@ -83,7 +90,7 @@ pub fn cmd_compile(
         ))
         .hint("run `journal compile` and commit the result"));
     }
-    report(ui, &compiled, args.strict, "nothing was written")?;
+    report(ui, &compiled, args, "nothing was written")?;
     for path in compiled.write()? {
         ui.data(&shown(&path))?;
     }
@@ -114,14 +121,45 @@ fn outputs(compiled: &Compiled) -> String {
 }
 
 /// Prints the skipped files and the problems; returns an error when one is an error, or a
-/// warning under `--strict`.
-fn report(ui: &Ui, compiled: &Compiled, strict: bool, outcome: &str) -> Result<(), CommandError> {
+/// warning under `--strict`. The problems are printed by kind (they come sorted so), each
+/// kind cut to its first [`PER_KIND`] unless `--all-problems`: a rewritten history can leave
+/// every one of 100,000 entries citing a missing commit.
+fn report(
+    ui: &Ui,
+    compiled: &Compiled,
+    args: &CompileArgs,
+    outcome: &str,
+) -> Result<(), CommandError> {
+    let strict = args.strict;
     ui.reading(&compiled.skipped, &[]);
-    for problem in &compiled.context.problems {
-        match problem.severity {
-            Severity::Error => ui.status(&format!("error: {}", problem.message)),
-            Severity::Warning => ui.warning(&problem.message),
+    let problems = &compiled.context.problems;
+    let mut start = 0;
+    while start < problems.len() {
+        let (severity, kind) = (problems[start].severity, problems[start].kind);
+        let len = problems[start..]
+            .iter()
+            .take_while(|p| (p.severity, p.kind) == (severity, kind))
+            .count();
+        let shown = if args.all_problems {
+            len
+        } else {
+            len.min(PER_KIND)
+        };
+        let say = |text: &str| match severity {
+            Severity::Error => ui.status(&format!("error: {text}")),
+            Severity::Warning => ui.warning(text),
+        };
+        for problem in &problems[start..start + shown] {
+            say(&problem.message);
         }
+        if shown < len {
+            say(&format!(
+                "… and {} more {} (--all-problems prints every one)",
+                len - shown,
+                kind.label()
+            ));
+        }
+        start += len;
     }
     let fatal = compiled.fatal(strict);
     if fatal == 0 {
