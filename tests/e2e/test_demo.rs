@@ -105,6 +105,18 @@ fn the_sample_documents_cover_every_section_and_are_current() {
     // One check, one verdict: the claim the confidence table rejects is shown as rejected in
     // the decisions document too, wherever the entry appears.
     let decisions = std::fs::read_to_string(example.join("ARCHITECTURAL-DECISIONS.md")).unwrap();
+    // A metric table in full once per document: the same table in a later section is a
+    // reference to the first, and the chart is shown once.
+    assert_eq!(findings.matches("Metric `latency_p50_ms`:\n").count(), 1);
+    assert_eq!(
+        findings
+            .matches("Metric `latency_p50_ms`: as under “Hetzner Deployment Experience” above.")
+            .count(),
+        2
+    );
+    assert_eq!(findings.matches("](charts/latency_p50_ms.svg)").count(), 1);
+    // A table that differs (install_s on GCP alone) is printed where it differs.
+    assert_eq!(findings.matches("Metric `install_s`:\n").count(), 2);
     let clan_vars = findings
         .lines()
         .find(|l| l.starts_with("| clan-vars | all | proven | Secrets are generated"))

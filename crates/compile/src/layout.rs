@@ -11,7 +11,8 @@ use crate::assemble::Problems;
 use crate::config::{CompileConfig, Content, DocumentConfig, SectionConfig};
 use crate::metrics;
 use crate::view::{
-    ConfidenceRow, DocumentView, EvidenceProblem, GroupView, ProblemKind, SectionView, SharedEntry,
+    ConfidenceRow, DocumentView, EvidenceProblem, GroupView, MetricRow, ProblemKind, SectionView,
+    SharedEntry,
 };
 
 /// Kinds in the order sections show them, with their labels.
@@ -87,6 +88,9 @@ pub(crate) fn lay_out(
         let mut shown: BTreeSet<&str> = BTreeSet::new();
         // Each entry in full once per document, in its first section; a reference after.
         let mut printed: HashMap<String, String> = HashMap::new();
+        // Each metric table in full once per document too: metric → its tables so far, with
+        // the section that printed each.
+        let mut tables: HashMap<String, Vec<(Vec<MetricRow>, String)>> = HashMap::new();
         let mut sections = Vec::new();
         for section in &document.sections {
             let picked = pick(section, current);
@@ -94,7 +98,15 @@ pub(crate) fn lay_out(
                 filed.extend(picked.iter().map(|s| s.entry.id.as_str()));
             }
             shown.extend(picked.iter().map(|s| s.entry.id.as_str()));
-            let view = section_view(section, &picked, views, confidence, &mut printed);
+            let mut view = section_view(section, &picked, views, confidence, &mut printed);
+            for table in &mut view.metrics {
+                let seen = tables.entry(table.metric.clone()).or_default();
+                table.first = seen.is_empty();
+                match seen.iter().find(|(rows, _)| *rows == table.rows) {
+                    Some((_, title)) => table.same_as = Some(title.clone()),
+                    None => seen.push((table.rows.clone(), section.title.clone())),
+                }
+            }
             if view.empty && section.required {
                 problems.warn(
                     ProblemKind::EmptySection,

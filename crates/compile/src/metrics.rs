@@ -26,6 +26,8 @@ pub(crate) fn tables<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Vec<Me
                 chart: crate::charts::chart_file(&row.metric),
                 metric: row.metric,
                 rows: vec![printed],
+                same_as: None,
+                first: true,
             }),
         }
     }

@@ -245,6 +245,12 @@ pub struct MetricTable {
     pub chart: String,
     /// One row per provider set.
     pub rows: Vec<MetricRow>,
+    /// The title of an earlier section of the document that shows this very table: the
+    /// table is not printed again, only a reference to it.
+    pub same_as: Option<String>,
+    /// Whether this is the document's first table of the metric: its chart (every entry of
+    /// the metric, whatever the section) is shown there only.
+    pub first: bool,
 }
 
 /// Aggregates of one metric over the entries naming one set of providers.
