@@ -117,6 +117,23 @@ fn the_sample_documents_cover_every_section_and_are_current() {
     assert_eq!(findings.matches("](charts/latency_p50_ms.svg)").count(), 1);
     // A table that differs (install_s on GCP alone) is printed where it differs.
     assert_eq!(findings.matches("Metric `install_s`:\n").count(), 2);
+    // Decisions in ADR form: the context before it, the decision and why as written, the
+    // alternatives that name its patterns, what followed, and the assessments.
+    let zerotier = decisions
+        .split("**Zerotier for the always-on mesh between machines** (")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{decisions}"));
+    let zerotier = &zerotier[..zerotier.find("\nEvidence:").unwrap()];
+    for part in [
+        "**Context.** Before it, on its patterns: [",
+        "**Decision and rationale.**\n\nDecision: a zerotier mesh joins every machine",
+        "**Alternatives.** [Alternative considered: Tailscale instead of zerotier](",
+        "[Alternative considered: plain WireGuard](",
+        "**Consequences.** After it, on its patterns: [",
+        "Assessed: [zerotier proven](../../journal/2026/10/20261025T082000Z-assessment-of-zerotier-proven.md)",
+    ] {
+        assert!(zerotier.contains(part), "{part}:\n{zerotier}");
+    }
     let clan_vars = findings
         .lines()
         .find(|l| l.starts_with("| clan-vars | all | proven | Secrets are generated"))

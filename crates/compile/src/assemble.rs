@@ -85,6 +85,8 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
     let checked = check_evidence(input, &gathered, &links, &mut problems);
     let confidence = confidence_rows(input, config, &checked.observations, &mut problems);
     let link = |path: &str| format!("{}{}", input.link_prefix, path);
+    let current = gathered.current();
+    let by_pattern = crate::adr::ByPattern::new(&current);
     let views: HashMap<&str, SharedEntry> = checked
         .pending
         .into_iter()
@@ -92,10 +94,10 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
             let mut view = entry_view(s, &link(&s.path), evidence, replaces);
             // An entry shows the same verdict on its claim as the confidence table.
             view.confidence_check = claim_verdict(&s.entry, &confidence);
+            view.adr = by_pattern.adr(s, &confidence, &link);
             (s.entry.id.as_str(), SharedEntry::new(view))
         })
         .collect();
-    let current = gathered.current();
     let laid = lay_out(
         config,
         &current,
@@ -483,6 +485,7 @@ fn entry_view(
         confidence_check: None,
         output_label,
         output,
+        adr: None,
     }
 }
 

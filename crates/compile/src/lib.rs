@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 
+mod adr;
 mod assemble;
 mod charts;
 pub mod confidence;
@@ -42,9 +43,9 @@ pub use forge::CommitLinks;
 pub use markdown::{BodyHeadings, embeddable_body};
 pub use render::{Chart, Document, Rendered, TEMPLATE_SUFFIX, changed_sections, render};
 pub use view::{
-    CompileProblem, ConfidenceRow, Context, DocumentView, EntryView, EvidenceProblem, EvidenceView,
-    GroupView, MetricRow, MetricTable, ProblemKind, ReplacedView, SectionView, Severity,
-    SharedEntry,
+    AdrView, AssessedView, CompileProblem, ConfidenceRow, Context, DocumentView, EntryView,
+    EvidenceProblem, EvidenceView, GroupView, MetricRow, MetricTable, ProblemKind, RelatedView,
+    ReplacedView, SectionView, Severity, SharedEntry,
 };
 
 /// A good entry and where its file is, relative to the repository root (`/`-separated).

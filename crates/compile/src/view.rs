@@ -132,6 +132,52 @@ pub struct EntryView {
     pub evidence: Vec<EvidenceView>,
     /// Earlier entries this one replaces.
     pub replaces: Vec<ReplacedView>,
+    /// For a decision, its ADR parts.
+    pub adr: Option<AdrView>,
+}
+
+/// A decision in ADR form, around its text (the decision and its rationale as written):
+/// entries sharing one of its patterns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AdrView {
+    /// The nearest observations before it: what it was decided in.
+    pub context: Vec<RelatedView>,
+    /// The `alternative` entries, the newest five.
+    pub alternatives: Vec<RelatedView>,
+    /// The nearest observations after it: what followed.
+    pub consequences: Vec<RelatedView>,
+    /// The assessments of its patterns.
+    pub assessments: Vec<AssessedView>,
+}
+
+/// An entry a decision refers to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RelatedView {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its day.
+    pub date: String,
+    /// Its kind (empty without one).
+    pub kind: String,
+    /// Link to its file.
+    pub link: String,
+}
+
+/// An assessment of one of a decision's patterns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssessedView {
+    /// The pattern.
+    pub pattern: String,
+    /// The provider, when assessed for one.
+    pub provider: Option<String>,
+    /// The level.
+    pub level: String,
+    /// Whether the evidence supports it.
+    pub holds: bool,
+    /// Link to the assessment.
+    pub link: String,
 }
 
 /// An entry view shared by every section that shows it. Templates see it as the entry itself;
