@@ -117,6 +117,17 @@ fn the_sample_documents_cover_every_section_and_are_current() {
     assert_eq!(findings.matches("](charts/latency_p50_ms.svg)").count(), 1);
     // A table that differs (install_s on GCP alone) is printed where it differs.
     assert_eq!(findings.matches("Metric `install_s`:\n").count(), 2);
+    // The executive summary in prose, from the entries and their counts.
+    for sentence in [
+        "The journal records 74 observations from 2026-10-05 to 2026-10-24:\n",
+        "- **hetzner**: 36 observations (1 decision, 11 findings, 3 easy, 2 hard, 1 surprise,",
+        "Assessed proven: clan-vars, luks on hetzner, terranix on hetzner, zerotier; needs-testing:",
+        "Not supported by the evidence: clan-vars. Observed but not assessed: special-args.\n",
+        "Most cited: [Zerotier mesh stable for a week across clouds](",
+        "Open limitations (5, the newest): [Not covered in Phase 0: terraform state, backups, monitoring](",
+    ] {
+        assert!(findings.contains(sentence), "{sentence}");
+    }
     // Decisions in ADR form: the context before it, the decision and why as written, the
     // alternatives that name its patterns, what followed, and the assessments.
     let zerotier = decisions

@@ -98,11 +98,13 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
             (s.entry.id.as_str(), SharedEntry::new(view))
         })
         .collect();
+    let summary = crate::summary::summary(&current, &views, &confidence);
     let laid = lay_out(
         config,
         &current,
         &views,
         &confidence,
+        &summary,
         &checked.unpushed,
         &mut problems,
     );

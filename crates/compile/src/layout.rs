@@ -10,6 +10,7 @@ use crate::SourceEntry;
 use crate::assemble::Problems;
 use crate::config::{CompileConfig, Content, DocumentConfig, SectionConfig};
 use crate::metrics;
+use crate::summary::SummaryView;
 use crate::view::{
     ConfidenceRow, DocumentView, EvidenceProblem, GroupView, MetricRow, ProblemKind, SectionView,
     SharedEntry,
@@ -32,7 +33,7 @@ const KINDS: [(&str, &str); 13] = [
     ("none", "Notes"),
 ];
 
-fn kind_rank(kind: &str) -> usize {
+pub(crate) fn kind_rank(kind: &str) -> usize {
     KINDS
         .iter()
         .position(|(k, _)| *k == kind)
@@ -79,6 +80,7 @@ pub(crate) fn lay_out(
     current: &[&SourceEntry],
     views: &HashMap<&str, SharedEntry>,
     confidence: &[ConfidenceRow],
+    summary: &SummaryView,
     unpushed: &HashMap<&str, Vec<EvidenceProblem>>,
     problems: &mut Problems,
 ) -> LaidOut {
@@ -99,6 +101,9 @@ pub(crate) fn lay_out(
             }
             shown.extend(picked.iter().map(|s| s.entry.id.as_str()));
             let mut view = section_view(section, &picked, views, confidence, &mut printed);
+            if section.content == Content::Confidence {
+                view.summary = Some(summary.clone());
+            }
             for table in &mut view.metrics {
                 let seen = tables.entry(table.metric.clone()).or_default();
                 table.first = seen.is_empty();
@@ -248,6 +253,7 @@ fn section_view(
             Vec::new()
         },
         confidence: rows,
+        summary: None,
         decisions: if section.content == Content::Overview {
             picked.iter().map(view).collect()
         } else {

@@ -28,6 +28,7 @@ mod layout;
 mod markdown;
 mod metrics;
 mod render;
+mod summary;
 mod view;
 
 use std::collections::BTreeMap;
@@ -42,6 +43,7 @@ pub use config::{
 pub use forge::CommitLinks;
 pub use markdown::{BodyHeadings, embeddable_body};
 pub use render::{Chart, Document, Rendered, TEMPLATE_SUFFIX, changed_sections, render};
+pub use summary::{LevelSummary, ProviderSummary, SummaryView};
 pub use view::{
     AdrView, AssessedView, CompileProblem, ConfidenceRow, Context, DocumentView, EntryView,
     EvidenceProblem, EvidenceView, GroupView, MetricRow, MetricTable, ProblemKind, RelatedView,

@@ -73,6 +73,8 @@ pub struct SectionView {
     pub metrics: Vec<MetricTable>,
     /// Confidence rows (content `confidence`).
     pub confidence: Vec<ConfidenceRow>,
+    /// The summary in prose (content `confidence`: the executive summary).
+    pub summary: Option<crate::summary::SummaryView>,
     /// Decisions (content `overview`).
     pub decisions: Vec<SharedEntry>,
 }

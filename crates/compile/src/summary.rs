@@ -1,0 +1,228 @@
+//! The executive summary in prose: every sentence made from the entries and their counts
+//! (what was done per provider, the assessments, the most cited and the newest findings,
+//! the open limitations and questions), nothing invented.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use journal_entry::ASSESSMENT;
+use serde::Serialize;
+
+use crate::SourceEntry;
+use crate::view::{ConfidenceRow, RelatedView, SharedEntry};
+
+/// How many entries each list of the summary names.
+const TOP: usize = 3;
+
+/// The summary of the entries a compile takes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SummaryView {
+    /// Observations (assessments left out).
+    pub entries: usize,
+    /// Day of the first and of the last.
+    pub first: String,
+    /// Day of the last.
+    pub last: String,
+    /// One per provider named, by name.
+    pub providers: Vec<ProviderSummary>,
+    /// The assessed levels, each with its `pattern` or `pattern on provider` names.
+    pub levels: Vec<LevelSummary>,
+    /// Pattern (× provider) rows with observations and no assessment.
+    pub not_assessed: Vec<String>,
+    /// Assessments the evidence does not support.
+    pub unsupported: Vec<String>,
+    /// The findings citing the most verified evidence commits.
+    pub most_cited: Vec<RelatedView>,
+    /// The newest findings, easy, hard and surprising observations.
+    pub newest: Vec<RelatedView>,
+    /// Every limitation, newest first (at most [`TOP`]), and how many there are.
+    pub limitations: Vec<RelatedView>,
+    /// How many limitations there are.
+    pub limitation_count: usize,
+    /// How many open questions there are.
+    pub questions: usize,
+}
+
+/// What was done on one provider.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProviderSummary {
+    /// The provider.
+    pub name: String,
+    /// Observations naming it.
+    pub entries: usize,
+    /// Of them, how many of each kind, in the documents' order ("3 findings", "1 hard").
+    pub kinds: Vec<String>,
+    /// The patterns they name, most named first.
+    pub patterns: Vec<String>,
+}
+
+/// The patterns assessed at one level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LevelSummary {
+    /// The level.
+    pub level: String,
+    /// `pattern` or `pattern on provider`.
+    pub rows: Vec<String>,
+}
+
+/// Summarises `current` (the entries not replaced, by date); `views` give each entry's
+/// verified evidence and link.
+pub(crate) fn summary(
+    current: &[&SourceEntry],
+    views: &HashMap<&str, SharedEntry>,
+    confidence: &[ConfidenceRow],
+) -> SummaryView {
+    let observed: Vec<&SourceEntry> = current
+        .iter()
+        .copied()
+        .filter(|s| s.entry.kind.as_deref() != Some(ASSESSMENT))
+        .collect();
+    let kind_of = |s: &SourceEntry| s.entry.kind.clone().unwrap_or_default();
+    let related = |s: &SourceEntry| RelatedView {
+        id: s.entry.id.clone(),
+        title: s.entry.title.clone(),
+        date: s.entry.date.format("%Y-%m-%d").to_string(),
+        kind: kind_of(s),
+        link: views
+            .get(s.entry.id.as_str())
+            .map(|v| v.link.clone())
+            .unwrap_or_default(),
+    };
+    let mut providers: BTreeMap<&str, (usize, BTreeMap<String, usize>, BTreeMap<&str, usize>)> =
+        BTreeMap::new();
+    for s in &observed {
+        for p in &s.entry.provider {
+            let (n, kinds, patterns) = providers.entry(p).or_default();
+            *n += 1;
+            if let Some(kind) = &s.entry.kind {
+                *kinds.entry(kind.clone()).or_default() += 1;
+            }
+            for pattern in &s.entry.pattern {
+                *patterns.entry(pattern).or_default() += 1;
+            }
+        }
+    }
+    let providers = providers
+        .into_iter()
+        .map(|(name, (entries, kinds, patterns))| {
+            let mut kinds: Vec<(String, usize)> = kinds.into_iter().collect();
+            kinds.sort_by_key(|(k, _)| crate::layout::kind_rank(k));
+            let kinds = kinds.into_iter().map(|(k, n)| counted(&k, n)).collect();
+            let mut patterns: Vec<(&str, usize)> = patterns.into_iter().collect();
+            patterns.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            ProviderSummary {
+                name: name.to_owned(),
+                entries,
+                kinds,
+                patterns: patterns.into_iter().map(|(p, _)| p.to_owned()).collect(),
+            }
+        })
+        .collect();
+    let name = |r: &ConfidenceRow| match &r.provider {
+        Some(p) => format!("{} on {p}", r.pattern),
+        None => r.pattern.clone(),
+    };
+    let mut levels: BTreeMap<usize, LevelSummary> = BTreeMap::new();
+    for r in confidence.iter().filter(|r| r.assessed) {
+        let level = r.level.clone().unwrap_or_default();
+        let rank = ["proven", "needs-testing", "uncertain"]
+            .iter()
+            .position(|l| *l == level)
+            .unwrap_or(3);
+        levels
+            .entry(rank)
+            .or_insert_with(|| LevelSummary {
+                level,
+                rows: Vec::new(),
+            })
+            .rows
+            .push(name(r));
+    }
+    let findings = |kinds: &[&str]| -> Vec<&SourceEntry> {
+        observed
+            .iter()
+            .copied()
+            .filter(|s| kinds.contains(&s.entry.kind.as_deref().unwrap_or_default()))
+            .collect()
+    };
+    let cited = |s: &SourceEntry| {
+        views
+            .get(s.entry.id.as_str())
+            .map_or(0, |v| v.evidence.len())
+    };
+    let mut most_cited: Vec<&SourceEntry> = findings(&["finding", "easy", "hard", "surprise"])
+        .into_iter()
+        .filter(|s| cited(s) > 0)
+        .collect();
+    // Stable: of equally cited findings, the newest first.
+    most_cited.reverse();
+    most_cited.sort_by_key(|s| std::cmp::Reverse(cited(s)));
+    let newest: Vec<RelatedView> = findings(&["finding", "easy", "hard", "surprise"])
+        .iter()
+        .rev()
+        .take(TOP)
+        .map(|s| related(s))
+        .collect();
+    let limitations = findings(&["limitation"]);
+    let seen: BTreeSet<&str> = observed.iter().map(|s| s.entry.id.as_str()).collect();
+    SummaryView {
+        entries: seen.len(),
+        first: observed
+            .first()
+            .map(|s| related(s).date)
+            .unwrap_or_default(),
+        last: observed.last().map(|s| related(s).date).unwrap_or_default(),
+        providers,
+        levels: levels.into_values().collect(),
+        not_assessed: confidence
+            .iter()
+            .filter(|r| !r.assessed && r.entries > 0)
+            .map(name)
+            .collect(),
+        unsupported: confidence
+            .iter()
+            .filter(|r| r.assessed && !r.holds)
+            .map(name)
+            .collect(),
+        most_cited: most_cited.iter().take(TOP).map(|s| related(s)).collect(),
+        newest,
+        limitation_count: limitations.len(),
+        limitations: limitations
+            .iter()
+            .rev()
+            .take(TOP)
+            .map(|s| related(s))
+            .collect(),
+        questions: findings(&["question"]).len(),
+    }
+}
+
+/// "1 finding", "3 findings", "2 hard": a count of entries of one kind.
+fn counted(kind: &str, n: usize) -> String {
+    let plural = match kind {
+        "easy" | "hard" => kind.to_owned(),
+        "surprise" | "finding" | "decision" | "measurement" | "run" | "limitation"
+        | "recommendation" | "alternative" | "question" | "assessment" => format!("{kind}s"),
+        other => format!("{other} entries"),
+    };
+    match (n, kind) {
+        (1, "easy" | "hard") => format!("1 {kind}"),
+        (1, k) if plural.ends_with(" entries") => format!("1 {k} entry"),
+        (1, k) => format!("1 {k}"),
+        (n, _) => format!("{n} {plural}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted;
+
+    #[test]
+    fn counts_read_as_words() {
+        assert_eq!(counted("finding", 1), "1 finding");
+        assert_eq!(counted("finding", 3), "3 findings");
+        assert_eq!(counted("hard", 2), "2 hard");
+        assert_eq!(counted("surprise", 2), "2 surprises");
+        assert_eq!(counted("custom", 1), "1 custom entry");
+        assert_eq!(counted("custom", 2), "2 custom entries");
+    }
+}
