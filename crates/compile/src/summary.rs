@@ -64,6 +64,9 @@ pub struct LevelSummary {
     pub rows: Vec<String>,
 }
 
+/// Per provider: observations, how many of each kind, how many naming each pattern.
+type Tally<'a> = (usize, BTreeMap<String, usize>, BTreeMap<&'a str, usize>);
+
 /// Summarises `current` (the entries not replaced, by date); `views` give each entry's
 /// verified evidence and link.
 pub(crate) fn summary(
@@ -87,8 +90,7 @@ pub(crate) fn summary(
             .map(|v| v.link.clone())
             .unwrap_or_default(),
     };
-    let mut providers: BTreeMap<&str, (usize, BTreeMap<String, usize>, BTreeMap<&str, usize>)> =
-        BTreeMap::new();
+    let mut providers: BTreeMap<&str, Tally<'_>> = BTreeMap::new();
     for s in &observed {
         for p in &s.entry.provider {
             let (n, kinds, patterns) = providers.entry(p).or_default();
