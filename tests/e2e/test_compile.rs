@@ -557,3 +557,64 @@ fn a_run_entry_output_is_a_collapsed_block_and_entries_print_once() {
     assert!(findings.contains("in full under “Terraform/Terranix and Clan Integration” above."));
     markdownlint(&env.repo.join("docs"));
 }
+
+#[test]
+fn the_story_tasks_end_the_findings_and_an_uncovered_one_is_warned_about() {
+    let env = crate::common::TestEnv::new();
+    let toml = env.read("journal.toml");
+    let tasks = "\n[[story.tasks]]\nid = \"hetzner\"\ntitle = \"Document Hetzner deployment experience\"\n\
+                 provider = [\"hetzner\"]\nkind = [\"hard\"]\n\n[[story.tasks]]\nid = \"timeline\"\n\
+                 title = \"Estimate the Phase 1 timeline\"\n";
+    env.write("journal.toml", &format!("{toml}{tasks}"));
+    env.run(&[
+        "add",
+        "disko needs the passphrase as a file",
+        "--provider",
+        "hetzner",
+        "--kind",
+        "hard",
+    ])
+    .ok();
+    let run = env.run(&["compile", "--out", "docs", "--date", "2026-11-30"]);
+    assert!(
+        run.stderr.contains(
+            "warning: task `timeline` has no observation: Estimate the Phase 1 timeline\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("task `hetzner`"), "{}", run.stderr);
+    let findings = env.read("docs/INTEGRATION-FINDINGS.md");
+    assert!(
+        findings.contains("- [x] Document Hetzner deployment experience: 1 entry: [disko needs the passphrase as a file]("),
+        "{findings}"
+    );
+    // Tagged task=timeline, an entry covers the tag-only task.
+    env.run(&[
+        "add",
+        "Phase 1 takes three weeks",
+        "--kind",
+        "recommendation",
+        "--tag",
+        "task=timeline",
+    ])
+    .ok();
+    let run = env.run(&["compile", "--out", "docs", "--date", "2026-11-30"]);
+    assert!(!run.stderr.contains("task `timeline`"), "{}", run.stderr);
+    // A task naming a pattern outside the vocabulary, or an id twice, is refused.
+    env.write(
+        "journal.toml",
+        &format!("{toml}\n[[story.tasks]]\nid = \"x\"\ntitle = \"X\"\npattern = [\"lux\"]\n"),
+    );
+    let stderr = env.run(&["compile"]).fails(1).to_owned();
+    assert!(
+        stderr.contains("[[story.tasks]] number 1: unknown pattern `lux`"),
+        "{stderr}"
+    );
+    env.write("journal.toml", &format!("{toml}{tasks}{tasks}"));
+    let stderr = env.run(&["compile"]).fails(1).to_owned();
+    assert!(
+        stderr.contains("[[story.tasks]] number 3: id `hetzner` is given twice"),
+        "{stderr}"
+    );
+}

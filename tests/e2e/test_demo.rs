@@ -99,8 +99,18 @@ fn the_sample_documents_cover_every_section_and_are_current() {
             "warning: pattern clan-vars: claimed proven, not supported: proven needs 7 days between \
           the first and the last successful observation; found 0 (2026-10-20 to 2026-10-20)",
             "warning: pattern special-args: not assessed",
+            "warning: task `timeline` has no observation: Estimate the Phase 1 timeline",
         ]
     );
+    // The findings end with story 1.11's checklist, each task with what covers it.
+    let findings = std::fs::read_to_string(example.join("INTEGRATION-FINDINGS.md")).unwrap();
+    assert!(findings.contains("## Story Checklist\n"), "{findings}");
+    assert!(findings.contains(
+        "- [x] Assess confidence levels for each pattern: 13 entries, the newest: [Assessment of sops-nix: uncertain]("
+    ));
+    assert!(findings.contains(
+        "- [ ] Estimate the Phase 1 timeline: no observation yet (`task=timeline` tags an entry for it)\n"
+    ));
     let findings = std::fs::read_to_string(example.join("INTEGRATION-FINDINGS.md")).unwrap();
     // One check, one verdict: the claim the confidence table rejects is shown as rejected in
     // the decisions document too, wherever the entry appears.

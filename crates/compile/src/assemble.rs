@@ -99,6 +99,13 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
         })
         .collect();
     let summary = crate::summary::summary(&current, &views, &confidence);
+    let checklist = crate::tasks::checklist(&input.tasks, input.story.as_deref(), &current, &link);
+    for task in checklist.iter().filter(|t| t.count == 0) {
+        problems.warn(
+            ProblemKind::UncoveredTask,
+            format!("task `{}` has no observation: {}", task.id, task.title),
+        );
+    }
     let laid = lay_out(
         config,
         &current,
@@ -123,6 +130,7 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
         documents: laid.documents,
         unfiled: laid.unfiled,
         problems: problems.into_list(),
+        checklist,
     }
 }
 

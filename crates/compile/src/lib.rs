@@ -29,6 +29,7 @@ mod markdown;
 mod metrics;
 mod render;
 mod summary;
+mod tasks;
 mod view;
 
 use std::collections::BTreeMap;
@@ -44,6 +45,7 @@ pub use forge::CommitLinks;
 pub use markdown::{BodyHeadings, embeddable_body};
 pub use render::{Chart, Document, Rendered, TEMPLATE_SUFFIX, changed_sections, render};
 pub use summary::{LevelSummary, ProviderSummary, SummaryView};
+pub use tasks::{Task, TaskView};
 pub use view::{
     AdrView, AssessedView, CompileProblem, ConfidenceRow, Context, DocumentView, EntryView,
     EvidenceProblem, EvidenceView, GroupView, MetricRow, MetricTable, ProblemKind, RelatedView,
@@ -104,6 +106,9 @@ pub struct Input {
     /// Entry files (paths as in [`SourceEntry::path`]) that git has not committed: their
     /// links would not resolve on the forge.
     pub uncommitted: std::collections::BTreeSet<String>,
+    /// The story's tasks (journal.toml's `[[story.tasks]]`): the findings end with them,
+    /// each with the entries that cover it.
+    pub tasks: Vec<Task>,
 }
 
 /// Errors of this crate.

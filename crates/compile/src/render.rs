@@ -70,6 +70,7 @@ struct DocumentContext<'a> {
     confidence: &'a [crate::view::ConfidenceRow],
     unfiled: &'a [crate::view::SharedEntry],
     problems: &'a [crate::view::CompileProblem],
+    checklist: &'a [crate::tasks::TaskView],
     documents: Vec<DocumentRef<'a>>,
     document: &'a DocumentView,
 }
@@ -124,6 +125,7 @@ pub fn render(context: &Context, templates: &BTreeMap<String, String>) -> Result
                 confidence: &context.confidence,
                 unfiled: &context.unfiled,
                 problems: &context.problems,
+                checklist: &context.checklist,
                 documents: context
                     .documents
                     .iter()

@@ -28,6 +28,8 @@ pub struct Context {
     pub unfiled: Vec<SharedEntry>,
     /// Errors and warnings found while compiling.
     pub problems: Vec<CompileProblem>,
+    /// The story's tasks, each with the entries that cover it.
+    pub checklist: Vec<crate::tasks::TaskView>,
     /// Each metric's values over time per set of providers, over the current entries: the
     /// charts written beside the documents (`charts/<metric>.svg`).
     pub charts: Vec<journal_entry::metrics::MetricSeries>,
@@ -372,6 +374,8 @@ pub enum ProblemKind {
     EmptySection,
     /// An entry no section picks up.
     Unfiled,
+    /// A task of the story that no entry covers.
+    UncoveredTask,
 }
 
 impl ProblemKind {
@@ -389,6 +393,7 @@ impl ProblemKind {
             Self::NotAssessed => "patterns not assessed",
             Self::EmptySection => "empty required sections",
             Self::Unfiled => "entries no section picks up",
+            Self::UncoveredTask => "story tasks without observations",
         }
     }
 }

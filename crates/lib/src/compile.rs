@@ -200,6 +200,7 @@ impl Journal {
             evidence,
             repos,
             patterns: self.config.vocabulary.patterns.clone(),
+            tasks: self.config.story.tasks.clone(),
             ..Input::default()
         })
     }

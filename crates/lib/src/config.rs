@@ -41,6 +41,18 @@ pub struct JournalConfig {
     /// `[limits]`: the size of what an entry may hold.
     #[serde(default)]
     pub limits: Limits,
+    /// `[story]`: the story's tasks, for the checklist the findings end with.
+    #[serde(default)]
+    pub story: StoryConfig,
+}
+
+/// `[story]`: what the story asks.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoryConfig {
+    /// `[[story.tasks]]`: each task, and which entries cover it.
+    #[serde(default)]
+    pub tasks: Vec<journal_compile::Task>,
 }
 
 /// `[limits]`: the size of an entry's text, for every front end.
@@ -151,6 +163,26 @@ impl JournalConfig {
                 if let Some(value) = value
                     && let Err(unknown) = config.vocabulary.check(field, value)
                 {
+                    return Err(Error::refused(format!("{place}: {unknown}")));
+                }
+            }
+        }
+        for (i, task) in config.story.tasks.iter().enumerate() {
+            let place = format!("{}: [[story.tasks]] number {}", path.display(), i + 1);
+            if config.story.tasks[..i].iter().any(|t| t.id == task.id) {
+                return Err(Error::refused(format!(
+                    "{place}: id `{}` is given twice",
+                    task.id
+                )));
+            }
+            let values = task
+                .provider
+                .iter()
+                .map(|v| (VocabularyField::Provider, v))
+                .chain(task.pattern.iter().map(|v| (VocabularyField::Pattern, v)))
+                .chain(task.kind.iter().map(|v| (VocabularyField::Kind, v)));
+            for (field, value) in values {
+                if let Err(unknown) = config.vocabulary.check(field, value) {
                     return Err(Error::refused(format!("{place}: {unknown}")));
                 }
             }

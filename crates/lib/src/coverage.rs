@@ -25,6 +25,8 @@ pub struct CoverageReport {
     /// Patterns (or pattern × provider pairs) that no assessment states a level for, those
     /// with observations first.
     pub not_assessed: Vec<NotAssessed>,
+    /// The story's tasks (journal.toml's `[[story.tasks]]`) that no entry covers.
+    pub uncovered_tasks: Vec<UncoveredTask>,
     /// Evidence a reader could not follow: missing commits, commits not pushed.
     pub evidence: Vec<EvidenceGap>,
     /// Required sections with no observations, as `document: section`.
@@ -47,6 +49,8 @@ pub struct CoverageCounts {
     pub unsupported_claims: usize,
     /// Patterns not assessed.
     pub not_assessed: usize,
+    /// Tasks not covered.
+    pub uncovered_tasks: usize,
     /// Evidence gaps.
     pub evidence: usize,
     /// Empty required sections.
@@ -73,6 +77,16 @@ pub struct UnsupportedClaim {
     pub reason: String,
     /// The entry that stated it.
     pub entry: Option<String>,
+}
+
+/// A task of the story that no entry covers.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct UncoveredTask {
+    /// Its id: an entry tagged `task=<id>` covers it.
+    pub id: String,
+    /// The task.
+    pub title: String,
 }
 
 /// A confidence row without an assessment.
@@ -169,6 +183,15 @@ impl Journal {
             refused_strict,
             unsupported_claims: unsupported_claims(context),
             not_assessed: not_assessed(context),
+            uncovered_tasks: context
+                .checklist
+                .iter()
+                .filter(|t| t.count == 0)
+                .map(|t| UncoveredTask {
+                    id: t.id.clone(),
+                    title: t.title.clone(),
+                })
+                .collect(),
             evidence,
             empty_sections: empty_sections(context),
             unfiled: context
@@ -284,6 +307,7 @@ impl CoverageReport {
         self.counts = CoverageCounts {
             unsupported_claims: self.unsupported_claims.len(),
             not_assessed: self.not_assessed.len(),
+            uncovered_tasks: self.uncovered_tasks.len(),
             evidence: self.evidence.len(),
             empty_sections: self.empty_sections.len(),
             unfiled: self.unfiled.len(),
@@ -292,6 +316,7 @@ impl CoverageReport {
         };
         self.unsupported_claims.truncate(limit);
         self.not_assessed.truncate(limit);
+        self.uncovered_tasks.truncate(limit);
         self.evidence.truncate(limit);
         self.empty_sections.truncate(limit);
         self.unfiled.truncate(limit);

@@ -96,7 +96,7 @@ pub use compile::{CompileOptions, Compiled, resolve};
 pub use confidence::{ConfidenceObservation, ConfidenceReport, ConfidenceView, OBSERVATIONS};
 pub use coverage::{
     CoverageCounts, CoverageProblem, CoverageReport, EmptySection, EvidenceGap, NotAssessed,
-    UnfiledEntry, UnsupportedClaim,
+    UncoveredTask, UnfiledEntry, UnsupportedClaim,
 };
 pub use doctor::{DoctorReport, Finding};
 pub use edit::{ChangeOptions, EditDraft, EditOutcome};

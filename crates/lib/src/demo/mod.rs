@@ -75,7 +75,8 @@ pub fn create(dir: &Path, data: &DemoData<'_>) -> Result<DemoRepo> {
         infra.push((sha, commit.message));
     }
 
-    let toml = config::initial_toml();
+    // The sample journal carries story 1.11's task list.
+    let toml = config::initial_toml() + include_str!("story-tasks.toml");
     let mut files: Vec<(String, &[u8])> = vec![(config::FILE_NAME.to_owned(), toml.as_bytes())];
     for (rel, text) in data.entries {
         files.push((format!("journal/{rel}"), text.as_bytes()));
