@@ -138,6 +138,13 @@ fn the_sample_documents_cover_every_section_and_are_current() {
     ] {
         assert!(findings.contains(sentence), "{sentence}");
     }
+    // The providers compared: kinds of observation and patterns by assessed level.
+    assert!(findings.contains(
+        "| gcp | 26 | 2 | 3 | 2 | 2 | clan-vars, zerotier | clan-inventory, disko, luks, multi-cloud, terranix | service-instances | — |\n"
+    ));
+    assert!(findings.contains(
+        "| hetzner | 36 | 3 | 2 | 1 | 2 | clan-vars, luks, terranix, zerotier | clan-inventory, disko, multi-cloud | service-instances | — |\n"
+    ));
     // Decisions in ADR form: the context before it, the decision and why as written, the
     // alternatives that name its patterns, what followed, and the assessments.
     let zerotier = decisions

@@ -44,7 +44,7 @@ pub use config::{
 pub use forge::CommitLinks;
 pub use markdown::{BodyHeadings, embeddable_body};
 pub use render::{Chart, Document, Rendered, TEMPLATE_SUFFIX, changed_sections, render};
-pub use summary::{LevelSummary, ProviderSummary, SummaryView};
+pub use summary::{ComparisonRow, LevelSummary, ProviderSummary, SummaryView};
 pub use tasks::{Task, TaskView};
 pub use view::{
     AdrView, AssessedView, CompileProblem, ConfidenceRow, Context, DocumentView, EntryView,

@@ -24,6 +24,8 @@ pub struct SummaryView {
     pub last: String,
     /// One per provider named, by name.
     pub providers: Vec<ProviderSummary>,
+    /// The providers side by side: one row each, for the comparison table.
+    pub comparison: Vec<ComparisonRow>,
     /// The assessed levels, each with its `pattern` or `pattern on provider` names.
     pub levels: Vec<LevelSummary>,
     /// Pattern (× provider) rows with observations and no assessment.
@@ -34,7 +36,7 @@ pub struct SummaryView {
     pub most_cited: Vec<RelatedView>,
     /// The newest findings, easy, hard and surprising observations.
     pub newest: Vec<RelatedView>,
-    /// Every limitation, newest first (at most [`TOP`]), and how many there are.
+    /// The newest limitations, at most three.
     pub limitations: Vec<RelatedView>,
     /// How many limitations there are.
     pub limitation_count: usize,
@@ -53,6 +55,33 @@ pub struct ProviderSummary {
     pub kinds: Vec<String>,
     /// The patterns they name, most named first.
     pub patterns: Vec<String>,
+}
+
+/// One provider in the comparison table: what its observations were, and how sure its
+/// patterns are.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComparisonRow {
+    /// The provider.
+    pub provider: String,
+    /// Observations naming it.
+    pub entries: usize,
+    /// Of them, easy ones.
+    pub easy: usize,
+    /// Hard ones.
+    pub hard: usize,
+    /// Surprises.
+    pub surprise: usize,
+    /// Limitations.
+    pub limitation: usize,
+    /// The patterns assessed for it (an assessment for all providers counts for each
+    /// provider observed on the pattern), by level: proven, needs-testing, uncertain.
+    pub proven: Vec<String>,
+    /// Needs testing.
+    pub needs_testing: Vec<String>,
+    /// Uncertain.
+    pub uncertain: Vec<String>,
+    /// Patterns observed on it with no assessment that covers it.
+    pub not_assessed: Vec<String>,
 }
 
 /// The patterns assessed at one level.
@@ -103,6 +132,7 @@ pub(crate) fn summary(
             }
         }
     }
+    let comparison = comparison(&providers, confidence);
     let providers = providers
         .into_iter()
         .map(|(name, (entries, kinds, patterns))| {
@@ -174,6 +204,7 @@ pub(crate) fn summary(
             .unwrap_or_default(),
         last: observed.last().map(|s| related(s).date).unwrap_or_default(),
         providers,
+        comparison,
         levels: levels.into_values().collect(),
         not_assessed: confidence
             .iter()
@@ -196,6 +227,55 @@ pub(crate) fn summary(
             .collect(),
         questions: findings(&["question"]).len(),
     }
+}
+
+/// The comparison rows: per provider, its kinds and its patterns by assessed level. A row of
+/// the confidence table speaks for a provider when it is the provider's own, or when it is
+/// for all and the provider is among those its observations name.
+fn comparison(
+    providers: &BTreeMap<&str, Tally<'_>>,
+    confidence: &[ConfidenceRow],
+) -> Vec<ComparisonRow> {
+    providers
+        .iter()
+        .map(|(name, (entries, kinds, patterns))| {
+            let kind = |k: &str| kinds.get(k).copied().unwrap_or(0);
+            let mut row = ComparisonRow {
+                provider: (*name).to_owned(),
+                entries: *entries,
+                easy: kind("easy"),
+                hard: kind("hard"),
+                surprise: kind("surprise"),
+                limitation: kind("limitation"),
+                proven: Vec::new(),
+                needs_testing: Vec::new(),
+                uncertain: Vec::new(),
+                not_assessed: Vec::new(),
+            };
+            for pattern in patterns.keys() {
+                let own = confidence
+                    .iter()
+                    .find(|r| r.pattern == *pattern && r.provider.as_deref() == Some(*name));
+                let all = confidence.iter().find(|r| {
+                    r.pattern == *pattern
+                        && r.provider.is_none()
+                        && r.providers.iter().any(|p| p == name)
+                });
+                let level = own
+                    .or(all)
+                    .filter(|r| r.assessed)
+                    .and_then(|r| r.level.as_deref());
+                let list = match level {
+                    Some("proven") => &mut row.proven,
+                    Some("needs-testing") => &mut row.needs_testing,
+                    Some("uncertain") => &mut row.uncertain,
+                    _ => &mut row.not_assessed,
+                };
+                list.push((*pattern).to_owned());
+            }
+            row
+        })
+        .collect()
 }
 
 /// "1 finding", "3 findings", "2 hard": a count of entries of one kind.
