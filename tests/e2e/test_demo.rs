@@ -99,7 +99,6 @@ fn the_sample_documents_cover_every_section_and_are_current() {
             "warning: pattern clan-vars: claimed proven, not supported: proven needs 7 days between \
           the first and the last successful observation; found 0 (2026-10-20 to 2026-10-20)",
             "warning: pattern special-args: not assessed",
-            "warning: task `timeline` has no observation: Estimate the Phase 1 timeline",
         ]
     );
     // The findings end with story 1.11's checklist, each task with what covers it.
@@ -109,7 +108,26 @@ fn the_sample_documents_cover_every_section_and_are_current() {
         "- [x] Assess confidence levels for each pattern: 13 entries, the newest: [Assessment of sops-nix: uncertain]("
     ));
     assert!(findings.contains(
-        "- [ ] Estimate the Phase 1 timeline: no observation yet (`task=timeline` tags an entry for it)\n"
+        "- [x] Estimate the Phase 1 timeline: 1 entry: [Phase 1: deploy cinnabar on Hetzner with the proven pattern, skip GCP]("
+    ));
+    // Timeline estimates and risks: tables in the recommendations and the limitations, once.
+    assert_eq!(
+        findings
+            .matches("Timeline estimates (entries tagged `timeline`):")
+            .count(),
+        1
+    );
+    assert!(findings.contains(
+        "| terraform 2-4 h, deployment 1-2 h, then 1-2 weeks of stability | 2026-10-24 |\n"
+    ));
+    assert_eq!(
+        findings
+            .matches("Risks (entries tagged `risk`, with their `mitigation`):")
+            .count(),
+        1
+    );
+    assert!(findings.contains(
+        "| high | remote terraform state and borg backups before cinnabar holds data | 2026-10-23 |\n"
     ));
     let findings = std::fs::read_to_string(example.join("INTEGRATION-FINDINGS.md")).unwrap();
     // One check, one verdict: the claim the confidence table rejects is shown as rejected in

@@ -13,7 +13,7 @@ use crate::metrics;
 use crate::summary::SummaryView;
 use crate::view::{
     ConfidenceRow, DocumentView, EvidenceProblem, GroupView, MetricRow, ProblemKind, SectionView,
-    SharedEntry,
+    SharedEntry, TaggedView,
 };
 
 /// Kinds in the order sections show them, with their labels.
@@ -189,6 +189,34 @@ fn pick<'a>(section: &SectionConfig, current: &[&'a SourceEntry]) -> Vec<&'a Sou
     }
 }
 
+/// The picked entries carrying the tag `key`, by date, in the section of entries that asks
+/// for `kind` by name (the recommendations, the limitations): the table is shown there once,
+/// not in every section that picks one of them.
+fn tagged(
+    section: &SectionConfig,
+    picked: &[&SourceEntry],
+    views: &HashMap<&str, SharedEntry>,
+    (key, kind): (&str, &str),
+) -> Vec<TaggedView> {
+    if section.content != Content::Entries || !section.kind.iter().any(|k| k == kind) {
+        return Vec::new();
+    }
+    picked
+        .iter()
+        .filter_map(|s| {
+            let value = s.entry.tags.get(key)?;
+            let view = &views[s.entry.id.as_str()];
+            Some(TaggedView {
+                title: s.entry.title.clone(),
+                link: view.link.clone(),
+                date: view.date.clone(),
+                value: value.clone(),
+                mitigation: s.entry.tags.get("mitigation").cloned(),
+            })
+        })
+        .collect()
+}
+
 /// A section: its entries grouped by kind (each entry in full where `printed` has not seen
 /// it yet in this document, else a reference to where it was), its metric tables, its rows.
 fn section_view(
@@ -253,6 +281,8 @@ fn section_view(
             Vec::new()
         },
         confidence: rows,
+        timeline: tagged(section, picked, views, ("timeline", "recommendation")),
+        risks: tagged(section, picked, views, ("risk", "limitation")),
         summary: None,
         decisions: if section.content == Content::Overview {
             picked.iter().map(view).collect()

@@ -49,7 +49,7 @@ pub use tasks::{Task, TaskView};
 pub use view::{
     AdrView, AssessedView, CompileProblem, ConfidenceRow, Context, DocumentView, EntryView,
     EvidenceProblem, EvidenceView, GroupView, MetricRow, MetricTable, ProblemKind, RelatedView,
-    ReplacedView, SectionView, Severity, SharedEntry,
+    ReplacedView, SectionView, Severity, SharedEntry, TaggedView,
 };
 
 /// A good entry and where its file is, relative to the repository root (`/`-separated).

@@ -75,10 +75,29 @@ pub struct SectionView {
     pub metrics: Vec<MetricTable>,
     /// Confidence rows (content `confidence`).
     pub confidence: Vec<ConfidenceRow>,
+    /// The section's entries tagged `timeline` (an estimate), for the timeline table.
+    pub timeline: Vec<TaggedView>,
+    /// The section's entries tagged `risk` (a level), with their `mitigation` tag.
+    pub risks: Vec<TaggedView>,
     /// The summary in prose (content `confidence`: the executive summary).
     pub summary: Option<crate::summary::SummaryView>,
     /// Decisions (content `overview`).
     pub decisions: Vec<SharedEntry>,
+}
+
+/// An entry with the value of one of its tags (`timeline`, `risk`), for a table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaggedView {
+    /// Its title.
+    pub title: String,
+    /// Link to its file.
+    pub link: String,
+    /// Its day.
+    pub date: String,
+    /// The tag's value (the estimate, the risk).
+    pub value: String,
+    /// Its `mitigation` tag, for a risk.
+    pub mitigation: Option<String>,
 }
 
 /// Entries of one kind within a section.
