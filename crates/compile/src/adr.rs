@@ -16,20 +16,43 @@ const NEAREST: usize = 3;
 const ALTERNATIVES: usize = 5;
 
 /// The entries not replaced, by pattern, oldest first: what the decisions are set among.
+/// A decision looks up the entries nearest to it by binary search on each of its patterns,
+/// so that a journal of many decisions on few patterns costs no more than its size.
 pub(crate) struct ByPattern<'a> {
     on: HashMap<&'a str, Vec<&'a SourceEntry>>,
+    alternatives: HashMap<&'a str, Vec<&'a SourceEntry>>,
+}
+
+/// Whether `s` is an observation: what a decision was made in, or what followed it.
+fn is_observation(s: &SourceEntry) -> bool {
+    !matches!(
+        s.entry.kind.as_deref(),
+        Some("alternative" | "decision" | ASSESSMENT)
+    )
+}
+
+fn by_date(a: &&SourceEntry, b: &&SourceEntry) -> std::cmp::Ordering {
+    (a.entry.date, &a.entry.id).cmp(&(b.entry.date, &b.entry.id))
 }
 
 impl<'a> ByPattern<'a> {
-    /// Indexes `current` (by date) by each pattern it names.
+    /// Indexes `current` by each pattern it names.
     pub(crate) fn new(current: &[&'a SourceEntry]) -> Self {
         let mut on: HashMap<&'a str, Vec<&'a SourceEntry>> = HashMap::new();
+        let mut alternatives: HashMap<&'a str, Vec<&'a SourceEntry>> = HashMap::new();
         for s in current {
             for pattern in &s.entry.pattern {
-                on.entry(pattern.as_str()).or_default().push(s);
+                if is_observation(s) {
+                    on.entry(pattern.as_str()).or_default().push(s);
+                } else if s.entry.kind.as_deref() == Some("alternative") {
+                    alternatives.entry(pattern.as_str()).or_default().push(s);
+                }
             }
         }
-        Self { on }
+        for list in on.values_mut().chain(alternatives.values_mut()) {
+            list.sort_by(by_date);
+        }
+        Self { on, alternatives }
     }
 
     /// The ADR parts of `decision`, or none when it is not a decision.
@@ -43,53 +66,39 @@ impl<'a> ByPattern<'a> {
         if d.kind.as_deref() != Some("decision") {
             return None;
         }
-        // Every entry sharing a pattern, once, by date then id.
-        let mut related: Vec<&SourceEntry> = d
-            .pattern
-            .iter()
-            .filter_map(|p| self.on.get(p.as_str()))
-            .flatten()
-            .copied()
-            .filter(|s| s.entry.id != d.id)
-            .collect();
-        related.sort_by(|a, b| (a.entry.date, &a.entry.id).cmp(&(b.entry.date, &b.entry.id)));
-        related.dedup_by(|a, b| a.entry.id == b.entry.id);
-        let kind = |s: &&SourceEntry| s.entry.kind.as_deref().unwrap_or_default().to_owned();
         let view = |s: &&SourceEntry| RelatedView {
             id: s.entry.id.clone(),
             title: s.entry.title.clone(),
             date: s.entry.date.format("%Y-%m-%d").to_string(),
-            kind: kind(s),
+            kind: s.entry.kind.clone().unwrap_or_default(),
             link: link(&s.path),
         };
-        let observation = |s: &&&SourceEntry| {
-            !matches!(
-                s.entry.kind.as_deref(),
-                Some("alternative" | "decision" | ASSESSMENT)
-            )
+        // Of each pattern's list, the nearest before and after: enough to pick the nearest
+        // of all of them.
+        let mut before: Vec<&SourceEntry> = Vec::new();
+        let mut after: Vec<&SourceEntry> = Vec::new();
+        let mut alternatives: Vec<&SourceEntry> = Vec::new();
+        for pattern in &d.pattern {
+            if let Some(list) = self.on.get(pattern.as_str()) {
+                let at = list.partition_point(|s| s.entry.date < d.date);
+                before.extend(&list[at.saturating_sub(NEAREST)..at]);
+                let past = list.partition_point(|s| s.entry.date <= d.date);
+                after.extend(list[past..].iter().take(NEAREST));
+            }
+            if let Some(list) = self.alternatives.get(pattern.as_str()) {
+                alternatives.extend(&list[list.len().saturating_sub(ALTERNATIVES)..]);
+            }
+        }
+        let nearest = |mut list: Vec<&'a SourceEntry>, newest: bool, n: usize| {
+            list.sort_by(by_date);
+            list.dedup_by(|a, b| a.entry.id == b.entry.id);
+            let list: Vec<&SourceEntry> = if newest {
+                list[list.len().saturating_sub(n)..].to_vec()
+            } else {
+                list.into_iter().take(n).collect()
+            };
+            list.iter().map(view).collect::<Vec<RelatedView>>()
         };
-        let before: Vec<&&SourceEntry> = related
-            .iter()
-            .filter(|s| s.entry.date < d.date)
-            .filter(observation)
-            .collect();
-        let context = before[before.len().saturating_sub(NEAREST)..]
-            .iter()
-            .map(|s| view(s))
-            .collect();
-        let consequences = related
-            .iter()
-            .filter(|s| s.entry.date > d.date)
-            .filter(observation)
-            .take(NEAREST)
-            .map(view)
-            .collect();
-        let alternatives: Vec<RelatedView> = related
-            .iter()
-            .filter(|s| s.entry.kind.as_deref() == Some("alternative"))
-            .map(view)
-            .collect();
-        let alternatives = alternatives[alternatives.len().saturating_sub(ALTERNATIVES)..].to_vec();
         let assessments = confidence
             .iter()
             .filter(|r| r.assessed && d.pattern.contains(&r.pattern))
@@ -102,9 +111,9 @@ impl<'a> ByPattern<'a> {
             })
             .collect();
         Some(AdrView {
-            context,
-            alternatives,
-            consequences,
+            context: nearest(before, true, NEAREST),
+            alternatives: nearest(alternatives, true, ALTERNATIVES),
+            consequences: nearest(after, false, NEAREST),
             assessments,
         })
     }
