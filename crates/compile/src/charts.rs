@@ -63,15 +63,21 @@ pub fn metric_svg(series: &MetricSeries, link: Option<EntryLink<'_>>) -> Result<
     chart.legend.align = Align::Right;
     chart.margin.right = 24.0;
     chart.x_axis_config.min = Some(0.0);
-    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
-    let span = (((last - first) as f64 / DAY).ceil() as f32).max(1.0);
-    chart.x_axis_config.max = Some(span);
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
+    let days = (((last - first) as f64 / DAY).ceil() as usize).max(1);
+    // Whole days between ticks, each label once: the span is widened to a multiple of the
+    // tick count.
+    let (ticks, span) = day_ticks(days);
+    #[allow(clippy::cast_precision_loss)]
+    {
+        chart.x_axis_config.max = Some(span as f32);
+    }
     chart.x_axis_config.formatter = Some("day {c}".to_owned());
-    // Whole days between ticks: no label printed twice, even over a day or two.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let days = span as usize;
-    chart.x_axis_config.split_number = days.clamp(1, 6);
-    // One or more points of one value: an axis around it, not a zero-height one.
+    chart.x_axis_config.split_number = ticks;
     let values = series
         .series
         .iter()
@@ -79,19 +85,16 @@ pub fn metric_svg(series: &MetricSeries, link: Option<EntryLink<'_>>) -> Result<
     let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
         (l.min(v), h.max(v))
     });
-    if low.is_finite() && low == high {
-        let pad = (low.abs() * 0.1).max(1.0);
+    if low.is_finite()
+        && let Some(y) = chart.y_axis_configs.first_mut()
+    {
+        let (min, max, split) = value_ticks(low, high);
         #[allow(clippy::cast_possible_truncation)]
-        if let Some(y) = chart.y_axis_configs.first_mut() {
-            // A value that cannot be negative (a duration, a count) keeps a floor at zero.
-            let floor = if low >= 0.0 {
-                (low - pad).max(0.0)
-            } else {
-                low - pad
-            };
-            y.min = Some(floor as f32);
-            y.max = Some((high + pad) as f32);
+        {
+            y.min = Some(min as f32);
+            y.max = Some(max as f32);
         }
+        y.split_number = split;
     }
     // Every series drawn as circles, as the legend shows them (the colour tells them apart).
     chart.series_symbol_sizes = vec![4.0; series.series.len()];
@@ -100,6 +103,50 @@ pub fn metric_svg(series: &MetricSeries, link: Option<EntryLink<'_>>) -> Result<
         .svg()
         .map_err(|e| format!("cannot draw the chart of `{}`: {e}", series.metric))?;
     Ok(label_points(&svg, series, link))
+}
+
+/// The x axis of a chart over `days` (at least 1): the tick count and the span, a multiple
+/// of it, so that every tick falls on a whole day and no label repeats.
+fn day_ticks(days: usize) -> (usize, usize) {
+    if days <= 7 {
+        return (days, days);
+    }
+    // The tick count (4 to 7) that widens the span least; of equals, the most ticks.
+    (4..=7)
+        .map(|ticks| (ticks, days.div_ceil(ticks) * ticks))
+        .min_by_key(|&(ticks, span)| (span, std::cmp::Reverse(ticks)))
+        .unwrap_or((1, days))
+}
+
+/// The y axis around values from `low` to `high`: its ends and its number of intervals, on a
+/// "nice" step (1, 2 or 5 times a power of ten, at least 0.1: the renderer prints one
+/// decimal), so that no two labels read the same. One value gets an axis around it; a range
+/// of values that cannot be negative keeps its floor at zero or above.
+fn value_ticks(low: f64, high: f64) -> (f64, f64, usize) {
+    let (low, high) = if low == high {
+        let pad = (low.abs() * 0.1).max(1.0);
+        let floor = if low >= 0.0 {
+            (low - pad).max(0.0)
+        } else {
+            low - pad
+        };
+        (floor, high + pad)
+    } else {
+        (low, high)
+    };
+    let raw = (high - low) / 6.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude)
+        .max(0.1);
+    let min = (low / step).floor() * step;
+    let max = ((high / step).ceil() * step).max(min + step);
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let split = ((max - min) / step).round().max(1.0) as usize;
+    (min, max, split)
 }
 
 /// Gives each drawn point (an element with `data-series`, in series then point order) a
@@ -171,6 +218,75 @@ mod tests {
     use journal_entry::metrics::{MetricSeries, Series};
 
     use super::*;
+
+    /// The texts of a chart's labels, in order.
+    fn labels(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| {
+                let text = t.split_once('>')?.1.split_once("</text>")?.0;
+                Some(text.trim().to_owned())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tick_labels_never_repeat_on_tiny_ranges_or_odd_spans() {
+        let t0 = 1_790_000_000;
+        for (points, days) in [
+            (vec![0.0, 0.05, 0.17, 0.0], 7),
+            (vec![0.001, 0.004], 9),
+            (vec![36.9, 45.1], 11),
+            (vec![120.0, 750.0], 14),
+            (vec![-3.0, 2.5], 2),
+        ] {
+            let n = points.len() as i64;
+            let series = MetricSeries {
+                metric: "m".into(),
+                series: vec![Series {
+                    group: "g".into(),
+                    points: points
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (t0 + i as i64 * days * 86_400 / (n - 1).max(1), *v))
+                        .collect(),
+                    ids: (0..points.len()).map(|i| format!("e{i}")).collect(),
+                }],
+            };
+            let svg = metric_svg(&series, None).unwrap();
+            let texts = labels(&svg);
+            let days_labels: Vec<&String> =
+                texts.iter().filter(|t| t.starts_with("day ")).collect();
+            let values: Vec<&String> = texts.iter().filter(|t| t.parse::<f64>().is_ok()).collect();
+            for list in [&days_labels, &values] {
+                let distinct: std::collections::BTreeSet<&&String> = list.iter().collect();
+                assert_eq!(
+                    distinct.len(),
+                    list.len(),
+                    "{points:?} over {days} days: {texts:?}"
+                );
+            }
+            assert!(
+                days_labels.iter().all(|d| !d.contains('.')),
+                "whole days: {days_labels:?}"
+            );
+            assert!(values.len() >= 2, "{texts:?}");
+        }
+    }
+
+    #[test]
+    fn axes_fall_on_nice_steps() {
+        assert_eq!(day_ticks(1), (1, 1));
+        assert_eq!(day_ticks(7), (7, 7));
+        assert_eq!(day_ticks(9), (5, 10));
+        assert_eq!(day_ticks(14), (7, 14));
+        assert_eq!(day_ticks(11), (6, 12));
+        let (min, max, split) = value_ticks(0.0, 0.17);
+        assert_eq!(split, 2);
+        assert!(min.abs() < 1e-9 && (max - 0.2).abs() < 1e-9);
+        assert_eq!(value_ticks(41.0, 41.0), (36.0, 46.0, 5));
+        assert_eq!(value_ticks(120.0, 750.0), (0.0, 800.0, 4));
+    }
 
     fn latency() -> MetricSeries {
         let t0 = 1_790_000_000;
