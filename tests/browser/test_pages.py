@@ -294,7 +294,13 @@ def narrow_and_dark(driver, url):
         width = driver.execute_script(
             "return [document.documentElement.scrollWidth, window.innerWidth]")
         assert width[0] <= width[1], (path, width)
+        if path in ("", "confidence"):
+            screenshot(driver, f"{path or 'timeline'}-390.png")
     driver.set_window_size(1280, 900)
+    driver.get(url + "confidence")
+    wait("/confidence loaded", lambda: driver.execute_script(
+        "return document.readyState === 'complete'"))
+    screenshot(driver, "confidence.png")
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {
         "features": [{"name": "prefers-color-scheme", "value": "dark"}]})
     driver.get(url)
