@@ -26,6 +26,7 @@ mod test_list;
 mod test_mcp;
 mod test_metrics;
 mod test_repos;
+mod test_review;
 mod test_rm;
 mod test_run;
 mod test_search;

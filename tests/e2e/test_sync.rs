@@ -433,3 +433,42 @@ fn a_sync_killed_at_every_point_leaves_no_rebase_behind() {
     );
     assert!(repaired.contains("aborted; main is back at"), "{repaired}");
 }
+
+#[test]
+fn review_marks_travel_with_sync_and_each_user_keeps_their_own() {
+    let team = Team::new();
+    let b = team.b.clone();
+    let ops_ref = "refs/journal/reviews/ops@example.org";
+    let bea_ref = "refs/journal/reviews/bea@example.org";
+    team.env.run(&["review"]).ok();
+    let ops_mark = team.env.git(&["rev-parse", ops_ref]).trim().to_owned();
+    team.env.run(&["sync"]).ok();
+    // B marks its own review, then syncs: it gets Ops's mark, Ops gets B's.
+    team.run_in(&b, &["add", "Bea: quota", "--provider", "gcp"])
+        .ok();
+    team.run_in(&b, &["review"]).ok();
+    let bea_mark = team
+        .env
+        .git_in(&b, &["rev-parse", bea_ref])
+        .trim()
+        .to_owned();
+    let synced = team.run_in(&b, &["sync"]);
+    assert_eq!(synced.code, 0, "{}", synced.stderr);
+    assert!(!synced.stderr.contains("review"), "{}", synced.stderr);
+    assert_eq!(
+        team.env.git_in(&b, &["rev-parse", ops_ref]).trim(),
+        ops_mark
+    );
+    team.env.run(&["sync"]).ok();
+    assert_eq!(team.env.git(&["rev-parse", bea_ref]).trim(), bea_mark);
+    // Ops's own mark is never replaced by what the hub holds.
+    team.env.run(&["review"]).ok();
+    let newer = team.env.git(&["rev-parse", ops_ref]).trim().to_owned();
+    assert_ne!(newer, ops_mark);
+    team.env.run(&["sync"]).ok();
+    assert_eq!(team.env.git(&["rev-parse", ops_ref]).trim(), newer);
+    assert_eq!(
+        team.env.git_in(&team.hub, &["rev-parse", ops_ref]).trim(),
+        newer
+    );
+}

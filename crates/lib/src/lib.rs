@@ -80,6 +80,7 @@ mod reindex;
 mod review;
 mod run;
 mod search;
+mod since_review;
 mod status;
 mod sync;
 #[cfg(test)]
@@ -119,6 +120,7 @@ pub use run::{RunRecord, TAIL_LINES, signal_name};
 pub use search::{
     CommitHit, DidYouMean, EntryHit, HitRecord, SearchOptions, SearchReport, Similar,
 };
+pub use since_review::{ReviewMarked, SinceReview};
 pub use status::{IndexStatus, RepoStatus, StatusReport, WatcherStatus};
 pub use sync::{RETRIES, ReceivedFile, Synced};
 pub use watch::{BackgroundWatcher, ChangeProbe, RebuildCommand, WatchOptions};

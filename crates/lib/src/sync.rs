@@ -52,6 +52,7 @@ impl Journal {
             remote,
             retries: RETRIES,
             entries: store.rel_path(store.entries_dir()),
+            reviewer: store.author().ok().map(|a| a.email),
         };
         let report: RemoteSyncReport = store.sync(&options).map_err(Error::Sync)?;
         let mut synced = Synced {
@@ -69,7 +70,7 @@ impl Journal {
             pushed: report.pushed,
             retried: report.retried,
             skipped: Vec::new(),
-            warnings: Vec::new(),
+            warnings: report.reviews_problem.into_iter().collect(),
         };
         if !synced.received.is_empty() {
             // With a watcher, bring the index up to date at once; without one, now rather

@@ -74,6 +74,9 @@ pub enum Error {
         /// The nearest first-parent ancestor that is not the journal's: short id and subject.
         nearest_summary: String,
     },
+    /// A review marked in a repository without a commit.
+    #[error("nothing to review: the repository has no commit yet")]
+    NothingToReview,
     /// `NAME:REV` names a repository that journal.toml's `[repos]` does not list.
     #[error("journal.toml has no [repos.{name}] table ({})", if configured.is_empty() { "no [repos] at all".to_owned() } else { format!("configured: {}", configured.join(", ")) })]
     UnknownRepo {

@@ -21,6 +21,9 @@ pub struct RemoteSyncOptions {
     pub retries: usize,
     /// The entries folder, relative to the working tree: what arrived is reported for it.
     pub entries: PathBuf,
+    /// The git user whose review ref (`refs/journal/reviews/<email>`) is pushed; the others'
+    /// are fetched. `None`: review refs are left alone.
+    pub reviewer: Option<String>,
 }
 
 /// What a sync did.
@@ -41,6 +44,9 @@ pub struct RemoteSyncReport {
     pub received: Vec<(char, String)>,
     /// Pushes that lost a race and were retried.
     pub retried: usize,
+    /// Why the review refs could not be exchanged, when they could not (the entries were
+    /// synced all the same).
+    pub reviews_problem: Option<String>,
 }
 
 /// Why a sync stopped.
@@ -248,6 +254,10 @@ impl GitRepo {
             }
             crate::faults::point("sync-pushed");
             let received = received(&git, &head, &now, &options.entries)?;
+            let reviews_problem = match &options.reviewer {
+                Some(email) => self.sync_reviews(&git, &remote, email).err(),
+                None => None,
+            };
             return Ok(RemoteSyncReport {
                 branch,
                 remote,
@@ -256,8 +266,40 @@ impl GitRepo {
                 pushed,
                 received,
                 retried,
+                reviews_problem,
             });
         }
+    }
+
+    /// Exchanges the review refs: the others' are fetched (forced: each user moves only
+    /// their own), then `email`'s own is pushed, when there is one.
+    fn sync_reviews(
+        &self,
+        git: &Git<'_>,
+        remote: &str,
+        email: &str,
+    ) -> std::result::Result<(), String> {
+        use crate::reviews::{REVIEWS_REF_PREFIX, review_ref};
+        let mine = review_ref(email);
+        let all = format!("+{REVIEWS_REF_PREFIX}*:{REVIEWS_REF_PREFIX}*");
+        let not_mine = format!("^{mine}");
+        let say = |what: &str, out: &Output| format!("{what}: {}", out.stderr.trim());
+        let fetch = git
+            .output(&["fetch", "--quiet", remote, &all, &not_mine])
+            .map_err(|e| e.to_string())?;
+        if !fetch.ok {
+            return Err(say("cannot fetch the review refs", &fetch));
+        }
+        if self.reviewed(email).ok().flatten().is_some() {
+            let own = format!("+{mine}:{mine}");
+            let push = git
+                .output(&["push", "--quiet", remote, &own])
+                .map_err(|e| e.to_string())?;
+            if !push.ok {
+                return Err(say("cannot push the review ref", &push));
+            }
+        }
+        Ok(())
     }
 
     /// Refuses to start in the middle of another operation, which a sync would entangle.
@@ -428,6 +470,7 @@ mod tests {
             remote: None,
             retries: 3,
             entries: PathBuf::from("journal"),
+            reviewer: None,
         }
     }
 

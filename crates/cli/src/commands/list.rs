@@ -22,6 +22,9 @@ pub struct ListArgs {
     /// At most N entries.
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
+    /// Only the entries new or edited since your last `journal review`.
+    #[arg(long)]
+    since_review: bool,
     /// Print one JSON object per line.
     #[arg(long)]
     json: bool,
@@ -29,7 +32,26 @@ pub struct ListArgs {
 
 pub fn cmd_list(ui: &mut Ui, journal: Option<&Path>, args: &ListArgs) -> Result<(), CommandError> {
     let journal = context::open(journal)?;
-    let selection = journal.select(&args.select.filters()?, args.limit)?;
+    let since: Option<std::collections::HashSet<String>> = if args.since_review {
+        let since = journal.since_review()?;
+        Some(
+            since
+                .added
+                .into_iter()
+                .chain(since.changed)
+                .map(|e| e.id)
+                .collect(),
+        )
+    } else {
+        None
+    };
+    // Filtered after the selection: the limit counts the entries kept.
+    let limit = if since.is_some() { None } else { args.limit };
+    let mut selection = journal.select(&args.select.filters()?, limit)?;
+    if let Some(ids) = &since {
+        selection.entries.retain(|(e, _)| ids.contains(&e.id));
+        selection.entries.truncate(args.limit.unwrap_or(usize::MAX));
+    }
     ui.reading(&selection.skipped, &selection.warnings);
     for (entry, rel_path) in &selection.entries {
         if args.json {

@@ -18,6 +18,7 @@ mod mcp;
 mod metrics;
 mod record;
 mod reindex;
+mod review;
 mod rm;
 mod run;
 mod search;
@@ -44,6 +45,7 @@ pub enum Command {
     List(list::ListArgs),
     Edit(edit::EditArgs),
     Rm(rm::RmArgs),
+    Review(review::ReviewArgs),
     Search(search::SearchArgs),
     Reindex(reindex::ReindexArgs),
     Tags(tags::TagsArgs),
@@ -75,6 +77,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::List(args) => list::cmd_list(ui, journal, &args),
         Command::Edit(args) => edit::cmd_edit(ui, journal, &args),
         Command::Rm(args) => rm::cmd_rm(ui, journal, &args),
+        Command::Review(args) => review::cmd_review(ui, journal, &args),
         Command::Search(args) => search::cmd_search(ui, journal, &args),
         Command::Reindex(args) => reindex::cmd_reindex(ui, journal, &args),
         Command::Tags(args) => tags::cmd_tags(ui, journal, &args),

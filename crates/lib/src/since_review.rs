@@ -1,0 +1,140 @@
+//! Reviews of a phase: "reviewed up to here" for the current git user
+//! ([`Journal::mark_review`], kept in git under `refs/journal/reviews/`), and what changed
+//! since ([`Journal::since_review`]): the entries added, edited and removed in the commits
+//! since, the assessments among them, the entries they supersede, and the entry files not
+//! committed yet.
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::journal::Journal;
+use crate::review::EntryRef;
+
+/// What changed since the current user's last review.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SinceReview {
+    /// The git user (`user.email`) the review belongs to.
+    pub user: String,
+    /// The commit the last review reached; none: never reviewed (everything is new).
+    pub reviewed: Option<String>,
+    /// That commit's date, RFC 3339 (UTC).
+    pub reviewed_at: Option<String>,
+    /// Entries added since (committed), oldest first.
+    pub added: Vec<EntryRef>,
+    /// Entries edited since.
+    pub changed: Vec<EntryRef>,
+    /// Entry files removed since, by path.
+    pub removed: Vec<String>,
+    /// Of the added and edited entries, the assessments: a confidence that changed.
+    pub assessments: Vec<EntryRef>,
+    /// Entries an added or edited entry supersedes: no longer current.
+    pub superseded: Vec<EntryRef>,
+    /// Entry files written but not committed: not part of any review yet.
+    pub uncommitted: Vec<String>,
+}
+
+impl SinceReview {
+    /// How many entries are new or edited since the review.
+    pub fn count(&self) -> usize {
+        self.added.len() + self.changed.len()
+    }
+}
+
+/// A review just marked.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewMarked {
+    /// The commit reviewed up to (HEAD).
+    pub commit: String,
+    /// The one the previous review reached, if any.
+    pub previous: Option<String>,
+    /// What this review covered: the changes from the previous mark to this one.
+    pub covered: SinceReview,
+}
+
+impl Journal {
+    /// Returns what changed since the current git user last marked a review.
+    pub fn since_review(&self) -> Result<SinceReview> {
+        let user = self.store.author()?.email;
+        let repo = self.store.repo();
+        let mark = repo.reviewed(&user)?;
+        let entries = self.store.rel_path(self.store.entries_dir());
+        let mut report = SinceReview {
+            user,
+            reviewed: mark.as_ref().map(|m| m.commit.clone()),
+            reviewed_at: mark
+                .as_ref()
+                .and_then(|m| chrono::DateTime::from_timestamp(m.time, 0).map(|d| d.to_rfc3339())),
+            uncommitted: self.store.uncommitted()?,
+            ..SinceReview::default()
+        };
+        let changes = match &mark {
+            Some(m) => repo.changes_since(&m.commit, &entries)?,
+            // Never reviewed: every committed entry is new.
+            None => self
+                .store
+                .scan()?
+                .into_iter()
+                .map(|f| f.rel_path.to_string_lossy().replace('\\', "/"))
+                .filter(|path| !report.uncommitted.contains(path))
+                .map(|path| (path, journal_store::FileChange::Added))
+                .collect(),
+        };
+        let mut superseded = Vec::new();
+        let (mut added, mut changed) = (Vec::new(), Vec::new());
+        for (path, change) in changes {
+            if !path.ends_with(".md") {
+                continue;
+            }
+            if change == journal_store::FileChange::Deleted {
+                report.removed.push(path);
+                continue;
+            }
+            let Ok(file) = self.store.load(std::path::Path::new(&path)) else {
+                continue;
+            };
+            let Ok(parsed) = file.entry else {
+                continue;
+            };
+            let entry = parsed.entry;
+            let reference = EntryRef {
+                id: entry.id.clone(),
+                title: entry.title.clone(),
+            };
+            if entry.kind.as_deref() == Some(journal_entry::ASSESSMENT) {
+                report.assessments.push(reference.clone());
+            }
+            superseded.extend(entry.supersedes.iter().cloned());
+            match change {
+                journal_store::FileChange::Added => added.push((entry.date, reference)),
+                _ => changed.push((entry.date, reference)),
+            }
+        }
+        added.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+        changed.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+        report.added = added.into_iter().map(|(_, r)| r).collect();
+        report.changed = changed.into_iter().map(|(_, r)| r).collect();
+        for id in superseded {
+            if let Ok(file) = self.store.find(&id)
+                && let Ok(parsed) = file.entry
+            {
+                report.superseded.push(EntryRef {
+                    id: parsed.entry.id,
+                    title: parsed.entry.title,
+                });
+            }
+        }
+        Ok(report)
+    }
+
+    /// Marks "reviewed up to here" (HEAD) for the current git user, in git (a ref under
+    /// `refs/journal/reviews/`, which `sync` pushes); returns what the review covered.
+    pub fn mark_review(&self) -> Result<ReviewMarked> {
+        let covered = self.since_review()?;
+        let (mark, previous) = self.store.repo().mark_reviewed(&covered.user)?;
+        Ok(ReviewMarked {
+            commit: mark.commit,
+            previous: previous.map(|p| p.commit),
+            covered,
+        })
+    }
+}
