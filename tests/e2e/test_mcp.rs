@@ -116,7 +116,7 @@ fn the_binary_speaks_json_rpc_on_stdout_and_every_tool_answers() {
         .iter()
         .map(|t| t["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names.len(), 7, "{names:?}");
+    assert_eq!(names.len(), 8, "{names:?}");
 
     let added = server.call(
         "journal_add",
@@ -699,7 +699,7 @@ fn every_tool_schema_compiles_in_a_strict_json_schema_validator() {
         "{report}{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(report.matches("ok ").count(), 14, "{report}");
+    assert_eq!(report.matches("ok ").count(), 16, "{report}");
 }
 
 #[test]

@@ -37,6 +37,7 @@ pub struct EvidenceState {
 
 /// Another entry, by id and title.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EntryRef {
     /// Its id.
     pub id: String,

@@ -12,6 +12,7 @@ use crate::review::EntryRef;
 
 /// What changed since the current user's last review.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SinceReview {
     /// The git user (`user.email`) the review belongs to.
     pub user: String,
@@ -42,6 +43,7 @@ impl SinceReview {
 
 /// A review just marked.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReviewMarked {
     /// The commit reviewed up to (HEAD).
     pub commit: String,

@@ -182,6 +182,16 @@ pub struct CoverageArgs {
     pub limit: usize,
 }
 
+/// `journal_review`'s arguments.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewArgs {
+    /// Mark "reviewed up to here" for the operator's git user (what the operator asked
+    /// for); left out or false: only say what changed since the last review.
+    #[serde(default)]
+    pub mark: bool,
+}
+
 /// `journal_vocabulary` takes no arguments.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -235,6 +245,7 @@ pub(crate) fn explain(tool: &str, arguments: &serde_json::Value) -> Option<Strin
         "journal_list" => check::<ListArgs>(arguments),
         "journal_show" => check::<ShowArgs>(arguments),
         "journal_coverage" => check::<CoverageArgs>(arguments),
+        "journal_review" => check::<ReviewArgs>(arguments),
         "journal_vocabulary" => check::<NoArgs>(arguments),
         _ => None,
     }

@@ -3,8 +3,9 @@
 //! An agent beside the operator records what it learns while it works (`journal_add`) and
 //! its verdict on a pattern (`journal_assess`), finds what was learned before
 //! (`journal_search`, `journal_list`, `journal_show`), reads the allowed values
-//! (`journal_vocabulary`) and what the compiled documents still lack (`journal_coverage`);
-//! the two documents are resources, rendered on read. Seven tools and no more: every one is a call of the library the CLI uses, returning the same objects as the
+//! (`journal_vocabulary`), what the compiled documents still lack (`journal_coverage`) and
+//! what changed since the operator's last review (`journal_review`); the two documents are
+//! resources, rendered on read. Eight tools and no more: every one is a call of the library the CLI uses, returning the same objects as the
 //! CLI's `--json`, so the CLI and the server cannot disagree.
 //!
 //! Protocol rules kept here: stdout carries JSON-RPC only (logs go to stderr, through the

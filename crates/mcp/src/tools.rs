@@ -1,4 +1,4 @@
-//! The seven tools: each one library call, its report returned as structured content (the
+//! The eight tools: each one library call, its report returned as structured content (the
 //! objects of the CLI's `--json`). A refusal is an `isError` result whose text names the
 //! field, the value and the allowed values or a "did you mean".
 
@@ -6,8 +6,8 @@ use chrono::{DateTime, FixedOffset};
 use journal_lib::when::{Bound, parse_when};
 use journal_lib::{
     AddReport, Advised, CoverageReport, DidYouMean, EntryFields, EntryRecord, EntryText, Error,
-    FilterText, Filters, HitRecord, Journal, SearchOptions, ShowReport, Similar, SkippedFile, Sort,
-    VocabularyReport, confidence_field, parse_scope,
+    FilterText, Filters, HitRecord, Journal, SearchOptions, ShowReport, Similar, SinceReview,
+    SkippedFile, Sort, VocabularyReport, confidence_field, parse_scope,
 };
 use rmcp::handler::server::wrapper::{Json, Parameters};
 use rmcp::service::RequestContext;
@@ -16,9 +16,20 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::args::{
-    AddArgs, AssessArgs, CoverageArgs, FilterArgs, ListArgs, NoArgs, SearchArgs, ShowArgs,
+    AddArgs, AssessArgs, CoverageArgs, FilterArgs, ListArgs, NoArgs, ReviewArgs, SearchArgs,
+    ShowArgs,
 };
 use crate::server::JournalServer;
+
+/// `journal_review`'s result.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Reviewed {
+    /// What changed since the last review (before this one, when `mark` was given).
+    #[serde(flatten)]
+    since: SinceReview,
+    /// The commit now marked as reviewed, when `mark` was given.
+    marked: Option<String>,
+}
 
 /// How many similar entries `journal_add` returns at most.
 const SIMILAR: usize = 5;
@@ -115,7 +126,7 @@ pub struct Listed {
 
 #[tool_router(router = tool_router, vis = "pub(crate)")]
 impl JournalServer {
-    /// Returns the router of the seven tools, their schemas in standard JSON Schema (see
+    /// Returns the router of the eight tools, their schemas in standard JSON Schema (see
     /// [`crate::schema::standard`]).
     pub(crate) fn tools() -> rmcp::handler::server::router::tool::ToolRouter<Self> {
         let mut router = Self::tool_router();
@@ -318,6 +329,42 @@ impl JournalServer {
         self.with_journal(|journal, _| journal.vocabulary())
             .await
             .map(|report| Json(Vocabulary::bounded(report)))
+    }
+
+    #[tool(
+        name = "journal_review",
+        description = "What changed in the journal since the operator's last review: entries \
+            added, edited and removed in the commits since, the assessments among them, the \
+            entries they supersede. With `mark: true` (only when the operator asks), marks \
+            \"reviewed up to here\" for the operator's git user, in git.",
+        annotations(
+            title = "Changes since the last review",
+            read_only_hint = false,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = false
+        )
+    )]
+    async fn journal_review(
+        &self,
+        Parameters(args): Parameters<ReviewArgs>,
+    ) -> Result<Json<Reviewed>, String> {
+        self.with_journal(move |journal, _| {
+            if args.mark {
+                let marked = journal.mark_review()?;
+                Ok(Reviewed {
+                    since: marked.covered,
+                    marked: Some(marked.commit),
+                })
+            } else {
+                Ok(Reviewed {
+                    since: journal.since_review()?,
+                    marked: None,
+                })
+            }
+        })
+        .await
+        .map(Json)
     }
 
     #[tool(

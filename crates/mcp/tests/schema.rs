@@ -17,6 +17,7 @@ async fn tools_list_is_pinned() {
             "journal_assess",
             "journal_coverage",
             "journal_list",
+            "journal_review",
             "journal_search",
             "journal_show",
             "journal_vocabulary"
@@ -24,7 +25,8 @@ async fn tools_list_is_pinned() {
     );
     for tool in &tools {
         let read_only = tool.annotations.as_ref().and_then(|a| a.read_only_hint);
-        let writes = ["journal_add", "journal_assess"].contains(&tool.name.as_ref());
+        let writes =
+            ["journal_add", "journal_assess", "journal_review"].contains(&tool.name.as_ref());
         assert_eq!(read_only, Some(!writes), "{}", tool.name);
         assert!(
             tool.output_schema.is_some(),

@@ -477,3 +477,29 @@ async fn any_query_is_a_result_or_an_error_result_never_a_protocol_error() {
         assert!(result.is_ok(), "{query}: {result:?}");
     }
 }
+
+#[tokio::test]
+async fn review_says_what_changed_since_and_marks_only_when_asked() {
+    let s = Session::start().await;
+    s.ok(
+        "journal_add",
+        json!({"title": "LUKS unlock works", "provider": ["hetzner"], "pattern": ["luks"]}),
+    )
+    .await;
+    let since = s.ok("journal_review", json!({})).await;
+    assert_eq!(since["added"].as_array().unwrap().len(), 1, "{since}");
+    assert_eq!(since["marked"], json!(null));
+    assert_eq!(since["reviewed"], json!(null));
+    let marked = s.ok("journal_review", json!({"mark": true})).await;
+    let commit = marked["marked"].as_str().unwrap().to_owned();
+    assert_eq!(
+        marked["added"].as_array().unwrap().len(),
+        1,
+        "what the review covered"
+    );
+    let after = s.ok("journal_review", json!({})).await;
+    assert_eq!(after["added"], json!([]), "{after}");
+    assert_eq!(after["reviewed"], json!(commit));
+    let refused = s.refused("journal_review", json!({"mark": "yes"})).await;
+    assert!(refused.contains("mark"), "{refused}");
+}
