@@ -166,6 +166,7 @@ def main():
         security_headers(driver, url)
         many_pages_in_a_row(driver, url)
         keyboard(driver, url)
+        review_button(driver, url, demo)
         narrow_and_dark(driver, url)
         accessible(driver, url)
         print("browser tests: ok")
@@ -278,6 +279,22 @@ def keyboard(driver, url):
 
 PAGES = ["", "search?q=zerotier&scope=all", "metrics", "confidence",
          "documents/INTEGRATION-FINDINGS", "documents/ARCHITECTURAL-DECISIONS"]
+
+
+def review_button(driver, url, demo):
+    """The home says what changed since the review; its button marks "reviewed up to here"
+    in git (the ref `journal review` writes), and the home then counts nothing new."""
+    driver.get(url)
+    section = wait("the review section", lambda: driver.find_elements(By.ID, "since-review"))
+    assert "Not reviewed yet by ops@example.org" in section[0].text, section[0].text
+    driver.find_element(By.ID, "mark-review").click()
+    wait("the review marked", lambda: "0 new" in driver.find_element(By.ID, "since-review").text)
+    assert driver.current_url.rstrip("/") == url.rstrip("/"), driver.current_url
+    head = subprocess.run(["git", "-C", demo, "rev-parse", "HEAD"], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    mark = subprocess.run(["git", "-C", demo, "rev-parse", "refs/journal/reviews/ops@example.org"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    assert mark == head, (mark, head)
 
 
 def narrow_and_dark(driver, url):

@@ -56,6 +56,16 @@ pub struct ReviewMarked {
 impl Journal {
     /// Returns what changed since the current git user last marked a review.
     pub fn since_review(&self) -> Result<SinceReview> {
+        self.since_review_listing(true)
+    }
+
+    /// As [`Journal::since_review`], but a user who never reviewed gets no list of every
+    /// entry (which reads every file): what a page shows on each visit.
+    pub fn since_review_brief(&self) -> Result<SinceReview> {
+        self.since_review_listing(false)
+    }
+
+    fn since_review_listing(&self, list_all: bool) -> Result<SinceReview> {
         let user = self.store.author()?.email;
         let repo = self.store.repo();
         let mark = repo.reviewed(&user)?;
@@ -71,6 +81,7 @@ impl Journal {
         };
         let changes = match &mark {
             Some(m) => repo.changes_since(&m.commit, &entries)?,
+            None if !list_all => Vec::new(),
             // Never reviewed: every committed entry is new.
             None => self
                 .store

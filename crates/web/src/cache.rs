@@ -128,6 +128,14 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
 }
 
 impl Pages {
+    /// Forgets every kept page: the home page shows what changed since the review, which a
+    /// review just moved without a sync.
+    pub(crate) fn forget(&self) {
+        if let Ok(mut kept) = self.inner.lock() {
+            *kept = Kept::default();
+        }
+    }
+
     /// Returns the lock of `uri`'s making.
     fn making(&self, uri: &str) -> Arc<tokio::sync::Mutex<()>> {
         let Ok(mut making) = self.making.lock() else {

@@ -1,4 +1,5 @@
-//! The rules every request passes first: a known `Host` (DNS rebinding), GET or HEAD only.
+//! The rules every request passes first: a known `Host` (DNS rebinding), GET or HEAD only,
+//! but for the review button's POST, which must come from this server's own page.
 
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
@@ -55,13 +56,45 @@ pub(crate) async fn local_only(
         )
             .into_response();
     }
-    if request.method() != Method::GET && request.method() != Method::HEAD {
+    let reading = request.method() == Method::GET || request.method() == Method::HEAD;
+    let marking = request.method() == Method::POST && request.uri().path() == MARK_REVIEW;
+    if !reading && !marking {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
             [(header::ALLOW, "GET, HEAD")],
-            "method not allowed: this server is read-only\n",
+            "method not allowed: this server is read-only but for its review button\n",
+        )
+            .into_response();
+    }
+    if marking && !same_origin(&request, host) {
+        return (
+            StatusCode::FORBIDDEN,
+            "forbidden: the review is marked from this server's own page only\n",
         )
             .into_response();
     }
     next.run(request).await
+}
+
+/// The one write the page makes: "reviewed up to here".
+pub(crate) const MARK_REVIEW: &str = "/review";
+
+/// Whether a write comes from this server's own page. A browser says where a request
+/// comes from in `Sec-Fetch-Site`, which no page can set: `same-origin` is this server's
+/// own page. A browser too old to send it is judged by `Origin`, which must be this server
+/// (the page's `no-referrer` policy makes a modern browser send `Origin: null`, so `Origin`
+/// alone cannot be the rule). Anything else (another site, a hostile entry's link, a
+/// request with neither header) is refused.
+fn same_origin(request: &Request, host: &str) -> bool {
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    match header("sec-fetch-site") {
+        Some(site) => site == "same-origin",
+        None => header("origin").is_some_and(|o| o.eq_ignore_ascii_case(&format!("http://{host}"))),
+    }
 }

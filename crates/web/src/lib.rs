@@ -26,6 +26,7 @@ mod pages;
 mod params;
 mod render;
 mod review;
+mod reviewed;
 
 use std::sync::Arc;
 
@@ -113,6 +114,7 @@ pub fn router(options: WebOptions) -> Result<Router, Error> {
         .route("/documents/charts/{file}", get(review::document_chart))
         .route("/confidence", get(review::confidence))
         .route("/metrics", get(review::metrics))
+        .route(guard::MARK_REVIEW, axum::routing::post(reviewed::mark))
         .route("/events", get(live::events))
         .route("/static/{file}", get(headers::static_file))
         .route("/api/entries", get(api::entries))

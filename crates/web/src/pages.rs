@@ -148,6 +148,7 @@ pub(crate) async fn timeline(
         next: Option<usize>,
         previous: Option<usize>,
         skipped: Vec<journal_lib::SkippedFile>,
+        since: Option<journal_lib::SinceReview>,
     }
     let page_number = query.page.unwrap_or(1).max(1);
     let text = query.filter_text();
@@ -158,10 +159,15 @@ pub(crate) async fn timeline(
             let skip = (page_number - 1) * PER_PAGE;
             let selection = journal.select_from(&filters, skip, Some(PER_PAGE + 1))?;
             let facets = journal.tags()?;
-            Ok((selection, facets))
+            // What changed since the review, on the first page: none when git has no user
+            // to review as (the page works without it).
+            let since = (page_number == 1)
+                .then(|| journal.since_review_brief().ok())
+                .flatten();
+            Ok((selection, facets, since))
         })
         .await;
-    let (selection, facets) = match result {
+    let (selection, facets, since) = match result {
         Ok(found) => found,
         Err(e) => return error_page(&state, &e.into()),
     };
@@ -189,6 +195,7 @@ pub(crate) async fn timeline(
             next: more.then_some(page_number + 1),
             previous: (page_number > 1).then(|| page_number - 1),
             skipped: selection.skipped,
+            since,
         },
     )
 }

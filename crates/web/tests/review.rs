@@ -141,3 +141,80 @@ async fn an_entry_shows_each_evidence_state_and_what_superseded_it() {
         r#"class="superseded-by" href="/entries/20261104T090000Z-newer">A newer finding"#
     ));
 }
+
+#[tokio::test]
+async fn the_home_shows_what_changed_since_the_review_and_its_button_marks_it() {
+    use axum::http::Request;
+    let repo = journal();
+    let (_, html, _) = get(&repo, "/").await;
+    assert!(html.contains("Since your last review"), "{html}");
+    assert!(html.contains("Not reviewed yet by"), "{html}");
+    assert!(
+        html.contains(r#"<form method="post" action="/review">"#),
+        "{html}"
+    );
+    let post = |origin: Option<&'static str>, site: Option<&'static str>, path: &'static str| {
+        let mut builder = Request::post(path).header(header::HOST, common::HOST);
+        if let Some(origin) = origin {
+            builder = builder.header(header::ORIGIN, origin);
+        }
+        if let Some(site) = site {
+            builder = builder.header("sec-fetch-site", site);
+        }
+        builder
+    };
+    // Refused: no Origin, another site's, a cross-site fetch, another path.
+    for (origin, site, path, status) in [
+        (None, None, "/review", StatusCode::FORBIDDEN),
+        (
+            Some("http://evil.example"),
+            None,
+            "/review",
+            StatusCode::FORBIDDEN,
+        ),
+        (Some("null"), None, "/review", StatusCode::FORBIDDEN),
+        (
+            Some("null"),
+            Some("same-site"),
+            "/review",
+            StatusCode::FORBIDDEN,
+        ),
+        (None, Some("none"), "/review", StatusCode::FORBIDDEN),
+        (
+            Some("http://127.0.0.1:7420"),
+            Some("cross-site"),
+            "/review",
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            Some("http://127.0.0.1:7420"),
+            Some("same-origin"),
+            "/entries",
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+    ] {
+        let (got, body, _) = common::request(&repo, post(origin, site, path)).await;
+        assert_eq!(got, status, "{origin:?} {site:?} {path}: {body}");
+    }
+    assert!(
+        repo.git()
+            .reviewed(&journal_testutils::operator().email)
+            .unwrap()
+            .is_none(),
+        "nothing was marked"
+    );
+    // From the page itself (a browser under the page's no-referrer policy sends
+    // `Origin: null` with `Sec-Fetch-Site: same-origin`): marked, and the browser goes home.
+    let (got, _, headers) =
+        common::request(&repo, post(Some("null"), Some("same-origin"), "/review")).await;
+    assert_eq!(got, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/");
+    let mark = repo
+        .git()
+        .reviewed(&journal_testutils::operator().email)
+        .unwrap()
+        .expect("marked");
+    assert_eq!(Some(mark.commit), repo.git().head().unwrap());
+    let (_, html, _) = get(&repo, "/").await;
+    assert!(html.contains("<strong>0</strong> new"), "{html}");
+}
