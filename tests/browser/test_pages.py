@@ -295,6 +295,21 @@ def review_button(driver, url, demo):
     mark = subprocess.run(["git", "-C", demo, "rev-parse", "refs/journal/reviews/ops@example.org"],
                           check=True, capture_output=True, text=True).stdout.strip()
     assert mark == head, (mark, head)
+    # An entry recorded after the review is counted and listed on the home page.
+    env = dict(os.environ, GIT_AUTHOR_NAME="Ops", GIT_AUTHOR_EMAIL="ops@example.org",
+               GIT_COMMITTER_NAME="Ops", GIT_COMMITTER_EMAIL="ops@example.org")
+    subprocess.run([JOURNAL, "add", "cinnabar answers over zerotier after the reinstall",
+                    "--provider", "hetzner", "--pattern", "zerotier", "--kind", "finding"],
+                   cwd=demo, env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+
+    def counted():
+        driver.get(url)
+        return "1 new" in driver.find_element(By.ID, "since-review").text
+    wait("the new entry counted since the review", counted)
+    listed = driver.find_element(By.CSS_SELECTOR, "#since-review ul.since a").text
+    assert listed == "cinnabar answers over zerotier after the reinstall", listed
+    screenshot(driver, "review.png")
 
 
 def narrow_and_dark(driver, url):
