@@ -119,56 +119,10 @@ pub(crate) fn summary(
             .map(|v| v.link.clone())
             .unwrap_or_default(),
     };
-    let mut providers: BTreeMap<&str, Tally<'_>> = BTreeMap::new();
-    for s in &observed {
-        for p in &s.entry.provider {
-            let (n, kinds, patterns) = providers.entry(p).or_default();
-            *n += 1;
-            if let Some(kind) = &s.entry.kind {
-                *kinds.entry(kind.clone()).or_default() += 1;
-            }
-            for pattern in &s.entry.pattern {
-                *patterns.entry(pattern).or_default() += 1;
-            }
-        }
-    }
-    let comparison = comparison(&providers, confidence);
-    let providers = providers
-        .into_iter()
-        .map(|(name, (entries, kinds, patterns))| {
-            let mut kinds: Vec<(String, usize)> = kinds.into_iter().collect();
-            kinds.sort_by_key(|(k, _)| crate::layout::kind_rank(k));
-            let kinds = kinds.into_iter().map(|(k, n)| counted(&k, n)).collect();
-            let mut patterns: Vec<(&str, usize)> = patterns.into_iter().collect();
-            patterns.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-            ProviderSummary {
-                name: name.to_owned(),
-                entries,
-                kinds,
-                patterns: patterns.into_iter().map(|(p, _)| p.to_owned()).collect(),
-            }
-        })
-        .collect();
-    let name = |r: &ConfidenceRow| match &r.provider {
-        Some(p) => format!("{} on {p}", r.pattern),
-        None => r.pattern.clone(),
-    };
-    let mut levels: BTreeMap<usize, LevelSummary> = BTreeMap::new();
-    for r in confidence.iter().filter(|r| r.assessed) {
-        let level = r.level.clone().unwrap_or_default();
-        let rank = ["proven", "needs-testing", "uncertain"]
-            .iter()
-            .position(|l| *l == level)
-            .unwrap_or(3);
-        levels
-            .entry(rank)
-            .or_insert_with(|| LevelSummary {
-                level,
-                rows: Vec::new(),
-            })
-            .rows
-            .push(name(r));
-    }
+    let tallies = tallies(&observed);
+    let comparison = comparison(&tallies, confidence);
+    let providers = provider_summaries(tallies);
+    let name = row_name;
     let findings = |kinds: &[&str]| -> Vec<&SourceEntry> {
         observed
             .iter()
@@ -205,7 +159,7 @@ pub(crate) fn summary(
         last: observed.last().map(|s| related(s).date).unwrap_or_default(),
         providers,
         comparison,
-        levels: levels.into_values().collect(),
+        levels: levels(confidence),
         not_assessed: confidence
             .iter()
             .filter(|r| !r.assessed && r.entries > 0)
@@ -227,6 +181,73 @@ pub(crate) fn summary(
             .collect(),
         questions: findings(&["question"]).len(),
     }
+}
+
+/// How a confidence row is named in a sentence: `pattern` or `pattern on provider`.
+fn row_name(r: &ConfidenceRow) -> String {
+    match &r.provider {
+        Some(p) => format!("{} on {p}", r.pattern),
+        None => r.pattern.clone(),
+    }
+}
+
+/// Per provider named by `observed`: how many observations, of each kind, on each pattern.
+fn tallies<'a>(observed: &[&'a SourceEntry]) -> BTreeMap<&'a str, Tally<'a>> {
+    let mut providers: BTreeMap<&str, Tally<'_>> = BTreeMap::new();
+    for s in observed {
+        for p in &s.entry.provider {
+            let (n, kinds, patterns) = providers.entry(p).or_default();
+            *n += 1;
+            if let Some(kind) = &s.entry.kind {
+                *kinds.entry(kind.clone()).or_default() += 1;
+            }
+            for pattern in &s.entry.pattern {
+                *patterns.entry(pattern).or_default() += 1;
+            }
+        }
+    }
+    providers
+}
+
+/// The tallies as sentences' parts: kinds in the documents' order, patterns most named first.
+fn provider_summaries(tallies: BTreeMap<&str, Tally<'_>>) -> Vec<ProviderSummary> {
+    tallies
+        .into_iter()
+        .map(|(name, (entries, kinds, patterns))| {
+            let mut kinds: Vec<(String, usize)> = kinds.into_iter().collect();
+            kinds.sort_by_key(|(k, _)| crate::layout::kind_rank(k));
+            let kinds = kinds.into_iter().map(|(k, n)| counted(&k, n)).collect();
+            let mut patterns: Vec<(&str, usize)> = patterns.into_iter().collect();
+            patterns.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            ProviderSummary {
+                name: name.to_owned(),
+                entries,
+                kinds,
+                patterns: patterns.into_iter().map(|(p, _)| p.to_owned()).collect(),
+            }
+        })
+        .collect()
+}
+
+/// The assessed rows by level: proven, needs-testing, uncertain.
+fn levels(confidence: &[ConfidenceRow]) -> Vec<LevelSummary> {
+    let mut levels: BTreeMap<usize, LevelSummary> = BTreeMap::new();
+    for r in confidence.iter().filter(|r| r.assessed) {
+        let level = r.level.clone().unwrap_or_default();
+        let rank = ["proven", "needs-testing", "uncertain"]
+            .iter()
+            .position(|l| *l == level)
+            .unwrap_or(3);
+        levels
+            .entry(rank)
+            .or_insert_with(|| LevelSummary {
+                level,
+                rows: Vec::new(),
+            })
+            .rows
+            .push(row_name(r));
+    }
+    levels.into_values().collect()
 }
 
 /// The comparison rows: per provider, its kinds and its patterns by assessed level. A row of
