@@ -169,6 +169,7 @@ def main():
         review_button(driver, url, demo)
         narrow_and_dark(driver, url)
         accessible(driver, url)
+        static_site(driver, demo, work)
         print("browser tests: ok")
     finally:
         if driver is not None:
@@ -310,6 +311,41 @@ def review_button(driver, url, demo):
     listed = driver.find_element(By.CSS_SELECTOR, "#since-review ul.since a").text
     assert listed == "cinnabar answers over zerotier after the reinstall", listed
     screenshot(driver, "review.png")
+
+
+def static_site(driver, demo, work):
+    """`journal site DIR` opened from disk (file://): the timeline, an entry with its styles,
+    the documents with their charts, and search in the browser over the prebuilt index."""
+    site = work / "site"
+    subprocess.run([JOURNAL, "site", site], cwd=demo, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    driver.get((site / "index.html").as_uri())
+    entries = wait("the static timeline",
+                   lambda: driver.find_elements(By.CSS_SELECTOR, "#timeline .entry a.title"))
+    assert not driver.find_elements(By.ID, "mark-review"), "no review button in a static site"
+    title = entries[0].text
+    entries[0].click()
+    heading = wait("the static entry page", lambda: driver.find_elements(By.CSS_SELECTOR, "#entry h1"))
+    assert heading[0].text == title, (heading[0].text, title)
+    assert driver.current_url.startswith("file://") and driver.current_url.endswith(".html")
+    # The stylesheet applies: the header is dark, as served.
+    background = driver.execute_script(
+        "return getComputedStyle(document.querySelector('header')).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent"), background
+    driver.find_element(By.LINK_TEXT, "Findings").click()
+    wait("the static findings", lambda: "Integration Findings" in driver.find_element(By.TAG_NAME, "h1").text)
+    images = driver.find_elements(By.CSS_SELECTOR, "img[src$='.svg']")
+    assert images, "the document shows its charts"
+    loaded = driver.execute_script(
+        "return Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+    assert loaded, "every chart loads from disk"
+    driver.get((site / "search.html").as_uri() + "?q=zerotier&provider=gcp")
+    hits = wait("static search results",
+                lambda: driver.find_elements(By.CSS_SELECTOR, "#results .hit a.title"))
+    count = driver.find_element(By.ID, "site-count").text
+    assert count.endswith("entries") or count == "1 entry", count
+    hits[0].click()
+    wait("a search hit's entry", lambda: driver.find_elements(By.CSS_SELECTOR, "#entry h1"))
 
 
 def narrow_and_dark(driver, url):

@@ -33,6 +33,7 @@ mod test_search;
 mod test_search_terms;
 mod test_serve;
 mod test_show;
+mod test_site;
 mod test_sync;
 mod test_tags;
 mod test_watch;

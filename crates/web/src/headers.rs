@@ -48,6 +48,10 @@ pub(crate) async fn static_file(
             include_str!("static/keys.js"),
             "text/javascript; charset=utf-8",
         ),
+        "site-search.js" => (
+            include_str!("static/site-search.js"),
+            "text/javascript; charset=utf-8",
+        ),
         "favicon.svg" => (include_str!("static/favicon.svg"), "image/svg+xml"),
         _ => return (StatusCode::NOT_FOUND, "no such file\n").into_response(),
     };

@@ -27,6 +27,7 @@ mod params;
 mod render;
 mod review;
 mod reviewed;
+mod site;
 
 use std::sync::Arc;
 
@@ -37,6 +38,7 @@ use journal_lib::{Error, Journal, KeptJournal, OpenOptions};
 
 pub use journal_lib::Clock;
 pub use markdown::body_html;
+pub use site::{SiteReport, write_site};
 
 /// What the server needs from its environment, passed in by the binary.
 #[derive(Clone)]
@@ -61,6 +63,8 @@ impl std::fmt::Debug for WebOptions {
 /// The shared state of every request.
 #[derive(Clone)]
 pub(crate) struct State {
+    /// The pages are a static site's: no review (nothing to mark it with).
+    site: bool,
     options: Arc<WebOptions>,
     /// The journal, kept open between requests.
     journal: Arc<KeptJournal>,
@@ -97,11 +101,17 @@ impl State {
 
 /// Returns the routes. Fails when `options` finds no journal.
 pub fn router(options: WebOptions) -> Result<Router, Error> {
+    router_for(options, false)
+}
+
+/// Returns the routes; `site`: for the pages of a static site ([`write_site`]).
+pub(crate) fn router_for(options: WebOptions, site: bool) -> Result<Router, Error> {
     let journal = KeptJournal::open(options.open.clone(), Arc::clone(&options.clock))?;
     let state = State {
+        site,
         journal: Arc::new(journal),
         options: Arc::new(options),
-        templates: Arc::new(render::environment()),
+        templates: Arc::new(render::environment(site)),
         changes: Arc::default(),
         pages: Arc::default(),
     };

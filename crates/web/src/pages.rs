@@ -152,6 +152,7 @@ pub(crate) async fn timeline(
     }
     let page_number = query.page.unwrap_or(1).max(1);
     let text = query.filter_text();
+    let site = state.site;
     let result = state
         .with_journal(move |journal, now| {
             let filters = text.parse(now)?;
@@ -161,7 +162,7 @@ pub(crate) async fn timeline(
             let facets = journal.tags()?;
             // What changed since the review, on the first page: none when git has no user
             // to review as (the page works without it).
-            let since = (page_number == 1)
+            let since = (page_number == 1 && !site)
                 .then(|| journal.since_review_brief().ok())
                 .flatten();
             Ok((selection, facets, since))

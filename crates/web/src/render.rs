@@ -19,9 +19,11 @@ const TEMPLATES: [(&str, &str); 9] = [
     ("metrics.html", include_str!("templates/metrics.html")),
 ];
 
-/// Returns the environment holding every template.
-pub(crate) fn environment() -> Environment<'static> {
+/// Returns the environment holding every template; `site`: the pages of a static site (no
+/// live updates, no review button).
+pub(crate) fn environment(site: bool) -> Environment<'static> {
     let mut env = Environment::new();
+    env.add_global("site", site);
     // Measured values as the documents print them: at most three decimals, no trailing zeros.
     env.add_filter("number", journal_entry::metrics::number);
     for (name, source) in TEMPLATES {

@@ -24,6 +24,7 @@ mod run;
 mod search;
 mod serve;
 mod show;
+mod site;
 mod status;
 mod sync;
 mod tags;
@@ -58,6 +59,7 @@ pub enum Command {
     Watch(watch::WatchArgs),
     Mcp(mcp::McpArgs),
     Serve(serve::ServeArgs),
+    Site(site::SiteArgs),
     Status(status::StatusArgs),
     Doctor(doctor::DoctorArgs),
     Sync(sync::SyncArgs),
@@ -90,6 +92,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::Watch(args) => watch::cmd_watch(ui, journal, &args),
         Command::Mcp(args) => mcp::cmd_mcp(ui, journal, &args),
         Command::Serve(args) => serve::cmd_serve(ui, journal, &args),
+        Command::Site(args) => site::cmd_site(ui, journal, &args),
         Command::Status(args) => status::cmd_status(ui, journal, &args),
         Command::Doctor(args) => doctor::cmd_doctor(ui, journal, &args),
         Command::Sync(args) => sync::cmd_sync(ui, journal, &args),
