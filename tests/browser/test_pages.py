@@ -346,6 +346,11 @@ def static_site(driver, demo, work):
     assert count.endswith("entries") or count == "1 entry", count
     hits[0].click()
     wait("a search hit's entry", lambda: driver.find_elements(By.CSS_SELECTOR, "#entry h1"))
+    # `g` `t` goes to the site's own timeline, not to the disk's root.
+    body = driver.find_element(By.TAG_NAME, "body")
+    body.send_keys("g")
+    body.send_keys("t")
+    wait("g t to the static timeline", lambda: driver.current_url.endswith("/index.html"))
 
 
 def narrow_and_dark(driver, url):

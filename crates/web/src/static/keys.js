@@ -25,7 +25,9 @@
     if (e.ctrlKey || e.metaKey || e.altKey || typing(e)) return;
     if (pending === "g" && e.key === "t") {
       pending = null;
-      window.location.href = "/";
+      // The header's Timeline link: "/" when served, index.html in a static site.
+      var home = document.querySelector("header a[href]");
+      window.location.href = home ? home.href : "/";
       return;
     }
     pending = null;
