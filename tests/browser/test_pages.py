@@ -293,7 +293,7 @@ def review_button(driver, url, demo):
     assert driver.current_url.rstrip("/") == url.rstrip("/"), driver.current_url
     head = subprocess.run(["git", "-C", demo, "rev-parse", "HEAD"], check=True,
                           capture_output=True, text=True).stdout.strip()
-    mark = subprocess.run(["git", "-C", demo, "rev-parse", "refs/journal/reviews/ops@example.org"],
+    mark = subprocess.run(["git", "-C", demo, "rev-parse", "refs/journal/reviews/ops@example.org^"],
                           check=True, capture_output=True, text=True).stdout.strip()
     assert mark == head, (mark, head)
     # An entry recorded after the review is counted and listed on the home page.

@@ -29,10 +29,24 @@ fn a_review_marks_here_and_the_next_one_shows_only_what_came_after() {
     let marked = env.run(&["review", "--json"]).json();
     let head = env.git(&["rev-parse", "HEAD"]).trim().to_owned();
     assert_eq!(marked["commit"], serde_json::json!(head));
+    // The ref is a review commit on no branch: HEAD its parent, the evidence in its tree.
     assert_eq!(
-        env.git(&["rev-parse", "refs/journal/reviews/ops@example.org"])
+        env.git(&["rev-parse", "refs/journal/reviews/ops@example.org^"])
             .trim(),
         head
+    );
+    assert!(
+        env.git(&[
+            "branch",
+            "--contains",
+            "refs/journal/reviews/ops@example.org"
+        ])
+        .trim()
+        .is_empty()
+    );
+    assert!(
+        env.git(&["show", "refs/journal/reviews/ops@example.org:evidence.json"])
+            .contains("\"not_pushed\"")
     );
 
     env.run(&["add", "second finding", "--provider", "gcp"])
@@ -100,4 +114,40 @@ fn a_review_in_a_repository_without_a_commit_is_refused() {
     let env = TestEnv::bare_repo();
     let stderr = env.run(&["review"]).fails(1).to_owned();
     assert!(stderr.contains("error: "), "{stderr}");
+}
+
+#[test]
+fn evidence_that_became_pushed_or_missing_since_the_review_is_reported() {
+    let env = TestEnv::new();
+    let pushed_later = env.commit_file("infra/main.tf", "# hcloud\n");
+    env.git(&["checkout", "-q", "-b", "side"]);
+    let lost_later = env.commit_file("infra/side.tf", "# an experiment\n");
+    env.git(&["checkout", "-q", "main"]);
+    env.run(&["add", "pushed later", "--commit", &pushed_later])
+        .ok();
+    env.run(&["add", "lost later", "--commit", &lost_later])
+        .ok();
+    env.run(&["review"]).ok();
+    // Since: main is pushed to a remote; the side branch and its commit are gone.
+    let hub = env.repo.parent().unwrap().join("hub.git");
+    env.git_in(
+        env.repo.parent().unwrap(),
+        &["init", "-q", "--bare", "hub.git"],
+    );
+    env.git(&["remote", "add", "origin", hub.to_str().unwrap()]);
+    env.git(&["push", "-q", "origin", "main"]);
+    env.git(&["branch", "-q", "-D", "side"]);
+    env.git(&["reflog", "expire", "--expire=now", "--all"]);
+    env.git(&["gc", "-q", "--prune=now"]);
+    let report = env.run(&["review", "--show", "--json"]).json();
+    assert_eq!(
+        report["became_pushed"],
+        serde_json::json!([pushed_later]),
+        "{report}"
+    );
+    assert_eq!(
+        report["became_missing"],
+        serde_json::json!([lost_later]),
+        "{report}"
+    );
 }

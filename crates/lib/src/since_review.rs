@@ -4,6 +4,8 @@
 //! since, the assessments among them, the entries they supersede, and the entry files not
 //! committed yet.
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
 use crate::error::Result;
@@ -32,6 +34,18 @@ pub struct SinceReview {
     pub superseded: Vec<EntryRef>,
     /// Entry files written but not committed: not part of any review yet.
     pub uncommitted: Vec<String>,
+    /// Evidence commits (as cited) that were not pushed at the review and are now.
+    pub became_pushed: Vec<String>,
+    /// Evidence commits that existed at the review and are missing now (a rewritten
+    /// history, a deleted branch).
+    pub became_missing: Vec<String>,
+}
+
+/// The evidence as a review records it: what was missing and what was not pushed.
+#[derive(Debug, Default, serde::Deserialize, Serialize)]
+struct EvidenceSnapshot {
+    missing: BTreeSet<String>,
+    not_pushed: BTreeSet<String>,
 }
 
 impl SinceReview {
@@ -54,13 +68,35 @@ pub struct ReviewMarked {
 }
 
 impl Journal {
+    /// Returns which evidence commits the current entries cite that are missing, and which
+    /// are not pushed (as cited).
+    fn evidence_snapshot(&self) -> Result<EvidenceSnapshot> {
+        let selection = self.fronts(&crate::Filters::default(), false)?;
+        let cited: BTreeSet<journal_entry::Evidence> = selection
+            .entries
+            .iter()
+            .flat_map(|(e, _)| e.commits.iter().cloned())
+            .collect();
+        let report = self.store.verify_evidence(cited.iter())?;
+        let mut snapshot = EvidenceSnapshot::default();
+        for (evidence, check) in report.commits {
+            if !check.exists {
+                snapshot.missing.insert(evidence.to_string());
+            } else if !check.pushed {
+                snapshot.not_pushed.insert(evidence.to_string());
+            }
+        }
+        Ok(snapshot)
+    }
+
     /// Returns what changed since the current git user last marked a review.
     pub fn since_review(&self) -> Result<SinceReview> {
         self.since_review_listing(true)
     }
 
     /// As [`Journal::since_review`], but a user who never reviewed gets no list of every
-    /// entry (which reads every file): what a page shows on each visit.
+    /// entry (which reads every file), and the evidence is not checked again: what a page
+    /// shows on each visit.
     pub fn since_review_brief(&self) -> Result<SinceReview> {
         self.since_review_listing(false)
     }
@@ -79,6 +115,24 @@ impl Journal {
             uncommitted: self.store.uncommitted()?,
             ..SinceReview::default()
         };
+        if list_all
+            && let Some(then) = mark.as_ref().and_then(|m| m.evidence.as_deref())
+            && let Ok(then) = serde_json::from_str::<EvidenceSnapshot>(then)
+        {
+            let now = self.evidence_snapshot()?;
+            report.became_pushed = then
+                .not_pushed
+                .iter()
+                .filter(|c| !now.not_pushed.contains(*c) && !now.missing.contains(*c))
+                .cloned()
+                .collect();
+            report.became_missing = now
+                .missing
+                .iter()
+                .filter(|c| !then.missing.contains(*c))
+                .cloned()
+                .collect();
+        }
         let changes = match &mark {
             Some(m) => repo.changes_since(&m.commit, &entries)?,
             None if !list_all => Vec::new(),
@@ -143,7 +197,10 @@ impl Journal {
     /// `refs/journal/reviews/`, which `sync` pushes); returns what the review covered.
     pub fn mark_review(&self) -> Result<ReviewMarked> {
         let covered = self.since_review()?;
-        let (mark, previous) = self.store.repo().mark_reviewed(&covered.user)?;
+        let snapshot = serde_json::to_string_pretty(&self.evidence_snapshot()?)
+            .map_err(|e| crate::Error::Internal(format!("cannot record the evidence: {e}")))?;
+        let who = self.store.author()?;
+        let (mark, previous) = self.store.repo().mark_reviewed(&who, &snapshot)?;
         Ok(ReviewMarked {
             commit: mark.commit,
             previous: previous.map(|p| p.commit),

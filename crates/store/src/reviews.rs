@@ -1,7 +1,9 @@
 //! Reviews: "reviewed up to here", per git user, stored in git as a ref
-//! (`refs/journal/reviews/<email>`) pointing at the commit that was HEAD when the user
-//! reviewed, so that it travels with the repository; and what the entries folder gained,
-//! changed or lost since that commit.
+//! (`refs/journal/reviews/<email>`) so that it travels with the repository. The ref points at
+//! a review commit on no branch: its one parent is the commit that was HEAD when the user
+//! reviewed, its tree holds `evidence.json`, what the caller recorded of the evidence then
+//! (which commits were missing or not pushed). Also: what the entries folder gained, changed
+//! or lost since the reviewed commit.
 
 use std::path::Path;
 
@@ -24,14 +26,21 @@ pub enum FileChange {
     Deleted,
 }
 
-/// A review mark: the commit reviewed up to, and when it was marked.
+/// A review mark: the commit reviewed up to, when, and the evidence as it was then.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewMark {
     /// The commit that was HEAD.
     pub commit: String,
-    /// Seconds since the epoch of that commit.
+    /// Seconds since the epoch of the review (the review commit's time).
     pub time: i64,
+    /// What was recorded of the evidence at the review (`evidence.json`), if anything.
+    pub evidence: Option<String>,
 }
+
+/// The subject of a review commit.
+const REVIEW_SUBJECT: &str = "journal: reviewed up to ";
+/// The file of a review commit's tree.
+const EVIDENCE_FILE: &str = "evidence.json";
 
 /// Returns the ref name of `email`'s reviews: the address with every character git refuses
 /// in a ref name (and `/`) replaced by `_`.
@@ -56,24 +65,53 @@ pub fn review_ref(email: &str) -> String {
 }
 
 impl GitRepo {
-    /// Points `email`'s review ref at HEAD; returns the mark and the previous one.
-    pub fn mark_reviewed(&self, email: &str) -> Result<(ReviewMark, Option<ReviewMark>)> {
-        let previous = self.reviewed(email)?;
+    /// Marks HEAD reviewed for `who`: a review commit (HEAD its parent, `evidence` its
+    /// `evidence.json`) under `who`'s review ref. Returns the mark and the previous one.
+    pub fn mark_reviewed(
+        &self,
+        who: &crate::Identity,
+        evidence: &str,
+    ) -> Result<(ReviewMark, Option<ReviewMark>)> {
+        let previous = self.reviewed(&who.email)?;
         let head = self.head()?.ok_or(Error::NothingToReview)?;
-        let oid = Oid::from_str(&head).map_err(Error::git("cannot read HEAD"))?;
-        self.raw()
-            .reference(
-                &review_ref(email),
-                oid,
-                true,
-                "journal: reviewed up to here",
+        let repo = self.raw();
+        let write = Error::git("cannot write the review");
+        let parent = repo
+            .find_commit(Oid::from_str(&head).map_err(Error::git("cannot read HEAD"))?)
+            .map_err(Error::git("cannot read HEAD"))?;
+        let blob = repo
+            .blob(evidence.as_bytes())
+            .map_err(Error::git("cannot write the review"))?;
+        let mut tree = repo
+            .treebuilder(None)
+            .map_err(Error::git("cannot write the review"))?;
+        tree.insert(EVIDENCE_FILE, blob, 0o100_644)
+            .map_err(Error::git("cannot write the review"))?;
+        let tree = repo
+            .find_tree(
+                tree.write()
+                    .map_err(Error::git("cannot write the review"))?,
             )
-            .map_err(Error::git("cannot write the review ref"))?;
-        let mark = self.reviewed(email)?.ok_or(Error::NothingToReview)?;
+            .map_err(write)?;
+        let signature = git2::Signature::now(&who.name, &who.email)
+            .map_err(Error::git("cannot write the review"))?;
+        let message = format!("{REVIEW_SUBJECT}{head}\n");
+        let commit = repo
+            .commit(None, &signature, &signature, &message, &tree, &[&parent])
+            .map_err(Error::git("cannot write the review"))?;
+        repo.reference(
+            &review_ref(&who.email),
+            commit,
+            true,
+            "journal: reviewed up to here",
+        )
+        .map_err(Error::git("cannot write the review ref"))?;
+        let mark = self.reviewed(&who.email)?.ok_or(Error::NothingToReview)?;
         Ok((mark, previous))
     }
 
-    /// Returns where `email` last reviewed up to, if anywhere.
+    /// Returns where `email` last reviewed up to, if anywhere. A ref that points at a plain
+    /// commit (not a review commit) marks that commit, with no evidence recorded.
     pub fn reviewed(&self, email: &str) -> Result<Option<ReviewMark>> {
         let reference = match self.raw().find_reference(&review_ref(email)) {
             Ok(r) => r,
@@ -83,9 +121,31 @@ impl GitRepo {
         let commit = reference
             .peel_to_commit()
             .map_err(Error::git("cannot read the reviewed commit"))?;
+        let time = commit.time().seconds();
+        let is_review = commit.parent_count() == 1
+            && commit
+                .message_bytes()
+                .starts_with(REVIEW_SUBJECT.as_bytes());
+        if !is_review {
+            return Ok(Some(ReviewMark {
+                commit: commit.id().to_string(),
+                time,
+                evidence: None,
+            }));
+        }
+        let parent = commit
+            .parent(0)
+            .map_err(Error::git("cannot read the reviewed commit"))?;
+        let evidence = commit
+            .tree()
+            .ok()
+            .and_then(|tree| tree.get_name(EVIDENCE_FILE).map(|e| e.id()))
+            .and_then(|id| self.raw().find_blob(id).ok())
+            .map(|blob| String::from_utf8_lossy(blob.content()).into_owned());
         Ok(Some(ReviewMark {
-            commit: commit.id().to_string(),
-            time: commit.time().seconds(),
+            commit: parent.id().to_string(),
+            time,
+            evidence,
         }))
     }
 

@@ -80,6 +80,26 @@ fn print_since(ui: &mut Ui, since: &SinceReview) -> Result<(), CommandError> {
     if !since.superseded.is_empty() {
         parts.push(plural(since.superseded.len(), "superseded", "superseded"));
     }
+    if !since.became_pushed.is_empty() {
+        parts.push(format!(
+            "{} now pushed",
+            plural(
+                since.became_pushed.len(),
+                "evidence commit",
+                "evidence commits"
+            )
+        ));
+    }
+    if !since.became_missing.is_empty() {
+        parts.push(format!(
+            "{} now missing",
+            plural(
+                since.became_missing.len(),
+                "evidence commit",
+                "evidence commits"
+            )
+        ));
+    }
     ui.status(&format!("{} ({when}).", parts.join(", ")));
     if !since.uncommitted.is_empty() {
         ui.warning(&format!(
