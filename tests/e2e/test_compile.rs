@@ -618,3 +618,51 @@ fn the_story_tasks_end_the_findings_and_an_uncovered_one_is_warned_about() {
         "{stderr}"
     );
 }
+
+#[test]
+fn coverage_says_what_the_documents_lack_and_exits_1_when_strict_would_refuse() {
+    let env = crate::common::TestEnv::new();
+    let toml = env.read("journal.toml");
+    env.write(
+        "journal.toml",
+        &format!("{toml}\n[[story.tasks]]\nid = \"timeline\"\ntitle = \"Estimate the Phase 1 timeline\"\n"),
+    );
+    env.run(&[
+        "add",
+        "LUKS unlock works",
+        "--provider",
+        "hetzner",
+        "--pattern",
+        "luks",
+    ])
+    .ok();
+    env.run(&[
+        "assess",
+        "zerotier",
+        "--confidence",
+        "proven",
+        "--rationale",
+        "Said so.",
+    ])
+    .ok();
+    let run = env.run(&["coverage"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for line in [
+        "task not covered: Estimate the Phase 1 timeline (timeline)\n",
+        "not assessed: luks (1 entry)\n",
+        "not supported: zerotier proven: proven needs 1 verified evidence commit(s); found 0\n",
+    ] {
+        assert!(run.stdout.contains(line), "{line}: {}", run.stdout);
+    }
+    assert!(
+        run.stderr.contains("1 uncovered task, ")
+            && run.stderr.contains("`compile --strict` would refuse."),
+        "{}",
+        run.stderr
+    );
+    let json = env.run(&["coverage", "--json"]);
+    assert_eq!(json.code, 1, "--json exits as the text does");
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(json["uncovered_tasks"][0]["id"], "timeline");
+    assert!(!env.repo.join("docs").exists(), "nothing is written");
+}

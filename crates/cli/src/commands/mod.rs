@@ -5,6 +5,7 @@ mod assess;
 mod check;
 mod compile;
 mod completions;
+mod coverage;
 mod demo;
 mod doctor;
 mod edit;
@@ -53,6 +54,7 @@ pub enum Command {
     Metrics(metrics::MetricsArgs),
     Check(check::CheckArgs),
     Compile(compile::CompileArgs),
+    Coverage(coverage::CoverageArgs),
     Export(export::ExportArgs),
     Import(import::ImportArgs),
     Demo(demo::DemoArgs),
@@ -86,6 +88,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), CommandError> {
         Command::Metrics(args) => metrics::cmd_metrics(ui, journal, &args),
         Command::Check(args) => check::cmd_check(ui, journal, &args),
         Command::Compile(args) => compile::cmd_compile(ui, journal, &args),
+        Command::Coverage(args) => coverage::cmd_coverage(ui, journal, &args),
         Command::Export(args) => export::cmd_export(ui, journal, &args),
         Command::Import(args) => import::cmd_import(ui, journal, &args),
         Command::Demo(args) => demo::cmd_demo(ui, &args),
