@@ -198,7 +198,7 @@ pub(crate) async fn timeline(
             skipped: selection.skipped,
             since,
         },
-    )
+    ).await
 }
 
 /// `/search`: the CLI's query language and ranking, highlighted snippets.
@@ -269,7 +269,7 @@ pub(crate) async fn search(
             did_you_mean,
             query,
         },
-    )
+    ).await
 }
 
 /// The values the search form offers for each filter.
@@ -442,7 +442,7 @@ pub(crate) async fn entry(State(state): State<crate::State>, Path(id): Path<Stri
                 evidence: reviewed.evidence,
                 superseded_by: reviewed.superseded_by,
             },
-        ),
+        ).await,
         Err(e) => error_page(&state, &e.into()),
     }
 }

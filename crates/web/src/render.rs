@@ -71,11 +71,36 @@ impl From<Error> for PageError {
 }
 
 /// Renders `template` with `context`, or the error page.
-pub(crate) fn page(state: &crate::State, template: &str, context: impl Serialize) -> Response {
+/// Every page's header counts the entries new or edited since the operator's last review
+/// (`review_new`; none in a static site, without a git user, or before a first review).
+pub(crate) async fn page(
+    state: &crate::State,
+    template: &str,
+    context: impl Serialize,
+) -> Response {
+    let review_new = if state.site {
+        None
+    } else {
+        state
+            .with_journal(|journal, _| {
+                Ok(journal
+                    .since_review_brief()
+                    .ok()
+                    .filter(|since| since.reviewed.is_some())
+                    .map(|since| since.count()))
+            })
+            .await
+            .ok()
+            .flatten()
+    };
+    let context = minijinja::context! {
+        review_new => review_new,
+        ..minijinja::Value::from(minijinja::value::Serde(&context))
+    };
     match state
         .templates
         .get_template(template)
-        .and_then(|t| t.render(minijinja::value::Serde(&context)))
+        .and_then(|t| t.render(context))
     {
         Ok(html) => Html(html).into_response(),
         Err(e) => error_page(

@@ -36,7 +36,7 @@ pub(crate) async fn documents(State(state): State<crate::State>) -> Response {
         })
         .await;
     match result {
-        Ok(list) => page(&state, "documents.html", Context { list }),
+        Ok(list) => page(&state, "documents.html", Context { list }).await,
         Err(e) => error_page(&state, &e.into()),
     }
 }
@@ -98,7 +98,7 @@ pub(crate) async fn document(
             problems,
             skipped: compiled.skipped,
         },
-    )
+    ).await
 }
 
 /// `/documents/charts/<metric>.svg`: a chart the documents link, rendered live.
@@ -136,7 +136,7 @@ pub(crate) async fn confidence(State(state): State<crate::State>) -> Response {
         rows: Vec<ConfidenceView>,
     }
     match state.with_journal(|journal, _| journal.confidence()).await {
-        Ok(report) => page(&state, "confidence.html", Context { rows: report.rows }),
+        Ok(report) => page(&state, "confidence.html", Context { rows: report.rows }).await,
         Err(e) => error_page(&state, &e.into()),
     }
 }
@@ -168,7 +168,7 @@ pub(crate) async fn metrics(
                 charts: report.charts,
                 query,
             },
-        ),
+        ).await,
         Err(e) => error_page(&state, &e.into()),
     }
 }

@@ -217,4 +217,26 @@ async fn the_home_shows_what_changed_since_the_review_and_its_button_marks_it() 
     assert_eq!(Some(mark.commit), repo.git().head().unwrap());
     let (_, html, _) = get(&repo, "/").await;
     assert!(html.contains("<strong>0</strong> new"), "{html}");
+    assert!(!html.contains("review-badge"), "nothing new: no count in the header");
+    // An entry committed after the review: every page's header counts it.
+    repo.commit(
+        "journal: later",
+        &[(
+            "journal/2026/11/20261110T090000Z-later.md",
+            &journal_testutils::entry_text(
+                "20261110T090000Z-later",
+                "2026-11-10T10:00:00+01:00",
+                "Later finding",
+                &["provider: [gcp]"],
+                "",
+            ),
+        )],
+    );
+    for path in ["/", "/confidence", "/metrics", "/search?q=later"] {
+        let (_, html, _) = get(&repo, path).await;
+        assert!(
+            html.contains(r#"class="review-badge">1 new since your review</a>"#),
+            "{path}: {html}"
+        );
+    }
 }
