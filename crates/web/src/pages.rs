@@ -198,7 +198,8 @@ pub(crate) async fn timeline(
             skipped: selection.skipped,
             since,
         },
-    ).await
+    )
+    .await
 }
 
 /// `/search`: the CLI's query language and ranking, highlighted snippets.
@@ -269,7 +270,8 @@ pub(crate) async fn search(
             did_you_mean,
             query,
         },
-    ).await
+    )
+    .await
 }
 
 /// The values the search form offers for each filter.
@@ -428,21 +430,24 @@ pub(crate) async fn entry(State(state): State<crate::State>, Path(id): Path<Stri
             let full = reviewed.shown.record.id.clone().unwrap_or_default();
             Redirect::to(&format!("/entries/{full}")).into_response()
         }
-        Ok(reviewed) => page(
-            &state,
-            "entry.html",
-            Context {
-                body: crate::markdown::body_html(&reviewed.shown.record.body),
-                entry: reviewed.shown.record,
-                problems: {
-                    let path = reviewed.shown.rel_path.to_string_lossy();
-                    let located = |p: &journal_lib::Problem| p.located(&path).to_string();
-                    reviewed.shown.problems.iter().map(located).collect()
+        Ok(reviewed) => {
+            page(
+                &state,
+                "entry.html",
+                Context {
+                    body: crate::markdown::body_html(&reviewed.shown.record.body),
+                    entry: reviewed.shown.record,
+                    problems: {
+                        let path = reviewed.shown.rel_path.to_string_lossy();
+                        let located = |p: &journal_lib::Problem| p.located(&path).to_string();
+                        reviewed.shown.problems.iter().map(located).collect()
+                    },
+                    evidence: reviewed.evidence,
+                    superseded_by: reviewed.superseded_by,
                 },
-                evidence: reviewed.evidence,
-                superseded_by: reviewed.superseded_by,
-            },
-        ).await,
+            )
+            .await
+        }
         Err(e) => error_page(&state, &e.into()),
     }
 }

@@ -98,7 +98,8 @@ pub(crate) async fn document(
             problems,
             skipped: compiled.skipped,
         },
-    ).await
+    )
+    .await
 }
 
 /// `/documents/charts/<metric>.svg`: a chart the documents link, rendered live.
@@ -161,14 +162,17 @@ pub(crate) async fn metrics(
         })
         .await;
     match result {
-        Ok(report) => page(
-            &state,
-            "metrics.html",
-            Context {
-                charts: report.charts,
-                query,
-            },
-        ).await,
+        Ok(report) => {
+            page(
+                &state,
+                "metrics.html",
+                Context {
+                    charts: report.charts,
+                    query,
+                },
+            )
+            .await
+        }
         Err(e) => error_page(&state, &e.into()),
     }
 }

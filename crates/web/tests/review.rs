@@ -217,7 +217,10 @@ async fn the_home_shows_what_changed_since_the_review_and_its_button_marks_it() 
     assert_eq!(Some(mark.commit), repo.git().head().unwrap());
     let (_, html, _) = get(&repo, "/").await;
     assert!(html.contains("<strong>0</strong> new"), "{html}");
-    assert!(!html.contains("review-badge"), "nothing new: no count in the header");
+    assert!(
+        !html.contains("review-badge"),
+        "nothing new: no count in the header"
+    );
     // An entry committed after the review: every page's header counts it.
     repo.commit(
         "journal: later",
