@@ -48,6 +48,25 @@ struct EvidenceSnapshot {
     not_pushed: BTreeSet<String>,
 }
 
+impl EvidenceSnapshot {
+    /// The commits not pushed then and pushed `now`, and those missing `now` that were not.
+    fn changes(&self, now: &Self) -> (Vec<String>, Vec<String>) {
+        let pushed = self
+            .not_pushed
+            .iter()
+            .filter(|c| !now.not_pushed.contains(*c) && !now.missing.contains(*c))
+            .cloned()
+            .collect();
+        let missing = now
+            .missing
+            .iter()
+            .filter(|c| !self.missing.contains(*c))
+            .cloned()
+            .collect();
+        (pushed, missing)
+    }
+}
+
 impl SinceReview {
     /// How many entries are new or edited since the review.
     pub fn count(&self) -> usize {
@@ -119,19 +138,8 @@ impl Journal {
             && let Some(then) = mark.as_ref().and_then(|m| m.evidence.as_deref())
             && let Ok(then) = serde_json::from_str::<EvidenceSnapshot>(then)
         {
-            let now = self.evidence_snapshot()?;
-            report.became_pushed = then
-                .not_pushed
-                .iter()
-                .filter(|c| !now.not_pushed.contains(*c) && !now.missing.contains(*c))
-                .cloned()
-                .collect();
-            report.became_missing = now
-                .missing
-                .iter()
-                .filter(|c| !then.missing.contains(*c))
-                .cloned()
-                .collect();
+            (report.became_pushed, report.became_missing) =
+                then.changes(&self.evidence_snapshot()?);
         }
         let changes = match &mark {
             Some(m) => repo.changes_since(&m.commit, &entries)?,

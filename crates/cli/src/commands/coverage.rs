@@ -37,6 +37,17 @@ pub fn cmd_coverage(
     if args.json {
         ui.json(&report)?;
     } else {
+        print_report(ui, &report)?;
+    }
+    if report.refused_strict {
+        return Err(CommandError::silent(crate::error::EXIT_ERROR));
+    }
+    Ok(())
+}
+
+/// One line per item on stdout, the counts on stderr.
+fn print_report(ui: &mut Ui, report: &journal_lib::CoverageReport) -> Result<(), CommandError> {
+    {
         for task in &report.uncovered_tasks {
             ui.data(&format!("task not covered: {} ({})", task.title, task.id))?;
         }
@@ -110,9 +121,6 @@ pub fn cmd_coverage(
             ""
         };
         ui.status(&format!("{}{verdict}.", parts.join(", ")));
-    }
-    if report.refused_strict {
-        return Err(CommandError::silent(crate::error::EXIT_ERROR));
     }
     Ok(())
 }
