@@ -66,13 +66,7 @@ impl<'a> ByPattern<'a> {
         if d.kind.as_deref() != Some("decision") {
             return None;
         }
-        let view = |s: &&SourceEntry| RelatedView {
-            id: s.entry.id.clone(),
-            title: s.entry.title.clone(),
-            date: s.entry.date.format("%Y-%m-%d").to_string(),
-            kind: s.entry.kind.clone().unwrap_or_default(),
-            link: link(&s.path),
-        };
+        let view = |s: &&SourceEntry| RelatedView::new(s, link(&s.path));
         // Of each pattern's list, the nearest before and after: enough to pick the nearest
         // of all of them.
         let mut before: Vec<&SourceEntry> = Vec::new();

@@ -47,24 +47,28 @@ fn kind_label(kind: &str) -> String {
         .map_or_else(|| kind.to_owned(), |(_, label)| (*label).to_owned())
 }
 
+/// Whether `have` holds one of `wanted` (an empty list wants any).
+pub(crate) fn any_of(wanted: &[String], have: &[String]) -> bool {
+    wanted.is_empty() || have.iter().any(|h| wanted.contains(h))
+}
+
+/// Whether the one value `have` is among `wanted` (an empty list wants any).
+pub(crate) fn one_of(wanted: &[String], have: Option<&String>) -> bool {
+    wanted.is_empty() || have.is_some_and(|h| wanted.contains(h))
+}
+
 fn matches(section: &SectionConfig, entry: &Entry) -> bool {
-    let any = |wanted: &[String], have: &[String]| {
-        wanted.is_empty() || have.iter().any(|h| wanted.contains(h))
-    };
-    let one = |wanted: &[String], have: Option<&String>| {
-        wanted.is_empty() || have.is_some_and(|h| wanted.contains(h))
-    };
     // An assessment is the confidence table's (its level and rationale are a row there): a
     // section shows it only when it asks for the kind by name.
     let kind_ok = if entry.kind.as_deref() == Some(journal_entry::ASSESSMENT) {
         section.kind.iter().any(|k| k == journal_entry::ASSESSMENT)
     } else {
-        one(&section.kind, entry.kind.as_ref())
+        one_of(&section.kind, entry.kind.as_ref())
     };
-    any(&section.provider, &entry.provider)
-        && any(&section.pattern, &entry.pattern)
+    any_of(&section.provider, &entry.provider)
+        && any_of(&section.pattern, &entry.pattern)
         && kind_ok
-        && one(&section.story, entry.story.as_ref())
+        && one_of(&section.story, entry.story.as_ref())
 }
 
 /// The documents laid out, and the entries no section took.

@@ -108,16 +108,9 @@ pub(crate) fn summary(
         .copied()
         .filter(|s| s.entry.kind.as_deref() != Some(ASSESSMENT))
         .collect();
-    let kind_of = |s: &SourceEntry| s.entry.kind.clone().unwrap_or_default();
-    let related = |s: &SourceEntry| RelatedView {
-        id: s.entry.id.clone(),
-        title: s.entry.title.clone(),
-        date: s.entry.date.format("%Y-%m-%d").to_string(),
-        kind: kind_of(s),
-        link: views
-            .get(s.entry.id.as_str())
-            .map(|v| v.link.clone())
-            .unwrap_or_default(),
+    let related = |s: &SourceEntry| {
+        let link = views.get(s.entry.id.as_str()).map(|v| v.link.clone());
+        RelatedView::new(s, link.unwrap_or_default())
     };
     let tallies = tallies(&observed);
     let comparison = comparison(&tallies, confidence);

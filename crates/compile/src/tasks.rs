@@ -43,12 +43,10 @@ impl Task {
         if self.provider.is_empty() && self.pattern.is_empty() && self.kind.is_empty() {
             return false;
         }
-        let any = |wanted: &[String], have: &[String]| {
-            wanted.is_empty() || have.iter().any(|h| wanted.contains(h))
-        };
-        any(&self.provider, &entry.provider)
-            && any(&self.pattern, &entry.pattern)
-            && (self.kind.is_empty() || entry.kind.as_ref().is_some_and(|k| self.kind.contains(k)))
+        use crate::layout::{any_of, one_of};
+        any_of(&self.provider, &entry.provider)
+            && any_of(&self.pattern, &entry.pattern)
+            && one_of(&self.kind, entry.kind.as_ref())
     }
 }
 
@@ -88,13 +86,7 @@ pub(crate) fn checklist(
                     .iter()
                     .rev()
                     .take(NAMED)
-                    .map(|s| RelatedView {
-                        id: s.entry.id.clone(),
-                        title: s.entry.title.clone(),
-                        date: s.entry.date.format("%Y-%m-%d").to_string(),
-                        kind: s.entry.kind.clone().unwrap_or_default(),
-                        link: link(&s.path),
-                    })
+                    .map(|s| RelatedView::new(s, link(&s.path)))
                     .collect(),
             }
         })

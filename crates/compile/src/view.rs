@@ -173,7 +173,7 @@ pub struct AdrView {
     pub assessments: Vec<AssessedView>,
 }
 
-/// An entry a decision refers to.
+/// An entry another part of a document refers to (a decision's context, a task, the summary).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RelatedView {
     /// Its id.
@@ -186,6 +186,19 @@ pub struct RelatedView {
     pub kind: String,
     /// Link to its file.
     pub link: String,
+}
+
+impl RelatedView {
+    /// The view of `s`, linked by `link`.
+    pub(crate) fn new(s: &crate::SourceEntry, link: String) -> Self {
+        Self {
+            id: s.entry.id.clone(),
+            title: s.entry.title.clone(),
+            date: s.entry.date.format("%Y-%m-%d").to_string(),
+            kind: s.entry.kind.clone().unwrap_or_default(),
+            link,
+        }
+    }
 }
 
 /// An assessment of one of a decision's patterns.

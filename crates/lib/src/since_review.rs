@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use journal_store::FileChange;
 use serde::Serialize;
 
 use crate::error::Result;
@@ -120,6 +121,25 @@ impl Journal {
         self.since_review_listing(false)
     }
 
+    /// How many entry files are new or edited in the commits since the current git user's
+    /// last review; none before a first review. Reads no entry file: what every page's
+    /// header shows.
+    pub fn since_review_count(&self) -> Result<Option<usize>> {
+        let user = self.store.author()?.email;
+        let repo = self.store.repo();
+        let Some(mark) = repo.reviewed(&user)? else {
+            return Ok(None);
+        };
+        let entries = self.store.rel_path(self.store.entries_dir());
+        let changes = repo.changes_since(&mark.commit, &entries)?;
+        Ok(Some(
+            changes
+                .iter()
+                .filter(|(path, change)| path.ends_with(".md") && *change != FileChange::Deleted)
+                .count(),
+        ))
+    }
+
     fn since_review_listing(&self, list_all: bool) -> Result<SinceReview> {
         let user = self.store.author()?.email;
         let repo = self.store.repo();
@@ -141,31 +161,41 @@ impl Journal {
             (report.became_pushed, report.became_missing) =
                 then.changes(&self.evidence_snapshot()?);
         }
-        let changes = match &mark {
-            Some(m) => repo.changes_since(&m.commit, &entries)?,
+        // Each changed entry file, with its contents when already read (the scan of a user
+        // who never reviewed reads every file once; a diff gives paths only).
+        let changes: Vec<(String, FileChange, Option<journal_store::EntryFile>)> = match &mark {
+            Some(m) => repo
+                .changes_since(&m.commit, &entries)?
+                .into_iter()
+                .map(|(path, change)| (path, change, None))
+                .collect(),
             None if !list_all => Vec::new(),
             // Never reviewed: every committed entry is new.
             None => self
                 .store
                 .scan()?
                 .into_iter()
-                .map(|f| f.rel_path.to_string_lossy().replace('\\', "/"))
-                .filter(|path| !report.uncommitted.contains(path))
-                .map(|path| (path, journal_store::FileChange::Added))
+                .map(|f| (f.rel_path.to_string_lossy().replace('\\', "/"), f))
+                .filter(|(path, _)| !report.uncommitted.contains(path))
+                .map(|(path, f)| (path, FileChange::Added, Some(f)))
                 .collect(),
         };
         let mut superseded = Vec::new();
         let (mut added, mut changed) = (Vec::new(), Vec::new());
-        for (path, change) in changes {
+        for (path, change, file) in changes {
             if !path.ends_with(".md") {
                 continue;
             }
-            if change == journal_store::FileChange::Deleted {
+            if change == FileChange::Deleted {
                 report.removed.push(path);
                 continue;
             }
-            let Ok(file) = self.store.load(std::path::Path::new(&path)) else {
-                continue;
+            let file = match file {
+                Some(file) => file,
+                None => match self.store.load(std::path::Path::new(&path)) {
+                    Ok(file) => file,
+                    Err(_) => continue,
+                },
             };
             let Ok(parsed) = file.entry else {
                 continue;
@@ -180,7 +210,7 @@ impl Journal {
             }
             superseded.extend(entry.supersedes.iter().cloned());
             match change {
-                journal_store::FileChange::Added => added.push((entry.date, reference)),
+                FileChange::Added => added.push((entry.date, reference)),
                 _ => changed.push((entry.date, reference)),
             }
         }

@@ -82,13 +82,7 @@ pub(crate) async fn page(
         None
     } else {
         state
-            .with_journal(|journal, _| {
-                Ok(journal
-                    .since_review_brief()
-                    .ok()
-                    .filter(|since| since.reviewed.is_some())
-                    .map(|since| since.count()))
-            })
+            .with_journal(|journal, _| Ok(journal.since_review_count().ok().flatten()))
             .await
             .ok()
             .flatten()
