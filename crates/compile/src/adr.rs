@@ -127,7 +127,7 @@ mod tests {
         entry.kind = Some(kind.to_owned());
         entry.pattern = vec![pattern.to_owned()];
         SourceEntry {
-            entry,
+            entry: entry.into(),
             path: format!("e{day:02}.md"),
         }
     }

@@ -1,9 +1,10 @@
 //! From entries and evidence checks to the template context: which entry lands in which
 //! section, what each one replaced, which evidence fails, what no section picked up.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use journal_entry::{Entry, Evidence};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::confidence::{Observation, assess};
 use crate::config::CompileConfig;
@@ -62,8 +63,8 @@ impl Problems {
 /// The entries a compile takes (its story's), by date, and the ids they replace.
 struct Gathered<'a> {
     entries: Vec<&'a SourceEntry>,
-    by_id: HashMap<&'a str, &'a SourceEntry>,
-    superseded: HashSet<&'a str>,
+    by_id: FxHashMap<&'a str, &'a SourceEntry>,
+    superseded: FxHashSet<&'a str>,
 }
 
 impl<'a> Gathered<'a> {
@@ -116,7 +117,7 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
         &mut problems,
     );
     let charts = journal_entry::metrics::series_of_entries(
-        current.iter().map(|s| &s.entry),
+        current.iter().map(|s| &*s.entry),
         Some(&journal_entry::metrics::Group::Provider),
         journal_entry::metrics::Values::Measured,
     );
@@ -161,7 +162,7 @@ fn gather<'a>(input: &'a Input, problems: &mut Problems) -> Gathered<'a> {
             .cmp(&b.entry.date)
             .then_with(|| a.entry.id.cmp(&b.entry.id))
     });
-    let by_id: HashMap<&str, &SourceEntry> =
+    let by_id: FxHashMap<&str, &SourceEntry> =
         entries.iter().map(|s| (s.entry.id.as_str(), *s)).collect();
     for s in entries
         .iter()
@@ -177,7 +178,7 @@ fn gather<'a>(input: &'a Input, problems: &mut Problems) -> Gathered<'a> {
         );
     }
     // Replaced knowledge: shown through the entry that replaced it.
-    let mut superseded: HashSet<&str> = HashSet::new();
+    let mut superseded: FxHashSet<&str> = FxHashSet::default();
     for s in &entries {
         for old in &s.entry.supersedes {
             if by_id.contains_key(old.as_str()) {
@@ -213,12 +214,12 @@ fn observation<'a>(input: &Input, s: &'a SourceEntry) -> Observation<'a> {
         .commits
         .iter()
         .filter(|cited| input.evidence.get(*cited).is_some_and(|c| c.exists))
-        .map(ToString::to_string)
         .collect();
     Observation {
         entry: &s.entry,
         verified,
-        link: format!("{}{}", input.link_prefix, s.path),
+        link: (s.entry.kind.as_deref() == Some(journal_entry::ASSESSMENT))
+            .then(|| format!("{}{}", input.link_prefix, s.path)),
     }
 }
 
@@ -553,7 +554,7 @@ mod tests {
         entry.provider = vec![provider.to_owned()];
         entry.kind = Some(kind.to_owned());
         SourceEntry {
-            entry,
+            entry: entry.into(),
             path: format!("journal/2026/10/{id}.md"),
         }
     }
@@ -562,7 +563,7 @@ mod tests {
     fn entries_are_filed_superseded_ones_dropped_and_the_rest_unfiled() {
         let old = source("a-old", "Disko v1", "hetzner", "finding");
         let mut new = source("b-new", "Disko v2", "hetzner", "finding");
-        new.entry.supersedes = vec!["a-old".to_owned()];
+        std::sync::Arc::make_mut(&mut new.entry).supersedes = vec!["a-old".to_owned()];
         // A kind no built-in section takes, on no provider section's cloud.
         let stray = source("c-stray", "Coffee machine", "gcp", "run");
         let input = Input {
@@ -616,7 +617,7 @@ mod run_record_tests {
                 .into_iter()
                 .map(|entry| SourceEntry {
                     path: format!("journal/2026/10/{}.md", entry.id),
-                    entry,
+                    entry: entry.into(),
                 })
                 .collect(),
             ..Input::default()

@@ -11,9 +11,11 @@
 //! A successful observation has verified evidence and a kind other than hard, surprise or
 //! limitation (a `run` counts only when it exited 0). Superseded entries take no part.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use journal_entry::{Confidence, Entry};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use journal_entry::{Confidence, Entry, Evidence};
 
 use crate::config::Thresholds;
 use crate::view::ConfidenceRow;
@@ -23,9 +25,9 @@ pub(crate) struct Observation<'a> {
     /// The entry.
     pub entry: &'a Entry,
     /// Its verified evidence commits, as cited.
-    pub verified: Vec<String>,
-    /// Link to its file.
-    pub link: String,
+    pub verified: Vec<&'a Evidence>,
+    /// Link to its file, for an assessment (the row's rationale links to it).
+    pub link: Option<String>,
 }
 
 impl Observation<'_> {
@@ -52,6 +54,13 @@ impl Observation<'_> {
     }
 }
 
+/// The observations on one pattern, by date: all, and those naming each provider.
+#[derive(Default)]
+struct OnPattern<'o, 'e> {
+    all: Vec<&'o Observation<'e>>,
+    by_provider: FxHashMap<&'e str, Vec<&'o Observation<'e>>>,
+}
+
 /// Returns the rows, by pattern: one per assessed pattern × provider (the newest assessment
 /// of each wins; one without a provider speaks for every provider without its own), one
 /// "not assessed" per provider observed on a pattern that is assessed for other providers
@@ -60,12 +69,22 @@ pub(crate) fn assess(
     observations: &[Observation<'_>],
     thresholds: &Thresholds,
 ) -> Vec<ConfidenceRow> {
-    let mut by_pattern: BTreeMap<&str, Vec<&Observation<'_>>> = BTreeMap::new();
+    // Hash maps, sorted once at the end: at 100,000 observations the comparisons of ordered
+    // maps were most of the table's cost.
+    let mut by_pattern: FxHashMap<&str, OnPattern<'_, '_>> = FxHashMap::default();
     // By date: a later assessment of the same pair replaces an earlier one.
-    let mut latest: BTreeMap<(&str, Option<&str>), &Observation<'_>> = BTreeMap::new();
+    let mut latest: FxHashMap<(&str, Option<&str>), &Observation<'_>> = FxHashMap::default();
     for o in observations {
         for pattern in &o.entry.pattern {
-            by_pattern.entry(pattern).or_default().push(o);
+            let on = by_pattern.entry(pattern).or_default();
+            on.all.push(o);
+            for provider in &o.entry.provider {
+                let naming = on.by_provider.entry(provider).or_default();
+                // Once, if an entry names a provider twice.
+                if naming.last().is_none_or(|last| !std::ptr::eq(*last, o)) {
+                    naming.push(o);
+                }
+            }
         }
         if o.is_assessment()
             && let Some(pattern) = o.entry.pattern.first()
@@ -74,46 +93,35 @@ pub(crate) fn assess(
             latest.insert((pattern, provider), o);
         }
     }
+    let mut by_pattern: Vec<(&str, OnPattern<'_, '_>)> = by_pattern.into_iter().collect();
+    by_pattern.sort_unstable_by_key(|(pattern, _)| *pattern);
     let mut rows = Vec::new();
-    for (pattern, on_pattern) in by_pattern {
-        let providers: BTreeSet<&str> = on_pattern
-            .iter()
-            .flat_map(|o| o.entry.provider.iter().map(String::as_str))
-            .collect();
-        let naming = |p: &str| -> Vec<&Observation<'_>> {
-            on_pattern
-                .iter()
-                .copied()
-                .filter(|o| o.entry.provider.iter().any(|x| x == p))
-                .collect()
-        };
+    for (pattern, on) in by_pattern {
+        let mut providers: Vec<(&str, Vec<&Observation<'_>>)> =
+            on.by_provider.into_iter().collect();
+        providers.sort_unstable_by_key(|(provider, _)| *provider);
         let for_all = latest.get(&(pattern, None)).copied();
-        let own: Vec<&str> = providers
+        let own: FxHashSet<&str> = providers
             .iter()
-            .copied()
+            .map(|(p, _)| *p)
             .filter(|p| latest.contains_key(&(pattern, Some(*p))))
             .collect();
         if let Some(a) = for_all {
             // The entries on providers with their own assessment are theirs.
-            let rest: Vec<&Observation<'_>> = on_pattern
+            let rest: Vec<&Observation<'_>> = on
+                .all
                 .iter()
                 .copied()
-                .filter(|o| !o.entry.provider.iter().any(|p| own.contains(&p.as_str())))
+                .filter(|o| !o.entry.provider.iter().any(|p| own.contains(p.as_str())))
                 .collect();
             rows.push(row(pattern, None, &rest, Some(a), thresholds));
         } else if own.is_empty() {
-            rows.push(row(pattern, None, &on_pattern, None, thresholds));
+            rows.push(row(pattern, None, &on.all, None, thresholds));
         }
-        for provider in providers {
+        for (provider, naming) in providers {
             let assessed = latest.get(&(pattern, Some(provider))).copied();
             if assessed.is_some() || (for_all.is_none() && !own.is_empty()) {
-                rows.push(row(
-                    pattern,
-                    Some(provider),
-                    &naming(provider),
-                    assessed,
-                    thresholds,
-                ));
+                rows.push(row(pattern, Some(provider), &naming, assessed, thresholds));
             }
         }
     }
@@ -139,11 +147,12 @@ fn row(
 ) -> ConfidenceRow {
     let level = assessment.and_then(|o| o.entry.confidence);
     // The assessment's own evidence counts; the assessments are not observations.
-    let commits: BTreeSet<&str> = on
+    // Distinct commits: a hash set (a row can hold 100,000 of them).
+    let commits: FxHashSet<&Evidence> = on
         .iter()
         .copied()
         .chain(assessment)
-        .flat_map(|o| o.verified.iter().map(String::as_str))
+        .flat_map(|o| o.verified.iter().copied())
         .collect();
     let seen: Vec<&Observation<'_>> = on.iter().copied().filter(|o| !o.is_assessment()).collect();
     let providers: BTreeSet<&str> = seen
@@ -164,7 +173,7 @@ fn row(
         reason,
         rationale: assessment.map(|o| one_line(&o.entry.body)),
         rationale_id: assessment.map(|o| o.entry.id.clone()),
-        rationale_link: assessment.map(|o| o.link.clone()),
+        rationale_link: assessment.and_then(|o| o.link.clone()),
         entries: seen.len(),
         commits: commits.len(),
         first: seen.first().map(day).unwrap_or_default(),
@@ -263,17 +272,20 @@ mod tests {
     }
 
     fn observe(entries: &[Entry], with_evidence: &[usize]) -> Vec<ConfidenceRow> {
+        let commits: Vec<Evidence> = (0..entries.len())
+            .map(|i| Evidence::local(format!("{i:040}")))
+            .collect();
         let observations: Vec<Observation<'_>> = entries
             .iter()
             .enumerate()
             .map(|(i, e)| Observation {
                 entry: e,
                 verified: if with_evidence.contains(&i) {
-                    vec![format!("{i:040}")]
+                    vec![&commits[i]]
                 } else {
                     Vec::new()
                 },
-                link: format!("{}.md", e.id),
+                link: Some(format!("{}.md", e.id)),
             })
             .collect();
         assess(&observations, &Thresholds::default())

@@ -280,7 +280,7 @@ fn section_view(
             })
             .collect(),
         metrics: if section.metrics {
-            metrics::tables(picked.iter().map(|s| &s.entry))
+            metrics::tables(picked.iter().map(|s| &*s.entry))
         } else {
             Vec::new()
         },

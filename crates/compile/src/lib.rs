@@ -55,8 +55,9 @@ pub use view::{
 /// A good entry and where its file is, relative to the repository root (`/`-separated).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceEntry {
-    /// The entry.
-    pub entry: Entry,
+    /// The entry; shared, so that a caller keeping entries between compiles (a server's
+    /// memo) hands them over without copying each.
+    pub entry: std::sync::Arc<Entry>,
     /// Its file, relative to the repository root.
     pub path: String,
 }
@@ -91,7 +92,9 @@ pub struct Input {
     /// The good entries (bad files were reported and skipped by the caller).
     pub entries: Vec<SourceEntry>,
     /// Each cited commit.
-    pub evidence: BTreeMap<Evidence, CommitStatus>,
+    /// (Shared: a server keeps it between compiles. It may answer for commits no entry
+    /// cites: look up, do not list.)
+    pub evidence: std::sync::Arc<rustc_hash::FxHashMap<Evidence, CommitStatus>>,
     /// Each repository cited, keyed by `[repos]` name (`None`: the journal's own).
     pub repos: BTreeMap<Option<String>, RepoStatus>,
     /// Prepended to an entry's path to link it from the output folder (`../`).

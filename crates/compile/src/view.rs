@@ -455,7 +455,7 @@ mod tests {
         entry.kind = Some("run".to_owned());
         let input = Input {
             entries: vec![SourceEntry {
-                entry,
+                entry: entry.into(),
                 path: "journal/2026/10/a-coffee.md".to_owned(),
             }],
             ..Input::default()

@@ -230,6 +230,15 @@ impl StateDb {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Returns `(path, hash)` of every good file, by path.
+    pub fn good_files(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT path, hash FROM files WHERE error IS NULL ORDER BY path")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Returns the message body and changed paths of one recorded commit.
     pub fn commit_text(&self, repo: &str, sha: &str) -> Result<Option<(String, String)>> {
         let mut stmt = self

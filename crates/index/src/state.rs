@@ -42,6 +42,18 @@ impl JournalIndex {
         Ok(self.db.meta(FINGERPRINT)?.is_some())
     }
 
+    /// Returns a token that changes whenever a sync adds, changes or removes a file's row
+    /// (`None` before the first such sync): unchanged, [`JournalIndex::good_files`] is too.
+    pub fn files_stamp(&self) -> Result<Option<String>> {
+        self.db.meta(crate::sync::FILES_STAMP)
+    }
+
+    /// Returns the path and content hash of every good entry file, by path: what a reader
+    /// that keeps entries in memory compares with what it holds.
+    pub fn good_files(&self) -> Result<Vec<(String, String)>> {
+        self.db.good_files()
+    }
+
     /// Returns the entry files whose id starts with `prefix` (good or bad), as `(id, path)` by
     /// id, at most `limit`: how `show` finds an entry without listing the folders.
     pub fn find_ids(&self, prefix: &str, limit: usize) -> Result<Vec<(String, String)>> {

@@ -111,6 +111,9 @@ impl PendingFiles {
         for path in &self.gone {
             tx.delete(path)?;
         }
+        if !self.rows.is_empty() || !self.gone.is_empty() {
+            tx.set_meta(FILES_STAMP, &new_stamp())?;
+        }
         match &self.fingerprint {
             Some(fingerprint) => tx.set_meta(FINGERPRINT, fingerprint),
             None => Ok(()),
@@ -145,6 +148,23 @@ pub(crate) const FILE_COUNT: &str = "file_count";
 
 /// The `meta` key holding the fingerprint of the entry files as last indexed.
 pub(crate) const FINGERPRINT: &str = "fingerprint";
+
+/// The `meta` key holding a token drawn anew by each sync that added, changed or removed a
+/// file's row: what tells a reader that keeps entries in memory (a server's memo) that it
+/// need not compare the rows again.
+pub(crate) const FILES_STAMP: &str = "files_stamp";
+
+/// A token no earlier sync drew: 128 random bits (std's hasher keys are drawn from the
+/// operating system's random source; the libraries read no clock).
+fn new_stamp() -> String {
+    use std::hash::{BuildHasher as _, Hasher as _};
+    let random = || {
+        std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish()
+    };
+    format!("{:016x}{:016x}", random(), random())
+}
 
 /// Memory for the tantivy writer of an incremental sync (one thread).
 const SMALL_WRITER_BYTES: usize = 32_000_000;
@@ -240,9 +260,14 @@ impl JournalIndex {
         // to count the table.
         let count = report.files.to_string();
         let count_changed = self.db.meta(FILE_COUNT)?.as_deref() != Some(count.as_str());
-        if !files.is_empty() || !commits.is_empty() || count_changed {
+        // An index written before the stamp was kept gets one at its next sync.
+        let unstamped = self.db.meta(FILES_STAMP)?.is_none();
+        if !files.is_empty() || !commits.is_empty() || count_changed || unstamped {
             self.db.transaction(|tx| {
                 files.apply(tx)?;
+                if unstamped {
+                    tx.set_meta(FILES_STAMP, &new_stamp())?;
+                }
                 commits.apply(tx)?;
                 tx.set_meta(FILE_COUNT, &count)
             })?;

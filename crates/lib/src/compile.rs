@@ -5,8 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use journal_compile::{
-    Chart, CommitStatus, Context, Document, Input, RepoStatus, Severity, SourceEntry,
-    TEMPLATE_SUFFIX,
+    Chart, Context, Document, Input, RepoStatus, Severity, SourceEntry, TEMPLATE_SUFFIX,
 };
 
 use crate::error::{Error, Result};
@@ -153,7 +152,7 @@ impl Journal {
                 continue;
             }
             entries.push(SourceEntry {
-                entry: parsed.entry,
+                entry: parsed.entry.into(),
                 path: slashed(&file.rel_path),
             });
         }
@@ -163,22 +162,8 @@ impl Journal {
     /// Asks git about every cited commit and each repository's web address (the entry files
     /// not committed are the caller's to add: only the documents warn about them).
     pub(crate) fn evidence_input(&self, entries: Vec<SourceEntry>) -> Result<Input> {
-        let report = self
-            .store
-            .verify_evidence(entries.iter().flat_map(|s| &s.entry.commits))?;
-        let evidence = report
-            .commits
-            .into_iter()
-            .map(|(e, c)| {
-                let status = CommitStatus {
-                    exists: c.exists,
-                    pushed: c.pushed,
-                    subject: c.subject,
-                    time: c.time,
-                };
-                (e, status)
-            })
-            .collect();
+        let report = self.evidence_found(entries.iter().flat_map(|s| &s.entry.commits))?;
+        let evidence = report.commits;
         let repos = report
             .repos
             .into_iter()

@@ -2,21 +2,20 @@
 //! each row of the compiled documents' table, with the observations behind it placed on a
 //! time axis.
 //!
-//! Built from the index (every entry without its body, [`Journal::fronts`]) and the evidence
-//! verified by git: the table without a compile's reading of every file nor its layout of
-//! the documents. The rows are the documents' rows ([`journal_compile::confidence_table`]);
+//! Built from the index (every entry without its body; kept between calls by a server, see
+//! `memo.rs`) and the evidence verified by git: the table without a compile's reading of
+//! every file nor its layout of the documents. The rows are the documents' rows ([`journal_compile::confidence_table`]);
 //! the observations of a
 //! row are the entries on its pattern (and provider), superseded ones left out, as the
 //! assessment counts them.
 
-use std::collections::HashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use journal_compile::{ConfidenceRow, SourceEntry};
 use journal_entry::{Entry, Problem};
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::fields::Filters;
 use crate::journal::{Journal, SkippedFile};
 
 /// How many observations a row shows at most (the newest).
@@ -61,32 +60,28 @@ pub struct ConfidenceObservation {
 impl Journal {
     /// Returns the confidence table with the observations behind each row.
     pub fn confidence(&self) -> Result<ConfidenceReport> {
-        let mut selection = self.fronts(&Filters::default(), false)?;
-        // In file order, as a compile reads them: of two files with one id, the first counts.
-        selection.entries.sort_by(|(_, a), (_, b)| a.cmp(b));
-        let mut seen = HashSet::new();
+        // By path, as a compile reads them: of two files with one id, the first counts.
+        let selection = self.all_fronts()?;
         let mut skipped = selection.skipped;
-        let mut entries = Vec::new();
-        for (mut entry, path) in selection.entries {
-            let rel = crate::compile::slashed(&path);
-            // The index keeps no body; an assessment's is the row's rationale (assessments
-            // are few: one file read each).
-            if entry.kind.as_deref() == Some(journal_entry::ASSESSMENT)
-                && let Ok(file) = self.store.load(&path)
-                && let Ok(parsed) = file.entry
-            {
-                entry.body = parsed.entry.body;
-            }
-            if !seen.insert(entry.id.clone()) {
+        let mut first: FxHashSet<&str> = FxHashSet::default();
+        let keep: Vec<bool> = selection
+            .entries
+            .iter()
+            .map(|(entry, _)| first.insert(entry.id.as_str()))
+            .collect();
+        drop(first);
+        let mut entries = Vec::with_capacity(selection.entries.len());
+        for ((entry, path), keep) in selection.entries.into_iter().zip(keep) {
+            if keep {
+                entries.push(SourceEntry { entry, path });
+            } else {
                 skipped.push(SkippedFile {
                     problems: vec![Problem::of_file(format!("duplicate id `{}`", entry.id))],
-                    path: rel,
+                    path,
                 });
-                continue;
             }
-            entries.push(SourceEntry { entry, path: rel });
         }
-        let superseded: HashSet<String> = entries
+        let superseded: FxHashSet<String> = entries
             .iter()
             .flat_map(|s| s.entry.supersedes.iter().cloned())
             .collect();
@@ -94,23 +89,35 @@ impl Journal {
             link_prefix: self.output(None).1,
             ..self.evidence_input(entries)?
         };
+        // The current entries on each pattern, by date: each row picks its provider's.
+        let mut on_pattern: FxHashMap<&str, Vec<&Entry>> = FxHashMap::default();
+        for entry in input.entries.iter().map(|s| &*s.entry) {
+            if superseded.contains(&entry.id) {
+                continue;
+            }
+            for pattern in &entry.pattern {
+                on_pattern.entry(pattern).or_default().push(entry);
+            }
+        }
+        for list in on_pattern.values_mut() {
+            list.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+        }
         let rows = journal_compile::confidence_table(&input, &self.config.compile)
             .into_iter()
             .map(|row| {
-                let mut shown: Vec<&Entry> = input
-                    .entries
-                    .iter()
-                    .map(|s| &s.entry)
-                    .filter(|e| {
-                        !superseded.contains(&e.id)
-                            && e.pattern.contains(&row.pattern)
-                            && row.provider.as_ref().is_none_or(|p| e.provider.contains(p))
-                    })
+                let all = on_pattern.get(row.pattern.as_str());
+                // The newest OBSERVATIONS, taken from the end.
+                let mut shown: Vec<&Entry> = all
+                    .into_iter()
+                    .flatten()
+                    .rev()
+                    .filter(|e| row.provider.as_ref().is_none_or(|p| e.provider.contains(p)))
+                    .take(OBSERVATIONS)
+                    .copied()
                     .collect();
-                shown.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
-                let shown = &shown[shown.len().saturating_sub(OBSERVATIONS)..];
+                shown.reverse();
                 ConfidenceView {
-                    observations: placed(shown),
+                    observations: placed(&shown),
                     row,
                 }
             })

@@ -12,7 +12,7 @@ use journal_entry::{Entry, parse_entry};
 
 use crate::error::Result;
 use crate::fields::Filters;
-use crate::journal::Journal;
+use crate::journal::{Fresh, Journal};
 use crate::read::Selection;
 
 impl Journal {
@@ -21,6 +21,21 @@ impl Journal {
     pub(crate) fn fronts(&self, filters: &Filters, measured: bool) -> Result<Selection> {
         self.check_filters(filters)?;
         let fresh = self.fresh()?;
+        let entries = self.fronts_in(&fresh, filters, measured)?;
+        Ok(Selection {
+            entries,
+            skipped: fresh.skipped,
+            warnings: fresh.warnings,
+        })
+    }
+
+    /// As [`Journal::fronts`], from an index made fresh by the caller.
+    pub(crate) fn fronts_in(
+        &self,
+        fresh: &Fresh<'_>,
+        filters: &Filters,
+        measured: bool,
+    ) -> Result<Vec<(Entry, PathBuf)>> {
         let all = usize::try_from(fresh.index.len()).unwrap_or(usize::MAX);
         let query = journal_index::SearchQuery {
             limit: all.max(1),
@@ -34,15 +49,11 @@ impl Journal {
             }
         }
         entries.sort_by(|(a, _), (b, _)| b.date.cmp(&a.date).then_with(|| b.id.cmp(&a.id)));
-        Ok(Selection {
-            entries,
-            skipped: fresh.skipped,
-            warnings: fresh.warnings,
-        })
+        Ok(entries)
     }
 
     /// Returns the entry of an indexed front matter, else of its file (without its body).
-    fn front_of(&self, front: Option<&str>, path: &str) -> Option<Entry> {
+    pub(crate) fn front_of(&self, front: Option<&str>, path: &str) -> Option<Entry> {
         let id = Path::new(path).file_stem().and_then(|s| s.to_str());
         if let Some(front) = front
             && let Ok(parsed) = parse_entry(front, id)

@@ -50,15 +50,17 @@ pub struct Journal {
     pub(crate) store: Store,
     /// journal.toml as it was when read: a journal kept open between calls is opened again
     /// when it changed ([`Journal::is_current`]).
-    config_stamp: Option<FileStamp>,
+    pub(crate) config_stamp: Option<FileStamp>,
     /// The index between two reading operations: kept open, made current by each
     /// ([`JournalIndex::refresh`]), rather than opened anew.
     kept_index: Mutex<Option<JournalIndex>>,
+    /// What a server keeps between calls ([`crate::memo`]); none in a one-operation process.
+    pub(crate) memo: Option<std::sync::Arc<crate::memo::Memo>>,
 }
 
 /// What tells a file changed: its inode, size and modification time.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct FileStamp {
+pub(crate) struct FileStamp {
     ino: u64,
     len: u64,
     mtime: Option<std::time::SystemTime>,
@@ -196,6 +198,7 @@ impl Journal {
             store,
             config_stamp: FileStamp::of(&root.join(config::FILE_NAME)),
             kept_index: Mutex::new(None),
+            memo: None,
         })
     }
 

@@ -16,6 +16,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::error::Result;
 use crate::journal::{Journal, OpenOptions};
+use crate::memo::Memo;
 
 /// Returns now, with the local offset: the moment of a call.
 pub type Clock = Arc<dyn Fn() -> DateTime<FixedOffset> + Send + Sync>;
@@ -28,6 +29,8 @@ pub struct KeptJournal {
     options: OpenOptions,
     clock: Clock,
     idle: Mutex<Vec<Journal>>,
+    /// Shared by every journal handed out.
+    memo: Arc<Memo>,
 }
 
 impl std::fmt::Debug for KeptJournal {
@@ -47,6 +50,7 @@ impl KeptJournal {
             options,
             clock,
             idle: Mutex::new(vec![journal]),
+            memo: Arc::default(),
         })
     }
 
@@ -67,7 +71,8 @@ impl KeptJournal {
         work: impl FnOnce(&Journal, DateTime<FixedOffset>) -> Result<T>,
     ) -> Result<T> {
         let now = self.now();
-        let journal = self.take()?;
+        let mut journal = self.take()?;
+        journal.memo = Some(Arc::clone(&self.memo));
         let result = work(&journal, now);
         self.give_back(journal);
         result

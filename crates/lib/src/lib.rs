@@ -72,6 +72,7 @@ mod init;
 mod interchange;
 mod journal;
 mod kept;
+mod memo;
 mod metrics;
 mod paths;
 mod read;

@@ -67,7 +67,7 @@ impl Journal {
     /// the entries that replaced it.
     pub fn review(&self, prefix: &str) -> Result<ReviewReport> {
         let shown = self.show(prefix)?;
-        let report = self.store.verify_evidence(shown.entry.commits.iter())?;
+        let report = self.evidence_found(shown.entry.commits.iter())?;
         let evidence = shown
             .entry
             .commits

@@ -44,7 +44,7 @@ pub struct SinceReview {
 
 /// The evidence as a review records it: what was missing and what was not pushed.
 #[derive(Debug, Default, serde::Deserialize, Serialize)]
-struct EvidenceSnapshot {
+pub(crate) struct EvidenceSnapshot {
     missing: BTreeSet<String>,
     not_pushed: BTreeSet<String>,
 }
@@ -90,16 +90,15 @@ pub struct ReviewMarked {
 impl Journal {
     /// Returns which evidence commits the current entries cite that are missing, and which
     /// are not pushed (as cited).
-    fn evidence_snapshot(&self) -> Result<EvidenceSnapshot> {
-        let selection = self.fronts(&crate::Filters::default(), false)?;
-        let cited: BTreeSet<journal_entry::Evidence> = selection
-            .entries
-            .iter()
-            .flat_map(|(e, _)| e.commits.iter().cloned())
-            .collect();
-        let report = self.store.verify_evidence(cited.iter())?;
+    pub(crate) fn evidence_snapshot(&self) -> Result<EvidenceSnapshot> {
+        let selection = self.all_fronts()?;
+        let cited = || selection.entries.iter().flat_map(|(e, _)| e.commits.iter());
+        let report = self.evidence_found(cited())?;
         let mut snapshot = EvidenceSnapshot::default();
-        for (evidence, check) in report.commits {
+        for evidence in cited() {
+            let Some(check) = report.commits.get(evidence) else {
+                continue;
+            };
             if !check.exists {
                 snapshot.missing.insert(evidence.to_string());
             } else if !check.pushed {
@@ -115,8 +114,8 @@ impl Journal {
     }
 
     /// As [`Journal::since_review`], but a user who never reviewed gets no list of every
-    /// entry (which reads every file), and the evidence is not checked again: what a page
-    /// shows on each visit.
+    /// entry (which reads every file), and neither the evidence nor the files not committed
+    /// are checked again: what a page shows on each visit.
     pub fn since_review_brief(&self) -> Result<SinceReview> {
         self.since_review_listing(false)
     }
@@ -151,7 +150,13 @@ impl Journal {
             reviewed_at: mark
                 .as_ref()
                 .and_then(|m| chrono::DateTime::from_timestamp(m.time, 0).map(|d| d.to_rfc3339())),
-            uncommitted: self.store.uncommitted()?,
+            // A status of every entry file: 0.5 s at 100,000 files not committed, too slow
+            // for a page shown on every visit.
+            uncommitted: if list_all {
+                self.store.uncommitted()?
+            } else {
+                Vec::new()
+            },
             ..SinceReview::default()
         };
         if list_all

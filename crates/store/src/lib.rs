@@ -19,6 +19,7 @@
 
 mod commit;
 mod error;
+mod evidence_state;
 pub mod faults;
 mod fsutil;
 mod history;
@@ -36,6 +37,7 @@ mod txn;
 mod verify;
 
 pub use error::{Error, GitError, Result, chain};
+pub use evidence_state::EvidenceState;
 pub use fsutil::{Durability, WriteLock, write_atomic, write_atomic_with};
 pub use history::{CommitInfo, CommitWalk, WalkPlan};
 pub use locks::{LockHolder, holders};

@@ -1,7 +1,7 @@
 //! Checking cited evidence against the repositories: does each commit exist, and is it
 //! reachable from a remote-tracking branch (so that a link to it will not 404)?
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use git2::{BranchType, Oid};
 use journal_entry::Evidence;
@@ -40,7 +40,7 @@ pub struct RepoCheck {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EvidenceReport {
     /// Each cited commit.
-    pub commits: BTreeMap<Evidence, CommitCheck>,
+    pub commits: rustc_hash::FxHashMap<Evidence, CommitCheck>,
     /// Each repository cited, keyed by `[repos]` name (`None`: the journal's own).
     pub repos: BTreeMap<Option<String>, RepoCheck>,
 }
@@ -54,7 +54,7 @@ impl Store {
         cited: impl IntoIterator<Item = &'a Evidence>,
     ) -> Result<EvidenceReport> {
         let mut by_repo: BTreeMap<Option<String>, Vec<&Evidence>> = BTreeMap::new();
-        let unique: BTreeSet<&Evidence> = cited.into_iter().collect();
+        let unique: rustc_hash::FxHashSet<&Evidence> = cited.into_iter().collect();
         for evidence in unique {
             by_repo
                 .entry(evidence.repo.clone())

@@ -1,0 +1,457 @@
+//! [`Memo`]: what a long-running front end (the MCP server, the web page) keeps between
+//! calls, so that the operations over every entry (the confidence table, coverage, the
+//! review's evidence) cost what changed since the last call rather than a read of every
+//! entry and a question to git per cited commit (at 100,000 entries, 2 s a call).
+//!
+//! - **The entries without their bodies** (an assessment keeps its body: the rationale), by
+//!   path, each with the content hash the index recorded for its file. At each call the
+//!   index is made fresh as usual; when its stamp of the file rows
+//!   ([`journal_index::JournalIndex::files_stamp`]) is the one last seen, nothing changed;
+//!   otherwise the rows are compared by hash and only the files that differ are read again.
+//!   The first call fills it from the front matter the index stores.
+//! - **What git says of each cited commit**, while [`journal_store::Store::evidence_state`]
+//!   is unchanged (no reference moved, no remote changed, no pack fetched); once it changes,
+//!   every cited commit is asked again.
+//! - Both are kept for one journal.toml: a journal opened again after an edit of it starts
+//!   afresh.
+//!
+//! A process that runs one operation (the CLI) keeps none: it reads as it always did. The
+//! memo answers exactly what a fresh read would (tests compare the two).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use journal_compile::CommitStatus;
+use journal_entry::{Entry, Evidence};
+use journal_store::{CommitCheck, EvidenceState, RepoCheck};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::error::Result;
+use crate::fields::Filters;
+use crate::journal::{FileStamp, Fresh, Journal, SkippedFile};
+
+/// What a long-running front end keeps between calls; see the module's overview. Shared by
+/// the journals a [`crate::KeptJournal`] hands out.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    fronts: Mutex<Fronts>,
+    evidence: Mutex<KnownEvidence>,
+}
+
+/// The entries, as of the index's stamp `stamp`, for journal.toml as stamped `config`.
+#[derive(Debug, Default)]
+struct Fronts {
+    config: Option<FileStamp>,
+    filled: bool,
+    stamp: Option<String>,
+    /// By path: the file's content hash as indexed, and its entry.
+    entries: BTreeMap<String, (String, Arc<Entry>)>,
+}
+
+/// What git said of cited commits, while the repositories' state is `state`.
+#[derive(Debug, Default)]
+struct KnownEvidence {
+    config: Option<FileStamp>,
+    state: Option<EvidenceState>,
+    commits: Arc<FxHashMap<Evidence, CommitStatus>>,
+    repos: BTreeMap<Option<String>, RepoCheck>,
+}
+
+/// Every good entry without its body (an assessment's kept), by path, with the files that
+/// could not be read and what else was noticed.
+pub(crate) struct AllFronts {
+    /// `(entry, path relative to the working tree, `/`-separated)`, by path.
+    pub entries: Vec<(Arc<Entry>, String)>,
+    pub skipped: Vec<SkippedFile>,
+    pub warnings: Vec<String>,
+}
+
+fn lock<T: Default>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A call that panicked while holding it left it half-updated: start afresh.
+    mutex.lock().unwrap_or_else(|poisoned| {
+        let mut guard = poisoned.into_inner();
+        *guard = T::default();
+        guard
+    })
+}
+
+impl Journal {
+    /// Returns every good entry without its body (an assessment's kept: the confidence
+    /// table's rationale), by path: from the memo when the journal is kept by a server, else
+    /// from the index.
+    pub(crate) fn all_fronts(&self) -> Result<AllFronts> {
+        let fresh = self.fresh()?;
+        let entries = match &self.memo {
+            Some(memo) => self.remembered_fronts(memo, &fresh)?,
+            None => {
+                let mut entries: Vec<(Arc<Entry>, String)> = self
+                    .fronts_in(&fresh, &Filters::default(), false)?
+                    .into_iter()
+                    .map(|(entry, path)| {
+                        let entry = Arc::new(self.with_rationale(entry, &path));
+                        (entry, crate::compile::slashed(&path))
+                    })
+                    .collect();
+                entries.sort_by(|(_, a), (_, b)| a.cmp(b));
+                entries
+            }
+        };
+        Ok(AllFronts {
+            entries,
+            skipped: fresh.skipped,
+            warnings: fresh.warnings,
+        })
+    }
+
+    /// An assessment with its body read from its file (the index keeps none); any other
+    /// entry as it is.
+    fn with_rationale(&self, mut entry: Entry, path: &Path) -> Entry {
+        if entry.kind.as_deref() == Some(journal_entry::ASSESSMENT)
+            && entry.body.is_empty()
+            && let Ok(file) = self.store.load(path)
+            && let Ok(parsed) = file.entry
+        {
+            entry.body = parsed.entry.body;
+        }
+        entry
+    }
+
+    /// The entry of a file as the memo keeps it, read from the file.
+    fn front_from_file(&self, path: &Path) -> Option<Entry> {
+        let file = self.store.load(path).ok()?;
+        let mut entry = file.entry.ok()?.entry;
+        if entry.kind.as_deref() != Some(journal_entry::ASSESSMENT) {
+            entry.body.clear();
+        }
+        Some(entry)
+    }
+
+    fn remembered_fronts(
+        &self,
+        memo: &Memo,
+        fresh: &Fresh<'_>,
+    ) -> Result<Vec<(Arc<Entry>, String)>> {
+        let mut kept = lock(&memo.fronts);
+        if kept.config != self.config_stamp {
+            *kept = Fronts {
+                config: self.config_stamp.clone(),
+                ..Fronts::default()
+            };
+        }
+        let stamp = fresh.index.files_stamp()?;
+        if !kept.filled || stamp.is_none() || kept.stamp != stamp {
+            // The rows before the front matter: a sync in between leaves a hash older than
+            // the entry, which the next call reads again; never the other way round.
+            let rows = fresh.index.good_files()?;
+            let mut indexed: HashMap<PathBuf, Entry> = if kept.filled {
+                HashMap::new()
+            } else {
+                self.fronts_in(fresh, &Filters::default(), false)?
+                    .into_iter()
+                    .map(|(entry, path)| (path, entry))
+                    .collect()
+            };
+            let mut entries = BTreeMap::new();
+            for (path, hash) in rows {
+                if let Some((known, entry)) = kept.entries.remove(&path)
+                    && known == hash
+                {
+                    entries.insert(path, (hash, entry));
+                    continue;
+                }
+                let file = PathBuf::from(&path);
+                let entry = match indexed.remove(&file) {
+                    Some(entry) => Some(self.with_rationale(entry, &file)),
+                    None => self.front_from_file(&file),
+                };
+                if let Some(entry) = entry {
+                    entries.insert(path, (hash, Arc::new(entry)));
+                }
+            }
+            kept.entries = entries;
+            kept.stamp = stamp;
+            kept.filled = true;
+        }
+        Ok(kept
+            .entries
+            .iter()
+            .map(|(path, (_, entry))| (Arc::clone(entry), path.clone()))
+            .collect())
+    }
+
+    /// Asks git about each commit in `cited` ([`journal_store::Store::verify_evidence`]); a
+    /// journal kept by a server asks only about those it has not asked about since the
+    /// repositories last changed. The map answers for every commit cited (and, from a memo,
+    /// for others asked about before: look up, do not list); the repositories are those
+    /// cited.
+    pub(crate) fn evidence_found<'a>(
+        &self,
+        cited: impl IntoIterator<Item = &'a Evidence>,
+    ) -> Result<EvidenceFound> {
+        let Some(memo) = &self.memo else {
+            let report = self.store.verify_evidence(cited)?;
+            return Ok(EvidenceFound {
+                commits: Arc::new(statuses(report.commits).collect()),
+                repos: report.repos,
+            });
+        };
+        let state = self.store.evidence_state()?;
+        let mut known = lock(&memo.evidence);
+        if known.config != self.config_stamp || !self.still_known(&mut known, &state)? {
+            *known = KnownEvidence {
+                config: self.config_stamp.clone(),
+                ..KnownEvidence::default()
+            };
+        }
+        known.state = Some(state);
+        let mut unknown: FxHashSet<&Evidence> = FxHashSet::default();
+        let mut labels: BTreeSet<&Option<String>> = BTreeSet::new();
+        let mut last_label: Option<&Option<String>> = None;
+        for evidence in cited {
+            if !known.commits.contains_key(evidence) || !known.repos.contains_key(&evidence.repo) {
+                unknown.insert(evidence);
+            }
+            // Nearly every commit is the journal's own: one set insert per run of a label.
+            if last_label != Some(&evidence.repo) {
+                labels.insert(&evidence.repo);
+                last_label = Some(&evidence.repo);
+            }
+        }
+        if !unknown.is_empty() {
+            let asked = self.store.verify_evidence(unknown)?;
+            Arc::make_mut(&mut known.commits).extend(statuses(asked.commits));
+            known.repos.extend(asked.repos);
+        }
+        let repos = labels
+            .into_iter()
+            .filter_map(|label| Some((label.clone(), known.repos.get(label)?.clone())))
+            .collect();
+        Ok(EvidenceFound {
+            commits: Arc::clone(&known.commits),
+            repos,
+        })
+    }
+}
+
+impl Journal {
+    /// Brings what `known` says in line with the repositories' `state`: `false` when every
+    /// answer must be asked again. When only local references moved (a commit, a reset, a
+    /// branch: what the journal's own `add` does), only the commits known missing that are
+    /// reachable now are forgotten, to be asked again.
+    fn still_known(&self, known: &mut KnownEvidence, state: &EvidenceState) -> Result<bool> {
+        let Some(before) = &known.state else {
+            return Ok(false);
+        };
+        if before == state {
+            return Ok(true);
+        }
+        if before.shared != state.shared || !before.local.keys().eq(state.local.keys()) {
+            return Ok(false);
+        }
+        let mut appeared = Vec::new();
+        for (label, tips) in &state.local {
+            let old = &before.local[label];
+            if old == tips {
+                continue;
+            }
+            let Some(new) = self
+                .store
+                .commits_since(label.as_deref(), old, tips, NEW_COMMITS)?
+            else {
+                return Ok(false);
+            };
+            appeared.extend(new.into_iter().map(|sha| Evidence {
+                repo: label.clone(),
+                sha,
+            }));
+        }
+        let commits = Arc::make_mut(&mut known.commits);
+        for evidence in appeared {
+            if commits.get(&evidence).is_some_and(|c| !c.exists) {
+                commits.remove(&evidence);
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// How many new commits are walked to find the cited ones among them, at most; past that,
+/// every cited commit is asked about again.
+const NEW_COMMITS: usize = 10_000;
+
+/// What git says of cited commits, as the documents take it.
+pub(crate) struct EvidenceFound {
+    /// By commit as cited; look up, do not list (see [`Journal::evidence_found`]).
+    pub commits: Arc<FxHashMap<Evidence, CommitStatus>>,
+    /// Each repository cited, by `[repos]` name (`None`: the journal's own).
+    pub repos: BTreeMap<Option<String>, RepoCheck>,
+}
+
+fn statuses(
+    commits: impl IntoIterator<Item = (Evidence, CommitCheck)>,
+) -> impl Iterator<Item = (Evidence, CommitStatus)> {
+    commits.into_iter().map(|(evidence, check)| {
+        let status = CommitStatus {
+            exists: check.exists,
+            pushed: check.pushed,
+            subject: check.subject,
+            time: check.time,
+        };
+        (evidence, status)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::DateTime;
+    use journal_testutils::{TestRepo, entry_text, git};
+
+    use crate::{Clock, Journal, KeptJournal, OpenOptions};
+
+    fn options(repo: &TestRepo) -> OpenOptions {
+        OpenOptions {
+            start: repo.root.clone(),
+            ..OpenOptions::default()
+        }
+    }
+
+    /// The confidence table and the review's evidence snapshot, as JSON.
+    fn answers(journal: &Journal) -> (serde_json::Value, String) {
+        let table = serde_json::to_value(journal.confidence().unwrap()).unwrap();
+        let snapshot = serde_json::to_string(&journal.evidence_snapshot().unwrap()).unwrap();
+        (table, snapshot)
+    }
+
+    /// A server's journal (its memo warm from earlier calls) answers as one opened afresh.
+    fn same(kept: &KeptJournal, repo: &TestRepo, when: &str) {
+        let remembered = kept.call(|j, _| Ok(answers(j))).unwrap();
+        let fresh = answers(&Journal::open(&options(repo)).unwrap());
+        assert_eq!(remembered, fresh, "{when}");
+    }
+
+    fn write(repo: &TestRepo, id: &str, day: u32, fields: &[&str]) {
+        let text = entry_text(
+            id,
+            &format!("2026-02-{day:02}T10:00:00Z"),
+            &format!("On day {day}"),
+            fields,
+            "Because.\n",
+        );
+        repo.write(&format!("journal/2026/02/{id}.md"), &text);
+    }
+
+    #[test]
+    fn a_kept_journal_answers_as_a_fresh_one_after_each_change() {
+        let repo = TestRepo::journal();
+        let made = repo.commit("Set up LUKS", &[("luks.nix", "{ }\n")]);
+        let missing = "0123456789abcdef0123456789abcdef01234567";
+        let cites = |sha: &str| format!("commits: [{sha}]");
+        write(
+            &repo,
+            "20260201T100000Z-a",
+            1,
+            &["provider: [hetzner]", "pattern: [luks]", &cites(&made)],
+        );
+        write(
+            &repo,
+            "20260202T100000Z-b",
+            2,
+            &["provider: [gcp]", "pattern: [luks]", &cites(missing)],
+        );
+        let clock: Clock =
+            Arc::new(|| DateTime::parse_from_rfc3339("2026-03-01T12:00:00+01:00").unwrap());
+        let kept = KeptJournal::open(options(&repo), clock).unwrap();
+        same(&kept, &repo, "at first");
+
+        write(
+            &repo,
+            "20260203T100000Z-c",
+            3,
+            &[
+                "kind: assessment",
+                "provider: [hetzner]",
+                "pattern: [luks]",
+                "confidence: proven",
+                &cites(&made),
+            ],
+        );
+        same(&kept, &repo, "an assessment added");
+        write(
+            &repo,
+            "20260201T100000Z-a",
+            1,
+            &["provider: [hetzner]", "pattern: [disko]", &cites(&made)],
+        );
+        same(&kept, &repo, "an entry edited");
+        std::fs::remove_file(repo.path("journal/2026/02/20260202T100000Z-b.md")).unwrap();
+        same(&kept, &repo, "an entry removed");
+
+        // Evidence cited before it is here: made in another clone, then fetched into a
+        // local branch (only local references move; the objects come loose, no pack).
+        let other = repo.root.parent().unwrap().join("other");
+        git(
+            repo.root.parent().unwrap(),
+            &[
+                "clone",
+                "-q",
+                repo.root.to_str().unwrap(),
+                other.to_str().unwrap(),
+            ],
+        );
+        git(
+            &other,
+            &[
+                "-c",
+                "user.name=Op",
+                "-c",
+                "user.email=op@example.org",
+                "commit",
+                "-q",
+                "--allow-empty",
+                "-m",
+                "Later work",
+            ],
+        );
+        let later = git(&other, &["rev-parse", "HEAD"]);
+        write(
+            &repo,
+            "20260204T100000Z-d",
+            4,
+            &["provider: [hetzner]", "pattern: [luks]", &cites(&later)],
+        );
+        same(&kept, &repo, "evidence not here yet");
+        git(
+            &repo.root,
+            &[
+                "fetch",
+                "-q",
+                other.to_str().unwrap(),
+                "main:refs/heads/side",
+            ],
+        );
+        same(&kept, &repo, "the evidence fetched into a branch");
+
+        // Evidence that becomes pushed: a remote and a push move references only.
+        let remote = repo.root.parent().unwrap().join("origin.git");
+        git(
+            repo.root.parent().unwrap(),
+            &["init", "-q", "--bare", remote.to_str().unwrap()],
+        );
+        git(
+            &repo.root,
+            &["remote", "add", "origin", remote.to_str().unwrap()],
+        );
+        git(&repo.root, &["push", "-q", "origin", "main"]);
+        same(&kept, &repo, "the evidence pushed");
+
+        // journal.toml edited: its vocabulary refuses what was good.
+        repo.write(
+            "journal.toml",
+            "entries = \"journal\"\ncommit = true\n[vocabulary]\nproviders = [\"gcp\"]\n",
+        );
+        same(&kept, &repo, "journal.toml edited");
+    }
+}
