@@ -42,6 +42,26 @@ pub struct Compiled {
 impl Journal {
     /// Builds the template context: the good entries, their evidence verified.
     pub fn compile_context(&self, options: &CompileOptions) -> Result<Compiled> {
+        let (entries, skipped) = self.compile_entries()?;
+        self.context_of(options, entries, skipped)
+    }
+
+    /// As [`Journal::compile_context`], from the entries without their bodies (from the
+    /// index, or kept by a server): every check and count of a compile, no text. What
+    /// coverage needs.
+    pub(crate) fn compile_context_of_fronts(&self, options: &CompileOptions) -> Result<Compiled> {
+        // (A compile reports no warnings beside its problems: an index that could not be
+        // updated answers as last written, as for the confidence table.)
+        let (entries, skipped, _warnings) = self.front_sources()?;
+        self.context_of(options, entries, skipped)
+    }
+
+    fn context_of(
+        &self,
+        options: &CompileOptions,
+        entries: Vec<SourceEntry>,
+        skipped: Vec<SkippedFile>,
+    ) -> Result<Compiled> {
         // A story's documents go to a folder of their own unless told otherwise: they never
         // replace the full documents.
         let story_out = match (&options.out, &options.story) {
@@ -55,7 +75,6 @@ impl Journal {
             _ => None,
         };
         let (out, link_prefix) = self.output(story_out.as_deref().or(options.out.as_deref()));
-        let (entries, skipped) = self.compile_entries()?;
         if let Some(story) = &options.story
             && !entries
                 .iter()

@@ -11,8 +11,8 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use journal_compile::{ConfidenceRow, SourceEntry};
-use journal_entry::{Entry, Problem};
+use journal_compile::ConfidenceRow;
+use journal_entry::Entry;
 use serde::Serialize;
 
 use crate::error::Result;
@@ -60,27 +60,7 @@ pub struct ConfidenceObservation {
 impl Journal {
     /// Returns the confidence table with the observations behind each row.
     pub fn confidence(&self) -> Result<ConfidenceReport> {
-        // By path, as a compile reads them: of two files with one id, the first counts.
-        let selection = self.all_fronts()?;
-        let mut skipped = selection.skipped;
-        let mut first: FxHashSet<&str> = FxHashSet::default();
-        let keep: Vec<bool> = selection
-            .entries
-            .iter()
-            .map(|(entry, _)| first.insert(entry.id.as_str()))
-            .collect();
-        drop(first);
-        let mut entries = Vec::with_capacity(selection.entries.len());
-        for ((entry, path), keep) in selection.entries.into_iter().zip(keep) {
-            if keep {
-                entries.push(SourceEntry { entry, path });
-            } else {
-                skipped.push(SkippedFile {
-                    problems: vec![Problem::of_file(format!("duplicate id `{}`", entry.id))],
-                    path,
-                });
-            }
-        }
+        let (entries, skipped, warnings) = self.front_sources()?;
         let superseded: FxHashSet<String> = entries
             .iter()
             .flat_map(|s| s.entry.supersedes.iter().cloned())
@@ -125,7 +105,7 @@ impl Journal {
         Ok(ConfidenceReport {
             rows,
             skipped,
-            warnings: selection.warnings,
+            warnings,
         })
     }
 }

@@ -156,7 +156,7 @@ impl Journal {
     /// each list cut to its first `limit` items (the counts say how many there are). Nothing
     /// is rendered or written; an unknown story is refused naming the known ones.
     pub fn coverage(&self, story: Option<String>, limit: usize) -> Result<CoverageReport> {
-        let compiled = self.compile_context(&CompileOptions {
+        let compiled = self.compile_context_of_fronts(&CompileOptions {
             story: story.clone(),
             ..CompileOptions::default()
         })?;

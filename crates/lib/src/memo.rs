@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use journal_compile::CommitStatus;
+use journal_compile::{CommitStatus, SourceEntry};
 use journal_entry::{Entry, Evidence};
 use journal_store::{CommitCheck, EvidenceState, RepoCheck};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -102,6 +102,37 @@ impl Journal {
             skipped: fresh.skipped,
             warnings: fresh.warnings,
         })
+    }
+
+    /// Returns every good entry without its body (an assessment's kept) as a compile takes
+    /// them, by path: of two files with one id the first counts, the second is skipped.
+    pub(crate) fn front_sources(
+        &self,
+    ) -> Result<(Vec<SourceEntry>, Vec<SkippedFile>, Vec<String>)> {
+        let selection = self.all_fronts()?;
+        let mut skipped = selection.skipped;
+        let mut first: FxHashSet<&str> = FxHashSet::default();
+        let keep: Vec<bool> = selection
+            .entries
+            .iter()
+            .map(|(entry, _)| first.insert(entry.id.as_str()))
+            .collect();
+        drop(first);
+        let mut entries = Vec::with_capacity(selection.entries.len());
+        for ((entry, path), keep) in selection.entries.into_iter().zip(keep) {
+            if keep {
+                entries.push(SourceEntry { entry, path });
+            } else {
+                skipped.push(SkippedFile {
+                    problems: vec![journal_entry::Problem::of_file(format!(
+                        "duplicate id `{}`",
+                        entry.id
+                    ))],
+                    path,
+                });
+            }
+        }
+        Ok((entries, skipped, selection.warnings))
     }
 
     /// An assessment with its body read from its file (the index keeps none); any other
