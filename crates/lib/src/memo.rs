@@ -30,6 +30,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::error::Result;
 use crate::fields::Filters;
 use crate::journal::{FileStamp, Fresh, Journal, SkippedFile};
+use crate::since_review::EvidenceSnapshot;
 
 /// What a long-running front end keeps between calls; see the module's overview. Shared by
 /// the journals a [`crate::KeptJournal`] hands out.
@@ -37,6 +38,23 @@ use crate::journal::{FileStamp, Fresh, Journal, SkippedFile};
 pub(crate) struct Memo {
     fronts: Mutex<Fronts>,
     evidence: Mutex<KnownEvidence>,
+    /// The review's evidence snapshot, for what it was made from.
+    snapshot: Mutex<Option<(SnapshotKey, Arc<EvidenceSnapshot>)>>,
+    /// The evidence pushed and missing since a review (its `evidence.json` blob), for what
+    /// it was made from.
+    changes: Mutex<Option<(String, SnapshotKey, Arc<EvidenceChanges>)>>,
+}
+
+/// The evidence commits pushed since a review, and those missing since.
+pub(crate) type EvidenceChanges = (Vec<String>, Vec<String>);
+
+/// What an evidence snapshot is made from: journal.toml, the entries (the index's stamp)
+/// and the repositories' state.
+#[derive(Debug, PartialEq, Eq)]
+struct SnapshotKey {
+    config: Option<FileStamp>,
+    files: String,
+    evidence: EvidenceState,
 }
 
 /// The entries, as of the index's stamp `stamp`, for journal.toml as stamped `config`.
@@ -307,6 +325,69 @@ impl Journal {
     }
 }
 
+impl Journal {
+    /// Returns the review's evidence snapshot made by `make`, or the one a server kept when
+    /// nothing it is made from changed since.
+    pub(crate) fn remembered_snapshot(
+        &self,
+        make: impl FnOnce() -> Result<EvidenceSnapshot>,
+    ) -> Result<Arc<EvidenceSnapshot>> {
+        let Some(memo) = &self.memo else {
+            return make().map(Arc::new);
+        };
+        let key = self.snapshot_key()?;
+        if let Some(key) = &key
+            && let Some((kept, snapshot)) = &*lock(&memo.snapshot)
+            && kept == key
+        {
+            return Ok(Arc::clone(snapshot));
+        }
+        let snapshot = Arc::new(make()?);
+        if let Some(key) = key {
+            *lock(&memo.snapshot) = Some((key, Arc::clone(&snapshot)));
+        }
+        Ok(snapshot)
+    }
+
+    /// Returns the evidence changes since the review whose `evidence.json` is `blob`, made
+    /// by `make`, or those a server kept when nothing they are made from changed since (a
+    /// page shows them on every visit).
+    pub(crate) fn remembered_changes(
+        &self,
+        blob: &str,
+        make: impl FnOnce() -> Result<EvidenceChanges>,
+    ) -> Result<Arc<EvidenceChanges>> {
+        let Some(memo) = &self.memo else {
+            return make().map(Arc::new);
+        };
+        let key = self.snapshot_key()?;
+        if let Some(key) = &key
+            && let Some((kept_blob, kept, changes)) = &*lock(&memo.changes)
+            && kept_blob == blob
+            && kept == key
+        {
+            return Ok(Arc::clone(changes));
+        }
+        let changes = Arc::new(make()?);
+        if let Some(key) = key {
+            *lock(&memo.changes) = Some((blob.to_owned(), key, Arc::clone(&changes)));
+        }
+        Ok(changes)
+    }
+
+    /// What the evidence snapshot is made from; `None` before the index has a stamp.
+    fn snapshot_key(&self) -> Result<Option<SnapshotKey>> {
+        let Some(files) = self.fresh()?.index.files_stamp()? else {
+            return Ok(None);
+        };
+        Ok(Some(SnapshotKey {
+            config: self.config_stamp.clone(),
+            files,
+            evidence: self.store.evidence_state()?,
+        }))
+    }
+}
+
 /// How many new commits are walked to find the cited ones among them, at most; past that,
 /// every cited commit is asked about again.
 const NEW_COMMITS: usize = 10_000;
@@ -352,7 +433,7 @@ mod tests {
     /// The confidence table and the review's evidence snapshot, as JSON.
     fn answers(journal: &Journal) -> (serde_json::Value, String) {
         let table = serde_json::to_value(journal.confidence().unwrap()).unwrap();
-        let snapshot = serde_json::to_string(&journal.evidence_snapshot().unwrap()).unwrap();
+        let snapshot = serde_json::to_string(&*journal.evidence_snapshot().unwrap()).unwrap();
         (table, snapshot)
     }
 

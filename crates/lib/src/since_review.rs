@@ -43,7 +43,7 @@ pub struct SinceReview {
 }
 
 /// The evidence as a review records it: what was missing and what was not pushed.
-#[derive(Debug, Default, serde::Deserialize, Serialize)]
+#[derive(Debug, Default, PartialEq, Eq, serde::Deserialize, Serialize)]
 pub(crate) struct EvidenceSnapshot {
     missing: BTreeSet<String>,
     not_pushed: BTreeSet<String>,
@@ -90,7 +90,11 @@ pub struct ReviewMarked {
 impl Journal {
     /// Returns which evidence commits the current entries cite that are missing, and which
     /// are not pushed (as cited).
-    pub(crate) fn evidence_snapshot(&self) -> Result<EvidenceSnapshot> {
+    pub(crate) fn evidence_snapshot(&self) -> Result<std::sync::Arc<EvidenceSnapshot>> {
+        self.remembered_snapshot(|| self.evidence_snapshot_afresh())
+    }
+
+    fn evidence_snapshot_afresh(&self) -> Result<EvidenceSnapshot> {
         let selection = self.all_fronts()?;
         let cited = || selection.entries.iter().flat_map(|(e, _)| e.commits.iter());
         let report = self.evidence_found(cited())?;
@@ -114,8 +118,8 @@ impl Journal {
     }
 
     /// As [`Journal::since_review`], but a user who never reviewed gets no list of every
-    /// entry (which reads every file), and neither the evidence nor the files not committed
-    /// are checked again: what a page shows on each visit.
+    /// entry (which reads every file), and the files not committed are not listed: what a
+    /// page shows on each visit.
     pub fn since_review_brief(&self) -> Result<SinceReview> {
         self.since_review_listing(false)
     }
@@ -159,12 +163,19 @@ impl Journal {
             },
             ..SinceReview::default()
         };
-        if list_all
-            && let Some(then) = mark.as_ref().and_then(|m| m.evidence.as_deref())
-            && let Ok(then) = serde_json::from_str::<EvidenceSnapshot>(then)
-        {
-            (report.became_pushed, report.became_missing) =
-                then.changes(&self.evidence_snapshot()?);
+        // On the page too: a server keeps the comparison until an entry or the repositories
+        // change.
+        if let Some(blob) = mark.as_ref().and_then(|m| m.evidence.as_deref()) {
+            let changes = self.remembered_changes(blob, || {
+                let then = repo.review_evidence(blob);
+                let Some(then) =
+                    then.and_then(|t| serde_json::from_str::<EvidenceSnapshot>(&t).ok())
+                else {
+                    return Ok((Vec::new(), Vec::new()));
+                };
+                Ok(then.changes(&*self.evidence_snapshot()?))
+            })?;
+            (report.became_pushed, report.became_missing) = (*changes).clone();
         }
         // Each changed entry file, with its contents when already read (the scan of a user
         // who never reviewed reads every file once; a diff gives paths only).
@@ -240,7 +251,7 @@ impl Journal {
     /// `refs/journal/reviews/`, which `sync` pushes); returns what the review covered.
     pub fn mark_review(&self) -> Result<ReviewMarked> {
         let covered = self.since_review()?;
-        let snapshot = serde_json::to_string_pretty(&self.evidence_snapshot()?)
+        let snapshot = serde_json::to_string_pretty(&*self.evidence_snapshot()?)
             .map_err(|e| crate::Error::Internal(format!("cannot record the evidence: {e}")))?;
         let who = self.store.author()?;
         let (mark, previous) = self.store.repo().mark_reviewed(&who, &snapshot)?;

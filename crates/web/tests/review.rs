@@ -243,3 +243,91 @@ async fn the_home_shows_what_changed_since_the_review_and_its_button_marks_it() 
         );
     }
 }
+
+#[tokio::test]
+async fn the_home_shows_evidence_that_became_pushed_or_missing_since_the_review() {
+    use axum::http::Request;
+    use journal_testutils::{entry_text, git};
+    use tower::ServiceExt as _;
+
+    let repo = journal();
+    let pushed_later = repo.commit("infra: hcloud", &[("infra/main.tf", "# hcloud\n")]);
+    git(&repo.root, &["checkout", "-q", "-b", "side"]);
+    let lost_later = repo.commit("infra: an experiment", &[("infra/side.tf", "# try\n")]);
+    git(&repo.root, &["checkout", "-q", "main"]);
+    let cites = [
+        ("20261103T090000Z-pushed", "Pushed later", &pushed_later),
+        ("20261103T100000Z-lost", "Lost later", &lost_later),
+    ];
+    for (id, title, sha) in cites {
+        let path = format!("journal/2026/11/{id}.md");
+        let fields = [
+            "provider: [hetzner]".to_owned(),
+            format!("commits: [{sha}]"),
+        ];
+        let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+        let text = entry_text(id, "2026-11-03T10:00:00+01:00", title, &fields, "Body.\n");
+        repo.commit(&format!("journal: {title}"), &[(&path, &text)]);
+    }
+    // One server for every request: what it keeps between calls must follow the changes.
+    let app = common::app(&repo);
+    let send = |request: Request<axum::body::Body>| {
+        let app = app.clone();
+        async move {
+            let response = app.oneshot(request).await.unwrap();
+            let status = response.status();
+            let bytes = http_body_util::BodyExt::collect(response.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            (status, String::from_utf8_lossy(&bytes).into_owned())
+        }
+    };
+    let home = || {
+        Request::get("/")
+            .header(header::HOST, common::HOST)
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let (_, before) = send(home()).await;
+    assert!(!before.contains("evidence pushed"), "{before}");
+    let mark = Request::post("/review")
+        .header(header::HOST, common::HOST)
+        .header(header::ORIGIN, "null")
+        .header("sec-fetch-site", "same-origin")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(send(mark).await.0, StatusCode::SEE_OTHER);
+    let (_, reviewed) = send(home()).await;
+    assert!(!reviewed.contains("evidence commit"), "{reviewed}");
+
+    // Since: main is pushed to a remote; the side branch and its commit are gone.
+    let parent = repo.root.parent().unwrap();
+    git(parent, &["init", "-q", "--bare", "hub.git"]);
+    let hub = parent.join("hub.git");
+    git(
+        &repo.root,
+        &["remote", "add", "origin", hub.to_str().unwrap()],
+    );
+    git(&repo.root, &["push", "-q", "origin", "main"]);
+    git(&repo.root, &["branch", "-q", "-D", "side"]);
+    git(&repo.root, &["reflog", "expire", "--expire=now", "--all"]);
+    git(&repo.root, &["gc", "-q", "--prune=now"]);
+    let (_, after) = send(home()).await;
+    assert!(
+        after.contains("1 evidence commit pushed, 1 evidence commit missing"),
+        "{after}"
+    );
+    assert!(
+        after.contains(&format!(
+            r#"<span class="label">evidence pushed</span> <code>{pushed_later}</code>"#
+        )),
+        "{after}"
+    );
+    assert!(
+        after.contains(&format!(
+            r#"<span class="label">evidence missing</span> <code>{lost_later}</code>"#
+        )),
+        "{after}"
+    );
+}
