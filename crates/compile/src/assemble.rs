@@ -208,12 +208,15 @@ fn gather<'a>(input: &'a Input, problems: &mut Problems) -> Gathered<'a> {
 }
 
 /// An entry as the assessment sees it: its evidence commits that exist.
-fn observation<'a>(input: &Input, s: &'a SourceEntry) -> Observation<'a> {
+fn observation<'a>(input: &'a Input, s: &'a SourceEntry) -> Observation<'a> {
+    // The map's own key: one address per commit, which the table counts by.
     let verified = s
         .entry
         .commits
         .iter()
-        .filter(|cited| input.evidence.get(*cited).is_some_and(|c| c.exists))
+        .filter_map(|cited| input.evidence.get_key_value(cited))
+        .filter(|(_, status)| status.exists)
+        .map(|(key, _)| key)
         .collect();
     Observation {
         entry: &s.entry,
@@ -293,7 +296,7 @@ struct Checked<'a> {
 /// warning (unless its repository has no remote: said once), one made after the entry a
 /// warning.
 fn check_evidence<'a>(
-    input: &Input,
+    input: &'a Input,
     gathered: &Gathered<'a>,
     repos: &RepoLinks<'_>,
     problems: &mut Problems,

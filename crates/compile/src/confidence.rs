@@ -24,7 +24,8 @@ use crate::view::ConfidenceRow;
 pub(crate) struct Observation<'a> {
     /// The entry.
     pub entry: &'a Entry,
-    /// Its verified evidence commits, as cited.
+    /// Its verified evidence commits: one reference per commit (the same commit cited by
+    /// two entries is the same reference), so that a row counts them by address.
     pub verified: Vec<&'a Evidence>,
     /// Link to its file, for an assessment (the row's rationale links to it).
     pub link: Option<String>,
@@ -147,12 +148,12 @@ fn row(
 ) -> ConfidenceRow {
     let level = assessment.and_then(|o| o.entry.confidence);
     // The assessment's own evidence counts; the assessments are not observations.
-    // Distinct commits: a hash set (a row can hold 100,000 of them).
-    let commits: FxHashSet<&Evidence> = on
+    // Distinct commits, by address (see `Observation::verified`): a row can hold 100,000.
+    let commits: FxHashSet<*const Evidence> = on
         .iter()
         .copied()
         .chain(assessment)
-        .flat_map(|o| o.verified.iter().copied())
+        .flat_map(|o| o.verified.iter().map(|e| std::ptr::from_ref(*e)))
         .collect();
     let seen: Vec<&Observation<'_>> = on.iter().copied().filter(|o| !o.is_assessment()).collect();
     let providers: BTreeSet<&str> = seen

@@ -63,8 +63,9 @@ struct Fronts {
     config: Option<FileStamp>,
     filled: bool,
     stamp: Option<String>,
-    /// By path: the file's content hash as indexed, and its entry.
-    entries: BTreeMap<String, (String, Arc<Entry>)>,
+    /// By path (as SQLite orders text: bytewise, as `String` does): the path, the file's
+    /// content hash as indexed, and its entry.
+    entries: Vec<(String, String, Arc<Entry>)>,
 }
 
 /// What git said of cited commits, while the repositories' state is `state`.
@@ -74,6 +75,9 @@ struct KnownEvidence {
     state: Option<EvidenceState>,
     commits: Arc<FxHashMap<Evidence, CommitStatus>>,
     repos: BTreeMap<Option<String>, RepoCheck>,
+    /// The last answer, with a hash of what was cited: the same commits cited again (the
+    /// same entries) get it without a lookup each (30 ms at 100,000 entries).
+    last: Option<(u64, EvidenceFound)>,
 }
 
 /// Every good entry without its body (an assessment's kept), by path, with the files that
@@ -201,12 +205,13 @@ impl Journal {
                     .map(|(entry, path)| (path, entry))
                     .collect()
             };
-            let mut entries = BTreeMap::new();
+            // Both by path: one merge, each kept entry moved over unless its hash differs.
+            let mut old = std::mem::take(&mut kept.entries).into_iter().peekable();
+            let mut entries = Vec::with_capacity(rows.len());
             for (path, hash) in rows {
-                if let Some((known, entry)) = kept.entries.remove(&path)
-                    && known == hash
-                {
-                    entries.insert(path, (hash, entry));
+                while old.next_if(|(p, _, _)| *p < path).is_some() {}
+                if let Some((_, _, entry)) = old.next_if(|(p, h, _)| *p == path && *h == hash) {
+                    entries.push((path, hash, entry));
                     continue;
                 }
                 let file = PathBuf::from(&path);
@@ -215,7 +220,7 @@ impl Journal {
                     None => self.front_from_file(&file),
                 };
                 if let Some(entry) = entry {
-                    entries.insert(path, (hash, Arc::new(entry)));
+                    entries.push((path, hash, Arc::new(entry)));
                 }
             }
             kept.entries = entries;
@@ -225,7 +230,7 @@ impl Journal {
         Ok(kept
             .entries
             .iter()
-            .map(|(path, (_, entry))| (Arc::clone(entry), path.clone()))
+            .map(|(path, _, entry)| (Arc::clone(entry), path.clone()))
             .collect())
     }
 
@@ -247,6 +252,10 @@ impl Journal {
         };
         let state = self.store.evidence_state()?;
         let mut known = lock(&memo.evidence);
+        if known.state.as_ref() != Some(&state) {
+            // Before the map is changed: a second holder would make it a copy.
+            known.last = None;
+        }
         if known.config != self.config_stamp || !self.still_known(&mut known, &state)? {
             *known = KnownEvidence {
                 config: self.config_stamp.clone(),
@@ -254,6 +263,18 @@ impl Journal {
             };
         }
         known.state = Some(state);
+        let cited: Vec<&Evidence> = cited.into_iter().collect();
+        let print = {
+            use std::hash::{Hash as _, Hasher as _};
+            let mut hasher = rustc_hash::FxHasher::default();
+            cited.hash(&mut hasher);
+            hasher.finish()
+        };
+        if let Some((last, found)) = &known.last
+            && *last == print
+        {
+            return Ok(found.clone());
+        }
         let mut unknown: FxHashSet<&Evidence> = FxHashSet::default();
         let mut labels: BTreeSet<&Option<String>> = BTreeSet::new();
         let mut last_label: Option<&Option<String>> = None;
@@ -268,6 +289,7 @@ impl Journal {
             }
         }
         if !unknown.is_empty() {
+            known.last = None;
             let asked = self.store.verify_evidence(unknown)?;
             Arc::make_mut(&mut known.commits).extend(statuses(asked.commits));
             known.repos.extend(asked.repos);
@@ -276,10 +298,12 @@ impl Journal {
             .into_iter()
             .filter_map(|label| Some((label.clone(), known.repos.get(label)?.clone())))
             .collect();
-        Ok(EvidenceFound {
+        let found = EvidenceFound {
             commits: Arc::clone(&known.commits),
             repos,
-        })
+        };
+        known.last = Some((print, found.clone()));
+        Ok(found)
     }
 }
 
@@ -393,6 +417,7 @@ impl Journal {
 const NEW_COMMITS: usize = 10_000;
 
 /// What git says of cited commits, as the documents take it.
+#[derive(Debug, Clone)]
 pub(crate) struct EvidenceFound {
     /// By commit as cited; look up, do not list (see [`Journal::evidence_found`]).
     pub commits: Arc<FxHashMap<Evidence, CommitStatus>>,
