@@ -230,6 +230,42 @@ impl StateDb {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Returns `(path, hash)` of the good files whose path starts with `prefix` (a month
+    /// folder's, ending in `/`), by path.
+    pub fn good_files_under(&self, prefix: &str) -> Result<Vec<(String, String)>> {
+        let mut upper = prefix.to_owned();
+        upper.pop();
+        upper.push('0'); // '/' + 1
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT path, hash FROM files WHERE path >= ?1 AND path < ?2 AND error IS NULL
+             ORDER BY path",
+        )?;
+        let rows = stmt.query_map([prefix, upper.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Returns the hash of the file at `path` when it is recorded as good.
+    pub fn good_file_hash(&self, path: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT hash FROM files WHERE path = ?1 AND error IS NULL",
+                [path],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Returns the files recorded "racy": modified not before the sync that read them
+    /// began, so that they may change again with the same size and time.
+    pub fn racy_files(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT path FROM files WHERE mtime_ns >= scanned_ns")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Returns `(path, hash)` of every good file, by path.
     pub fn good_files(&self) -> Result<Vec<(String, String)>> {
         let mut stmt = self

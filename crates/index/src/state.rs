@@ -54,6 +54,32 @@ impl JournalIndex {
         self.db.good_files()
     }
 
+    /// Returns the fingerprint of each month folder (`YYYY/MM`) as last indexed: a month
+    /// whose fingerprint is unchanged holds the same files (names, sizes, times) as then.
+    pub fn month_prints(&self) -> Result<std::collections::BTreeMap<String, Fingerprint>> {
+        Ok(decode_months(
+            &self.db.meta(FINGERPRINT)?.unwrap_or_default(),
+        ))
+    }
+
+    /// Returns the path and content hash of the good entry files under `prefix` (a month
+    /// folder's path, ending in `/`), by path.
+    pub fn good_files_under(&self, prefix: &str) -> Result<Vec<(String, String)>> {
+        self.db.good_files_under(prefix)
+    }
+
+    /// Returns the content hash of the file at `path` when it is indexed as a good entry.
+    pub fn good_file_hash(&self, path: &str) -> Result<Option<String>> {
+        self.db.good_file_hash(path)
+    }
+
+    /// Returns the files indexed "racy" (modified not before the sync that read them
+    /// began): they can change again without their month's fingerprint changing, and the
+    /// next sync reads them again.
+    pub fn racy_files(&self) -> Result<Vec<String>> {
+        self.db.racy_files()
+    }
+
     /// Returns the entry files whose id starts with `prefix` (good or bad), as `(id, path)` by
     /// id, at most `limit`: how `show` finds an entry without listing the folders.
     pub fn find_ids(&self, prefix: &str, limit: usize) -> Result<Vec<(String, String)>> {
