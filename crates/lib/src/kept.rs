@@ -18,8 +18,28 @@ use crate::error::Result;
 use crate::journal::{Journal, OpenOptions};
 use crate::memo::Memo;
 
-/// Returns now, with the local offset: the moment of a call.
-pub type Clock = Arc<dyn Fn() -> DateTime<FixedOffset> + Send + Sync>;
+/// Returns now, with the local offset: the moment of a call. The binary gives the system's
+/// clock; a test a fixed one. Shown by `Debug` as `Clock` (no time is read to show it).
+#[derive(Clone)]
+pub struct Clock(Arc<dyn Fn() -> DateTime<FixedOffset> + Send + Sync>);
+
+impl Clock {
+    /// A clock that asks `now` for the time.
+    pub fn new(now: impl Fn() -> DateTime<FixedOffset> + Send + Sync + 'static) -> Self {
+        Self(Arc::new(now))
+    }
+
+    /// Returns the time now.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Clock")
+    }
+}
 
 /// How many idle journals are kept (one per call that ran at the same time, up to this).
 const IDLE: usize = 4;
@@ -61,7 +81,7 @@ impl KeptJournal {
 
     /// Returns now, by the clock given.
     pub fn now(&self) -> DateTime<FixedOffset> {
-        (self.clock)()
+        self.clock.now()
     }
 
     /// Runs `work` on the journal, current (see the module's overview), with the moment of
@@ -114,7 +134,7 @@ mod tests {
             start: repo.root.clone(),
             ..OpenOptions::default()
         };
-        let clock: Clock = Arc::new(|| {
+        let clock = Clock::new(|| {
             DateTime::parse_from_rfc3339("2026-03-01T12:00:00+01:00").unwrap_or_default()
         });
         KeptJournal::open(options, clock).unwrap()

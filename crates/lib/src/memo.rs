@@ -493,7 +493,6 @@ fn statuses(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use chrono::DateTime;
     use journal_testutils::{TestRepo, entry_text, git};
@@ -550,8 +549,8 @@ mod tests {
             2,
             &["provider: [gcp]", "pattern: [luks]", &cites(missing)],
         );
-        let clock: Clock =
-            Arc::new(|| DateTime::parse_from_rfc3339("2026-03-01T12:00:00+01:00").unwrap());
+        let clock =
+            Clock::new(|| DateTime::parse_from_rfc3339("2026-03-01T12:00:00+01:00").unwrap());
         let kept = KeptJournal::open(options(&repo), clock).unwrap();
         same(&kept, &repo, "at first");
 
@@ -673,8 +672,8 @@ mod tests {
         );
         age(&repo, "20260201T100000Z-a", 1);
         age(&repo, "20260202T100000Z-b", 2);
-        let clock: Clock =
-            Arc::new(|| DateTime::parse_from_rfc3339("2026-03-01T12:00:00+01:00").unwrap());
+        let clock =
+            Clock::new(|| DateTime::parse_from_rfc3339("2026-03-01T12:00:00+01:00").unwrap());
         let kept = KeptJournal::open(options(&repo), clock).unwrap();
         same(&kept, &repo, "at first");
         same(&kept, &repo, "again");

@@ -18,7 +18,7 @@ use rmcp::{RoleServer, ServerHandler, tool_handler};
 pub use journal_lib::Clock;
 
 /// What the server needs from its environment, passed in by the binary.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct ServerOptions {
     /// Where the journal is and who commits (as for the CLI).
     pub open: OpenOptions,
@@ -26,15 +26,6 @@ pub struct ServerOptions {
     pub host: Option<String>,
     /// The clock.
     pub clock: Clock,
-}
-
-impl std::fmt::Debug for ServerOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServerOptions")
-            .field("open", &self.open)
-            .field("host", &self.host)
-            .finish_non_exhaustive()
-    }
 }
 
 /// The journal's MCP server.
@@ -70,7 +61,7 @@ impl JournalServer {
     /// Returns a server for the journal `options` finds; fails when there is none, so that a
     /// misconfigured client sees the reason at once rather than on its first call.
     pub fn new(options: ServerOptions) -> Result<Self, Error> {
-        let journal = KeptJournal::open(options.open.clone(), Arc::clone(&options.clock))?;
+        let journal = KeptJournal::open(options.open.clone(), options.clock.clone())?;
         Ok(Self {
             journal: Arc::new(journal),
             log_level: Arc::new(crate::notice::DEFAULT_LEVEL.into()),

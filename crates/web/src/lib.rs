@@ -41,7 +41,7 @@ pub use markdown::body_html;
 pub use site::{SiteReport, write_site};
 
 /// What the server needs from its environment, passed in by the binary.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct WebOptions {
     /// Where the journal is (as for the CLI).
     pub open: OpenOptions,
@@ -49,15 +49,6 @@ pub struct WebOptions {
     pub hosts: Vec<String>,
     /// The clock.
     pub clock: Clock,
-}
-
-impl std::fmt::Debug for WebOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WebOptions")
-            .field("open", &self.open)
-            .field("hosts", &self.hosts)
-            .finish_non_exhaustive()
-    }
 }
 
 /// The shared state of every request.
@@ -106,7 +97,7 @@ pub fn router(options: WebOptions) -> Result<Router, Error> {
 
 /// Returns the routes; `site`: for the pages of a static site ([`write_site`]).
 pub(crate) fn router_for(options: WebOptions, site: bool) -> Result<Router, Error> {
-    let journal = KeptJournal::open(options.open.clone(), Arc::clone(&options.clock))?;
+    let journal = KeptJournal::open(options.open.clone(), options.clock.clone())?;
     let state = State {
         site,
         journal: Arc::new(journal),

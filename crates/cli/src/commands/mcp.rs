@@ -3,7 +3,6 @@
 //! identity, the host, the clock) and the logging.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use clap::{ArgAction, Args};
 use journal_mcp::{JournalServer, ServerOptions};
@@ -37,7 +36,7 @@ pub fn cmd_mcp(_ui: &mut Ui, journal: Option<&Path>, args: &McpArgs) -> Result<(
     let server = JournalServer::new(ServerOptions {
         open: context::open_options(journal)?,
         host: context::short_host(),
-        clock: Arc::new(context::clock()?),
+        clock: journal_lib::Clock::new(context::clock()?),
     })?;
     init_logging(match args.verbose {
         0 => tracing::Level::WARN,

@@ -4,7 +4,6 @@
 use std::io::Write as _;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
-use std::sync::Arc;
 
 use clap::Args;
 use journal_web::WebOptions;
@@ -74,7 +73,7 @@ pub fn cmd_serve(
     let router = journal_web::router(WebOptions {
         open: context::open_options(journal)?,
         hosts,
-        clock: Arc::new(context::clock()?),
+        clock: journal_lib::Clock::new(context::clock()?),
     })?;
     let shown = shown_url(args, address);
     ui.data(&format!("Serving {shown}"))?;

@@ -1,7 +1,6 @@
 //! `journal site DIR`: the web page's pages as a static site.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use clap::Args;
 use journal_web::WebOptions;
@@ -30,7 +29,7 @@ pub fn cmd_site(ui: &mut Ui, journal: Option<&Path>, args: &SiteArgs) -> Result<
     let options = WebOptions {
         open: context::open_options(journal)?,
         hosts: Vec::new(),
-        clock: Arc::new(context::clock()?),
+        clock: journal_lib::Clock::new(context::clock()?),
     };
     let dir = std::env::current_dir()?.join(&args.dir);
     let runtime = tokio::runtime::Builder::new_current_thread()

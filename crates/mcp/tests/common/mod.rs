@@ -1,8 +1,6 @@
 //! An in-process client over an in-memory duplex, connected to a server on a test journal.
 #![allow(dead_code)] // each test file uses a part
 
-use std::sync::Arc;
-
 use chrono::DateTime;
 use journal_lib::OpenOptions;
 use journal_mcp::{JournalServer, ServerOptions};
@@ -38,7 +36,7 @@ impl Session {
                 ..OpenOptions::default()
             },
             host: Some("testhost".into()),
-            clock: Arc::new(|| DateTime::parse_from_rfc3339(NOW).expect("NOW")),
+            clock: journal_lib::Clock::new(|| DateTime::parse_from_rfc3339(NOW).expect("NOW")),
         })
         .expect("server");
         let (server_end, client_end) = tokio::io::duplex(1 << 16);

@@ -1,8 +1,6 @@
 //! The test journal and a request through the router (no socket).
 #![allow(dead_code)] // each test file uses a part
 
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::DateTime;
@@ -97,7 +95,9 @@ pub fn app(repo: &TestRepo) -> axum::Router {
             ..OpenOptions::default()
         },
         hosts: vec![HOST.to_owned(), "localhost:7420".to_owned()],
-        clock: Arc::new(|| DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").unwrap()),
+        clock: journal_lib::Clock::new(|| {
+            DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").unwrap()
+        }),
     })
     .unwrap()
 }
