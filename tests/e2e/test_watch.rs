@@ -397,7 +397,16 @@ fn a_deleted_index_is_rebuilt_and_adds_are_searchable_at_once() {
     let env = TestEnv::new();
     env.run(&["add", "first", "--provider", "hetzner"]).ok();
     let watcher = Watcher::start(&env);
-    std::fs::remove_dir_all(env.repo.join(".git/journal")).unwrap();
+    // The watcher may be writing into the folder as it is deleted (its first sync): a file
+    // made between the listing and the removal leaves it "not empty"; delete it again.
+    wait_until(
+        "the index folder to be deleted",
+        || match std::fs::remove_dir_all(env.repo.join(".git/journal")) {
+            Ok(()) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::DirectoryNotEmpty => false,
+            Err(e) => panic!("cannot delete the index: {e}"),
+        },
+    );
     assert_eq!(wait_fresh(&env)["index"]["entries"], 1);
     // A full build runs as `journal reindex`, so its peak memory is not the watcher's.
     wait_until("the rebuild to be logged", || {
