@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::confidence::{Observation, assess};
 use crate::config::CompileConfig;
 use crate::forge::CommitLinks;
-use crate::layout::lay_out;
+use crate::layout::{file, lay_out};
 use crate::view::{
     CompileProblem, ConfidenceRow, Context, EntryView, EvidenceProblem, EvidenceView, ProblemKind,
     ReplacedView, Severity, SharedEntry,
@@ -100,22 +100,9 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
         })
         .collect();
     let summary = crate::summary::summary(&current, &views, &confidence);
-    let checklist = crate::tasks::checklist(&input.tasks, input.story.as_deref(), &current, &link);
-    for task in checklist.iter().filter(|t| t.count == 0) {
-        problems.warn(
-            ProblemKind::UncoveredTask,
-            format!("task `{}` has no observation: {}", task.id, task.title),
-        );
-    }
-    let laid = lay_out(
-        config,
-        &current,
-        &views,
-        &confidence,
-        &summary,
-        &checked.unpushed,
-        &mut problems,
-    );
+    let checklist = checklist(input, &current, &link, &mut problems);
+    let filing = file(config, &current, &confidence, &mut problems);
+    let laid = lay_out(filing, &views, &confidence, &summary, &checked.unpushed);
     let charts = journal_entry::metrics::series_of_entries(
         current.iter().map(|s| &*s.entry),
         Some(&journal_entry::metrics::Group::Provider),
@@ -130,6 +117,63 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
         confidence,
         documents: laid.documents,
         unfiled: laid.unfiled,
+        problems: problems.into_list(),
+        checklist,
+    }
+}
+
+/// The story's tasks, each with the entries that cover it; warns of those with none.
+fn checklist(
+    input: &Input,
+    current: &[&SourceEntry],
+    link: &dyn Fn(&str) -> String,
+    problems: &mut Problems,
+) -> Vec<crate::tasks::TaskView> {
+    let checklist = crate::tasks::checklist(&input.tasks, input.story.as_deref(), current, link);
+    for task in checklist.iter().filter(|t| t.count == 0) {
+        problems.warn(
+            ProblemKind::UncoveredTask,
+            format!("task `{}` has no observation: {}", task.id, task.title),
+        );
+    }
+    checklist
+}
+
+/// The context of [`context`] as the checks need it (`journal coverage`): every problem,
+/// the confidence table, the checklist, each section's heading and whether it is empty, and
+/// the unfiled entries, without the entries' views in the sections, their metric tables,
+/// decisions in ADR form, summary or charts (at 100,000 entries, most of a compile's time
+/// and memory).
+pub(crate) fn checks(input: &Input, config: &CompileConfig) -> Context {
+    let mut problems = Problems::default();
+    let gathered = gather(input, &mut problems);
+    let links = repo_links(input, &gathered.entries, &mut problems);
+    let checked = check_evidence(input, &gathered, &links, &mut problems);
+    let confidence = confidence_rows(input, config, &checked.observations, &mut problems);
+    let link = |path: &str| format!("{}{}", input.link_prefix, path);
+    let current = gathered.current();
+    let checklist = checklist(input, &current, &link, &mut problems);
+    let filing = file(config, &current, &confidence, &mut problems);
+    let documents = crate::layout::sections_only(&filing, &checked.unpushed);
+    // Views of the unfiled entries only: the report names them.
+    let unfiled_ids: FxHashSet<&str> = filing.unfiled.iter().map(|s| s.entry.id.as_str()).collect();
+    let unfiled = checked
+        .pending
+        .into_iter()
+        .filter(|(s, _, _)| unfiled_ids.contains(s.entry.id.as_str()))
+        .map(|(s, evidence, replaces)| {
+            SharedEntry::new(entry_view(s, &link(&s.path), evidence, replaces))
+        })
+        .collect();
+    Context {
+        charts: Vec::new(),
+        date: input.date.clone(),
+        story: input.story.clone(),
+        entries: gathered.entries.len(),
+        superseded: gathered.superseded.len(),
+        confidence,
+        documents,
+        unfiled,
         problems: problems.into_list(),
         checklist,
     }

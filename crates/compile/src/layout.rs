@@ -77,20 +77,142 @@ pub(crate) struct LaidOut {
     pub unfiled: Vec<SharedEntry>,
 }
 
-/// Lays `current` (the entries not replaced) out in the documents of `config`; warns of
+/// A section, the entries it picked and whether it is empty.
+pub(crate) struct Filed<'a> {
+    pub section: SectionConfig,
+    pub picked: Vec<&'a SourceEntry>,
+    pub empty: bool,
+}
+
+/// Which entries each section of each document picks, whether it is empty, and the
+/// entries no section files: what both the documents and the checks (`journal coverage`)
+/// are made from, so that both warn of the same.
+pub(crate) struct Filing<'a> {
+    /// Each document with its sections, each with the entries it picked and whether it is
+    /// empty.
+    pub documents: Vec<(DocumentConfig, Vec<Filed<'a>>)>,
+    /// The entries no section of entries picks (assessments aside: they are the confidence
+    /// table's).
+    pub unfiled: Vec<&'a SourceEntry>,
+}
+
+/// Files `current` (the entries not replaced) in the documents of `config`; warns of
 /// required sections left empty and of entries no section picks up.
-pub(crate) fn lay_out(
+pub(crate) fn file<'a>(
     config: &CompileConfig,
-    current: &[&SourceEntry],
+    current: &[&'a SourceEntry],
+    confidence: &[ConfidenceRow],
+    problems: &mut Problems,
+) -> Filing<'a> {
+    let mut filed: HashSet<&str> = HashSet::new();
+    let mut documents = Vec::new();
+    for document in config.effective_documents() {
+        let mut sections = Vec::new();
+        for section in &document.sections {
+            let picked = pick(section, current);
+            if section.content == Content::Entries {
+                filed.extend(picked.iter().map(|s| s.entry.id.as_str()));
+            }
+            let empty = match section.content {
+                Content::Confidence => confidence.is_empty(),
+                _ => picked.is_empty(),
+            };
+            if empty && section.required {
+                problems.warn(
+                    ProblemKind::EmptySection,
+                    format!(
+                        "{}: required section \"{}\" has no observations",
+                        document.name, section.title
+                    ),
+                );
+            }
+            sections.push(Filed {
+                section: section.clone(),
+                picked,
+                empty,
+            });
+        }
+        documents.push((document, sections));
+    }
+    let unfiled: Vec<&SourceEntry> = current
+        .iter()
+        .copied()
+        .filter(|s| !filed.contains(s.entry.id.as_str()))
+        .filter(|s| s.entry.kind.as_deref() != Some(journal_entry::ASSESSMENT))
+        .collect();
+    for s in &unfiled {
+        problems.warn(
+            ProblemKind::Unfiled,
+            format!(
+                "{}: no section picks up this entry (\"{}\"); listed under Unfiled observations",
+                s.entry.id, s.entry.title
+            ),
+        );
+    }
+    Filing { documents, unfiled }
+}
+
+/// The documents of `filing` with their sections' headings and whether each is empty, but
+/// no entries, metric tables or summary: what the checks need.
+pub(crate) fn sections_only(
+    filing: &Filing<'_>,
+    unpushed: &HashMap<&str, Vec<EvidenceProblem>>,
+) -> Vec<DocumentView> {
+    filing
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(index, (document, sections))| {
+            let views = sections
+                .iter()
+                .map(|filed| SectionView {
+                    empty: filed.empty,
+                    ..section_view(
+                        &filed.section,
+                        &[],
+                        &HashMap::new(),
+                        &[],
+                        &mut HashMap::new(),
+                    )
+                })
+                .collect();
+            let shown: BTreeSet<&str> = sections
+                .iter()
+                .flat_map(|filed| filed.picked.iter().map(|s| s.entry.id.as_str()))
+                .collect();
+            document_view(
+                document.clone(),
+                views,
+                evidence_problems(&shown, unpushed),
+                index == 0,
+            )
+        })
+        .collect()
+}
+
+/// The evidence problems of the entries a document shows, by entry.
+fn evidence_problems(
+    shown: &BTreeSet<&str>,
+    unpushed: &HashMap<&str, Vec<EvidenceProblem>>,
+) -> Vec<EvidenceProblem> {
+    shown
+        .iter()
+        .filter_map(|id| unpushed.get(id))
+        .flatten()
+        .cloned()
+        .collect()
+}
+
+/// Lays the filed entries out in the documents, with their views.
+pub(crate) fn lay_out(
+    filing: Filing<'_>,
     views: &HashMap<&str, SharedEntry>,
     confidence: &[ConfidenceRow],
     summary: &SummaryView,
     unpushed: &HashMap<&str, Vec<EvidenceProblem>>,
-    problems: &mut Problems,
 ) -> LaidOut {
-    let mut filed: HashSet<&str> = HashSet::new();
     let mut documents = Vec::new();
-    for (index, document) in config.effective_documents().into_iter().enumerate() {
+    for (index, (document, filed)) in filing.documents.into_iter().enumerate() {
         let mut shown: BTreeSet<&str> = BTreeSet::new();
         // Each entry in full once per document, in its first section; a reference after.
         let mut printed: HashMap<String, String> = HashMap::new();
@@ -98,13 +220,12 @@ pub(crate) fn lay_out(
         // the section that printed each.
         let mut tables: HashMap<String, Vec<(Vec<MetricRow>, String)>> = HashMap::new();
         let mut sections = Vec::new();
-        for section in &document.sections {
-            let picked = pick(section, current);
-            if section.content == Content::Entries {
-                filed.extend(picked.iter().map(|s| s.entry.id.as_str()));
-            }
+        for Filed {
+            section, picked, ..
+        } in &filed
+        {
             shown.extend(picked.iter().map(|s| s.entry.id.as_str()));
-            let mut view = section_view(section, &picked, views, confidence, &mut printed);
+            let mut view = section_view(section, picked, views, confidence, &mut printed);
             if section.content == Content::Confidence {
                 view.summary = Some(summary.clone());
             }
@@ -116,45 +237,20 @@ pub(crate) fn lay_out(
                     None => seen.push((table.rows.clone(), section.title.clone())),
                 }
             }
-            if view.empty && section.required {
-                problems.warn(
-                    ProblemKind::EmptySection,
-                    format!(
-                        "{}: required section \"{}\" has no observations",
-                        document.name, section.title
-                    ),
-                );
-            }
             sections.push(view);
         }
-        let evidence_problems = shown
-            .iter()
-            .filter_map(|id| unpushed.get(id))
-            .flatten()
-            .cloned()
-            .collect();
         documents.push(document_view(
             document,
             sections,
-            evidence_problems,
+            evidence_problems(&shown, unpushed),
             index == 0,
         ));
     }
-    let unfiled: Vec<SharedEntry> = current
+    let unfiled = filing
+        .unfiled
         .iter()
-        .filter(|s| !filed.contains(s.entry.id.as_str()))
-        .filter(|s| s.entry.kind.as_deref() != Some(journal_entry::ASSESSMENT))
         .map(|s| views[s.entry.id.as_str()].clone())
         .collect();
-    for e in &unfiled {
-        problems.warn(
-            ProblemKind::Unfiled,
-            format!(
-                "{}: no section picks up this entry (\"{}\"); listed under Unfiled observations",
-                e.id, e.title
-            ),
-        );
-    }
     LaidOut { documents, unfiled }
 }
 

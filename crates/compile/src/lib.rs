@@ -133,6 +133,15 @@ pub fn build_context(input: &Input, config: &CompileConfig) -> Context {
     assemble::context(input, config)
 }
 
+/// Returns the context [`build_context`] would give as the checks need it: every problem,
+/// the confidence table, the checklist, each section's heading and whether it is empty, and
+/// the unfiled entries (their views without the verdict or ADR the documents add), but no
+/// entries in the sections, no metric tables, summary or charts. Rendering it gives empty
+/// documents; what `journal coverage` reads is the same as from [`build_context`].
+pub fn build_checks(input: &Input, config: &CompileConfig) -> Context {
+    assemble::checks(input, config)
+}
+
 /// Returns the confidence table [`build_context`] would put in [`Context::confidence`],
 /// without laying out the documents (no entry views, sections or links are made).
 pub fn confidence_table(input: &Input, config: &CompileConfig) -> Vec<ConfidenceRow> {

@@ -43,17 +43,17 @@ impl Journal {
     /// Builds the template context: the good entries, their evidence verified.
     pub fn compile_context(&self, options: &CompileOptions) -> Result<Compiled> {
         let (entries, skipped) = self.compile_entries()?;
-        self.context_of(options, entries, skipped)
+        self.context_of(options, entries, skipped, journal_compile::build_context)
     }
 
-    /// As [`Journal::compile_context`], from the entries without their bodies (from the
-    /// index, or kept by a server): every check and count of a compile, no text. What
-    /// coverage needs.
-    pub(crate) fn compile_context_of_fronts(&self, options: &CompileOptions) -> Result<Compiled> {
+    /// The checks of [`Journal::compile_context`] (`journal_compile::build_checks`: every
+    /// problem and count, no document text), from the entries without their bodies (from
+    /// the index, or kept by a server). What coverage needs.
+    pub(crate) fn checks_context(&self, options: &CompileOptions) -> Result<Compiled> {
         // (A compile reports no warnings beside its problems: an index that could not be
         // updated answers as last written, as for the confidence table.)
         let (entries, skipped, _warnings) = self.front_sources()?;
-        self.context_of(options, entries, skipped)
+        self.context_of(options, entries, skipped, journal_compile::build_checks)
     }
 
     fn context_of(
@@ -61,6 +61,7 @@ impl Journal {
         options: &CompileOptions,
         entries: Vec<SourceEntry>,
         skipped: Vec<SkippedFile>,
+        build: fn(&Input, &journal_compile::CompileConfig) -> journal_compile::Context,
     ) -> Result<Compiled> {
         // A story's documents go to a folder of their own unless told otherwise: they never
         // replace the full documents.
@@ -104,7 +105,7 @@ impl Journal {
             ..self.evidence_input(entries)?
         };
         Ok(Compiled {
-            context: journal_compile::build_context(&input, &self.config.compile),
+            context: build(&input, &self.config.compile),
             documents: Vec::new(),
             charts: Vec::new(),
             out,

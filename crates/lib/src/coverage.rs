@@ -156,59 +156,64 @@ impl Journal {
     /// each list cut to its first `limit` items (the counts say how many there are). Nothing
     /// is rendered or written; an unknown story is refused naming the known ones.
     pub fn coverage(&self, story: Option<String>, limit: usize) -> Result<CoverageReport> {
-        let compiled = self.compile_context_of_fronts(&CompileOptions {
+        let compiled = self.checks_context(&CompileOptions {
             story: story.clone(),
             ..CompileOptions::default()
         })?;
-        let context = &compiled.context;
-        let evidence = evidence_gaps(context);
-        // Each problem once: an evidence gap is listed above, not again here.
-        let gaps: std::collections::HashSet<&str> =
-            evidence.iter().map(|g| g.message.as_str()).collect();
-        let mut problems: Vec<CoverageProblem> = context
-            .problems
-            .iter()
-            .filter(|p| !gaps.contains(p.message.as_str()))
-            .map(|p| CoverageProblem {
-                severity: p.severity,
-                kind: p.kind,
-                message: p.message.clone(),
-            })
-            .collect();
-        problems.sort_by_key(|p| p.severity);
-        let (refused, refused_strict) = (compiled.fatal(false) > 0, compiled.fatal(true) > 0);
-        let mut report = CoverageReport {
-            story,
-            refused,
-            refused_strict,
-            unsupported_claims: unsupported_claims(context),
-            not_assessed: not_assessed(context),
-            uncovered_tasks: context
-                .checklist
-                .iter()
-                .filter(|t| t.count == 0)
-                .map(|t| UncoveredTask {
-                    id: t.id.clone(),
-                    title: t.title.clone(),
-                })
-                .collect(),
-            evidence,
-            empty_sections: empty_sections(context),
-            unfiled: context
-                .unfiled
-                .iter()
-                .map(|e| UnfiledEntry {
-                    id: e.id.clone(),
-                    title: e.title.clone(),
-                })
-                .collect(),
-            problems,
-            skipped: compiled.skipped,
-            counts: CoverageCounts::default(),
-        };
-        report.cut_to(limit);
-        Ok(report)
+        Ok(report_of(compiled, story, limit))
     }
+}
+
+/// The coverage report of a compile's context.
+fn report_of(compiled: crate::Compiled, story: Option<String>, limit: usize) -> CoverageReport {
+    let context = &compiled.context;
+    let evidence = evidence_gaps(context);
+    // Each problem once: an evidence gap is listed above, not again here.
+    let gaps: std::collections::HashSet<&str> =
+        evidence.iter().map(|g| g.message.as_str()).collect();
+    let mut problems: Vec<CoverageProblem> = context
+        .problems
+        .iter()
+        .filter(|p| !gaps.contains(p.message.as_str()))
+        .map(|p| CoverageProblem {
+            severity: p.severity,
+            kind: p.kind,
+            message: p.message.clone(),
+        })
+        .collect();
+    problems.sort_by_key(|p| p.severity);
+    let (refused, refused_strict) = (compiled.fatal(false) > 0, compiled.fatal(true) > 0);
+    let mut report = CoverageReport {
+        story,
+        refused,
+        refused_strict,
+        unsupported_claims: unsupported_claims(context),
+        not_assessed: not_assessed(context),
+        uncovered_tasks: context
+            .checklist
+            .iter()
+            .filter(|t| t.count == 0)
+            .map(|t| UncoveredTask {
+                id: t.id.clone(),
+                title: t.title.clone(),
+            })
+            .collect(),
+        evidence,
+        empty_sections: empty_sections(context),
+        unfiled: context
+            .unfiled
+            .iter()
+            .map(|e| UnfiledEntry {
+                id: e.id.clone(),
+                title: e.title.clone(),
+            })
+            .collect(),
+        problems,
+        skipped: compiled.skipped,
+        counts: CoverageCounts::default(),
+    };
+    report.cut_to(limit);
+    report
 }
 
 /// The confidence claims the evidence does not support.
@@ -335,7 +340,110 @@ fn missing_commit(message: &str) -> Option<(String, String)> {
 
 #[cfg(test)]
 mod tests {
-    use super::missing_commit;
+    use journal_testutils::{TestRepo, entry_text};
+
+    use super::{missing_commit, report_of};
+    use crate::{CompileOptions, Journal, OpenOptions};
+
+    #[test]
+    fn the_checks_alone_report_what_a_whole_compile_reports() {
+        let repo = TestRepo::journal_with(
+            "entries = \"journal\"\ncommit = true\n\n[[story.tasks]]\nid = \"unlock\"\n\
+             title = \"Unlock over SSH\"\npattern = [\"luks\"]\n\n[[story.tasks]]\n\
+             id = \"mesh\"\ntitle = \"A mesh across clouds\"\npattern = [\"zerotier\"]\n",
+        );
+        let made = repo.commit("Set up LUKS", &[("luks.nix", "{ }\n")]);
+        let missing = "0123456789abcdef0123456789abcdef01234567";
+        let files = [
+            (
+                "20261001T100000Z-found",
+                "finding",
+                "hetzner",
+                "luks",
+                made.as_str(),
+                "",
+            ),
+            (
+                "20261002T100000Z-ghost",
+                "decision",
+                "gcp",
+                "luks",
+                missing,
+                "",
+            ),
+            ("20261003T100000Z-coffee", "run", "", "", "", ""),
+            (
+                "20261004T100000Z-later",
+                "hard",
+                "hetzner",
+                "luks",
+                "",
+                "supersedes: [nothing-here]",
+            ),
+            (
+                "20261005T100000Z-verdict",
+                "assessment",
+                "hetzner",
+                "luks",
+                "",
+                "confidence: proven",
+            ),
+        ];
+        for (id, kind, provider, pattern, commit, extra) in files {
+            let fields = [
+                format!("kind: {kind}"),
+                if provider.is_empty() {
+                    String::new()
+                } else {
+                    format!("provider: [{provider}]")
+                },
+                if pattern.is_empty() {
+                    String::new()
+                } else {
+                    format!("pattern: [{pattern}]")
+                },
+                if commit.is_empty() {
+                    String::new()
+                } else {
+                    format!("commits: [{commit}]")
+                },
+                extra.to_owned(),
+            ];
+            let fields: Vec<&str> = fields
+                .iter()
+                .map(String::as_str)
+                .filter(|f| !f.is_empty())
+                .collect();
+            let date = format!("2026-10-{}T10:00:00Z", &id[6..8]);
+            repo.write(
+                &format!("journal/2026/10/{id}.md"),
+                &entry_text(id, &date, &format!("Entry {id}"), &fields, "Because.\n"),
+            );
+        }
+        let journal = Journal::open(&OpenOptions {
+            start: repo.root.clone(),
+            ..OpenOptions::default()
+        })
+        .unwrap();
+        let checks = journal.coverage(None, usize::MAX).unwrap();
+        let whole = journal.compile_context(&CompileOptions::default()).unwrap();
+        let whole = report_of(whole, None, usize::MAX);
+        let json = |r| serde_json::to_value(r).unwrap();
+        assert_eq!(json(&checks), json(&whole));
+        // What the comparison covers: each kind of finding is there.
+        assert!(!checks.unfiled.is_empty(), "{checks:#?}");
+        assert!(!checks.evidence.is_empty(), "{checks:#?}");
+        assert!(!checks.empty_sections.is_empty(), "{checks:#?}");
+        assert!(!checks.uncovered_tasks.is_empty(), "{checks:#?}");
+        assert!(!checks.unsupported_claims.is_empty(), "{checks:#?}");
+        assert!(
+            checks
+                .problems
+                .iter()
+                .any(|p| p.message.contains("nothing-here")),
+            "{checks:#?}"
+        );
+    }
 
     #[test]
     fn a_missing_commit_is_read_from_compiles_message() {
