@@ -2,7 +2,7 @@
 //! kind, in full once per document and referred to after), the overview of decisions, the
 //! confidence table's place, and the entries no section picks up.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use journal_entry::Entry;
 
@@ -104,7 +104,7 @@ pub(crate) fn file<'a>(
     confidence: &[ConfidenceRow],
     problems: &mut Problems,
 ) -> Filing<'a> {
-    let mut filed: HashSet<&str> = HashSet::new();
+    let mut filed: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     let mut documents = Vec::new();
     for document in config.effective_documents() {
         let mut sections = Vec::new();

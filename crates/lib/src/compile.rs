@@ -99,7 +99,7 @@ impl Journal {
         }
         let input = Input {
             link_prefix,
-            uncommitted: self.store.uncommitted()?.into_iter().collect(),
+            uncommitted: self.uncommitted()?.iter().cloned().collect(),
             story: options.story.clone(),
             date: options.date.clone(),
             ..self.evidence_input(entries)?
