@@ -78,13 +78,34 @@ impl<'a> Gathered<'a> {
     }
 }
 
+/// What every context starts from: the story's entries by date (and what they replace),
+/// the evidence checked against the repositories, and the confidence table.
+struct Assessed<'a> {
+    gathered: Gathered<'a>,
+    checked: Checked<'a>,
+    confidence: Vec<ConfidenceRow>,
+}
+
+fn assessed<'a>(input: &'a Input, config: &CompileConfig, problems: &mut Problems) -> Assessed<'a> {
+    let gathered = gather(input, problems);
+    let links = repo_links(input, &gathered.entries, problems);
+    let checked = check_evidence(input, &gathered, &links, problems);
+    let confidence = confidence_rows(input, config, &checked.observations, problems);
+    Assessed {
+        gathered,
+        checked,
+        confidence,
+    }
+}
+
 /// Builds the context; the problems found are in [`Context::problems`].
 pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
     let mut problems = Problems::default();
-    let gathered = gather(input, &mut problems);
-    let links = repo_links(input, &gathered.entries, &mut problems);
-    let checked = check_evidence(input, &gathered, &links, &mut problems);
-    let confidence = confidence_rows(input, config, &checked.observations, &mut problems);
+    let Assessed {
+        gathered,
+        checked,
+        confidence,
+    } = assessed(input, config, &mut problems);
     let link = |path: &str| format!("{}{}", input.link_prefix, path);
     let current = gathered.current();
     let by_pattern = crate::adr::ByPattern::new(&current);
@@ -146,18 +167,16 @@ fn checklist(
 /// and memory).
 pub(crate) fn checks(input: &Input, config: &CompileConfig) -> Context {
     let mut problems = Problems::default();
-    let gathered = gather(input, &mut problems);
-    let links = repo_links(input, &gathered.entries, &mut problems);
-    let checked = check_evidence(input, &gathered, &links, &mut problems);
-    let confidence = confidence_rows(input, config, &checked.observations, &mut problems);
+    let assessed = assessed(input, config, &mut problems);
+    let current = assessed.gathered.current();
     let link = |path: &str| format!("{}{}", input.link_prefix, path);
-    let current = gathered.current();
     let checklist = checklist(input, &current, &link, &mut problems);
-    let filing = file(config, &current, &confidence, &mut problems);
-    let documents = crate::layout::sections_only(&filing, &checked.unpushed);
+    let filing = file(config, &current, &assessed.confidence, &mut problems);
+    let documents = crate::layout::sections_only(&filing, &assessed.checked.unpushed);
     // Views of the unfiled entries only: the report names them.
     let unfiled_ids: FxHashSet<&str> = filing.unfiled.iter().map(|s| s.entry.id.as_str()).collect();
-    let unfiled = checked
+    let unfiled = assessed
+        .checked
         .pending
         .into_iter()
         .filter(|(s, _, _)| unfiled_ids.contains(s.entry.id.as_str()))
@@ -169,9 +188,9 @@ pub(crate) fn checks(input: &Input, config: &CompileConfig) -> Context {
         charts: Vec::new(),
         date: input.date.clone(),
         story: input.story.clone(),
-        entries: gathered.entries.len(),
-        superseded: gathered.superseded.len(),
-        confidence,
+        entries: assessed.gathered.entries.len(),
+        superseded: assessed.gathered.superseded.len(),
+        confidence: assessed.confidence,
         documents,
         unfiled,
         problems: problems.into_list(),

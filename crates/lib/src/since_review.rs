@@ -157,25 +157,14 @@ impl Journal {
             // A status of every entry file: 0.5 s at 100,000 files not committed, too slow
             // for a page shown on every visit.
             uncommitted: if list_all {
-                self.store.uncommitted()?
+                self.uncommitted()?.to_vec()
             } else {
                 Vec::new()
             },
             ..SinceReview::default()
         };
-        // On the page too: a server keeps the comparison until an entry or the repositories
-        // change.
         if let Some(blob) = mark.as_ref().and_then(|m| m.evidence.as_deref()) {
-            let changes = self.remembered_changes(blob, || {
-                let then = repo.review_evidence(blob);
-                let Some(then) =
-                    then.and_then(|t| serde_json::from_str::<EvidenceSnapshot>(&t).ok())
-                else {
-                    return Ok((Vec::new(), Vec::new()));
-                };
-                Ok(then.changes(&*self.evidence_snapshot()?))
-            })?;
-            (report.became_pushed, report.became_missing) = (*changes).clone();
+            (report.became_pushed, report.became_missing) = self.evidence_changes(blob)?;
         }
         // Each changed entry file, with its contents when already read (the scan of a user
         // who never reviewed reads every file once; a diff gives paths only).
@@ -196,6 +185,32 @@ impl Journal {
                 .map(|(path, f)| (path, FileChange::Added, Some(f)))
                 .collect(),
         };
+        self.list_changes(changes, &mut report);
+        Ok(report)
+    }
+
+    /// The evidence commits pushed since the review whose `evidence.json` is `blob`, and
+    /// those missing since; on the page too: a server keeps them until an entry or the
+    /// repositories change.
+    fn evidence_changes(&self, blob: &str) -> Result<(Vec<String>, Vec<String>)> {
+        let changes = self.remembered_changes(blob, || {
+            let then = self.store.repo().review_evidence(blob);
+            let Some(then) = then.and_then(|t| serde_json::from_str::<EvidenceSnapshot>(&t).ok())
+            else {
+                return Ok((Vec::new(), Vec::new()));
+            };
+            Ok(then.changes(&*self.evidence_snapshot()?))
+        })?;
+        Ok((*changes).clone())
+    }
+
+    /// Lists each changed entry file in `report`: added, edited (by date), removed, the
+    /// assessments among them and the entries they supersede.
+    fn list_changes(
+        &self,
+        changes: Vec<(String, FileChange, Option<journal_store::EntryFile>)>,
+        report: &mut SinceReview,
+    ) {
         let mut superseded = Vec::new();
         let (mut added, mut changed) = (Vec::new(), Vec::new());
         for (path, change, file) in changes {
@@ -244,7 +259,6 @@ impl Journal {
                 });
             }
         }
-        Ok(report)
     }
 
     /// Marks "reviewed up to here" (HEAD) for the current git user, in git (a ref under
