@@ -41,14 +41,17 @@ impl Problems {
             severity: Severity::Warning,
             kind,
             message,
+            evidence: None,
         });
     }
 
-    fn error(&mut self, kind: ProblemKind, message: String) {
+    /// An error about the evidence commit `evidence.1` cited by the entry `evidence.0`.
+    fn evidence_error(&mut self, kind: ProblemKind, message: String, evidence: (String, String)) {
         self.errors.insert(CompileProblem {
             severity: Severity::Error,
             kind,
             message,
+            evidence: Some(evidence),
         });
     }
 
@@ -382,12 +385,13 @@ fn check_evidence<'a>(
                     .and_then(|r| r.unavailable.as_deref())
                     .map(|w| format!(" ({w})"))
                     .unwrap_or_default();
-                problems.error(
+                problems.evidence_error(
                     ProblemKind::MissingEvidence,
                     format!(
                         "{} ({}): evidence commit {cited} does not exist in {place}{why}",
                         s.entry.id, s.path
                     ),
+                    (s.entry.id.clone(), cited.to_string()),
                 );
                 continue;
             }

@@ -439,6 +439,11 @@ pub struct CompileProblem {
     pub kind: ProblemKind,
     /// What is wrong, naming the entry, section or repository.
     pub message: String,
+    /// For a missing evidence commit: the citing entry's id and the commit as cited (what
+    /// a caller would otherwise read out of the message). Not serialised: the message says
+    /// it.
+    #[serde(skip)]
+    pub evidence: Option<(String, String)>,
 }
 
 #[cfg(test)]

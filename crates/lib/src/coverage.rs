@@ -256,14 +256,14 @@ fn not_assessed(context: &journal_compile::Context) -> Vec<NotAssessed> {
 fn evidence_gaps(context: &journal_compile::Context) -> Vec<EvidenceGap> {
     let mut evidence: Vec<EvidenceGap> = Vec::new();
     for problem in &context.problems {
-        // Missing evidence is an error whose message names it; compile has no other
+        // Missing evidence is an error naming the entry and the commit; compile has no other
         // record of it (a missing commit is dropped from the entry's evidence).
         if problem.kind == ProblemKind::MissingEvidence
-            && let Some((entry, commit)) = missing_commit(&problem.message)
+            && let Some((entry, commit)) = &problem.evidence
         {
             evidence.push(EvidenceGap {
-                entry,
-                commit,
+                entry: entry.clone(),
+                commit: commit.clone(),
                 problem: "missing",
                 message: problem.message.clone(),
             });
@@ -330,19 +330,11 @@ impl CoverageReport {
     }
 }
 
-/// Reads `<id> (<path>): evidence commit <commit> does not exist in …`.
-fn missing_commit(message: &str) -> Option<(String, String)> {
-    let (head, rest) = message.split_once(": evidence commit ")?;
-    let (commit, _) = rest.split_once(" does not exist")?;
-    let entry = head.split_once(' ').map_or(head, |(id, _)| id);
-    Some((entry.to_owned(), commit.to_owned()))
-}
-
 #[cfg(test)]
 mod tests {
     use journal_testutils::{TestRepo, entry_text};
 
-    use super::{missing_commit, report_of};
+    use super::report_of;
     use crate::{CompileOptions, Journal, OpenOptions};
 
     #[test]
@@ -443,17 +435,5 @@ mod tests {
                 .any(|p| p.message.contains("nothing-here")),
             "{checks:#?}"
         );
-    }
-
-    #[test]
-    fn a_missing_commit_is_read_from_compiles_message() {
-        assert_eq!(
-            missing_commit(
-                "20261101-luks (journal/20261101-luks.md): evidence commit abc123 does not \
-                 exist in this repository"
-            ),
-            Some(("20261101-luks".into(), "abc123".into()))
-        );
-        assert_eq!(missing_commit("something else"), None);
     }
 }
