@@ -39,6 +39,15 @@ pub(crate) struct FileRow {
     pub scanned_ns: i64,
 }
 
+/// Returns the first path after every path under the folder `prefix` (ending in `/`): the
+/// paths under it sort between it and the prefix with its last byte raised (`/` + 1).
+fn above_folder(prefix: &str) -> String {
+    let mut upper = prefix.to_owned();
+    upper.pop();
+    upper.push('0');
+    upper
+}
+
 /// The state database.
 #[derive(Debug)]
 pub(crate) struct StateDb {
@@ -144,10 +153,7 @@ impl StateDb {
     /// Returns the rows of the files whose path starts with `prefix` (a month folder's),
     /// by path.
     pub fn files_under(&self, prefix: &str) -> Result<HashMap<String, FileRow>> {
-        // Paths under the prefix sort between it and the prefix with its last byte raised.
-        let mut upper = prefix.to_owned();
-        upper.pop();
-        upper.push('0'); // '/' + 1
+        let upper = above_folder(prefix);
         let mut stmt = self.conn.prepare_cached(
             "SELECT path, id, mtime_ns, size, hash, error, scanned_ns FROM files
              WHERE path >= ?1 AND path < ?2",
@@ -233,27 +239,13 @@ impl StateDb {
     /// Returns `(path, hash)` of the good files whose path starts with `prefix` (a month
     /// folder's, ending in `/`), by path.
     pub fn good_files_under(&self, prefix: &str) -> Result<Vec<(String, String)>> {
-        let mut upper = prefix.to_owned();
-        upper.pop();
-        upper.push('0'); // '/' + 1
+        let upper = above_folder(prefix);
         let mut stmt = self.conn.prepare_cached(
             "SELECT path, hash FROM files WHERE path >= ?1 AND path < ?2 AND error IS NULL
              ORDER BY path",
         )?;
         let rows = stmt.query_map([prefix, upper.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// Returns the hash of the file at `path` when it is recorded as good.
-    pub fn good_file_hash(&self, path: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT hash FROM files WHERE path = ?1 AND error IS NULL",
-                [path],
-                |r| r.get(0),
-            )
-            .optional()?)
     }
 
     /// Returns the files recorded "racy": modified not before the sync that read them

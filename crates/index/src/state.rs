@@ -68,11 +68,6 @@ impl JournalIndex {
         self.db.good_files_under(prefix)
     }
 
-    /// Returns the content hash of the file at `path` when it is indexed as a good entry.
-    pub fn good_file_hash(&self, path: &str) -> Result<Option<String>> {
-        self.db.good_file_hash(path)
-    }
-
     /// Returns the files indexed "racy" (modified not before the sync that read them
     /// began): they can change again without their month's fingerprint changing, and the
     /// next sync reads them again.
