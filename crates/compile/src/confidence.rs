@@ -11,8 +11,6 @@
 //! A successful observation has verified evidence and a kind other than hard, surprise or
 //! limitation (a `run` counts only when it exited 0). Superseded entries take no part.
 
-use std::collections::BTreeSet;
-
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use journal_entry::{Confidence, Entry, Evidence};
@@ -156,10 +154,12 @@ fn row(
         .flat_map(|o| o.verified.iter().map(|e| std::ptr::from_ref(*e)))
         .collect();
     let seen: Vec<&Observation<'_>> = on.iter().copied().filter(|o| !o.is_assessment()).collect();
-    let providers: BTreeSet<&str> = seen
+    let providers: FxHashSet<&str> = seen
         .iter()
         .flat_map(|o| o.entry.provider.iter().map(String::as_str))
         .collect();
+    let mut providers: Vec<&str> = providers.into_iter().collect();
+    providers.sort_unstable();
     let reason = level.and_then(|level| check(level, &seen, commits.len(), thresholds));
     let day = |o: &&Observation<'_>| o.entry.date.format("%Y-%m-%d").to_string();
     ConfidenceRow {

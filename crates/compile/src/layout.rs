@@ -2,18 +2,16 @@
 //! kind, in full once per document and referred to after), the overview of decisions, the
 //! confidence table's place, and the entries no section picks up.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-use journal_entry::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::SourceEntry;
-use crate::assemble::Problems;
-use crate::config::{CompileConfig, Content, DocumentConfig, SectionConfig};
+use crate::config::{Content, DocumentConfig, SectionConfig};
+use crate::filing::{Filed, Filing};
 use crate::metrics;
 use crate::summary::SummaryView;
 use crate::view::{
-    ConfidenceRow, DocumentView, EvidenceProblem, GroupView, MetricRow, ProblemKind, SectionView,
-    SharedEntry, TaggedView,
+    ConfidenceRow, DocumentView, EvidenceProblem, GroupView, MetricRow, SectionView, SharedEntry,
+    TaggedView,
 };
 
 /// Kinds in the order sections show them, with their labels.
@@ -47,123 +45,22 @@ fn kind_label(kind: &str) -> String {
         .map_or_else(|| kind.to_owned(), |(_, label)| (*label).to_owned())
 }
 
-/// Whether `have` holds one of `wanted` (an empty list wants any).
-pub(crate) fn any_of(wanted: &[String], have: &[String]) -> bool {
-    wanted.is_empty() || have.iter().any(|h| wanted.contains(h))
-}
-
-/// Whether the one value `have` is among `wanted` (an empty list wants any).
-pub(crate) fn one_of(wanted: &[String], have: Option<&String>) -> bool {
-    wanted.is_empty() || have.is_some_and(|h| wanted.contains(h))
-}
-
-fn matches(section: &SectionConfig, entry: &Entry) -> bool {
-    // An assessment is the confidence table's (its level and rationale are a row there): a
-    // section shows it only when it asks for the kind by name.
-    let kind_ok = if entry.kind.as_deref() == Some(journal_entry::ASSESSMENT) {
-        section.kind.iter().any(|k| k == journal_entry::ASSESSMENT)
-    } else {
-        one_of(&section.kind, entry.kind.as_ref())
-    };
-    any_of(&section.provider, &entry.provider)
-        && any_of(&section.pattern, &entry.pattern)
-        && kind_ok
-        && one_of(&section.story, entry.story.as_ref())
-}
-
 /// The documents laid out, and the entries no section took.
 pub(crate) struct LaidOut {
     pub documents: Vec<DocumentView>,
     pub unfiled: Vec<SharedEntry>,
 }
 
-/// A section, the entries it picked and whether it is empty.
-pub(crate) struct Filed<'a> {
-    pub section: SectionConfig,
-    pub picked: Vec<&'a SourceEntry>,
-    pub empty: bool,
-}
-
-/// Which entries each section of each document picks, whether it is empty, and the
-/// entries no section files: what both the documents and the checks (`journal coverage`)
-/// are made from, so that both warn of the same.
-pub(crate) struct Filing<'a> {
-    /// Each document with its sections, each with the entries it picked and whether it is
-    /// empty.
-    pub documents: Vec<(DocumentConfig, Vec<Filed<'a>>)>,
-    /// The entries no section of entries picks (assessments aside: they are the confidence
-    /// table's).
-    pub unfiled: Vec<&'a SourceEntry>,
-}
-
-/// Files `current` (the entries not replaced) in the documents of `config`; warns of
-/// required sections left empty and of entries no section picks up.
-pub(crate) fn file<'a>(
-    config: &CompileConfig,
-    current: &[&'a SourceEntry],
-    confidence: &[ConfidenceRow],
-    problems: &mut Problems,
-) -> Filing<'a> {
-    let mut filed: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-    let mut documents = Vec::new();
-    for document in config.effective_documents() {
-        let mut sections = Vec::new();
-        for section in &document.sections {
-            let picked = pick(section, current);
-            if section.content == Content::Entries {
-                filed.extend(picked.iter().map(|s| s.entry.id.as_str()));
-            }
-            let empty = match section.content {
-                Content::Confidence => confidence.is_empty(),
-                _ => picked.is_empty(),
-            };
-            if empty && section.required {
-                problems.warn(
-                    ProblemKind::EmptySection,
-                    format!(
-                        "{}: required section \"{}\" has no observations",
-                        document.name, section.title
-                    ),
-                );
-            }
-            sections.push(Filed {
-                section: section.clone(),
-                picked,
-                empty,
-            });
-        }
-        documents.push((document, sections));
-    }
-    let unfiled: Vec<&SourceEntry> = current
-        .iter()
-        .copied()
-        .filter(|s| !filed.contains(s.entry.id.as_str()))
-        .filter(|s| s.entry.kind.as_deref() != Some(journal_entry::ASSESSMENT))
-        .collect();
-    for s in &unfiled {
-        problems.warn(
-            ProblemKind::Unfiled,
-            format!(
-                "{}: no section picks up this entry (\"{}\"); listed under Unfiled observations",
-                s.entry.id, s.entry.title
-            ),
-        );
-    }
-    Filing { documents, unfiled }
-}
-
 /// The documents of `filing` with their sections' headings and whether each is empty, but
 /// no entries, metric tables or summary: what the checks need.
-pub(crate) fn sections_only(
-    filing: &Filing<'_>,
-    unpushed: &HashMap<&str, Vec<EvidenceProblem>>,
-) -> Vec<DocumentView> {
+pub(crate) fn sections_only(filing: Filing<'_>) -> Vec<DocumentView> {
     filing
         .documents
-        .iter()
+        .into_iter()
         .enumerate()
-        .map(|(index, (document, sections))| {
-            let views = sections
+        .map(|(index, document)| {
+            let views = document
+                .sections
                 .iter()
                 .map(|filed| SectionView {
                     empty: filed.empty,
@@ -176,30 +73,13 @@ pub(crate) fn sections_only(
                     )
                 })
                 .collect();
-            let shown: BTreeSet<&str> = sections
-                .iter()
-                .flat_map(|filed| filed.picked.iter().map(|s| s.entry.id.as_str()))
-                .collect();
             document_view(
-                document.clone(),
+                document.config,
                 views,
-                evidence_problems(&shown, unpushed),
+                document.evidence_problems,
                 index == 0,
             )
         })
-        .collect()
-}
-
-/// The evidence problems of the entries a document shows, by entry.
-fn evidence_problems(
-    shown: &BTreeSet<&str>,
-    unpushed: &HashMap<&str, Vec<EvidenceProblem>>,
-) -> Vec<EvidenceProblem> {
-    shown
-        .iter()
-        .filter_map(|id| unpushed.get(id))
-        .flatten()
-        .cloned()
         .collect()
 }
 
@@ -209,11 +89,9 @@ pub(crate) fn lay_out(
     views: &HashMap<&str, SharedEntry>,
     confidence: &[ConfidenceRow],
     summary: &SummaryView,
-    unpushed: &HashMap<&str, Vec<EvidenceProblem>>,
 ) -> LaidOut {
     let mut documents = Vec::new();
-    for (index, (document, filed)) in filing.documents.into_iter().enumerate() {
-        let mut shown: BTreeSet<&str> = BTreeSet::new();
+    for (index, document) in filing.documents.into_iter().enumerate() {
         // Each entry in full once per document, in its first section; a reference after.
         let mut printed: HashMap<String, String> = HashMap::new();
         // Each metric table in full once per document too: metric → its tables so far, with
@@ -222,9 +100,8 @@ pub(crate) fn lay_out(
         let mut sections = Vec::new();
         for Filed {
             section, picked, ..
-        } in &filed
+        } in &document.sections
         {
-            shown.extend(picked.iter().map(|s| s.entry.id.as_str()));
             let mut view = section_view(section, picked, views, confidence, &mut printed);
             if section.content == Content::Confidence {
                 view.summary = Some(summary.clone());
@@ -240,9 +117,9 @@ pub(crate) fn lay_out(
             sections.push(view);
         }
         documents.push(document_view(
-            document,
+            document.config,
             sections,
-            evidence_problems(&shown, unpushed),
+            document.evidence_problems,
             index == 0,
         ));
     }
@@ -268,24 +145,6 @@ fn document_view(
         sections,
         evidence_problems,
         lists_unfiled,
-    }
-}
-
-/// The entries a section shows: those it matches (decisions only, for an overview; none
-/// for the confidence table, which shows rows).
-fn pick<'a>(section: &SectionConfig, current: &[&'a SourceEntry]) -> Vec<&'a SourceEntry> {
-    match section.content {
-        Content::Entries => current
-            .iter()
-            .copied()
-            .filter(|s| matches(section, &s.entry))
-            .collect(),
-        Content::Overview => current
-            .iter()
-            .copied()
-            .filter(|s| s.entry.kind.as_deref() == Some("decision") && matches(section, &s.entry))
-            .collect(),
-        Content::Confidence => Vec::new(),
     }
 }
 

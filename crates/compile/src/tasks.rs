@@ -43,7 +43,7 @@ impl Task {
         if self.provider.is_empty() && self.pattern.is_empty() && self.kind.is_empty() {
             return false;
         }
-        use crate::layout::{any_of, one_of};
+        use crate::filing::{any_of, one_of};
         any_of(&self.provider, &entry.provider)
             && any_of(&self.pattern, &entry.pattern)
             && one_of(&self.kind, entry.kind.as_ref())

@@ -3,12 +3,14 @@
 //! follow, required sections without observations and entries no section picks up. The MCP
 //! server's `journal_coverage`; one compile context, so the answer is compile's own.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::compile::CompileOptions;
 use crate::error::Result;
 use crate::journal::{Journal, SkippedFile};
-use journal_compile::{ProblemKind, Severity};
+use journal_compile::{CompileProblem, ProblemKind, Severity};
 
 /// What the documents lack, as `compile --strict` would see it.
 #[derive(Debug, Clone, Serialize)]
@@ -156,68 +158,97 @@ impl Journal {
     /// each list cut to its first `limit` items (the counts say how many there are). Nothing
     /// is rendered or written; an unknown story is refused naming the known ones.
     pub fn coverage(&self, story: Option<String>, limit: usize) -> Result<CoverageReport> {
-        let compiled = self.checks_context(&CompileOptions {
-            story: story.clone(),
-            ..CompileOptions::default()
+        let report = self.remembered_coverage(story.as_deref(), limit, || {
+            let compiled = self.checks_context(&CompileOptions {
+                story: story.clone(),
+                ..CompileOptions::default()
+            })?;
+            Ok(report_of(compiled, story.clone(), limit))
         })?;
-        Ok(report_of(compiled, story, limit))
+        Ok(Arc::unwrap_or_clone(report))
     }
 }
 
-/// The coverage report of a compile's context.
+/// The first `limit` items of `items`, each made into what the report shows, and how many
+/// there are in all. At 100,000 entries whose evidence is gone there are 150,000 gaps: only
+/// those shown are copied.
+fn first<I, T>(
+    mut items: impl Iterator<Item = I>,
+    limit: usize,
+    show: impl FnMut(I) -> T,
+) -> (Vec<T>, usize) {
+    let shown: Vec<T> = items.by_ref().take(limit).map(show).collect();
+    let count = shown.len() + items.count();
+    (shown, count)
+}
+
+/// Whether `problem` is listed among the evidence gaps (a missing commit).
+fn is_gap(problem: &CompileProblem) -> bool {
+    problem.kind == ProblemKind::MissingEvidence && problem.evidence.is_some()
+}
+
+/// The coverage report of a compile's context, each list cut to its first `limit` items.
 fn report_of(compiled: crate::Compiled, story: Option<String>, limit: usize) -> CoverageReport {
     let context = &compiled.context;
-    let evidence = evidence_gaps(context);
-    // Each problem once: an evidence gap is listed above, not again here.
-    let gaps: std::collections::HashSet<&str> =
-        evidence.iter().map(|g| g.message.as_str()).collect();
-    let mut problems: Vec<CoverageProblem> = context
-        .problems
-        .iter()
-        .filter(|p| !gaps.contains(p.message.as_str()))
-        .map(|p| CoverageProblem {
-            severity: p.severity,
-            kind: p.kind,
-            message: p.message.clone(),
-        })
-        .collect();
-    problems.sort_by_key(|p| p.severity);
+    let (evidence, evidence_count) = evidence_gaps(context, limit);
+    // Each problem once: an evidence gap is listed above, not again here. Compile's list is
+    // errors first already.
+    let (problems, problems_count) =
+        first(context.problems.iter().filter(|p| !is_gap(p)), limit, |p| {
+            CoverageProblem {
+                severity: p.severity,
+                kind: p.kind,
+                message: p.message.clone(),
+            }
+        });
     let (refused, refused_strict) = (compiled.fatal(false) > 0, compiled.fatal(true) > 0);
-    let mut report = CoverageReport {
+    let (unsupported_claims, unsupported_count) = first(unsupported_claims(context), limit, |c| c);
+    let (not_assessed, not_assessed_count) = first(not_assessed(context).into_iter(), limit, |r| r);
+    let (uncovered_tasks, uncovered_count) = first(
+        context.checklist.iter().filter(|t| t.count == 0),
+        limit,
+        |t| UncoveredTask {
+            id: t.id.clone(),
+            title: t.title.clone(),
+        },
+    );
+    let (empty_sections, empty_count) = first(empty_sections(context), limit, |s| s);
+    let (unfiled, unfiled_count) = first(context.unfiled.iter(), limit, |e| UnfiledEntry {
+        id: e.id.clone(),
+        title: e.title.clone(),
+    });
+    let skipped_count = compiled.skipped.len();
+    let mut skipped = compiled.skipped;
+    skipped.truncate(limit);
+    CoverageReport {
         story,
         refused,
         refused_strict,
-        unsupported_claims: unsupported_claims(context),
-        not_assessed: not_assessed(context),
-        uncovered_tasks: context
-            .checklist
-            .iter()
-            .filter(|t| t.count == 0)
-            .map(|t| UncoveredTask {
-                id: t.id.clone(),
-                title: t.title.clone(),
-            })
-            .collect(),
+        unsupported_claims,
+        not_assessed,
+        uncovered_tasks,
         evidence,
-        empty_sections: empty_sections(context),
-        unfiled: context
-            .unfiled
-            .iter()
-            .map(|e| UnfiledEntry {
-                id: e.id.clone(),
-                title: e.title.clone(),
-            })
-            .collect(),
+        empty_sections,
+        unfiled,
         problems,
-        skipped: compiled.skipped,
-        counts: CoverageCounts::default(),
-    };
-    report.cut_to(limit);
-    report
+        skipped,
+        counts: CoverageCounts {
+            unsupported_claims: unsupported_count,
+            not_assessed: not_assessed_count,
+            uncovered_tasks: uncovered_count,
+            evidence: evidence_count,
+            empty_sections: empty_count,
+            unfiled: unfiled_count,
+            problems: problems_count,
+            skipped: skipped_count,
+        },
+    }
 }
 
 /// The confidence claims the evidence does not support.
-fn unsupported_claims(context: &journal_compile::Context) -> Vec<UnsupportedClaim> {
+fn unsupported_claims(
+    context: &journal_compile::Context,
+) -> impl Iterator<Item = UnsupportedClaim> + '_ {
     context
         .confidence
         .iter()
@@ -231,7 +262,6 @@ fn unsupported_claims(context: &journal_compile::Context) -> Vec<UnsupportedClai
                 entry: row.rationale_id.clone(),
             })
         })
-        .collect()
 }
 
 /// The rows no assessment states, those with observations first (most first), then by
@@ -252,82 +282,64 @@ fn not_assessed(context: &journal_compile::Context) -> Vec<NotAssessed> {
     rows
 }
 
-/// Evidence that is missing, then evidence not pushed (each entry and commit once).
-fn evidence_gaps(context: &journal_compile::Context) -> Vec<EvidenceGap> {
-    let mut evidence: Vec<EvidenceGap> = Vec::new();
-    for problem in &context.problems {
-        // Missing evidence is an error naming the entry and the commit; compile has no other
-        // record of it (a missing commit is dropped from the entry's evidence).
-        if problem.kind == ProblemKind::MissingEvidence
-            && let Some((entry, commit)) = &problem.evidence
-        {
-            evidence.push(EvidenceGap {
-                entry: entry.clone(),
-                commit: commit.clone(),
+/// Where an evidence gap was found: a missing commit is one of compile's errors, one not
+/// pushed is in a document's list.
+enum Gap<'a> {
+    Missing(&'a CompileProblem),
+    NotPushed(&'a journal_compile::EvidenceProblem),
+}
+
+/// Evidence that is missing, then evidence not pushed (each entry and commit once): the
+/// first `limit`, and how many in all.
+fn evidence_gaps(context: &journal_compile::Context, limit: usize) -> (Vec<EvidenceGap>, usize) {
+    // Missing evidence is an error naming the entry and the commit; compile has no other
+    // record of it (a missing commit is dropped from the entry's evidence).
+    let missing = context
+        .problems
+        .iter()
+        .filter(|p| is_gap(p))
+        .map(Gap::Missing);
+    let mut seen = std::collections::HashSet::new();
+    let not_pushed = context
+        .documents
+        .iter()
+        .flat_map(|document| &document.evidence_problems)
+        .filter(move |gap| seen.insert((&gap.entry, &gap.evidence)))
+        .map(Gap::NotPushed);
+    first(missing.chain(not_pushed), limit, |gap| match gap {
+        Gap::Missing(problem) => {
+            let (entry, commit) = problem.evidence.clone().unwrap_or_default();
+            EvidenceGap {
+                entry,
+                commit,
                 problem: "missing",
                 message: problem.message.clone(),
-            });
-        }
-    }
-    let mut seen = std::collections::HashSet::new();
-    for document in &context.documents {
-        for gap in &document.evidence_problems {
-            if seen.insert((gap.entry.clone(), gap.evidence.clone())) {
-                evidence.push(EvidenceGap {
-                    entry: gap.entry.clone(),
-                    commit: gap.evidence.clone(),
-                    problem: "not pushed",
-                    message: format!(
-                        "{}: evidence commit {} is {}",
-                        gap.entry, gap.evidence, gap.problem
-                    ),
-                });
             }
         }
-    }
-    evidence
+        Gap::NotPushed(gap) => EvidenceGap {
+            entry: gap.entry.clone(),
+            commit: gap.evidence.clone(),
+            problem: "not pushed",
+            message: format!(
+                "{}: evidence commit {} is {}",
+                gap.entry, gap.evidence, gap.problem
+            ),
+        },
+    })
 }
 
 /// The required sections no entry fills.
-fn empty_sections(context: &journal_compile::Context) -> Vec<EmptySection> {
-    context
-        .documents
-        .iter()
-        .flat_map(|d| {
-            d.sections
-                .iter()
-                .filter(|s| s.required && s.empty)
-                .map(|s| EmptySection {
-                    document: d.name.clone(),
-                    section: s.id.clone(),
-                    title: s.title.clone(),
-                })
-        })
-        .collect()
-}
-
-impl CoverageReport {
-    /// Keeps the first `limit` items of each list, the counts saying how many there were.
-    fn cut_to(&mut self, limit: usize) {
-        self.counts = CoverageCounts {
-            unsupported_claims: self.unsupported_claims.len(),
-            not_assessed: self.not_assessed.len(),
-            uncovered_tasks: self.uncovered_tasks.len(),
-            evidence: self.evidence.len(),
-            empty_sections: self.empty_sections.len(),
-            unfiled: self.unfiled.len(),
-            problems: self.problems.len(),
-            skipped: self.skipped.len(),
-        };
-        self.unsupported_claims.truncate(limit);
-        self.not_assessed.truncate(limit);
-        self.uncovered_tasks.truncate(limit);
-        self.evidence.truncate(limit);
-        self.empty_sections.truncate(limit);
-        self.unfiled.truncate(limit);
-        self.problems.truncate(limit);
-        self.skipped.truncate(limit);
-    }
+fn empty_sections(context: &journal_compile::Context) -> impl Iterator<Item = EmptySection> + '_ {
+    context.documents.iter().flat_map(|d| {
+        d.sections
+            .iter()
+            .filter(|s| s.required && s.empty)
+            .map(|s| EmptySection {
+                document: d.name.clone(),
+                section: s.id.clone(),
+                title: s.title.clone(),
+            })
+    })
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ use journal_entry::{Entry, Evidence};
 use journal_store::{CommitCheck, EvidenceState, Fingerprint, RepoCheck};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::coverage::CoverageReport;
 use crate::error::Result;
 use crate::fields::Filters;
 use crate::journal::{FileStamp, Fresh, Journal, SkippedFile};
@@ -45,7 +46,23 @@ pub(crate) struct Memo {
     /// The evidence pushed and missing since a review (its `evidence.json` blob), for what
     /// it was made from.
     changes: Mutex<Option<(String, SnapshotKey, Arc<EvidenceChanges>)>>,
+    /// The last coverage report, for what it was made from.
+    coverage: Mutex<Option<(CoverageKey, Arc<CoverageReport>)>>,
 }
+
+/// What a coverage report is made from: journal.toml, the entries, the repositories (the
+/// evidence, the remotes, HEAD), git's index (which entry files are committed), and what
+/// was asked (the story, the lists' limit).
+#[derive(Debug, PartialEq, Eq)]
+struct CoverageKey {
+    snapshot: SnapshotKey,
+    staging: Option<Staging>,
+    story: Option<String>,
+    limit: usize,
+}
+
+/// git's index file as last written: staging or unstaging moves it.
+type Staging = (u64, u64, std::time::SystemTime);
 
 /// What git's status of the entry files depends on: the files (the index's stamp), HEAD,
 /// and git's own index (staging): a file added, committed, reset or unstaged moves one.
@@ -53,7 +70,7 @@ pub(crate) struct Memo {
 struct StatusKey {
     files: String,
     head: Option<String>,
-    staging: Option<(u64, u64, std::time::SystemTime)>,
+    staging: Option<Staging>,
 }
 
 /// The evidence commits pushed since a review, and those missing since.
@@ -470,18 +487,11 @@ impl Journal {
             return Ok(Arc::new(self.store.uncommitted()?));
         };
         let key = match self.fresh()?.index.files_stamp()? {
-            Some(files) => {
-                use std::os::unix::fs::MetadataExt as _;
-                let repo = self.store.repo();
-                let staging = std::fs::metadata(repo.git_dir().join("index"))
-                    .ok()
-                    .and_then(|m| Some((m.ino(), m.len(), m.modified().ok()?)));
-                Some(StatusKey {
-                    files,
-                    head: repo.head()?,
-                    staging,
-                })
-            }
+            Some(files) => Some(StatusKey {
+                files,
+                head: self.store.repo().head()?,
+                staging: self.staging(),
+            }),
             None => None,
         };
         if let Some(key) = &key
@@ -495,6 +505,44 @@ impl Journal {
             *lock(&memo.status) = Some((key, Arc::clone(&list)));
         }
         Ok(list)
+    }
+
+    /// Returns the coverage report of `story` cut to `limit` made by `make`, or the one a
+    /// server kept when nothing it is made from changed since (an agent asks for it after
+    /// each step; at 100,000 entries it takes half a second to make).
+    pub(crate) fn remembered_coverage(
+        &self,
+        story: Option<&str>,
+        limit: usize,
+        make: impl FnOnce() -> Result<CoverageReport>,
+    ) -> Result<Arc<CoverageReport>> {
+        let Some(memo) = &self.memo else {
+            return make().map(Arc::new);
+        };
+        let key = self.snapshot_key()?.map(|snapshot| CoverageKey {
+            snapshot,
+            staging: self.staging(),
+            story: story.map(str::to_owned),
+            limit,
+        });
+        if let Some(key) = &key
+            && let Some((kept, report)) = &*lock(&memo.coverage)
+            && kept == key
+        {
+            return Ok(Arc::clone(report));
+        }
+        let report = Arc::new(make()?);
+        if let Some(key) = key {
+            *lock(&memo.coverage) = Some((key, Arc::clone(&report)));
+        }
+        Ok(report)
+    }
+
+    /// git's index file's identity, size and time.
+    fn staging(&self) -> Option<Staging> {
+        use std::os::unix::fs::MetadataExt as _;
+        let m = std::fs::metadata(self.store.repo().git_dir().join("index")).ok()?;
+        Some((m.ino(), m.len(), m.modified().ok()?))
     }
 
     /// What the evidence snapshot is made from; `None` before the index has a stamp.
@@ -552,11 +600,14 @@ mod tests {
         }
     }
 
-    /// The confidence table, the review's evidence snapshot and the files not committed.
-    fn answers(journal: &Journal) -> (serde_json::Value, String, Vec<String>) {
+    /// The confidence table, the review's evidence snapshot, the files not committed and
+    /// the coverage report.
+    fn answers(journal: &Journal) -> (serde_json::Value, String, Vec<String>, serde_json::Value) {
         let table = serde_json::to_value(journal.confidence().unwrap()).unwrap();
         let snapshot = serde_json::to_string(&*journal.evidence_snapshot().unwrap()).unwrap();
-        (table, snapshot, journal.uncommitted().unwrap().to_vec())
+        let coverage = serde_json::to_value(journal.coverage(None, 50).unwrap()).unwrap();
+        let uncommitted = journal.uncommitted().unwrap().to_vec();
+        (table, snapshot, uncommitted, coverage)
     }
 
     /// A server's journal (its memo warm from earlier calls) answers as one opened afresh.
