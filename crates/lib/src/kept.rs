@@ -98,6 +98,37 @@ impl KeptJournal {
         result
     }
 
+    /// [`KeptJournal::call`], first handing `report` each repair of what a killed journal
+    /// write left (a server logs them, one line each, as the CLI prints them).
+    pub fn call_reporting_repairs<T>(
+        &self,
+        mut report: impl FnMut(&journal_store::Repair),
+        work: impl FnOnce(&Journal, DateTime<FixedOffset>) -> Result<T>,
+    ) -> Result<T> {
+        self.call(|journal, now| {
+            for repair in journal.take_repairs() {
+                report(&repair);
+            }
+            work(journal, now)
+        })
+    }
+
+    /// [`KeptJournal::call_reporting_repairs`] on tokio's pool of threads that may block: how
+    /// a server runs each request. The outer `Err` says the work did not finish (it
+    /// panicked; the memo it held is reset on the next call).
+    pub async fn call_blocking<T, F>(
+        self: &Arc<Self>,
+        report: fn(&journal_store::Repair),
+        work: F,
+    ) -> std::result::Result<Result<T>, tokio::task::JoinError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Journal, DateTime<FixedOffset>) -> Result<T> + Send + 'static,
+    {
+        let kept = Arc::clone(self);
+        tokio::task::spawn_blocking(move || kept.call_reporting_repairs(report, work)).await
+    }
+
     /// Takes an idle journal that is still current, or opens one.
     fn take(&self) -> Result<Journal> {
         loop {

@@ -77,18 +77,9 @@ impl JournalServer {
         T: Send + 'static,
         F: FnOnce(&Journal, DateTime<FixedOffset>) -> Result<T, Error> + Send + 'static,
     {
-        let journal = Arc::clone(&self.journal);
-        let run = move || {
-            journal.call(|journal, now| {
-                // What a killed journal write left was repaired: say so in the log
-                // (stderr), one line each, as the CLI does.
-                for repair in journal.take_repairs() {
-                    tracing::warn!("{}", repair.log_line());
-                }
-                work(journal, now)
-            })
-        };
-        match tokio::task::spawn_blocking(run).await {
+        // What a killed journal write left was repaired: say so in the log (stderr).
+        let log = |repair: &journal_lib::Repair| tracing::warn!("{}", repair.log_line());
+        match self.journal.call_blocking(log, work).await {
             Ok(result) => result.map_err(|e| refusal(&e)),
             Err(e) => Err(format!(
                 "error: internal error: the call did not finish: {e}"

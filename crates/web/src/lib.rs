@@ -73,18 +73,10 @@ impl State {
         T: Send + 'static,
         F: FnOnce(&Journal, DateTime<FixedOffset>) -> Result<T, Error> + Send + 'static,
     {
-        let journal = Arc::clone(&self.journal);
-        let run = move || {
-            journal.call(|journal, now| {
-                // What a killed journal write left was repaired: say so in the log
-                // (stderr), one line each, as the CLI does.
-                for repair in journal.take_repairs() {
-                    tracing::warn!("{}", repair.log_line());
-                }
-                work(journal, now)
-            })
-        };
-        tokio::task::spawn_blocking(run)
+        // What a killed journal write left was repaired: say so in the log (stderr).
+        let log = |repair: &journal_lib::Repair| tracing::warn!("{}", repair.log_line());
+        self.journal
+            .call_blocking(log, work)
             .await
             .map_err(|e| Error::Internal(format!("the request did not finish: {e}")))?
     }
