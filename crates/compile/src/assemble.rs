@@ -58,7 +58,7 @@ impl Problems {
     }
 
     /// Errors first, then warnings, each by kind and message, once.
-    fn into_list(mut self) -> Vec<CompileProblem> {
+    pub(crate) fn into_list(mut self) -> Vec<CompileProblem> {
         self.found.sort();
         self.found.dedup();
         self.found

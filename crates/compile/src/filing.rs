@@ -223,3 +223,198 @@ fn evidence_problems(
         .flat_map(|(_, problems)| problems.iter().cloned())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    use chrono::DateTime;
+    use journal_entry::Entry;
+
+    use super::file;
+    use crate::SourceEntry;
+    use crate::assemble::Problems;
+    use crate::config::{CompileConfig, DocumentConfig};
+    use crate::view::{EvidenceProblem, ProblemKind};
+
+    /// An entry `id` of `kind` on `providers` and `patterns`, of `story`.
+    fn entry(
+        id: &str,
+        kind: &str,
+        providers: &[&str],
+        patterns: &[&str],
+        story: &str,
+    ) -> SourceEntry {
+        let date = DateTime::parse_from_rfc3339("2026-10-01T10:00:00Z").unwrap();
+        let mut e = Entry::new(id, date, format!("Entry {id}"));
+        e.kind = Some(kind.to_owned());
+        e.provider = providers.iter().map(|p| (*p).to_owned()).collect();
+        e.pattern = patterns.iter().map(|p| (*p).to_owned()).collect();
+        e.story = (!story.is_empty()).then(|| story.to_owned());
+        SourceEntry {
+            entry: Arc::new(e),
+            path: format!("journal/2026/10/{id}.md"),
+        }
+    }
+
+    fn config() -> CompileConfig {
+        let document: DocumentConfig = toml::from_str(
+            r#"
+            name = "TEST"
+            title = "Test"
+            [[sections]]
+            id = "hetzner"
+            title = "Hetzner"
+            provider = ["hetzner"]
+            [[sections]]
+            id = "luks-hard"
+            title = "LUKS, what was hard"
+            pattern = ["luks"]
+            kind = ["hard"]
+            [[sections]]
+            id = "overview"
+            title = "Overview"
+            content = "overview"
+            [[sections]]
+            id = "verdicts"
+            title = "Verdicts"
+            kind = ["assessment"]
+            required = false
+            [[sections]]
+            id = "story"
+            title = "Story 1.11"
+            story = ["1.11"]
+            kind = ["finding"]
+            [[sections]]
+            id = "empty"
+            title = "Nothing here"
+            provider = ["aws"]
+            "#,
+        )
+        .unwrap();
+        // The built-in documents, emptied: this one alone files the entries.
+        let emptied = |name: &str| DocumentConfig {
+            name: name.to_owned(),
+            title: name.to_owned(),
+            intro: None,
+            sections: Vec::new(),
+        };
+        CompileConfig {
+            documents: vec![
+                emptied("INTEGRATION-FINDINGS"),
+                emptied("ARCHITECTURAL-DECISIONS"),
+                document,
+            ],
+            ..CompileConfig::default()
+        }
+    }
+
+    fn ids<'a>(entries: impl IntoIterator<Item = &'a &'a SourceEntry>) -> Vec<&'a str> {
+        entries.into_iter().map(|s| s.entry.id.as_str()).collect()
+    }
+
+    fn unpushed(id: &str) -> EvidenceProblem {
+        EvidenceProblem {
+            entry: id.to_owned(),
+            entry_title: format!("Entry {id}"),
+            entry_link: String::new(),
+            evidence: "abc1234".to_owned(),
+            problem: "not pushed".to_owned(),
+        }
+    }
+
+    #[test]
+    fn sections_pick_by_facets_and_the_rest_is_unfiled() {
+        let entries = [
+            entry("a", "hard", &["hetzner"], &["luks"], ""),
+            // The same facets as `a`: one group, both picked.
+            entry("b", "hard", &["hetzner"], &["luks"], ""),
+            entry("c", "hard", &["gcp"], &["luks"], ""),
+            entry("d", "decision", &["gcp"], &["zerotier"], ""),
+            entry("e", "assessment", &["hetzner"], &["luks"], ""),
+            entry("f", "finding", &["gcp"], &[], "1.11"),
+            entry("g", "finding", &["gcp"], &[], "1.9"),
+            entry("h", "assessment", &["gcp"], &["zerotier"], ""),
+        ];
+        let current: Vec<&SourceEntry> = entries.iter().collect();
+        let mut problems = Problems::default();
+        let filing = file(&config(), &current, &[], &HashMap::new(), &mut problems);
+        let test = filing
+            .documents
+            .iter()
+            .find(|d| d.config.name == "TEST")
+            .unwrap();
+        let picked: Vec<(&str, Vec<&str>, bool)> = test
+            .sections
+            .iter()
+            .map(|f| (f.section.id.as_str(), ids(&f.picked), f.empty))
+            .collect();
+        assert_eq!(
+            picked,
+            [
+                // An assessment only where its kind is asked for by name.
+                ("hetzner", vec!["a", "b"], false),
+                ("luks-hard", vec!["a", "b", "c"], false),
+                ("overview", vec!["d"], false),
+                ("verdicts", vec!["e", "h"], false),
+                ("story", vec!["f"], false),
+                ("empty", vec![], true),
+            ]
+        );
+        // The overview lists decisions without filing them; assessments are the table's.
+        assert_eq!(ids(&filing.unfiled), ["d", "g"]);
+        let warnings: Vec<(ProblemKind, String)> = problems
+            .into_list()
+            .into_iter()
+            .map(|p| (p.kind, p.message))
+            .collect();
+        assert!(warnings.contains(&(
+            ProblemKind::EmptySection,
+            "TEST: required section \"Nothing here\" has no observations".to_owned()
+        )));
+        for id in ["d", "g"] {
+            assert!(
+                warnings
+                    .iter()
+                    .any(|(kind, m)| *kind == ProblemKind::Unfiled && m.starts_with(id)),
+                "{warnings:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_document_lists_the_unpushed_evidence_of_what_it_shows_by_entry() {
+        let entries = [
+            entry("20261003-c", "hard", &["hetzner"], &[], ""),
+            entry("20261001-a", "hard", &["hetzner"], &[], ""),
+            entry("20261002-b", "finding", &["vultr"], &[], ""),
+        ];
+        let current: Vec<&SourceEntry> = entries.iter().collect();
+        let unpushed: HashMap<&str, Vec<EvidenceProblem>> =
+            ["20261003-c", "20261001-a", "20261002-b"]
+                .into_iter()
+                .map(|id| (id, vec![unpushed(id)]))
+                .collect();
+        let filing = file(
+            &config(),
+            &current,
+            &[],
+            &unpushed,
+            &mut Problems::default(),
+        );
+        let test = filing
+            .documents
+            .iter()
+            .find(|d| d.config.name == "TEST")
+            .unwrap();
+        let listed: Vec<&str> = test
+            .evidence_problems
+            .iter()
+            .map(|p| p.entry.as_str())
+            .collect();
+        // `b` is in no section of this document; the others by id, not by their order in
+        // the list.
+        assert_eq!(listed, ["20261001-a", "20261003-c"]);
+    }
+}

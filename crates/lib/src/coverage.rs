@@ -447,5 +447,40 @@ mod tests {
                 .any(|p| p.message.contains("nothing-here")),
             "{checks:#?}"
         );
+        // Cut to one item each, the counts still say how many there are, and the one kept
+        // is the first of the whole list.
+        let cut = journal.coverage(None, 1).unwrap();
+        let lists = |r: &super::CoverageReport| {
+            [
+                r.unsupported_claims.len(),
+                r.not_assessed.len(),
+                r.uncovered_tasks.len(),
+                r.evidence.len(),
+                r.empty_sections.len(),
+                r.unfiled.len(),
+                r.problems.len(),
+                r.skipped.len(),
+            ]
+        };
+        let counts = |r: &super::CoverageReport| {
+            let c = &r.counts;
+            [
+                c.unsupported_claims,
+                c.not_assessed,
+                c.uncovered_tasks,
+                c.evidence,
+                c.empty_sections,
+                c.unfiled,
+                c.problems,
+                c.skipped,
+            ]
+        };
+        assert_eq!(counts(&cut), lists(&checks));
+        assert_eq!(lists(&cut), lists(&checks).map(|n| n.min(1)));
+        assert!(checks.problems.len() > 1 && checks.empty_sections.len() > 1);
+        let first = |r: &super::CoverageReport| {
+            serde_json::to_value((&r.problems[0], &r.evidence[0])).unwrap()
+        };
+        assert_eq!(first(&cut), first(&checks));
     }
 }
