@@ -151,3 +151,46 @@ fn evidence_that_became_pushed_or_missing_since_the_review_is_reported() {
         "{report}"
     );
 }
+
+#[test]
+fn a_review_ref_held_by_another_writer_is_refused_and_the_last_mark_stays() {
+    let env = TestEnv::new();
+    env.run(&["add", "first finding", "--provider", "hetzner"])
+        .ok();
+    env.run(&["review"]).ok();
+    let reference = "refs/journal/reviews/ops@example.org";
+    let first = env.git(&["rev-parse", reference]).trim().to_owned();
+    env.run(&["add", "second finding", "--provider", "gcp"])
+        .ok();
+    // Another writer (a `git update-ref`, a second `journal review`) holds the ref's lock.
+    let lock = env.repo.join(".git").join(format!("{reference}.lock"));
+    std::fs::write(&lock, "").unwrap();
+    let stderr = env.run(&["review"]).fails(1).to_owned();
+    assert!(
+        stderr.starts_with(&format!("error: {} exists: ", lock.display())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("remove it (`rm {}`)", lock.display())),
+        "the hint names the lock: {stderr}"
+    );
+    assert_eq!(
+        env.git(&["rev-parse", reference]).trim(),
+        first,
+        "the last mark stays whole"
+    );
+    let shown = env.run(&["review", "--show"]);
+    assert!(
+        shown.stderr.contains("1 new entry, 0 edited, 0 removed"),
+        "{}",
+        shown.stderr
+    );
+    // The lock gone, the same command marks.
+    std::fs::remove_file(&lock).unwrap();
+    env.run(&["review"]).ok();
+    let head = env.git(&["rev-parse", "HEAD"]).trim().to_owned();
+    assert_eq!(
+        env.git(&["rev-parse", &format!("{reference}^")]).trim(),
+        head
+    );
+}

@@ -102,13 +102,21 @@ impl GitRepo {
         let commit = repo
             .commit(None, &signature, &signature, &message, &tree, &[&parent])
             .map_err(Error::git("cannot write the review"))?;
-        repo.reference(
-            &review_ref(&who.email),
-            commit,
-            true,
-            "journal: reviewed up to here",
-        )
-        .map_err(Error::git("cannot write the review ref"))?;
+        let name = review_ref(&who.email);
+        repo.reference(&name, commit, true, "journal: reviewed up to here")
+            .map_err(|e| {
+                // Another writer holds the ref's lock (a second review, a `git update-ref`):
+                // said as for any lock of git's, with who holds it. The last mark stays whole.
+                let lock = self.common_dir().join(format!("{name}.lock"));
+                if lock.exists() {
+                    Error::GitLocked {
+                        holder: crate::locks::describe_holders(&lock),
+                        path: lock,
+                    }
+                } else {
+                    Error::git("cannot write the review ref")(e)
+                }
+            })?;
         let mark = self.reviewed(&who.email)?.ok_or(Error::NothingToReview)?;
         Ok((mark, previous))
     }
