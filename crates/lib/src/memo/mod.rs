@@ -46,14 +46,14 @@ pub(crate) struct Memo {
     fronts: Mutex<Fronts>,
     evidence: Mutex<KnownEvidence>,
     /// The review's evidence snapshot, for what it was made from.
-    snapshot: Mutex<Option<(SnapshotKey, Arc<EvidenceSnapshot>)>>,
+    snapshot: Kept<SnapshotKey, EvidenceSnapshot>,
     /// The entry files not committed, for what git's status of them depends on.
-    status: Mutex<Option<(StatusKey, Arc<Vec<String>>)>>,
+    status: Kept<StatusKey, Vec<String>>,
     /// The evidence pushed and missing since a review (its `evidence.json` blob), for what
     /// it was made from.
-    changes: Mutex<Option<(String, SnapshotKey, Arc<EvidenceChanges>)>>,
+    changes: Kept<(String, SnapshotKey), EvidenceChanges>,
     /// The last coverage report, for what it was made from.
-    coverage: Mutex<Option<(CoverageKey, Arc<CoverageReport>)>>,
+    coverage: Kept<CoverageKey, CoverageReport>,
 }
 
 /// What a coverage report is made from: journal.toml, the entries, the repositories (the
@@ -100,6 +100,29 @@ fn lock<T: Default>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     })
 }
 
+/// One answer kept with the key of what it was made from.
+type Kept<K, V> = Mutex<Option<(K, Arc<V>)>>;
+
+/// Returns the answer kept in `slot` when its key is `key`, else the one `make` makes (kept
+/// with `key`; with no key, e.g. before the index has a stamp, nothing is kept).
+fn kept_or_made<K: PartialEq, V>(
+    slot: &Kept<K, V>,
+    key: Option<K>,
+    make: impl FnOnce() -> Result<V>,
+) -> Result<Arc<V>> {
+    if let Some(key) = &key
+        && let Some((kept, value)) = &*lock(slot)
+        && kept == key
+    {
+        return Ok(Arc::clone(value));
+    }
+    let value = Arc::new(make()?);
+    if let Some(key) = key {
+        *lock(slot) = Some((key, Arc::clone(&value)));
+    }
+    Ok(value)
+}
+
 impl Journal {
     /// Returns the review's evidence snapshot made by `make`, or the one a server kept when
     /// nothing it is made from changed since.
@@ -110,18 +133,7 @@ impl Journal {
         let Some(memo) = &self.memo else {
             return make().map(Arc::new);
         };
-        let key = self.snapshot_key()?;
-        if let Some(key) = &key
-            && let Some((kept, snapshot)) = &*lock(&memo.snapshot)
-            && kept == key
-        {
-            return Ok(Arc::clone(snapshot));
-        }
-        let snapshot = Arc::new(make()?);
-        if let Some(key) = key {
-            *lock(&memo.snapshot) = Some((key, Arc::clone(&snapshot)));
-        }
-        Ok(snapshot)
+        kept_or_made(&memo.snapshot, self.snapshot_key()?, make)
     }
 
     /// Returns the evidence changes since the review whose `evidence.json` is `blob`, made
@@ -135,19 +147,8 @@ impl Journal {
         let Some(memo) = &self.memo else {
             return make().map(Arc::new);
         };
-        let key = self.snapshot_key()?;
-        if let Some(key) = &key
-            && let Some((kept_blob, kept, changes)) = &*lock(&memo.changes)
-            && kept_blob == blob
-            && kept == key
-        {
-            return Ok(Arc::clone(changes));
-        }
-        let changes = Arc::new(make()?);
-        if let Some(key) = key {
-            *lock(&memo.changes) = Some((blob.to_owned(), key, Arc::clone(&changes)));
-        }
-        Ok(changes)
+        let key = self.snapshot_key()?.map(|key| (blob.to_owned(), key));
+        kept_or_made(&memo.changes, key, make)
     }
 
     /// Returns the entry files git has not committed (new, changed, staged): a server keeps
@@ -165,17 +166,7 @@ impl Journal {
             }),
             None => None,
         };
-        if let Some(key) = &key
-            && let Some((kept, list)) = &*lock(&memo.status)
-            && kept == key
-        {
-            return Ok(Arc::clone(list));
-        }
-        let list = Arc::new(self.store.uncommitted()?);
-        if let Some(key) = key {
-            *lock(&memo.status) = Some((key, Arc::clone(&list)));
-        }
-        Ok(list)
+        kept_or_made(&memo.status, key, || Ok(self.store.uncommitted()?))
     }
 
     /// Returns the coverage report of `story` cut to `limit` made by `make`, or the one a
@@ -196,17 +187,7 @@ impl Journal {
             story: story.map(str::to_owned),
             limit,
         });
-        if let Some(key) = &key
-            && let Some((kept, report)) = &*lock(&memo.coverage)
-            && kept == key
-        {
-            return Ok(Arc::clone(report));
-        }
-        let report = Arc::new(make()?);
-        if let Some(key) = key {
-            *lock(&memo.coverage) = Some((key, Arc::clone(&report)));
-        }
-        Ok(report)
+        kept_or_made(&memo.coverage, key, make)
     }
 
     /// git's index file's identity, size and time.
