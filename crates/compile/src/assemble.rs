@@ -383,7 +383,6 @@ fn check_evidence<'a>(
     repos: &RepoLinks<'_>,
     problems: &mut Problems,
 ) -> Checked<'a> {
-    let link = |path: &str| format!("{}{}", input.link_prefix, path);
     let mut checked = Checked {
         observations: Vec::new(),
         unpushed: HashMap::new(),
@@ -395,61 +394,24 @@ fn check_evidence<'a>(
         let mut verified = Vec::new();
         for cited in &s.entry.commits {
             // The map's own key: one address per commit, which the table counts by.
-            let found = input.evidence.get_key_value(cited);
-            let Some((key, status)) = found.filter(|(_, status)| status.exists) else {
-                let place = places.entry(&cited.repo).or_insert_with(|| {
-                    let why = input
-                        .repos
-                        .get(&cited.repo)
-                        .and_then(|r| r.unavailable.as_deref())
-                        .map(|w| format!(" ({w})"))
-                        .unwrap_or_default();
-                    format!("{}{why}", repo_name(cited.repo.as_deref()))
-                });
-                problems.evidence_error(
-                    ProblemKind::MissingEvidence,
-                    format!(
-                        "{} ({}): evidence commit {cited} does not exist in {place}",
-                        s.entry.id, s.path
-                    ),
-                    (s.entry.id.clone(), cited.to_string()),
-                );
-                continue;
-            };
-            verified.push(key);
-            if !status.pushed {
-                checked
-                    .unpushed
-                    .entry(s.entry.id.as_str())
-                    .or_default()
-                    .push(EvidenceProblem {
-                        entry: s.entry.id.clone(),
-                        entry_title: s.entry.title.clone(),
-                        entry_link: link(&s.path),
-                        evidence: cited.to_string(),
-                        problem: "not pushed: the link would 404".to_owned(),
-                    });
-                if !repos.no_remote.contains(&cited.repo) {
-                    problems.warn(
-                        ProblemKind::UnpushedEvidence,
+            match input.evidence.get_key_value(cited) {
+                Some((key, status)) if status.exists => {
+                    verified.push(key);
+                    check_found(input, repos, s, (cited, status), &mut checked, problems);
+                }
+                _ => {
+                    let place = places
+                        .entry(&cited.repo)
+                        .or_insert_with(|| place_of(input, cited.repo.as_ref()));
+                    problems.evidence_error(
+                        ProblemKind::MissingEvidence,
                         format!(
-                            "{} ({}): evidence commit {cited} is not pushed: the link would 404",
+                            "{} ({}): evidence commit {cited} does not exist in {place}",
                             s.entry.id, s.path
                         ),
+                        (s.entry.id.clone(), cited.to_string()),
                     );
                 }
-            }
-            if let Some(made) = late(s, Some(status)) {
-                problems.warn(
-                    ProblemKind::LateEvidence,
-                    format!(
-                        "{} ({}): evidence commit {cited} was made after the entry ({made}, the \
-                     entry is dated {})",
-                        s.entry.id,
-                        s.path,
-                        s.entry.date.format("%Y-%m-%d %H:%M %:z")
-                    ),
-                );
             }
         }
         if !gathered.superseded.contains(s.entry.id.as_str()) {
@@ -461,6 +423,64 @@ fn check_evidence<'a>(
         }
     }
     checked
+}
+
+/// How a missing commit's repository is named: with why it could not be read, if so.
+fn place_of(input: &Input, repo: Option<&String>) -> String {
+    let label = repo.cloned();
+    let why = input
+        .repos
+        .get(&label)
+        .and_then(|r| r.unavailable.as_deref())
+        .map(|w| format!(" ({w})"))
+        .unwrap_or_default();
+    format!("{}{why}", repo_name(repo.map(String::as_str)))
+}
+
+/// Checks a cited commit that exists: not pushed (a warning, and a problem of the
+/// documents that show `s`), made after the entry (a warning).
+fn check_found<'a>(
+    input: &Input,
+    repos: &RepoLinks<'_>,
+    s: &'a SourceEntry,
+    (cited, status): (&Evidence, &crate::CommitStatus),
+    checked: &mut Checked<'a>,
+    problems: &mut Problems,
+) {
+    if !status.pushed {
+        checked
+            .unpushed
+            .entry(s.entry.id.as_str())
+            .or_default()
+            .push(EvidenceProblem {
+                entry: s.entry.id.clone(),
+                entry_title: s.entry.title.clone(),
+                entry_link: format!("{}{}", input.link_prefix, s.path),
+                evidence: cited.to_string(),
+                problem: "not pushed: the link would 404".to_owned(),
+            });
+        if !repos.no_remote.contains(&cited.repo) {
+            problems.warn(
+                ProblemKind::UnpushedEvidence,
+                format!(
+                    "{} ({}): evidence commit {cited} is not pushed: the link would 404",
+                    s.entry.id, s.path
+                ),
+            );
+        }
+    }
+    if let Some(made) = late(s, Some(status)) {
+        problems.warn(
+            ProblemKind::LateEvidence,
+            format!(
+                "{} ({}): evidence commit {cited} was made after the entry ({made}, the entry \
+                 is dated {})",
+                s.entry.id,
+                s.path,
+                s.entry.date.format("%Y-%m-%d %H:%M %:z")
+            ),
+        );
+    }
 }
 
 /// When evidence was made after the observation it supports (the one rule,
