@@ -26,12 +26,13 @@ mod door;
 mod notice;
 mod page;
 mod resources;
+mod results;
 mod schema;
 mod server;
 mod tools;
 
+pub use results::{Added, Found, Listed};
 pub use server::{Clock, INSTRUCTIONS, JournalServer, ServerOptions};
-pub use tools::{Added, Found, Listed};
 
 use rmcp::ServiceExt as _;
 

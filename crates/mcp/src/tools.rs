@@ -5,124 +5,19 @@
 use chrono::{DateTime, FixedOffset};
 use journal_lib::when::{Bound, parse_when};
 use journal_lib::{
-    AddReport, Advised, CoverageReport, DidYouMean, EntryFields, EntryRecord, EntryText, Error,
-    FilterText, Filters, HitRecord, Journal, SearchOptions, ShowReport, Similar, SinceReview,
-    SkippedFile, Sort, VocabularyReport, confidence_field, parse_scope,
+    AddReport, Advised, CoverageReport, EntryFields, EntryRecord, EntryText, Error, FilterText,
+    Filters, HitRecord, Journal, SearchOptions, ShowReport, Sort, confidence_field, parse_scope,
 };
 use rmcp::handler::server::wrapper::{Json, Parameters};
 use rmcp::service::RequestContext;
 use rmcp::{RoleServer, tool, tool_router};
-use schemars::JsonSchema;
-use serde::Serialize;
 
 use crate::args::{
     AddArgs, AssessArgs, CoverageArgs, FilterArgs, ListArgs, NoArgs, ReviewArgs, SearchArgs,
     ShowArgs,
 };
+use crate::results::{Added, Found, Listed, Reviewed, SIMILAR, Vocabulary};
 use crate::server::JournalServer;
-
-/// `journal_review`'s result.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct Reviewed {
-    /// What changed since the last review (before this one, when `mark` was given).
-    #[serde(flatten)]
-    since: SinceReview,
-    /// The commit now marked as reviewed, when `mark` was given.
-    marked: Option<String>,
-}
-
-/// How many similar entries `journal_add` returns at most.
-const SIMILAR: usize = 5;
-
-/// `journal_add`'s result.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct Added {
-    #[serde(flatten)]
-    added: AddReport,
-    /// Existing entries that look like the same observation: supersede one of them next
-    /// time rather than record a duplicate. Advice only: the entry was written.
-    similar: Vec<Similar>,
-}
-
-/// `journal_vocabulary`'s result.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct Vocabulary {
-    #[serde(flatten)]
-    vocabulary: VocabularyReport,
-    /// How many tag and story values were left out of `counts`: only the
-    /// most frequent 100 of each are listed (a large journal carries thousands).
-    omitted: Omitted,
-}
-
-/// Values left out of a count, by field.
-#[derive(Debug, Default, Serialize, JsonSchema)]
-pub struct Omitted {
-    /// `key=value` tags.
-    tags: usize,
-    /// Stories.
-    story: usize,
-}
-
-/// How many values of a free field (tags, stories) `journal_vocabulary` lists.
-const MOST_FREQUENT: usize = 100;
-
-impl Vocabulary {
-    /// Keeps the [`MOST_FREQUENT`] tag and story values (by count, then name).
-    fn bounded(mut vocabulary: VocabularyReport) -> Self {
-        let mut omitted = Omitted::default();
-        for (counts, left_out) in [
-            (&mut vocabulary.counts.tags, &mut omitted.tags),
-            (&mut vocabulary.counts.story, &mut omitted.story),
-        ] {
-            if counts.len() <= MOST_FREQUENT {
-                continue;
-            }
-            let mut by_count: Vec<(String, u64)> = std::mem::take(counts).into_iter().collect();
-            by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            *left_out = by_count.len() - MOST_FREQUENT;
-            counts.extend(by_count.into_iter().take(MOST_FREQUENT));
-        }
-        Self {
-            vocabulary,
-            omitted,
-        }
-    }
-}
-
-/// `journal_search`'s result.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct Found {
-    /// The hits, best first: entries (with `path`) and, by scope, evidence commits (with
-    /// `kind: "commit"`), as `journal search --json` prints them.
-    hits: Vec<HitRecord>,
-    /// How many matched in all (more than `hits` when the limit cut them).
-    total: usize,
-    /// Pass as `cursor` for the next page; absent on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    next_cursor: Option<String>,
-    /// When nothing matched: for each word no entry holds, the nearest indexed words (try
-    /// them, or `word~`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    did_you_mean: Vec<DidYouMean>,
-    /// Entry files that could not be read, skipped.
-    skipped: Vec<SkippedFile>,
-    /// What else the call noticed.
-    warnings: Vec<String>,
-}
-
-/// `journal_list`'s result.
-#[derive(Debug, Serialize, JsonSchema)]
-pub struct Listed {
-    /// The entries, newest first, as `journal list --json` prints them.
-    entries: Vec<EntryRecord>,
-    /// Pass as `cursor` for the next page; absent on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    next_cursor: Option<String>,
-    /// Entry files that could not be read, skipped.
-    skipped: Vec<SkippedFile>,
-    /// What else the call noticed.
-    warnings: Vec<String>,
-}
 
 #[tool_router(router = tool_router, vis = "pub(crate)")]
 impl JournalServer {
