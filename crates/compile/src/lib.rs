@@ -23,6 +23,7 @@ mod assemble;
 mod charts;
 pub mod confidence;
 mod config;
+mod entry_object;
 mod filing;
 mod forge;
 mod layout;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Deref;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -216,16 +216,17 @@ pub struct AssessedView {
     pub link: String,
 }
 
-/// An entry view shared by every section that shows it. Templates see it as the entry itself;
-/// it is turned into a template value once, where serialising the context for a template
-/// would otherwise copy it into every section (most of a 10,000-entry compile's memory).
+/// An entry view shared by every section that shows it. Templates see it as the entry itself,
+/// through a minijinja object that reads its fields when asked
+/// ([`crate::entry_object::EntryObject`]): serialising the context for a template copies
+/// neither it into every section nor its body into a template value.
 #[derive(Debug, Clone)]
-pub struct SharedEntry(Arc<(EntryView, OnceLock<minijinja::Value>)>);
+pub struct SharedEntry(Arc<EntryView>);
 
 impl SharedEntry {
     /// Shares `view`.
     pub fn new(view: EntryView) -> Self {
-        Self(Arc::new((view, OnceLock::new())))
+        Self(Arc::new(view))
     }
 }
 
@@ -233,19 +234,17 @@ impl Deref for SharedEntry {
     type Target = EntryView;
 
     fn deref(&self) -> &EntryView {
-        &self.0.0
+        &self.0
     }
 }
 
 impl Serialize for SharedEntry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (view, value) = &*self.0;
         if minijinja::value::serializing_for_value() {
-            value
-                .get_or_init(|| minijinja::Value::from(minijinja::value::Serde(view)))
+            minijinja::Value::from_object(crate::entry_object::EntryObject(self.clone()))
                 .serialize(serializer)
         } else {
-            view.serialize(serializer)
+            self.0.serialize(serializer)
         }
     }
 }
