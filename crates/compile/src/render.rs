@@ -140,7 +140,7 @@ pub fn render(context: &Context, templates: &BTreeMap<String, String>) -> Result
             .map_err(|e| failed(&name, &e))?;
         documents.push(Document {
             file: document.file.clone(),
-            text: markdown::tidy(&text),
+            text: markdown::tidy(text),
         });
     }
     let mut charts = Vec::with_capacity(context.charts.len());
