@@ -218,7 +218,7 @@ pub struct AssessedView {
 
 /// An entry view shared by every section that shows it. Templates see it as the entry itself,
 /// through a minijinja object that reads its fields when asked
-/// ([`crate::entry_object::EntryObject`]): serialising the context for a template copies
+/// (`EntryObject`, entry_object.rs): serialising the context for a template copies
 /// neither it into every section nor its body into a template value.
 #[derive(Debug, Clone)]
 pub struct SharedEntry(Arc<EntryView>);
