@@ -503,3 +503,30 @@ async fn review_says_what_changed_since_and_marks_only_when_asked() {
     let refused = s.refused("journal_review", json!({"mark": "yes"})).await;
     assert!(refused.contains("mark"), "{refused}");
 }
+
+#[tokio::test]
+async fn a_review_ref_held_by_another_writer_is_refused_with_its_lock_and_marks_nothing() {
+    let s = Session::start().await;
+    s.ok(
+        "journal_add",
+        json!({"title": "LUKS unlock works", "provider": ["hetzner"], "pattern": ["luks"]}),
+    )
+    .await;
+    let email = journal_testutils::operator().email;
+    let lock = s
+        .repo
+        .root
+        .join(".git")
+        .join(format!("refs/journal/reviews/{email}.lock"));
+    std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
+    std::fs::write(&lock, "").unwrap();
+    let refused = s.refused("journal_review", json!({"mark": true})).await;
+    assert!(
+        refused.contains(&format!("{} exists", lock.display())),
+        "{refused}"
+    );
+    assert!(s.repo.git().reviewed(&email).unwrap().is_none());
+    std::fs::remove_file(&lock).unwrap();
+    let marked = s.ok("journal_review", json!({"mark": true})).await;
+    assert!(marked["marked"].is_string(), "{marked}");
+}

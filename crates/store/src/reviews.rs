@@ -109,10 +109,7 @@ impl GitRepo {
                 // said as for any lock of git's, with who holds it. The last mark stays whole.
                 let lock = self.common_dir().join(format!("{name}.lock"));
                 if lock.exists() {
-                    Error::GitLocked {
-                        holder: crate::locks::describe_holders(&lock),
-                        path: lock,
-                    }
+                    crate::txn::locked(&lock)
                 } else {
                     Error::git("cannot write the review ref")(e)
                 }

@@ -300,7 +300,7 @@ impl Drop for Txn<'_> {
 }
 
 /// The error for a git lock that exists: its path and who holds it, nothing written.
-fn locked(path: &Path) -> Error {
+pub(crate) fn locked(path: &Path) -> Error {
     Error::GitLocked {
         path: path.to_owned(),
         holder: locks::describe_holders(path),

@@ -331,3 +331,37 @@ async fn the_home_shows_evidence_that_became_pushed_or_missing_since_the_review(
         "{after}"
     );
 }
+
+#[tokio::test]
+async fn marking_while_another_writer_holds_the_review_ref_is_refused_and_marks_nothing() {
+    use axum::http::Request;
+    let repo = journal();
+    let mark = || {
+        Request::post("/review")
+            .header(header::HOST, common::HOST)
+            .header(header::ORIGIN, "null")
+            .header("sec-fetch-site", "same-origin")
+    };
+    let email = journal_testutils::operator().email;
+    let lock = repo
+        .root
+        .join(".git")
+        .join(format!("refs/journal/reviews/{email}.lock"));
+    std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
+    std::fs::write(&lock, "").unwrap();
+    let (status, body, _) = common::request(&repo, mark()).await;
+    assert!(
+        status.is_client_error() || status.is_server_error(),
+        "{status}: {body}"
+    );
+    assert!(body.contains("exists"), "the page names the lock: {body}");
+    assert!(
+        repo.git().reviewed(&email).unwrap().is_none(),
+        "nothing was marked"
+    );
+    // The lock gone, the same button marks.
+    std::fs::remove_file(&lock).unwrap();
+    let (status, _, _) = common::request(&repo, mark()).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(repo.git().reviewed(&email).unwrap().is_some());
+}
