@@ -97,7 +97,12 @@ impl Case {
     }
 
     fn compile(&self, extra: &[&str]) -> Outcome {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_journal"));
+        self.compile_with(extra, Command::new(env!("CARGO_BIN_EXE_journal")))
+    }
+
+    /// Runs `cmd` (the journal binary, or a shell that runs it as `"$0" "$@"`) with the
+    /// case's compile arguments and `extra`.
+    fn compile_with(&self, extra: &[&str], mut cmd: Command) -> Outcome {
         isolated(&mut cmd, &self.root);
         cmd.env("JOURNAL_TIMESTAMP", NOW)
             .current_dir(&self.infra)
@@ -665,4 +670,98 @@ fn coverage_says_what_the_documents_lack_and_exits_1_when_strict_would_refuse() 
     let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(json["uncovered_tasks"][0]["id"], "timeline");
     assert!(!env.repo.join("docs").exists(), "nothing is written");
+}
+
+/// The documents' inode numbers: a document put into place again (even with the same text)
+/// is a new file.
+fn inodes(docs: &Path) -> Vec<u64> {
+    use std::os::unix::fs::MetadataExt as _;
+    DOCUMENTS
+        .iter()
+        .map(|d| std::fs::metadata(docs.join(d)).unwrap().ino())
+        .collect()
+}
+
+/// The files in `docs` whose names say they are temporary.
+fn temporary_files(docs: &Path) -> Vec<String> {
+    std::fs::read_dir(docs)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect()
+}
+
+#[test]
+fn a_template_failing_in_the_second_document_replaces_neither() {
+    let case = Case::new("outline");
+    assert_eq!(case.compile(&[]).code, 0);
+    let docs = case.infra.join("docs");
+    let before: Vec<Option<String>> = DOCUMENTS.iter().map(|d| case.document(d)).collect();
+    let files = inodes(&docs);
+    // The decisions are rendered second: the findings are rendered whole into their temporary
+    // file before the decisions' template fails.
+    let templates = case.infra.join("journal/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("ARCHITECTURAL-DECISIONS.md.j2"),
+        "# Decisions\n\n{{ no_such_function() }}\n",
+    )
+    .unwrap();
+    let run = case.compile(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("template ARCHITECTURAL-DECISIONS.md.j2: line 3"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("templates are read from"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(inodes(&docs), files, "a document was put into place");
+    let after: Vec<Option<String>> = DOCUMENTS.iter().map(|d| case.document(d)).collect();
+    assert_eq!(after, before);
+    assert_eq!(temporary_files(&docs), Vec::<String>::new());
+}
+
+#[test]
+fn a_disk_filling_up_while_a_document_is_written_leaves_the_old_documents() {
+    let case = Case::new("outline");
+    assert_eq!(case.compile(&[]).code, 0);
+    let docs = case.infra.join("docs");
+    let before: Vec<Option<String>> = DOCUMENTS.iter().map(|d| case.document(d)).collect();
+    let files = inodes(&docs);
+    let findings = before[0].as_ref().unwrap().len();
+    assert!(findings > 8 * 1024, "the findings must outgrow the limit");
+    // Files may grow to 8 KiB (bash counts `ulimit -f` in KiB): writing the findings fails
+    // half-way as on a full disk, with EFBIG where a full disk says ENOSPC (the signal that
+    // would kill the process is ignored, as a full disk sends none).
+    let mut shell = Command::new("bash");
+    shell.args([
+        "-c",
+        "trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\"",
+        env!("CARGO_BIN_EXE_journal"),
+    ]);
+    let run = case.compile_with(&[], shell);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: cannot write INTEGRATION-FINDINGS.md: File too large"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("no document was replaced"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(inodes(&docs), files, "a document was put into place");
+    let after: Vec<Option<String>> = DOCUMENTS.iter().map(|d| case.document(d)).collect();
+    assert_eq!(after, before);
+    assert_eq!(temporary_files(&docs), Vec::<String>::new());
+    // With room again, the same command writes them.
+    assert_eq!(case.compile(&[]).code, 0);
+    assert_ne!(inodes(&docs), files);
 }

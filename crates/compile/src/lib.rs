@@ -32,6 +32,7 @@ mod metrics;
 mod render;
 mod summary;
 mod tasks;
+mod tidy;
 mod view;
 
 use std::collections::BTreeMap;
@@ -45,7 +46,9 @@ pub use config::{
 };
 pub use forge::CommitLinks;
 pub use markdown::{BodyHeadings, embeddable_body};
-pub use render::{Chart, Document, Rendered, TEMPLATE_SUFFIX, changed_sections, render};
+pub use render::{
+    Chart, Document, DocumentSink, Rendered, TEMPLATE_SUFFIX, changed_sections, render, render_to,
+};
 pub use summary::{ComparisonRow, LevelSummary, ProviderSummary, SummaryView};
 pub use tasks::{Task, TaskView};
 pub use view::{
@@ -125,6 +128,14 @@ pub enum Error {
         /// Template name.
         name: String,
         /// What minijinja says, with the line.
+        message: String,
+    },
+    /// A document could not be written where it goes.
+    #[error("cannot write {file}: {message}")]
+    Write {
+        /// The document's file name.
+        file: String,
+        /// What the system says.
         message: String,
     },
 }

@@ -1,6 +1,6 @@
 //! Markdown that passes markdownlint's default rules (MD013 aside): entry bodies are normalised
-//! before they are embedded, the rendered document is tidied, and documents are split into
-//! sections for `--check` reports.
+//! before they are embedded (the rendered document is tidied as it is written: tidy.rs), and
+//! documents are split into sections for `--check` reports.
 
 /// Escapes text for inline Markdown: what would otherwise read as emphasis, code, links,
 /// HTML, a quote or a line break, and nothing else, since people read the documents as text
@@ -49,13 +49,13 @@ fn closes(line: &str, open: &str) -> bool {
 
 /// Follows fenced code blocks line by line.
 #[derive(Default)]
-struct Fences {
+pub(crate) struct Fences {
     open: Option<&'static str>,
 }
 
 impl Fences {
     /// Feeds the next line; returns whether it is part of a fenced block, fences included.
-    fn step(&mut self, line: &str) -> bool {
+    pub(crate) fn step(&mut self, line: &str) -> bool {
         match self.open {
             Some(open) => {
                 if closes(line, open) {
@@ -214,59 +214,6 @@ fn angle_urls(line: &str) -> String {
     out
 }
 
-/// Tidies a rendered document: no trailing spaces, one blank line at most between blocks
-/// (outside fenced code), exactly one newline at the end. In place: the text only shrinks
-/// (at 100,000 entries a document is hundreds of MB; a tidied copy beside it doubled that).
-pub(crate) fn tidy(text: String) -> String {
-    let mut bytes = text.into_bytes();
-    let len = bytes.len();
-    let (mut read, mut write) = (0, 0);
-    let mut fences = Fences::default();
-    let mut blank = true;
-    // Writes `byte` at `at`: never past what was read, but for the newline after a last line
-    // that had none.
-    let put = |bytes: &mut Vec<u8>, at: usize, byte: u8| {
-        if at < bytes.len() {
-            bytes[at] = byte;
-        } else {
-            bytes.push(byte);
-        }
-    };
-    while read < len {
-        let end = bytes[read..]
-            .iter()
-            .position(|b| *b == b'\n')
-            .map_or(len, |i| read + i);
-        // Cut at newlines only: still UTF-8 (borrowed, not copied).
-        let line = String::from_utf8_lossy(&bytes[read..end]);
-        let kept = line.trim_end().len();
-        let in_code = fences.step(&line[..kept]);
-        if !in_code && kept == 0 {
-            if !blank {
-                blank = true;
-                put(&mut bytes, write, b'\n');
-                write += 1;
-            }
-        } else {
-            blank = false;
-            bytes.copy_within(read..read + kept, write);
-            write += kept;
-            put(&mut bytes, write, b'\n');
-            write += 1;
-        }
-        read = end + 1;
-    }
-    bytes.truncate(write);
-    while bytes.ends_with(b"\n\n") {
-        bytes.pop();
-    }
-    if bytes.is_empty() {
-        bytes.push(b'\n');
-    }
-    // Whole lines were moved: still UTF-8.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
 /// Splits a document into (heading, text) parts at its `## ` headings; the part before the
 /// first one is headed by the document title line.
 pub(crate) fn sections(text: &str) -> Vec<(String, String)> {
@@ -309,62 +256,6 @@ mod tests {
             inline("a*b_c [x] `y` |z|\nw"),
             "a\\*b_c \\[x\\] \\`y\\` \\|z\\| w"
         );
-    }
-
-    #[test]
-    fn tidy_collapses_blank_lines_outside_code() {
-        assert_eq!(
-            tidy("# T\n\n\n\ntext  \n```text\n\n\n```\n\n\n".to_owned()),
-            "# T\n\ntext\n```text\n\n\n```\n"
-        );
-    }
-
-    /// The tidying as it was written first (a copy made line by line): the in-place one
-    /// must give the same text.
-    fn tidy_by_copy(text: &str) -> String {
-        let mut out = String::new();
-        let mut fences = super::Fences::default();
-        let mut blank = true;
-        for line in text.lines() {
-            let line = line.trim_end();
-            if !fences.step(line) && line.is_empty() {
-                if !blank {
-                    blank = true;
-                    out.push('\n');
-                }
-                continue;
-            }
-            blank = false;
-            out.push_str(line);
-            out.push('\n');
-        }
-        while out.ends_with("\n\n") {
-            out.pop();
-        }
-        if out.is_empty() {
-            out.push('\n');
-        }
-        out
-    }
-
-    #[test]
-    fn tidy_in_place_gives_what_a_copy_gives() {
-        let cases = [
-            "",
-            "\n",
-            "\n\n\n",
-            "no newline at the end",
-            "trailing  \t",
-            "a\r\nb  \r\n\r\n\r\nc",
-            "# T\n\n\n\ntext  \n```text\n\n  \n```\n\n\n",
-            "~~~\nin code   \n\n\n~~~\nafter\n\n\n\nend   ",
-            "  \n  \nlead\n \n \n",
-            "é ü  \n\n\nßtrailing é  ",
-            "```\nunclosed fence\n\n\n",
-        ];
-        for case in cases {
-            assert_eq!(tidy(case.to_owned()), tidy_by_copy(case), "{case:?}");
-        }
     }
 
     #[test]

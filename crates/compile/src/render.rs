@@ -1,20 +1,26 @@
 //! Rendering the context through minijinja templates, and comparing documents by section.
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
 
 use crate::Error;
 use crate::markdown;
+use crate::tidy::Tidy;
 use crate::view::{Context, DocumentView};
 
 /// Template file names are the document's file name plus this (`INTEGRATION-FINDINGS.md.j2`).
 pub const TEMPLATE_SUFFIX: &str = ".md.j2";
 
 /// The built-in templates. A document without a template of its own uses `_document.md.j2`.
-const BUILTIN: [(&str, &str); 4] = [
+const BUILTIN: [(&str, &str); 5] = [
     ("_macros.md.j2", include_str!("../templates/_macros.md.j2")),
+    (
+        "_section.md.j2",
+        include_str!("../templates/_section.md.j2"),
+    ),
     (
         "_document.md.j2",
         include_str!("../templates/_document.md.j2"),
@@ -75,20 +81,142 @@ struct DocumentContext<'a> {
     document: &'a DocumentView,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct DocumentRef<'a> {
     name: &'a str,
     file: &'a str,
     title: &'a str,
 }
 
-/// Renders every document of `context`. `templates` (name → source) replace built-in templates
-/// of the same name or add new ones; they may import `_macros.md.j2`.
+/// Where [`render_to`] writes the documents, each as it is rendered (tidied on the way): a
+/// document of hundreds of MB need never be held whole.
+pub trait DocumentSink {
+    /// What one document is written to.
+    type Writer: Write;
+    /// Opens the document `file` (`INTEGRATION-FINDINGS.md`).
+    fn open(&mut self, file: &str) -> io::Result<Self::Writer>;
+    /// Takes back the document `file`, rendered whole into `writer` and flushed.
+    fn close(&mut self, file: &str, writer: Self::Writer) -> io::Result<()>;
+}
+
+/// Renders every document of `context` into memory. `templates` (name → source) replace
+/// built-in templates of the same name or add new ones; they may import `_macros.md.j2`.
 pub fn render(context: &Context, templates: &BTreeMap<String, String>) -> Result<Rendered, Error> {
-    let failed = |name: &str, e: &minijinja::Error| Error::Template {
+    let mut kept = InMemory::default();
+    let charts = render_to(context, templates, &mut kept)?;
+    Ok(Rendered {
+        documents: kept.documents,
+        charts,
+    })
+}
+
+/// Keeps the documents rendered, in order.
+#[derive(Default)]
+struct InMemory {
+    documents: Vec<Document>,
+}
+
+impl DocumentSink for InMemory {
+    type Writer = Vec<u8>;
+
+    fn open(&mut self, _file: &str) -> io::Result<Vec<u8>> {
+        Ok(Vec::new())
+    }
+
+    fn close(&mut self, file: &str, bytes: Vec<u8>) -> io::Result<()> {
+        // Templates write text, and the tidying cuts at newlines only.
+        let text = String::from_utf8(bytes).map_err(io::Error::other)?;
+        self.documents.push(Document {
+            file: file.to_owned(),
+            text,
+        });
+        Ok(())
+    }
+}
+
+/// Renders every document of `context` into `sink`, in configuration order, and returns the
+/// charts they link (SVG in memory: a chart is small). `templates` as for [`render`].
+pub fn render_to(
+    context: &Context,
+    templates: &BTreeMap<String, String>,
+    sink: &mut impl DocumentSink,
+) -> Result<Vec<Chart>, Error> {
+    let env = environment(templates)?;
+    let documents = context
+        .documents
+        .iter()
+        .map(|d| DocumentRef {
+            name: &d.name,
+            file: &d.file,
+            title: &d.title,
+        })
+        .collect::<Vec<_>>();
+    for document in &context.documents {
+        let own = format!("{}{TEMPLATE_SUFFIX}", document.name);
+        let name = if env.get_template(&own).is_ok() {
+            own
+        } else {
+            "_document.md.j2".to_owned()
+        };
+        let template = env.get_template(&name).map_err(|e| failed(&name, &e))?;
+        let written = |e: io::Error| Error::Write {
+            file: document.file.clone(),
+            message: e.to_string(),
+        };
+        let mut tidy = Tidy::new(sink.open(&document.file).map_err(written)?);
+        let rendered = template.render_captured_to(
+            minijinja::value::Serde(DocumentContext {
+                date: &context.date,
+                story: &context.story,
+                entries: context.entries,
+                superseded: context.superseded,
+                confidence: &context.confidence,
+                unfiled: &context.unfiled,
+                problems: &context.problems,
+                checklist: &context.checklist,
+                documents: documents.clone(),
+                document,
+            }),
+            &mut tidy,
+        );
+        if let Err(e) = rendered {
+            return Err(match e.kind() {
+                minijinja::ErrorKind::WriteFailure => Error::Write {
+                    file: document.file.clone(),
+                    message: std::error::Error::source(&e)
+                        .map_or_else(|| describe(&e), ToString::to_string),
+                },
+                _ => failed(&name, &e),
+            });
+        }
+        let writer = tidy.finish().map_err(written)?;
+        sink.close(&document.file, writer).map_err(written)?;
+    }
+    let mut charts = Vec::with_capacity(context.charts.len());
+    for series in &context.charts {
+        let file = crate::charts::chart_file(&series.metric);
+        let svg = crate::charts::metric_svg(series, None).map_err(|message| Error::Template {
+            name: file.clone(),
+            message,
+        })?;
+        charts.push(Chart {
+            metric: series.metric.clone(),
+            file,
+            svg,
+        });
+    }
+    Ok(charts)
+}
+
+fn failed(name: &str, e: &minijinja::Error) -> Error {
+    Error::Template {
         name: name.to_owned(),
         message: describe(e),
-    };
+    }
+}
+
+/// The environment with the built-in templates and the journal's own.
+fn environment(templates: &BTreeMap<String, String>) -> Result<Environment<'_>, Error> {
     let mut env = Environment::new();
     let syntax = minijinja::syntax::SyntaxConfig::builder()
         .trim_blocks(true)
@@ -104,59 +232,10 @@ pub fn render(context: &Context, templates: &BTreeMap<String, String>) -> Result
             .map_err(|e| failed(name, &e))?;
     }
     for (name, source) in templates {
-        env.add_template_owned(name.clone(), source.clone())
+        env.add_template(name, source)
             .map_err(|e| failed(name, &e))?;
     }
-    let mut documents = Vec::with_capacity(context.documents.len());
-    for document in &context.documents {
-        let own = format!("{}{TEMPLATE_SUFFIX}", document.name);
-        let name = if env.get_template(&own).is_ok() {
-            own
-        } else {
-            "_document.md.j2".to_owned()
-        };
-        let template = env.get_template(&name).map_err(|e| failed(&name, &e))?;
-        let text = template
-            .render(minijinja::value::Serde(DocumentContext {
-                date: &context.date,
-                story: &context.story,
-                entries: context.entries,
-                superseded: context.superseded,
-                confidence: &context.confidence,
-                unfiled: &context.unfiled,
-                problems: &context.problems,
-                checklist: &context.checklist,
-                documents: context
-                    .documents
-                    .iter()
-                    .map(|d| DocumentRef {
-                        name: &d.name,
-                        file: &d.file,
-                        title: &d.title,
-                    })
-                    .collect(),
-                document,
-            }))
-            .map_err(|e| failed(&name, &e))?;
-        documents.push(Document {
-            file: document.file.clone(),
-            text: markdown::tidy(text),
-        });
-    }
-    let mut charts = Vec::with_capacity(context.charts.len());
-    for series in &context.charts {
-        let file = crate::charts::chart_file(&series.metric);
-        let svg = crate::charts::metric_svg(series, None).map_err(|message| Error::Template {
-            name: file.clone(),
-            message,
-        })?;
-        charts.push(Chart {
-            metric: series.metric.clone(),
-            file,
-            svg,
-        });
-    }
-    Ok(Rendered { documents, charts })
+    Ok(env)
 }
 
 fn describe(e: &minijinja::Error) -> String {
@@ -193,4 +272,46 @@ pub fn changed_sections(old: &str, new: &str) -> Vec<String> {
         out.push("changed: section order".to_owned());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CompileConfig, Input, SourceEntry, build_context};
+
+    #[test]
+    fn a_template_calling_the_section_macro_renders_what_the_built_in_loop_renders() {
+        let date = chrono::DateTime::parse_from_rfc3339("2026-10-08T11:15:00+02:00").unwrap();
+        let mut entry = journal_entry::Entry::new("luks-over-ssh", date, "LUKS over ssh");
+        entry.provider = vec!["hetzner".to_owned()];
+        entry.pattern = vec!["luks".to_owned()];
+        entry.kind = Some("hard".to_owned());
+        entry.body = "It took *three* tries.\n".to_owned();
+        let input = Input {
+            entries: vec![SourceEntry {
+                entry: entry.into(),
+                path: "journal/2026/10/luks-over-ssh.md".to_owned(),
+            }],
+            ..Input::default()
+        };
+        let context = build_context(&input, &CompileConfig::default());
+        let built_in = render(&context, &BTreeMap::new()).unwrap();
+        // The built-in documents include _section.md.j2 in their loop; a custom template
+        // written against the macro gets the same sections.
+        let by_macro = "{% import \"_macros.md.j2\" as m %}\n{{ m.header(document) }}\n\
+                        {% for s in document.sections %}\n{{ m.section(s) }}\n{% endfor %}\n\
+                        {{ m.appendices(document) }}\n";
+        let templates = context
+            .documents
+            .iter()
+            .map(|d| (format!("{}{TEMPLATE_SUFFIX}", d.name), by_macro.to_owned()))
+            .collect();
+        let custom = render(&context, &templates).unwrap();
+        assert_eq!(custom, built_in);
+        assert!(
+            built_in.documents[0]
+                .text
+                .contains("It took *three* tries.")
+        );
+    }
 }

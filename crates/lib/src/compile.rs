@@ -128,53 +128,98 @@ impl Journal {
     pub fn compile(&self, options: &CompileOptions) -> Result<Compiled> {
         let mut compiled = self.compile_context(options)?;
         let templates = self.read_templates()?;
-        let rendered = journal_compile::render(&compiled.context, &templates).map_err(|e| {
-            Error::refused(e.to_string()).hint(format!(
-                "templates are read from {}",
-                self.store.entries_dir().join("templates").display()
-            ))
-        })?;
+        let rendered = journal_compile::render(&compiled.context, &templates)
+            .map_err(|e| self.render_error(e))?;
         compiled.documents = rendered.documents;
         compiled.charts = rendered.charts;
         Ok(compiled)
     }
 
+    /// Renders the documents of `compiled` (a [`Journal::compile_context`]) straight into
+    /// their files, and the charts beside them; returns their paths. All or nothing: each
+    /// document is written to a temporary file as it is rendered (never held whole: at
+    /// 100,000 entries the findings are hundreds of MB) and put into place, atomically, only
+    /// once every document has rendered; a template or disk error leaves the old files.
+    pub fn write_compiled(&self, compiled: &mut Compiled) -> Result<Vec<PathBuf>> {
+        let out = compiled.out.clone();
+        std::fs::create_dir_all(&out)
+            .map_err(|e| Error::refused(format!("cannot create {}: {e}", out.display())))?;
+        let templates = self.read_templates()?;
+        let mut files = DocumentFiles {
+            out: &out,
+            rendered: Vec::new(),
+        };
+        compiled.charts = journal_compile::render_to(&compiled.context, &templates, &mut files)
+            .map_err(|e| self.render_error(e))?;
+        let mut written = Vec::with_capacity(files.rendered.len() + compiled.charts.len());
+        for file in files.rendered {
+            written.push(file.path().to_owned());
+            file.commit(journal_store::Durability::Synced)?;
+        }
+        for chart in &compiled.charts {
+            let path = out.join(&chart.file);
+            // Charts go into a folder of their own (`charts/`).
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    Error::refused(format!("cannot create {}: {e}", parent.display()))
+                })?;
+            }
+            journal_store::write_atomic(&path, chart.svg.as_bytes())?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+
+    fn render_error(&self, e: journal_compile::Error) -> Error {
+        match e {
+            journal_compile::Error::Template { .. } => Error::refused(e.to_string()).hint(format!(
+                "templates are read from {}",
+                self.store.entries_dir().join("templates").display()
+            )),
+            journal_compile::Error::Write { .. } => {
+                Error::refused(format!("{e}: no document was replaced"))
+            }
+        }
+    }
+
     /// Reads every entry file; a bad one is skipped, and a second file with an id already
     /// seen too.
     fn compile_entries(&self) -> Result<(Vec<SourceEntry>, Vec<SkippedFile>)> {
-        let mut entries = Vec::new();
-        let mut skipped = Vec::new();
-        let mut seen = HashSet::new();
-        for file in self.store.scan()? {
+        let vocabulary = &self.config.vocabulary;
+        // Each file is made a source entry (or a skipped one) on the thread that read it:
+        // what compile does not need (key lines, absolute path, hash) goes at once.
+        let read = self.store.scan_map(|file| {
             let rel = file.rel_path.to_string_lossy().into_owned();
             let problems = match &file.entry {
                 Err(err) => err.problems.clone(),
-                Ok(parsed) => self.config.vocabulary.problems(parsed),
+                Ok(parsed) => vocabulary.problems(parsed),
             };
-            let parsed = match file.entry {
-                Ok(parsed) if problems.is_empty() => parsed,
-                _ => {
-                    skipped.push(SkippedFile {
-                        problems,
-                        path: rel,
-                    });
-                    continue;
-                }
-            };
-            if !seen.insert(parsed.entry.id.clone()) {
-                skipped.push(SkippedFile {
+            match file.entry {
+                Ok(parsed) if problems.is_empty() => Ok(SourceEntry {
+                    entry: parsed.entry.into(),
+                    path: slashed(&file.rel_path),
+                }),
+                _ => Err(SkippedFile {
+                    problems,
+                    path: rel,
+                }),
+            }
+        })?;
+        let mut entries = Vec::with_capacity(read.len());
+        let mut skipped = Vec::new();
+        let mut seen = HashSet::with_capacity(read.len());
+        for file in read {
+            match file {
+                Ok(source) if seen.insert(source.entry.id.clone()) => entries.push(source),
+                Ok(source) => skipped.push(SkippedFile {
                     problems: vec![journal_entry::Problem::of_file(format!(
                         "duplicate id `{}`",
-                        parsed.entry.id
+                        source.entry.id
                     ))],
-                    path: rel,
-                });
-                continue;
+                    path: source.path,
+                }),
+                Err(bad) => skipped.push(bad),
             }
-            entries.push(SourceEntry {
-                entry: parsed.entry.into(),
-                path: slashed(&file.rel_path),
-            });
         }
         Ok((entries, skipped))
     }
@@ -272,27 +317,25 @@ impl Compiled {
         }
         stale
     }
+}
 
-    /// Writes the documents and charts, each atomically (a power loss leaves the old file or the new
-    /// one), creating the output folder; returns their paths.
-    pub fn write(&self) -> Result<Vec<PathBuf>> {
-        std::fs::create_dir_all(&self.out)
-            .map_err(|e| Error::refused(format!("cannot create {}: {e}", self.out.display())))?;
-        let files = (self.documents.iter().map(|d| (&d.file, &d.text)))
-            .chain(self.charts.iter().map(|c| (&c.file, &c.svg)));
-        let mut written = Vec::with_capacity(self.documents.len() + self.charts.len());
-        for (file, text) in files {
-            let path = self.out.join(file);
-            // Charts go into a folder of their own (`charts/`).
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| {
-                    Error::refused(format!("cannot create {}: {e}", parent.display()))
-                })?;
-            }
-            journal_store::write_atomic(&path, text.as_bytes())?;
-            written.push(path);
-        }
-        Ok(written)
+/// Where [`Journal::write_compiled`] renders the documents: a temporary file each, put
+/// into place once all are rendered.
+struct DocumentFiles<'a> {
+    out: &'a Path,
+    rendered: Vec<journal_store::AtomicFile>,
+}
+
+impl journal_compile::DocumentSink for DocumentFiles<'_> {
+    type Writer = journal_store::AtomicFile;
+
+    fn open(&mut self, file: &str) -> std::io::Result<Self::Writer> {
+        journal_store::AtomicFile::create(&self.out.join(file)).map_err(std::io::Error::other)
+    }
+
+    fn close(&mut self, _file: &str, writer: Self::Writer) -> std::io::Result<()> {
+        self.rendered.push(writer);
+        Ok(())
     }
 }
 

@@ -249,7 +249,12 @@ fn compile_writes_both_documents_and_remove_commits() {
     assert_eq!(compiled.charts[0].file, "charts/unlock_s.svg");
     assert!(compiled.charts[0].svg.starts_with("<svg"));
     assert_eq!(compiled.stale().len(), 3, "nothing on disk yet");
-    let written = compiled.write().unwrap();
+    // Written as rendered (streamed into each file), from the context alone: the files hold
+    // what the render in memory gives.
+    let mut context_only = journal.compile_context(&options).unwrap();
+    assert!(context_only.documents.is_empty());
+    let written = journal.write_compiled(&mut context_only).unwrap();
+    assert_eq!(written.len(), 3);
     assert!(
         written
             .iter()

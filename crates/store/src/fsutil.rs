@@ -26,40 +26,92 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Writes `bytes` to `path` through a temporary file renamed into place, as durable as
-/// `durability` says. The temporary file is `.<name>.<pid>.t<random>.tmp` in the same folder,
-/// created exclusively (tempfile): two writers of one path never share it, and the pid lets
-/// recovery tell a dead writer's leftover from a live one's.
+/// `durability` says (an [`AtomicFile`] written at once).
 pub fn write_atomic_with(path: &Path, bytes: &[u8], durability: Durability) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt as _;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    // As an ordinary new file (the umask applies), not tempfile's private 0600: the entry
-    // keeps the permissions a file written by an editor would have.
-    let mut temp = tempfile::Builder::new()
-        .prefix(&temporary_prefix(&name, std::process::id()))
-        .suffix(".tmp")
-        .permissions(fs::Permissions::from_mode(0o666))
-        .tempfile_in(dir)
-        .map_err(Error::io("cannot create a temporary file in", dir))?;
-    let shown = temp.path().to_owned();
-    temp.write_all(bytes)
-        .map_err(Error::io("cannot write", &shown))?;
-    if durability == Durability::Synced {
-        temp.as_file()
-            .sync_all()
-            .map_err(Error::io("cannot sync", &shown))?;
-        crate::faults::point("temporary-file-written");
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)
+        .map_err(Error::io("cannot write", file.temp.get_ref().path()))?;
+    file.commit(durability)
+}
+
+/// A file written as a stream and put into place whole by [`AtomicFile::commit`], as
+/// [`write_atomic`] does with bytes in memory: a document of hundreds of MB is written as it
+/// is rendered, and a crash or an error before the commit leaves the old file (the temporary
+/// one is removed when this is dropped uncommitted).
+///
+/// The temporary file is `.<name>.<pid>.t<random>.tmp` in the same folder, created
+/// exclusively (tempfile): two writers of one path never share it, and the pid lets recovery
+/// tell a dead writer's leftover from a live one's.
+#[derive(Debug)]
+pub struct AtomicFile {
+    temp: std::io::BufWriter<tempfile::NamedTempFile>,
+    path: PathBuf,
+}
+
+impl AtomicFile {
+    /// Starts writing `path` (its folder must exist).
+    pub fn create(path: &Path) -> Result<Self> {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        // As an ordinary new file (the umask applies), not tempfile's private 0600: the entry
+        // keeps the permissions a file written by an editor would have.
+        let temp = tempfile::Builder::new()
+            .prefix(&temporary_prefix(&name, std::process::id()))
+            .suffix(".tmp")
+            .permissions(fs::Permissions::from_mode(0o666))
+            .tempfile_in(dir)
+            .map_err(Error::io("cannot create a temporary file in", dir))?;
+        Ok(Self {
+            temp: std::io::BufWriter::with_capacity(1 << 16, temp),
+            path: path.to_owned(),
+        })
     }
-    // On failure the temporary file is removed when `temp` is dropped.
-    temp.persist(path)
-        .map_err(|e| Error::io("cannot rename into place", path)(e.error))?;
-    if durability == Durability::Synced {
-        sync_dir(dir);
+
+    /// The file this writes.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
-    Ok(())
+
+    /// Puts the file written into place, as durable as `durability` says.
+    pub fn commit(self, durability: Durability) -> Result<()> {
+        let path = self.path;
+        let shown = self.temp.get_ref().path().to_owned();
+        let temp = self
+            .temp
+            .into_inner()
+            .map_err(|e| Error::io("cannot write", &shown)(e.into_error()))?;
+        if durability == Durability::Synced {
+            temp.as_file()
+                .sync_all()
+                .map_err(Error::io("cannot sync", &shown))?;
+            crate::faults::point("temporary-file-written");
+        }
+        // On failure the temporary file is removed when `temp` is dropped.
+        temp.persist(&path)
+            .map_err(|e| Error::io("cannot rename into place", &path)(e.error))?;
+        if durability == Durability::Synced {
+            sync_dir(path.parent().unwrap_or(Path::new(".")));
+        }
+        Ok(())
+    }
+}
+
+impl std::io::Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.temp.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.temp.write_all(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.temp.flush()
+    }
 }
 
 /// The start of the name of a temporary file [`write_atomic`] makes for the file `name` in

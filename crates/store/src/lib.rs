@@ -38,7 +38,7 @@ mod verify;
 
 pub use error::{Error, GitError, Result, chain};
 pub use evidence_state::EvidenceState;
-pub use fsutil::{Durability, WriteLock, write_atomic, write_atomic_with};
+pub use fsutil::{AtomicFile, Durability, WriteLock, write_atomic, write_atomic_with};
 pub use history::{CommitInfo, CommitWalk, WalkPlan};
 pub use locks::{LockHolder, holders};
 pub use pinned::PinnedCommit;

@@ -73,8 +73,8 @@ pub fn cmd_compile(
         ui.data(&json)?;
         return report(ui, &compiled, args, "");
     }
-    let compiled = journal.compile(&options)?;
     if args.check {
+        let compiled = journal.compile(&options)?;
         report(ui, &compiled, args, "")?;
         let stale = compiled.stale();
         if stale.is_empty() {
@@ -90,8 +90,11 @@ pub fn cmd_compile(
         ))
         .hint("run `journal compile` and commit the result"));
     }
+    // The problems first: documents with errors are not even rendered. Then each document
+    // is rendered straight into its file.
+    let mut compiled = journal.compile_context(&options)?;
     report(ui, &compiled, args, "nothing was written")?;
-    for path in compiled.write()? {
+    for path in journal.write_compiled(&mut compiled)? {
         ui.data(&shown(&path))?;
     }
     let warnings = compiled.context.problems.len() + compiled.skipped.len();
@@ -112,7 +115,7 @@ pub fn cmd_compile(
 /// Names what compile writes: "2 documents", or "2 documents and 9 charts".
 fn outputs(compiled: &Compiled) -> String {
     let charts = compiled.charts.len();
-    let documents = compiled.documents.len();
+    let documents = compiled.context.documents.len();
     match charts {
         0 => format!("{documents} documents"),
         1 => format!("{documents} documents and 1 chart"),
