@@ -15,7 +15,7 @@ use crate::view::{
     CompileProblem, ConfidenceRow, Context, EntryView, EvidenceProblem, EvidenceView, ProblemKind,
     ReplacedView, Severity, SharedEntry,
 };
-use crate::{Input, SourceEntry, markdown, metrics};
+use crate::{Input, SourceEntry, markdown};
 
 /// How a repository is named in messages.
 fn count(n: usize, one: &str, many: &str) -> String {
@@ -312,6 +312,8 @@ fn assessment_link(input: &Input, s: &SourceEntry) -> Option<String> {
 /// The commit links of each repository, and the repositories without a remote; one warning
 /// per repository that cannot be linked.
 struct RepoLinks<'a> {
+    /// `Input::link_prefix`, shared by every entry view.
+    prefix: std::sync::Arc<str>,
     links: BTreeMap<Option<String>, Option<CommitLinks>>,
     no_remote: BTreeSet<&'a Option<String>>,
 }
@@ -364,7 +366,11 @@ fn repo_links<'a>(
         }
         links.insert(label.clone(), found);
     }
-    RepoLinks { links, no_remote }
+    RepoLinks {
+        prefix: input.link_prefix.as_str().into(),
+        links,
+        no_remote,
+    }
 }
 
 /// Each entry's evidence checked: the observations to assess, the commits not pushed by
@@ -562,7 +568,7 @@ fn evidence_view(
     }
 }
 
-/// The view of `s`: its body rendered, its evidence that exists (with links), the entries
+/// The view of `s`: its evidence that exists (with links), the entries
 /// it replaces. Made only for what is shown: a document's entries, the unfiled ones.
 fn entry_view(
     input: &Input,
@@ -599,41 +605,21 @@ fn entry_view(
         })
         .collect();
     let e = &s.entry;
-    let (body, output_label, output) = if e.kind.as_deref() == Some("run") {
-        split_output(markdown::body(&e.body))
-    } else {
-        (markdown::body(&e.body), None, None)
-    };
-    EntryView {
-        id: e.id.clone(),
-        date: e.date.format("%Y-%m-%d").to_string(),
-        datetime: e.date_string(),
-        title: e.title.clone(),
-        kind: e.kind.clone(),
-        providers: e.provider.clone(),
-        patterns: e.pattern.clone(),
-        confidence: e.confidence.map(|c| c.as_str().to_owned()),
-        story: e.story.clone(),
-        tags: e.tags.clone(),
-        metrics: e
-            .metrics
-            .iter()
-            .map(|(k, v)| (k.clone(), metrics::number(*v)))
-            .collect(),
-        link: link(&s.path),
-        body,
-        evidence,
-        replaces,
-        confidence_check: None,
-        output_label,
-        output,
-        adr: None,
+    let mut view = EntryView::new(s, repos.prefix.clone());
+    // The body itself is made when printed; a run's output is kept apart here.
+    if e.kind.as_deref() == Some("run") {
+        let (_, label, output) = split_output(markdown::body(&e.body));
+        view.output_label = label;
+        view.output = output;
     }
+    view.evidence = evidence;
+    view.replaces = replaces;
+    view
 }
 
 /// Splits the captured output off a `run` entry's body: the line `Output:` or `Last N lines
 /// of output (…):` and the fenced block after it.
-fn split_output(body: String) -> (String, Option<String>, Option<String>) {
+pub(crate) fn split_output(body: String) -> (String, Option<String>, Option<String>) {
     let mut at = 0;
     for line in body.split_inclusive('\n') {
         let text = line.trim_end();
@@ -709,7 +695,7 @@ mod tests {
             .flat_map(|d| &d.sections)
             .flat_map(|s| &s.groups)
             .flat_map(|g| &g.entries)
-            .map(|e| e.title.clone())
+            .map(|e| e.title().to_owned())
             .collect();
         assert!(shown.iter().any(|t| t == "Disko v2"), "{shown:?}");
         assert!(!shown.iter().any(|t| t == "Disko v1"), "{shown:?}");

@@ -167,8 +167,8 @@ fn tagged(
             let view = &views[s.entry.id.as_str()];
             Some(TaggedView {
                 title: s.entry.title.clone(),
-                link: view.link.clone(),
-                date: view.date.clone(),
+                link: view.link(),
+                date: view.date(),
                 value: value.clone(),
                 mitigation: s.entry.tags.get("mitigation").cloned(),
             })
@@ -217,12 +217,12 @@ fn section_view(
             .map(|((_, kind), entries)| {
                 let mut brief = BTreeMap::new();
                 for e in &entries {
-                    match printed.get(&e.id) {
+                    match printed.get(e.id()) {
                         Some(first) => {
-                            brief.insert(e.id.clone(), first.clone());
+                            brief.insert(e.id().to_owned(), first.clone());
                         }
                         None => {
-                            printed.insert(e.id.clone(), section.title.clone());
+                            printed.insert(e.id().to_owned(), section.title.clone());
                         }
                     }
                 }

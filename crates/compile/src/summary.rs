@@ -109,7 +109,7 @@ pub(crate) fn summary(
         .filter(|s| s.entry.kind.as_deref() != Some(ASSESSMENT))
         .collect();
     let related = |s: &SourceEntry| {
-        let link = views.get(s.entry.id.as_str()).map(|v| v.link.clone());
+        let link = views.get(s.entry.id.as_str()).map(|v| v.link());
         RelatedView::new(s, link.unwrap_or_default())
     };
     let tallies = tallies(&observed);

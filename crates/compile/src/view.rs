@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::ops::Deref;
 use std::sync::Arc;
 
+use journal_entry::Entry;
 use serde::Serialize;
 
 use crate::config::Content;
@@ -114,25 +115,15 @@ pub struct GroupView {
     pub brief: BTreeMap<String, String>,
 }
 
-/// One entry, ready to print.
-#[derive(Debug, Clone, Serialize)]
+/// One entry, ready to print. What the entry itself says (id, title, providers, body, ...)
+/// is read from the shared entry when asked, formatted then: a view holds only what the
+/// compile adds (links, verdicts, evidence, ADR parts). At 100,000 entries copying every
+/// field into every view was a quarter of a compile's peak memory.
+#[derive(Debug, Clone)]
 pub struct EntryView {
-    /// Id.
-    pub id: String,
-    /// Day, `YYYY-MM-DD` as the operator lived it.
-    pub date: String,
-    /// Date and time as written.
-    pub datetime: String,
-    /// Title, plain text.
-    pub title: String,
-    /// Kind.
-    pub kind: Option<String>,
-    /// Providers.
-    pub providers: Vec<String>,
-    /// Patterns.
-    pub patterns: Vec<String>,
-    /// Confidence as stated.
-    pub confidence: Option<String>,
+    source: crate::SourceEntry,
+    /// Prepended to the entry's path to link it (`../`), shared by every view.
+    link_prefix: Arc<str>,
     /// Why the confidence table does not support the level this entry claims, when it does
     /// not (the same check as the table's).
     pub confidence_check: Option<String>,
@@ -141,22 +132,112 @@ pub struct EntryView {
     pub output_label: Option<String>,
     /// The captured output (a fenced block).
     pub output: Option<String>,
-    /// Story.
-    pub story: Option<String>,
-    /// Free tags.
-    pub tags: BTreeMap<String, String>,
-    /// Metrics, formatted.
-    pub metrics: BTreeMap<String, String>,
-    /// Link to the entry file, relative to the output folder.
-    pub link: String,
-    /// Body, normalised to lint-clean Markdown, headings turned into bold lines.
-    pub body: String,
     /// Evidence commits.
     pub evidence: Vec<EvidenceView>,
     /// Earlier entries this one replaces.
     pub replaces: Vec<ReplacedView>,
     /// For a decision, its ADR parts.
     pub adr: Option<AdrView>,
+}
+
+impl EntryView {
+    /// The view of `source`, linked with `link_prefix`, with nothing the compile adds yet.
+    pub(crate) fn new(source: &crate::SourceEntry, link_prefix: Arc<str>) -> Self {
+        Self {
+            source: source.clone(),
+            link_prefix,
+            confidence_check: None,
+            output_label: None,
+            output: None,
+            evidence: Vec::new(),
+            replaces: Vec::new(),
+            adr: None,
+        }
+    }
+
+    /// The entry shown.
+    pub fn entry(&self) -> &Entry {
+        &self.source.entry
+    }
+
+    /// Id.
+    pub fn id(&self) -> &str {
+        &self.source.entry.id
+    }
+
+    /// Day, `YYYY-MM-DD` as the operator lived it.
+    pub fn date(&self) -> String {
+        self.source.entry.date.format("%Y-%m-%d").to_string()
+    }
+
+    /// Date and time as written.
+    pub fn datetime(&self) -> String {
+        self.source.entry.date_string()
+    }
+
+    /// Title, plain text.
+    pub fn title(&self) -> &str {
+        &self.source.entry.title
+    }
+
+    /// Confidence as stated.
+    pub fn confidence(&self) -> Option<&'static str> {
+        self.source.entry.confidence.map(journal_entry::Confidence::as_str)
+    }
+
+    /// Metrics, formatted.
+    pub fn metrics(&self) -> BTreeMap<&str, String> {
+        (self.source.entry.metrics.iter())
+            .map(|(k, v)| (k.as_str(), journal_entry::metrics::number(*v)))
+            .collect()
+    }
+
+    /// Link to the entry file, relative to the output folder.
+    pub fn link(&self) -> String {
+        format!("{}{}", self.link_prefix, self.source.path)
+    }
+
+    /// Body, normalised to lint-clean Markdown, headings turned into bold lines; for a `run`
+    /// entry, without its captured output (`output`). Made each time it is asked (a template
+    /// printing it, `--context` serialising it): no view holds a second copy of every body.
+    pub fn body(&self) -> String {
+        let entry = &self.source.entry;
+        let body = crate::markdown::body(&entry.body);
+        if entry.kind.as_deref() == Some("run") {
+            crate::assemble::split_output(body).0
+        } else {
+            body
+        }
+    }
+}
+
+/// The fields as `--context` prints them (and templates read them: entry_object.rs).
+impl Serialize for EntryView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let e = &self.source.entry;
+        let mut out = serializer.serialize_struct("EntryView", 19)?;
+        out.serialize_field("id", self.id())?;
+        out.serialize_field("date", &self.date())?;
+        out.serialize_field("datetime", &self.datetime())?;
+        out.serialize_field("title", self.title())?;
+        out.serialize_field("kind", &e.kind)?;
+        out.serialize_field("providers", &e.provider)?;
+        out.serialize_field("patterns", &e.pattern)?;
+        out.serialize_field("confidence", &self.confidence())?;
+        out.serialize_field("confidence_check", &self.confidence_check)?;
+        out.serialize_field("output_label", &self.output_label)?;
+        out.serialize_field("output", &self.output)?;
+        out.serialize_field("story", &e.story)?;
+        out.serialize_field("tags", &e.tags)?;
+        out.serialize_field("metrics", &self.metrics())?;
+        out.serialize_field("link", &self.link())?;
+        out.serialize_field("body", &self.body())?;
+        out.serialize_field("evidence", &self.evidence)?;
+        out.serialize_field("replaces", &self.replaces)?;
+        out.serialize_field("adr", &self.adr)?;
+        out.end()
+    }
 }
 
 /// A decision in ADR form, around its text (the decision and its rationale as written):

@@ -214,8 +214,8 @@ fn report_of(compiled: crate::Compiled, story: Option<String>, limit: usize) -> 
     );
     let (empty_sections, empty_count) = first(empty_sections(context), limit, |s| s);
     let (unfiled, unfiled_count) = first(context.unfiled.iter(), limit, |e| UnfiledEntry {
-        id: e.id.clone(),
-        title: e.title.clone(),
+        id: e.id().to_owned(),
+        title: e.title().to_owned(),
     });
     let skipped_count = compiled.skipped.len();
     let mut skipped = compiled.skipped;
