@@ -151,14 +151,14 @@ mod tests {
         let current: Vec<&SourceEntry> = entries.iter().collect();
         let by_pattern = ByPattern::new(&current);
         let link = |path: &str| format!("../{path}");
-        let ids = |list: &[RelatedView]| list.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        let ids = |list: &[RelatedView]| list.iter().map(|r| r.id().to_owned()).collect::<Vec<_>>();
         let adr = by_pattern.adr(&entries[6], &[], &link).unwrap();
         // Before: the three nearest observations (not the alternative, not another pattern).
         assert_eq!(ids(&adr.context), ["e02", "e03", "e05"]);
         assert_eq!(ids(&adr.alternatives), ["e04"]);
         // After: the three nearest, the assessment left out.
         assert_eq!(ids(&adr.consequences), ["e09", "e10", "e11"]);
-        assert_eq!(adr.consequences[0].kind, "surprise");
+        assert_eq!(adr.consequences[0].kind(), "surprise");
         assert_eq!(adr.context[0].link, "../e02.md");
         // Not a decision: no ADR.
         assert!(by_pattern.adr(&entries[0], &[], &link).is_none());

@@ -147,9 +147,12 @@ pub(crate) fn summary(
         entries: seen.len(),
         first: observed
             .first()
-            .map(|s| related(s).date)
+            .map(|s| related(s).date())
             .unwrap_or_default(),
-        last: observed.last().map(|s| related(s).date).unwrap_or_default(),
+        last: observed
+            .last()
+            .map(|s| related(s).date())
+            .unwrap_or_default(),
         providers,
         comparison,
         levels: levels(confidence),

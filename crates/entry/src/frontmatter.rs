@@ -100,8 +100,9 @@ pub fn parse_entry(text: &str, file_id: Option<&str>) -> Result<ParsedEntry, Ent
         commits: b.commits,
         supersedes: b.supersedes,
         head: b.head,
-        tags: b.tags,
-        metrics: b.metrics,
+        // (Read as ordered maps, a repeated key's last value winning; kept compact.)
+        tags: b.tags.into_iter().collect(),
+        metrics: b.metrics.into_iter().collect(),
         extra: b.extra,
         body: body.to_owned(),
     };

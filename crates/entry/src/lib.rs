@@ -38,7 +38,7 @@ pub use error::{EntryError, Located, Partial, Problem};
 pub use evidence::{CLOCK_SKEW_S, Evidence, is_repo_name, made_after};
 pub use frontmatter::{ParsedEntry, parse_entry};
 pub use id::{entry_id, slug};
-pub use model::{Confidence, Entry, ExtraField};
+pub use model::{Confidence, Entry, ExtraField, Metrics, Tags};
 pub use story::{story_folder, story_order};
 pub use vocabulary::{
     ASSESSMENT, UnknownValue, Vocabulary, VocabularyField, assessment_problems, closest,

@@ -1,6 +1,5 @@
 //! The typed entry and its canonical file form.
 
-use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
@@ -59,6 +58,14 @@ pub struct ExtraField {
     pub raw: String,
 }
 
+/// An entry's tags, by name: a map sorted by key kept in one vector. An entry has a few
+/// tags at most, and a journal holds 100,000 entries: a `BTreeMap` would take a node of some
+/// 550 bytes for a single tag.
+pub type Tags = litemap::LiteMap<String, String>;
+
+/// An entry's metrics, by name, sorted as [`Tags`] are.
+pub type Metrics = litemap::LiteMap<String, f64>;
+
 /// One observation: the front matter fields and the Markdown body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
@@ -91,9 +98,9 @@ pub struct Entry {
     /// Full SHA of the journal repository's HEAD when captured.
     pub head: Option<String>,
     /// Free key/value tags.
-    pub tags: BTreeMap<String, String>,
+    pub tags: Tags,
     /// Measured numbers, unit in the name by convention (`latency_ms`).
-    pub metrics: BTreeMap<String, f64>,
+    pub metrics: Metrics,
     /// Unknown front-matter keys, kept verbatim in file order.
     pub extra: Vec<ExtraField>,
     /// The Markdown body, byte for byte.
@@ -122,8 +129,8 @@ impl Entry {
             commits: Vec::new(),
             supersedes: Vec::new(),
             head: None,
-            tags: BTreeMap::new(),
-            metrics: BTreeMap::new(),
+            tags: Tags::new(),
+            metrics: Metrics::new(),
             extra: Vec::new(),
             body: String::new(),
         }

@@ -33,7 +33,10 @@ fn the_documented_example_round_trips_byte_for_byte() {
     assert_eq!(e.confidence, Some(Confidence::Proven));
     assert_eq!(e.story.as_deref(), Some("1.4"));
     assert_eq!(e.commits[1].repo.as_deref(), Some("test-clan"));
-    assert_eq!(e.metrics["latency_ms"], 23.4);
+    assert_eq!(
+        e.metrics.get("latency_ms").copied().unwrap_or_default(),
+        23.4
+    );
     assert_eq!(parsed.line_of("confidence"), 9);
     assert_eq!(e.to_file_string(), SAMPLE);
 }
@@ -70,7 +73,10 @@ fn hand_written_forms_are_accepted() {
     assert_eq!(e.provider, ["gcp"]);
     assert_eq!(e.pattern, ["zerotier", "luks"]);
     assert_eq!(e.story.as_deref(), Some("1.10"));
-    assert_eq!(e.tags["rack"], "12");
+    assert_eq!(
+        e.tags.get("rack").map(String::as_str).unwrap_or_default(),
+        "12"
+    );
     assert_eq!(e.body, "body\r\n");
 }
 
@@ -202,8 +208,8 @@ prop_compose! {
         e.story = story;
         e.agent = author.as_ref().map(|a| format!("{a} 1.0"));
         e.author = author;
-        e.tags = tags;
-        e.metrics = metrics;
+        e.tags = tags.into_iter().collect();
+        e.metrics = metrics.into_iter().collect();
         e.confidence = confidence;
         e.commits = vec![Evidence::local(sha.clone()), Evidence { repo: Some("test-clan".into()), sha }];
         e

@@ -85,8 +85,12 @@ impl EntryRecord {
             commits: entry.commits.iter().map(ToString::to_string).collect(),
             supersedes: entry.supersedes.clone(),
             head: entry.head.clone(),
-            tags: entry.tags.clone(),
-            metrics: entry.metrics.clone(),
+            tags: entry
+                .tags
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            metrics: entry.metrics.iter().map(|(k, v)| (k.clone(), *v)).collect(),
             path: Some(rel_path.to_string_lossy().into_owned()),
             body: entry.body.clone(),
         }
@@ -129,8 +133,8 @@ impl EntryRecord {
             .collect::<Result<_, _>>()?;
         entry.supersedes = self.supersedes;
         entry.head = self.head;
-        entry.tags = self.tags;
-        entry.metrics = self.metrics;
+        entry.tags = self.tags.into_iter().collect();
+        entry.metrics = self.metrics.into_iter().collect();
         Ok(entry)
     }
 }
