@@ -230,7 +230,7 @@ fn section_view(
                     label: kind_label(&kind),
                     kind,
                     entries,
-                    brief,
+                    brief: crate::view::Brief::new(brief),
                 }
             })
             .collect(),

@@ -52,7 +52,7 @@ pub use render::{
 pub use summary::{ComparisonRow, LevelSummary, ProviderSummary, SummaryView};
 pub use tasks::{Task, TaskView};
 pub use view::{
-    AdrView, AssessedView, CompileProblem, ConfidenceRow, Context, DocumentView, EntryView,
+    AdrView, AssessedView, Brief, CompileProblem, ConfidenceRow, Context, DocumentView, EntryView,
     EvidenceProblem, EvidenceView, GroupView, MetricRow, MetricTable, ProblemKind, RelatedView,
     ReplacedView, SectionView, Severity, SharedEntry, TaggedView,
 };
