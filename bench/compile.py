@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Benchmark: `journal compile` on synthetic journals of 1,000 and 10,000 entries (issue 5).
+"""Benchmark: `journal compile` on synthetic journals of 1,000 to 100,000 entries (issues 5, 25).
 
 Uses the corpora of bench/search.py (same cache, ../shared/bench/gen-corpus.py, seed 42), copied
 into a fresh repository whose history has 300 commits pushed to a remote-tracking branch (the
 remote URL is then pointed at GitHub, so links render). Every entry's `commits:` is rewritten to
-cite 0-3 of those real commits, so each one is verified. Target: 10,000 entries in under 1 s
-median.
+cite 0-3 of those real commits, so each one is verified, and the entries are committed, as a
+journal's are. Targets: 10,000 entries in under 1 s median (issue 5); 100,000 in 3 s and 500 MB
+peak RSS (issue 25). Several binaries (`--journal a,b`) run alternately, for a side-by-side
+figure on a noisy machine.
 
     cargo build --release
     python3 bench/compile.py --sizes 1000,10000 --runs 15
+    python3 bench/compile.py --sizes 100000 --runs 5 --journal target/release/journal,/tmp/old-journal
 """
 
 import argparse
@@ -37,7 +40,7 @@ def git(args, cwd, **kw):
 def prepare(size, work, journal):
     info = search.setup(size, work, journal, False)
     base = work / f"compile-{size}"
-    if (base / "ready").exists():
+    if (base / "ready2").exists():
         return base / "repo"
     shutil.rmtree(base, ignore_errors=True)
     repo = base / "repo"
@@ -66,8 +69,21 @@ def prepare(size, work, journal):
         text = path.read_text()
         cited = ", ".join(shas[(n * 7 + k * 13) % len(shas)] for k in range(n % 4))
         path.write_text(pattern.sub(f"commits: [{cited}]", text, count=1))
-    (base / "ready").write_text("")
+    (repo / ".gitignore").write_text("docs/\n")
+    git(["add", "journal.toml", "journal", ".gitignore"], repo)
+    git(["commit", "-q", "-m", "journal: the entries"], repo)
+    (base / "ready2").write_text("")
     return repo
+
+
+def timed(cmd, cwd):
+    """Runs `cmd`; returns its wall time and peak RSS (KB, from /usr/bin/time)."""
+    start = time.perf_counter()
+    out = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], cwd=cwd, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if out.returncode != 0:
+        sys.exit(f"compile failed:\n{out.stderr[-2000:]}")
+    return seconds, int(out.stderr.strip().splitlines()[-1])
 
 
 def main():
@@ -75,24 +91,27 @@ def main():
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--work", default="/tmp/journal-search-bench")
-    parser.add_argument("--journal", default=str(search.ROOT / "target" / "release" / "journal"))
+    parser.add_argument("--journal", default=str(search.ROOT / "target" / "release" / "journal"),
+                        help="the binary, or several separated by commas (run alternately)")
     args = parser.parse_args()
-    journal = str(Path(args.journal).resolve())
+    journals = [str(Path(j).resolve()) for j in args.journal.split(",")]
     work = Path(args.work)
-    print("| entries | compile median | min | max | documents |\n|---:|---:|---:|---:|---:|")
+    print("| entries | binary | compile median | min | max | peak RSS (max) | documents |\n"
+          "|---:|---|---:|---:|---:|---:|---:|")
     for size in [int(s) for s in args.sizes.split(",")]:
-        repo = prepare(size, work, journal)
-        cmd = [journal, "compile", "--date", "2026-11-26"]
-        times = []
+        repo = prepare(size, work, journals[0])
+        times = {j: [] for j in journals}
+        rss = {j: [] for j in journals}
         for _ in range(args.runs):
-            start = time.perf_counter()
-            out = subprocess.run(cmd, cwd=repo, capture_output=True, text=True)
-            times.append(time.perf_counter() - start)
-            if out.returncode != 0:
-                sys.exit(f"compile failed:\n{out.stderr[-2000:]}")
+            for journal in journals:
+                seconds, kb = timed([journal, "compile", "--date", "2026-11-26"], repo)
+                times[journal].append(seconds)
+                rss[journal].append(kb)
         kb = sum(f.stat().st_size for f in (repo / "docs").glob("*.md")) // 1024
-        print(f"| {size:,} | {statistics.median(times) * 1000:.0f} ms | {min(times) * 1000:.0f} ms | "
-              f"{max(times) * 1000:.0f} ms | {kb:,} KB |", flush=True)
+        for journal in journals:
+            t = times[journal]
+            print(f"| {size:,} | {journal} | {statistics.median(t) * 1000:.0f} ms | {min(t) * 1000:.0f} ms | "
+                  f"{max(t) * 1000:.0f} ms | {max(rss[journal]) / 1024:.0f} MB | {kb:,} KB |", flush=True)
 
 
 if __name__ == "__main__":
