@@ -164,7 +164,7 @@ pub struct EntryView {
     /// The captured output (a fenced block).
     pub output: Option<String>,
     /// Evidence commits.
-    pub evidence: Vec<EvidenceView>,
+    pub evidence: Vec<Arc<EvidenceView>>,
     /// Earlier entries this one replaces.
     pub replaces: Vec<ReplacedView>,
     /// For a decision, its ADR parts.
