@@ -153,7 +153,7 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
         confidence,
         documents: laid.documents,
         unfiled: laid.unfiled,
-        problems: problems.into_list(),
+        problems: crate::view::ProblemList::new(problems.into_list()),
         checklist,
     }
 }
@@ -209,7 +209,7 @@ pub(crate) fn checks(input: &Input, config: &CompileConfig) -> Context {
         confidence: assessed.confidence,
         documents,
         unfiled,
-        problems: problems.into_list(),
+        problems: crate::view::ProblemList::new(problems.into_list()),
         checklist,
     }
 }

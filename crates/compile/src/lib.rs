@@ -53,8 +53,8 @@ pub use summary::{ComparisonRow, LevelSummary, ProviderSummary, SummaryView};
 pub use tasks::{Task, TaskView};
 pub use view::{
     AdrView, AssessedView, Brief, CompileProblem, ConfidenceRow, Context, DocumentView, EntryView,
-    EvidenceProblem, EvidenceView, GroupView, MetricRow, MetricTable, ProblemKind, RelatedView,
-    ReplacedView, SectionView, Severity, SharedEntry, TaggedView,
+    EvidenceProblem, EvidenceView, GroupView, MetricRow, MetricTable, ProblemKind, ProblemList,
+    RelatedView, ReplacedView, SectionView, Severity, SharedEntry, TaggedView,
 };
 
 /// A good entry and where its file is, relative to the repository root (`/`-separated).

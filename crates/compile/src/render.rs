@@ -75,7 +75,7 @@ struct DocumentContext<'a> {
     superseded: usize,
     confidence: &'a [crate::view::ConfidenceRow],
     unfiled: &'a [crate::view::SharedEntry],
-    problems: &'a [crate::view::CompileProblem],
+    problems: &'a crate::view::ProblemList,
     checklist: &'a [crate::tasks::TaskView],
     documents: Vec<DocumentRef<'a>>,
     document: &'a DocumentView,
@@ -348,5 +348,45 @@ mod tests {
                 .text
                 .contains("It took *three* tries.")
         );
+    }
+
+    #[test]
+    fn templates_read_the_problems_as_a_list() {
+        let date = chrono::DateTime::parse_from_rfc3339("2026-10-08T11:15:00+02:00").unwrap();
+        let entry = journal_entry::Entry::new("a-note", date, "A note no section takes");
+        let input = Input {
+            entries: vec![SourceEntry {
+                entry: entry.into(),
+                path: "journal/2026/10/a-note.md".to_owned(),
+            }],
+            patterns: vec!["luks".to_owned()],
+            ..Input::default()
+        };
+        let context = build_context(&input, &CompileConfig::default());
+        assert!(context.problems.len() > 1, "{:?}", context.problems);
+        let template = "{% for p in problems %}{{ p.severity }} {{ p.kind }}: {{ p.message }}\n\
+                        {% endfor %}{{ problems|length }} {{ problems[0].message }}\n";
+        let templates = context
+            .documents
+            .iter()
+            .map(|d| (format!("{}{TEMPLATE_SUFFIX}", d.name), template.to_owned()))
+            .collect();
+        let rendered = render(&context, &templates).unwrap();
+        let mut expected = String::new();
+        for p in context.problems.iter() {
+            let json = serde_json::to_value(p).unwrap();
+            expected.push_str(&format!(
+                "{} {}: {}\n",
+                json["severity"].as_str().unwrap(),
+                json["kind"].as_str().unwrap(),
+                p.message
+            ));
+        }
+        expected.push_str(&format!(
+            "{} {}\n",
+            context.problems.len(),
+            context.problems[0].message
+        ));
+        assert_eq!(rendered.documents[0].text, expected);
     }
 }

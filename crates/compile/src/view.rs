@@ -28,12 +28,59 @@ pub struct Context {
     /// Entries no section picks up.
     pub unfiled: Vec<SharedEntry>,
     /// Errors and warnings found while compiling.
-    pub problems: Vec<CompileProblem>,
+    pub problems: ProblemList,
     /// The story's tasks, each with the entries that cover it.
     pub checklist: Vec<crate::tasks::TaskView>,
     /// Each metric's values over time per set of providers, over the current entries: the
     /// charts written beside the documents (`charts/<metric>.svg`).
     pub charts: Vec<journal_entry::metrics::MetricSeries>,
+}
+
+/// The problems of a compile, shared: templates see them as a list whose items become
+/// template values only when read (a 100,000-entry journal with a rewritten history has
+/// over 130,000; turning them all into values for every document was a quarter of the
+/// render's memory, for templates that do not print them).
+#[derive(Debug, Clone, Default)]
+pub struct ProblemList(Arc<Vec<CompileProblem>>);
+
+impl ProblemList {
+    /// Shares `problems`.
+    pub fn new(problems: Vec<CompileProblem>) -> Self {
+        Self(Arc::new(problems))
+    }
+}
+
+impl Deref for ProblemList {
+    type Target = Vec<CompileProblem>;
+
+    fn deref(&self) -> &Vec<CompileProblem> {
+        &self.0
+    }
+}
+
+impl Serialize for ProblemList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if minijinja::value::serializing_for_value() {
+            minijinja::Value::from_object(self.clone()).serialize(serializer)
+        } else {
+            self.0.serialize(serializer)
+        }
+    }
+}
+
+impl minijinja::value::Object for ProblemList {
+    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        let problem = self.0.get(key.as_usize()?)?;
+        Some(minijinja::Value::from(minijinja::value::Serde(problem)))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Seq(self.0.len())
+    }
 }
 
 /// One document.

@@ -86,7 +86,7 @@ pub(crate) async fn document(
             )),
         );
     };
-    let mut problems = compiled.context.problems.clone();
+    let mut problems = compiled.context.problems.to_vec();
     problems.sort_by_key(|p| p.severity);
     page(
         &state,
