@@ -128,7 +128,7 @@ mod tests {
         entry.pattern = vec![pattern.to_owned()];
         SourceEntry {
             entry: entry.into(),
-            path: format!("e{day:02}.md"),
+            path: format!("e{day:02}.md").into(),
         }
     }
 

@@ -62,6 +62,8 @@ impl Problems {
     pub(crate) fn into_list(mut self) -> Vec<CompileProblem> {
         self.found.sort();
         self.found.dedup();
+        // (Grown by doubling: 139,000 problems can leave room for as many again.)
+        self.found.shrink_to_fit();
         self.found
     }
 }
@@ -125,7 +127,7 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
             let mut view = entry_view(input, &gathered, &links, s);
             // An entry shows the same verdict on its claim as the confidence table.
             view.confidence_check = claim_verdict(&s.entry, &confidence);
-            view.adr = by_pattern.adr(s, &confidence, &link);
+            view.adr = by_pattern.adr(s, &confidence, &link).map(Box::new);
             (s.entry.id.as_str(), SharedEntry::new(view))
         })
         .collect();
@@ -245,7 +247,7 @@ fn gather<'a>(input: &'a Input, problems: &mut Problems) -> Gathered<'a> {
         entries.iter().map(|s| (s.entry.id.as_str(), *s)).collect();
     for s in entries
         .iter()
-        .filter(|s| input.uncommitted.contains(&s.path))
+        .filter(|s| input.uncommitted.contains(&*s.path))
     {
         problems.warn(
             ProblemKind::UncommittedEntry,
@@ -682,7 +684,7 @@ mod tests {
         entry.kind = Some(kind.to_owned());
         SourceEntry {
             entry: entry.into(),
-            path: format!("journal/2026/10/{id}.md"),
+            path: format!("journal/2026/10/{id}.md").into(),
         }
     }
 
@@ -743,7 +745,7 @@ mod run_record_tests {
             entries: [run, finding]
                 .into_iter()
                 .map(|entry| SourceEntry {
-                    path: format!("journal/2026/10/{}.md", entry.id),
+                    path: format!("journal/2026/10/{}.md", entry.id).into(),
                     entry: entry.into(),
                 })
                 .collect(),

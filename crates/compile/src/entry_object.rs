@@ -102,7 +102,7 @@ mod tests {
         let input = Input {
             entries: vec![SourceEntry {
                 entry: entry.into(),
-                path: "journal/2026/10/20261001T080000Z-unlock.md".to_owned(),
+                path: "journal/2026/10/20261001T080000Z-unlock.md".into(),
             }],
             ..Input::default()
         };

@@ -329,7 +329,7 @@ mod tests {
         e.story = (!story.is_empty()).then(|| story.to_owned());
         SourceEntry {
             entry: Arc::new(e),
-            path: format!("journal/2026/10/{id}.md"),
+            path: format!("journal/2026/10/{id}.md").into(),
         }
     }
 

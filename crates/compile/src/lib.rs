@@ -63,8 +63,8 @@ pub struct SourceEntry {
     /// The entry; shared, so that a caller keeping entries between compiles (a server's
     /// memo) hands them over without copying each.
     pub entry: std::sync::Arc<Entry>,
-    /// Its file, relative to the repository root.
-    pub path: String,
+    /// Its file, relative to the repository root (shared by the views that link it).
+    pub path: std::sync::Arc<str>,
 }
 
 /// What git says of a cited commit.

@@ -325,7 +325,7 @@ mod tests {
         let input = Input {
             entries: vec![SourceEntry {
                 entry: entry.into(),
-                path: "journal/2026/10/luks-over-ssh.md".to_owned(),
+                path: "journal/2026/10/luks-over-ssh.md".into(),
             }],
             ..Input::default()
         };
@@ -357,7 +357,7 @@ mod tests {
         let input = Input {
             entries: vec![SourceEntry {
                 entry: entry.into(),
-                path: "journal/2026/10/a-note.md".to_owned(),
+                path: "journal/2026/10/a-note.md".into(),
             }],
             patterns: vec!["luks".to_owned()],
             ..Input::default()

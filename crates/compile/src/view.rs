@@ -214,8 +214,9 @@ pub struct EntryView {
     pub evidence: Vec<Arc<EvidenceView>>,
     /// Earlier entries this one replaces.
     pub replaces: Vec<ReplacedView>,
-    /// For a decision, its ADR parts.
-    pub adr: Option<AdrView>,
+    /// For a decision, its ADR parts (boxed: most entries are not decisions, and every
+    /// view would otherwise carry the room for four lists).
+    pub adr: Option<Box<AdrView>>,
 }
 
 impl EntryView {
@@ -652,7 +653,7 @@ mod tests {
         let input = Input {
             entries: vec![SourceEntry {
                 entry: entry.into(),
-                path: "journal/2026/10/a-coffee.md".to_owned(),
+                path: "journal/2026/10/a-coffee.md".into(),
             }],
             ..Input::default()
         };

@@ -197,7 +197,7 @@ impl Journal {
             match file.entry {
                 Ok(parsed) if problems.is_empty() => Ok(SourceEntry {
                     entry: parsed.entry.into(),
-                    path: slashed(&file.rel_path),
+                    path: slashed(&file.rel_path).into(),
                 }),
                 _ => Err(SkippedFile {
                     problems,
@@ -216,7 +216,7 @@ impl Journal {
                         "duplicate id `{}`",
                         source.entry.id
                     ))],
-                    path: source.path,
+                    path: source.path.to_string(),
                 }),
                 Err(bad) => skipped.push(bad),
             }

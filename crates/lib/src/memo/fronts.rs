@@ -83,7 +83,10 @@ impl Journal {
         let mut entries = Vec::with_capacity(selection.entries.len());
         for ((entry, path), keep) in selection.entries.into_iter().zip(keep) {
             if keep {
-                entries.push(SourceEntry { entry, path });
+                entries.push(SourceEntry {
+                    entry,
+                    path: path.into(),
+                });
             } else {
                 skipped.push(SkippedFile {
                     problems: vec![journal_entry::Problem::of_file(format!(
