@@ -102,20 +102,25 @@ impl Case {
 
     /// Runs `cmd` (the journal binary, or a shell that runs it as `"$0" "$@"`) with the
     /// case's compile arguments and `extra`.
-    fn compile_with(&self, extra: &[&str], mut cmd: Command) -> Outcome {
-        isolated(&mut cmd, &self.root);
-        cmd.env("JOURNAL_TIMESTAMP", NOW)
-            .current_dir(&self.infra)
-            .arg("compile")
-            .args(&self.args)
-            .args(extra);
-        let out = cmd.output().unwrap();
+    fn compile_with(&self, extra: &[&str], cmd: Command) -> Outcome {
+        let out = self.command(extra, cmd).output().unwrap();
         Outcome {
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr)
                 .replace(self.root.to_str().unwrap(), "$TMP"),
             code: out.status.code().unwrap_or(-1),
         }
+    }
+
+    /// `cmd` set up to run the case's compile with `extra` arguments.
+    fn command(&self, extra: &[&str], mut cmd: Command) -> Command {
+        isolated(&mut cmd, &self.root);
+        cmd.env("JOURNAL_TIMESTAMP", NOW)
+            .current_dir(&self.infra)
+            .arg("compile")
+            .args(&self.args)
+            .args(extra);
+        cmd
     }
 
     fn document(&self, name: &str) -> Option<String> {
@@ -764,4 +769,60 @@ fn a_disk_filling_up_while_a_document_is_written_leaves_the_old_documents() {
     // With room again, the same command writes them.
     assert_eq!(case.compile(&[]).code, 0);
     assert_ne!(inodes(&docs), files);
+}
+
+#[test]
+fn a_compile_killed_at_every_point_leaves_whole_documents_and_the_next_one_clears_its_files() {
+    let case = Case::new("outline");
+    assert_eq!(case.compile(&[]).code, 0);
+    let docs = case.infra.join("docs");
+    let old: Vec<Option<String>> = DOCUMENTS.iter().map(|d| case.document(d)).collect();
+    // The new documents differ from the old ones in every byte-range a kill could cut.
+    let templates = case.infra.join("journal/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let marked = "{% import \"_macros.md.j2\" as m %}\n{{ m.header(document) }}\nNEW\n\
+                  {% for s in document.sections %}\n{% include \"_section.md.j2\" %}\n\
+                  {% endfor %}\n{{ m.appendices(document) }}\n";
+    for name in DOCUMENTS {
+        std::fs::write(templates.join(format!("{name}.j2")), marked).unwrap();
+    }
+    let mut killed_runs = 0;
+    for n in 1.. {
+        let cmd = case.command(&[], Command::new(env!("CARGO_BIN_EXE_journal")));
+        let (killed, _) = crate::test_faults::run_killed_at(cmd, n);
+        for (name, before) in DOCUMENTS.iter().zip(&old) {
+            let now = case.document(name).unwrap();
+            assert!(
+                Some(&now) == before.as_ref() || now.contains("\nNEW\n"),
+                "point {n}: {name} is neither the old document nor a whole new one"
+            );
+        }
+        if !killed {
+            break;
+        }
+        killed_runs += 1;
+        // Put the old documents back, so that each point is reached from the same start.
+        for (name, before) in DOCUMENTS.iter().zip(&old) {
+            std::fs::write(docs.join(name), before.as_deref().unwrap()).unwrap();
+        }
+        assert!(
+            !temporary_files(&docs).is_empty() || n > 2,
+            "point {n}: a document killed before its rename leaves its temporary file"
+        );
+        // The next compile removes what the killed one left, says so, and writes.
+        let next = case.compile(&[]);
+        assert_eq!(next.code, 0, "{}", next.stderr);
+        assert_eq!(temporary_files(&docs), Vec::<String>::new(), "point {n}");
+        if n <= 2 {
+            assert!(
+                next.stderr.contains("that died: removed"),
+                "point {n}: {}",
+                next.stderr
+            );
+        }
+        for (name, before) in DOCUMENTS.iter().zip(&old) {
+            std::fs::write(docs.join(name), before.as_deref().unwrap()).unwrap();
+        }
+    }
+    assert!(killed_runs >= 2, "both documents' writes are fault points");
 }

@@ -60,13 +60,13 @@ impl<'a> ByPattern<'a> {
         &self,
         decision: &SourceEntry,
         confidence: &[ConfidenceRow],
-        link: &dyn Fn(&str) -> String,
+        link_prefix: &std::sync::Arc<str>,
     ) -> Option<AdrView> {
         let d = &decision.entry;
         if d.kind.as_deref() != Some("decision") {
             return None;
         }
-        let view = |s: &&SourceEntry| RelatedView::new(s, link(&s.path));
+        let view = |s: &&SourceEntry| RelatedView::new(s, link_prefix);
         // Of each pattern's list, the nearest before and after: enough to pick the nearest
         // of all of them.
         let mut before: Vec<&SourceEntry> = Vec::new();
@@ -150,7 +150,7 @@ mod tests {
         ];
         let current: Vec<&SourceEntry> = entries.iter().collect();
         let by_pattern = ByPattern::new(&current);
-        let link = |path: &str| format!("../{path}");
+        let link: std::sync::Arc<str> = "../".into();
         let ids = |list: &[RelatedView]| list.iter().map(|r| r.id().to_owned()).collect::<Vec<_>>();
         let adr = by_pattern.adr(&entries[6], &[], &link).unwrap();
         // Before: the three nearest observations (not the alternative, not another pattern).
@@ -159,7 +159,7 @@ mod tests {
         // After: the three nearest, the assessment left out.
         assert_eq!(ids(&adr.consequences), ["e09", "e10", "e11"]);
         assert_eq!(adr.consequences[0].kind(), "surprise");
-        assert_eq!(adr.context[0].link, "../e02.md");
+        assert_eq!(adr.context[0].link(), "../e02.md");
         // Not a decision: no ADR.
         assert!(by_pattern.adr(&entries[0], &[], &link).is_none());
     }

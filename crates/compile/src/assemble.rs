@@ -117,7 +117,6 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
         checked,
         confidence,
     } = assessed(input, config, &mut problems);
-    let link = |path: &str| format!("{}{}", input.link_prefix, path);
     let current = gathered.current();
     let by_pattern = crate::adr::ByPattern::new(&current);
     let views: HashMap<&str, SharedEntry> = gathered
@@ -127,12 +126,12 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
             let mut view = entry_view(input, &gathered, &links, s);
             // An entry shows the same verdict on its claim as the confidence table.
             view.confidence_check = claim_verdict(&s.entry, &confidence);
-            view.adr = by_pattern.adr(s, &confidence, &link).map(Box::new);
+            view.adr = by_pattern.adr(s, &confidence, &links.prefix).map(Box::new);
             (s.entry.id.as_str(), SharedEntry::new(view))
         })
         .collect();
-    let summary = crate::summary::summary(&current, &views, &confidence);
-    let checklist = checklist(input, &current, &link, &mut problems);
+    let summary = crate::summary::summary(&current, &views, &confidence, &links.prefix);
+    let checklist = checklist(input, &current, &links.prefix, &mut problems);
     let filing = file(
         config,
         &current,
@@ -164,10 +163,11 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
 fn checklist(
     input: &Input,
     current: &[&SourceEntry],
-    link: &dyn Fn(&str) -> String,
+    link_prefix: &Arc<str>,
     problems: &mut Problems,
 ) -> Vec<crate::tasks::TaskView> {
-    let checklist = crate::tasks::checklist(&input.tasks, input.story.as_deref(), current, link);
+    let checklist =
+        crate::tasks::checklist(&input.tasks, input.story.as_deref(), current, link_prefix);
     for task in checklist.iter().filter(|t| t.count == 0) {
         problems.warn(
             ProblemKind::UncoveredTask,
@@ -186,8 +186,7 @@ pub(crate) fn checks(input: &Input, config: &CompileConfig) -> Context {
     let mut problems = Problems::default();
     let assessed = assessed(input, config, &mut problems);
     let current = assessed.gathered.current();
-    let link = |path: &str| format!("{}{}", input.link_prefix, path);
-    let checklist = checklist(input, &current, &link, &mut problems);
+    let checklist = checklist(input, &current, &assessed.links.prefix, &mut problems);
     let filing = file(
         config,
         &current,

@@ -97,21 +97,19 @@ pub struct LevelSummary {
 type Tally<'a> = (usize, BTreeMap<String, usize>, BTreeMap<&'a str, usize>);
 
 /// Summarises `current` (the entries not replaced, by date); `views` give each entry's
-/// verified evidence and link.
+/// verified evidence, `link_prefix` links them.
 pub(crate) fn summary(
     current: &[&SourceEntry],
     views: &HashMap<&str, SharedEntry>,
     confidence: &[ConfidenceRow],
+    link_prefix: &std::sync::Arc<str>,
 ) -> SummaryView {
     let observed: Vec<&SourceEntry> = current
         .iter()
         .copied()
         .filter(|s| s.entry.kind.as_deref() != Some(ASSESSMENT))
         .collect();
-    let related = |s: &SourceEntry| {
-        let link = views.get(s.entry.id.as_str()).map(|v| v.link());
-        RelatedView::new(s, link.unwrap_or_default())
-    };
+    let related = |s: &SourceEntry| RelatedView::new(s, link_prefix);
     let tallies = tallies(&observed);
     let comparison = comparison(&tallies, confidence);
     let providers = provider_summaries(tallies);

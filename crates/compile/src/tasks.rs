@@ -68,7 +68,7 @@ pub(crate) fn checklist(
     tasks: &[Task],
     story: Option<&str>,
     current: &[&SourceEntry],
-    link: &dyn Fn(&str) -> String,
+    link_prefix: &std::sync::Arc<str>,
 ) -> Vec<TaskView> {
     tasks
         .iter()
@@ -86,7 +86,7 @@ pub(crate) fn checklist(
                     .iter()
                     .rev()
                     .take(NAMED)
-                    .map(|s| RelatedView::new(s, link(&s.path)))
+                    .map(|s| RelatedView::new(s, link_prefix))
                     .collect(),
             }
         })

@@ -337,42 +337,47 @@ pub struct AdrView {
 }
 
 /// An entry another part of a document refers to (a decision's context, a task, the summary):
-/// the shared entry and its link, its other fields read from the entry when printed (a
+/// the shared entry, its fields (its link too) made from it when printed (a
 /// 100,000-entry journal's decisions refer to some 165,000 entries).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RelatedView {
-    entry: Arc<Entry>,
-    /// Link to its file.
-    pub link: String,
+    source: crate::SourceEntry,
+    /// Prepended to its path to link it (`../`), shared.
+    link_prefix: Arc<str>,
 }
 
 impl RelatedView {
-    /// The view of `s`, linked by `link`.
-    pub(crate) fn new(s: &crate::SourceEntry, link: String) -> Self {
+    /// The view of `s`, linked from the documents' folder by `link_prefix`.
+    pub(crate) fn new(s: &crate::SourceEntry, link_prefix: &Arc<str>) -> Self {
         Self {
-            entry: s.entry.clone(),
-            link,
+            source: s.clone(),
+            link_prefix: link_prefix.clone(),
         }
     }
 
     /// Its id.
     pub fn id(&self) -> &str {
-        &self.entry.id
+        &self.source.entry.id
     }
 
     /// Its title.
     pub fn title(&self) -> &str {
-        &self.entry.title
+        &self.source.entry.title
     }
 
     /// Its day.
     pub fn date(&self) -> String {
-        self.entry.date.format("%Y-%m-%d").to_string()
+        self.source.entry.date.format("%Y-%m-%d").to_string()
     }
 
     /// Its kind (empty without one).
     pub fn kind(&self) -> &str {
-        self.entry.kind.as_deref().unwrap_or_default()
+        self.source.entry.kind.as_deref().unwrap_or_default()
+    }
+
+    /// Link to its file.
+    pub fn link(&self) -> String {
+        format!("{}{}", self.link_prefix, self.source.path)
     }
 }
 
@@ -384,7 +389,7 @@ impl Serialize for RelatedView {
         out.serialize_field("title", self.title())?;
         out.serialize_field("date", &self.date())?;
         out.serialize_field("kind", self.kind())?;
-        out.serialize_field("link", &self.link)?;
+        out.serialize_field("link", &self.link())?;
         out.end()
     }
 }

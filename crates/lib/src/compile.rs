@@ -140,10 +140,15 @@ impl Journal {
     /// document is written to a temporary file as it is rendered (never held whole: at
     /// 100,000 entries the findings are hundreds of MB) and put into place, atomically, only
     /// once every document has rendered; a template or disk error leaves the old files.
-    pub fn write_compiled(&self, compiled: &mut Compiled) -> Result<Vec<PathBuf>> {
+    ///
+    /// A compile killed while rendering leaves its temporary files (hundreds of MB at
+    /// 100,000 entries): those of journal processes no longer running are removed first, and
+    /// returned in [`DocumentsWritten::removed`].
+    pub fn write_compiled(&self, compiled: &mut Compiled) -> Result<DocumentsWritten> {
         let out = compiled.out.clone();
         std::fs::create_dir_all(&out)
             .map_err(|e| Error::refused(format!("cannot create {}: {e}", out.display())))?;
+        let removed = self.store.remove_dead_temporaries(&out)?;
         let templates = self.read_templates()?;
         let mut files = DocumentFiles {
             out: &out,
@@ -167,7 +172,10 @@ impl Journal {
             journal_store::write_atomic(&path, chart.svg.as_bytes())?;
             written.push(path);
         }
-        Ok(written)
+        Ok(DocumentsWritten {
+            files: written,
+            removed,
+        })
     }
 
     fn render_error(&self, e: journal_compile::Error) -> Error {
@@ -317,6 +325,15 @@ impl Compiled {
         }
         stale
     }
+}
+
+/// What [`Journal::write_compiled`] wrote.
+#[derive(Debug, Clone)]
+pub struct DocumentsWritten {
+    /// The documents, then the charts.
+    pub files: Vec<PathBuf>,
+    /// Temporary files of compiles that died while writing, removed first.
+    pub removed: Vec<journal_store::Repair>,
 }
 
 /// Where [`Journal::write_compiled`] renders the documents: a temporary file each, put

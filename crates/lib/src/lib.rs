@@ -94,7 +94,7 @@ pub use advised::Advised;
 pub use assess::Assessment;
 pub use change::Changed;
 pub use check::CheckReport;
-pub use compile::{CompileOptions, Compiled, resolve};
+pub use compile::{CompileOptions, Compiled, DocumentsWritten, resolve};
 pub use confidence::{ConfidenceObservation, ConfidenceReport, ConfidenceView, OBSERVATIONS};
 pub use coverage::{
     CoverageCounts, CoverageProblem, CoverageReport, EmptySection, EvidenceGap, NotAssessed,

@@ -254,9 +254,11 @@ fn compile_writes_both_documents_and_remove_commits() {
     let mut context_only = journal.compile_context(&options).unwrap();
     assert!(context_only.documents.is_empty());
     let written = journal.write_compiled(&mut context_only).unwrap();
-    assert_eq!(written.len(), 3);
+    assert!(written.removed.is_empty());
+    assert_eq!(written.files.len(), 3);
     assert!(
         written
+            .files
             .iter()
             .all(|p| p.starts_with(repo.root.join("docs")))
     );

@@ -66,6 +66,15 @@ impl Store {
         Ok(found)
     }
 
+    /// Removes the temporary files that journal processes which no longer run left in
+    /// `folder` (and two levels under it): what a compile killed while writing its documents
+    /// leaves in the output folder. Returns what was removed.
+    pub fn remove_dead_temporaries(&self, folder: &Path) -> Result<Vec<Repair>> {
+        let mut found = Vec::new();
+        remove_dead_temporaries(folder, self, &mut found)?;
+        Ok(found)
+    }
+
     /// Entry files that HEAD has, whose entry in git's index differs from HEAD's while the
     /// file on disk is HEAD's: a plain `git commit` would record their deletion (or an old
     /// version). What a killed journal left is repaired by every command; this is what

@@ -94,8 +94,12 @@ pub fn cmd_compile(
     // is rendered straight into its file.
     let mut compiled = journal.compile_context(&options)?;
     report(ui, &compiled, args, "nothing was written")?;
-    for path in journal.write_compiled(&mut compiled)? {
-        ui.data(&shown(&path))?;
+    let written = journal.write_compiled(&mut compiled)?;
+    for repair in &written.removed {
+        ui.status(&format!("{}: {}", repair.path.display(), repair.what));
+    }
+    for path in &written.files {
+        ui.data(&shown(path))?;
     }
     let warnings = compiled.context.problems.len() + compiled.skipped.len();
     ui.status(&format!(
