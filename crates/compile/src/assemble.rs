@@ -119,7 +119,7 @@ pub(crate) fn context(input: &Input, config: &CompileConfig) -> Context {
     } = assessed(input, config, &mut problems);
     let current = gathered.current();
     let by_pattern = crate::adr::ByPattern::new(&current);
-    let views: HashMap<&str, SharedEntry> = gathered
+    let views: FxHashMap<&str, SharedEntry> = gathered
         .entries
         .iter()
         .map(|s| {
@@ -611,7 +611,7 @@ fn entry_view(
         .map(|old| ReplacedView {
             id: old.entry.id.clone(),
             title: old.entry.title.clone(),
-            date: old.entry.date.format("%Y-%m-%d").to_string(),
+            date: crate::view::day(&old.entry.date),
             link: link(&old.path),
         })
         .collect();

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use crate::SourceEntry;
 use crate::config::{Content, DocumentConfig, SectionConfig};
 use crate::filing::{Filed, Filing};
@@ -67,9 +69,9 @@ pub(crate) fn sections_only(filing: Filing<'_>) -> Vec<DocumentView> {
                     ..section_view(
                         &filed.section,
                         &[],
-                        &HashMap::new(),
+                        &FxHashMap::default(),
                         &[],
-                        &mut HashMap::new(),
+                        &mut FxHashMap::default(),
                     )
                 })
                 .collect();
@@ -86,14 +88,14 @@ pub(crate) fn sections_only(filing: Filing<'_>) -> Vec<DocumentView> {
 /// Lays the filed entries out in the documents, with their views.
 pub(crate) fn lay_out(
     filing: Filing<'_>,
-    views: &HashMap<&str, SharedEntry>,
+    views: &FxHashMap<&str, SharedEntry>,
     confidence: &[ConfidenceRow],
     summary: &SummaryView,
 ) -> LaidOut {
     let mut documents = Vec::new();
     for (index, document) in filing.documents.into_iter().enumerate() {
         // Each entry in full once per document, in its first section; a reference after.
-        let mut printed: HashMap<String, String> = HashMap::new();
+        let mut printed: FxHashMap<String, String> = FxHashMap::default();
         // Each metric table in full once per document too: metric → its tables so far, with
         // the section that printed each.
         let mut tables: HashMap<String, Vec<(Vec<MetricRow>, String)>> = HashMap::new();
@@ -154,7 +156,7 @@ fn document_view(
 fn tagged(
     section: &SectionConfig,
     picked: &[&SourceEntry],
-    views: &HashMap<&str, SharedEntry>,
+    views: &FxHashMap<&str, SharedEntry>,
     (key, kind): (&str, &str),
 ) -> Vec<TaggedView> {
     if section.content != Content::Entries || !section.kind.iter().any(|k| k == kind) {
@@ -181,9 +183,9 @@ fn tagged(
 fn section_view(
     section: &SectionConfig,
     picked: &[&SourceEntry],
-    views: &HashMap<&str, SharedEntry>,
+    views: &FxHashMap<&str, SharedEntry>,
     confidence: &[ConfidenceRow],
-    printed: &mut HashMap<String, String>,
+    printed: &mut FxHashMap<String, String>,
 ) -> SectionView {
     let view = |s: &&SourceEntry| views[s.entry.id.as_str()].clone();
     let mut groups: BTreeMap<(usize, String), Vec<SharedEntry>> = BTreeMap::new();

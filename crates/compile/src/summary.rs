@@ -2,7 +2,9 @@
 //! (what was done per provider, the assessments, the most cited and the newest findings,
 //! the open limitations and questions), nothing invented.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 
 use journal_entry::ASSESSMENT;
 use serde::Serialize;
@@ -100,7 +102,7 @@ type Tally<'a> = (usize, BTreeMap<String, usize>, BTreeMap<&'a str, usize>);
 /// verified evidence, `link_prefix` links them.
 pub(crate) fn summary(
     current: &[&SourceEntry],
-    views: &HashMap<&str, SharedEntry>,
+    views: &FxHashMap<&str, SharedEntry>,
     confidence: &[ConfidenceRow],
     link_prefix: &std::sync::Arc<str>,
 ) -> SummaryView {

@@ -50,8 +50,12 @@ impl<W: Write> Tidy<W> {
 
     /// Handles the line in `self.line` (its newline not included) and empties it.
     fn end_line(&mut self) -> io::Result<()> {
-        // Cut at newlines only: a whole line is whole UTF-8 (borrowed, not copied).
-        let line = String::from_utf8_lossy(&self.line);
+        // Cut at newlines only: a whole line is whole UTF-8 (borrowed, not copied; checked
+        // the fast way first).
+        let line = match std::str::from_utf8(&self.line) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(&self.line),
+        };
         let kept = line.trim_end();
         let in_code = self.fences.step(kept);
         if kept.is_empty() {

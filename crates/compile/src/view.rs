@@ -10,6 +10,14 @@ use serde::Serialize;
 
 use crate::config::Content;
 
+/// The day of `date` as `YYYY-MM-DD` (as `%Y-%m-%d` prints it, without parsing that format
+/// for each of the hundreds of thousands of dates a document prints).
+pub(crate) fn day(date: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    use chrono::Datelike as _;
+    let d = date.date_naive();
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
 /// Everything the templates see.
 #[derive(Debug, Clone, Serialize)]
 pub struct Context {
@@ -246,7 +254,7 @@ impl EntryView {
 
     /// Day, `YYYY-MM-DD` as the operator lived it.
     pub fn date(&self) -> String {
-        self.source.entry.date.format("%Y-%m-%d").to_string()
+        day(&self.source.entry.date)
     }
 
     /// Date and time as written.
@@ -367,7 +375,7 @@ impl RelatedView {
 
     /// Its day.
     pub fn date(&self) -> String {
-        self.source.entry.date.format("%Y-%m-%d").to_string()
+        day(&self.source.entry.date)
     }
 
     /// Its kind (empty without one).
@@ -649,6 +657,23 @@ mod tests {
     use journal_entry::Entry;
 
     use crate::{CompileConfig, Input, SourceEntry, build_context};
+
+    #[test]
+    fn a_day_is_what_strftime_prints() {
+        for text in [
+            "2026-10-08T11:15:00+02:00",
+            "2026-01-01T00:30:00+14:00",
+            "0999-12-31T23:59:59-12:00",
+            "2024-02-29T00:00:00Z",
+        ] {
+            let date = DateTime::parse_from_rfc3339(text).unwrap();
+            assert_eq!(
+                super::day(&date),
+                date.format("%Y-%m-%d").to_string(),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn a_shared_entry_serialises_as_its_view_for_json_and_for_templates() {
