@@ -696,13 +696,48 @@ fn temporary_files(docs: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The documents as a first compile of `case` wrote them, and their files' inodes.
+struct Written {
+    docs: PathBuf,
+    texts: Vec<Option<String>>,
+    inodes: Vec<u64>,
+}
+
+impl Written {
+    fn by(case: &Case) -> Self {
+        assert_eq!(case.compile(&[]).code, 0);
+        let docs = case.infra.join("docs");
+        Self {
+            texts: DOCUMENTS.iter().map(|d| case.document(d)).collect(),
+            inodes: inodes(&docs),
+            docs,
+        }
+    }
+
+    /// Asserts that no document was put into place again and no temporary file is left.
+    fn untouched(&self, case: &Case) {
+        assert_eq!(
+            inodes(&self.docs),
+            self.inodes,
+            "a document was put into place"
+        );
+        let now: Vec<Option<String>> = DOCUMENTS.iter().map(|d| case.document(d)).collect();
+        assert_eq!(now, self.texts);
+        assert_eq!(temporary_files(&self.docs), Vec::<String>::new());
+    }
+}
+
+/// Asserts that `stderr` says each of `parts`.
+fn says(stderr: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(stderr.contains(part), "{part:?} not in:\n{stderr}");
+    }
+}
+
 #[test]
 fn a_template_failing_in_the_second_document_replaces_neither() {
     let case = Case::new("outline");
-    assert_eq!(case.compile(&[]).code, 0);
-    let docs = case.infra.join("docs");
-    let before: Vec<Option<String>> = DOCUMENTS.iter().map(|d| case.document(d)).collect();
-    let files = inodes(&docs);
+    let written = Written::by(&case);
     // The decisions are rendered second: the findings are rendered whole into their temporary
     // file before the decisions' template fails.
     let templates = case.infra.join("journal/templates");
@@ -714,31 +749,21 @@ fn a_template_failing_in_the_second_document_replaces_neither() {
     .unwrap();
     let run = case.compile(&[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("template ARCHITECTURAL-DECISIONS.md.j2: line 3"),
-        "{}",
-        run.stderr
+    says(
+        &run.stderr,
+        &[
+            "template ARCHITECTURAL-DECISIONS.md.j2: line 3",
+            "templates are read from",
+        ],
     );
-    assert!(
-        run.stderr.contains("templates are read from"),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(inodes(&docs), files, "a document was put into place");
-    let after: Vec<Option<String>> = DOCUMENTS.iter().map(|d| case.document(d)).collect();
-    assert_eq!(after, before);
-    assert_eq!(temporary_files(&docs), Vec::<String>::new());
+    written.untouched(&case);
 }
 
 #[test]
 fn a_disk_filling_up_while_a_document_is_written_leaves_the_old_documents() {
     let case = Case::new("outline");
-    assert_eq!(case.compile(&[]).code, 0);
-    let docs = case.infra.join("docs");
-    let before: Vec<Option<String>> = DOCUMENTS.iter().map(|d| case.document(d)).collect();
-    let files = inodes(&docs);
-    let findings = before[0].as_ref().unwrap().len();
+    let written = Written::by(&case);
+    let findings = written.texts[0].as_ref().unwrap().len();
     assert!(findings > 8 * 1024, "the findings must outgrow the limit");
     // Files may grow to 8 KiB (bash counts `ulimit -f` in KiB): writing the findings fails
     // half-way as on a full disk, with EFBIG where a full disk says ENOSPC (the signal that
@@ -751,24 +776,17 @@ fn a_disk_filling_up_while_a_document_is_written_leaves_the_old_documents() {
     ]);
     let run = case.compile_with(&[], shell);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("error: cannot write INTEGRATION-FINDINGS.md: File too large"),
-        "{}",
-        run.stderr
+    says(
+        &run.stderr,
+        &[
+            "error: cannot write INTEGRATION-FINDINGS.md: File too large",
+            "no document was replaced",
+        ],
     );
-    assert!(
-        run.stderr.contains("no document was replaced"),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(inodes(&docs), files, "a document was put into place");
-    let after: Vec<Option<String>> = DOCUMENTS.iter().map(|d| case.document(d)).collect();
-    assert_eq!(after, before);
-    assert_eq!(temporary_files(&docs), Vec::<String>::new());
+    written.untouched(&case);
     // With room again, the same command writes them.
     assert_eq!(case.compile(&[]).code, 0);
-    assert_ne!(inodes(&docs), files);
+    assert_ne!(inodes(&written.docs), written.inodes);
 }
 
 #[test]

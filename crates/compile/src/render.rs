@@ -314,34 +314,45 @@ mod tests {
     use super::*;
     use crate::{CompileConfig, Input, SourceEntry, build_context};
 
+    fn entry(id: &str, title: &str) -> journal_entry::Entry {
+        let date = chrono::DateTime::parse_from_rfc3339("2026-10-08T11:15:00+02:00").unwrap();
+        journal_entry::Entry::new(id, date, title)
+    }
+
+    /// The input of one entry, filed under 2026/10.
+    fn input_of(entry: journal_entry::Entry) -> Input {
+        let path = format!("journal/2026/10/{}.md", entry.id);
+        Input {
+            entries: vec![SourceEntry {
+                entry: entry.into(),
+                path: path.into(),
+            }],
+            ..Input::default()
+        }
+    }
+
+    /// `template` as the journal's own template of every document of `context`.
+    fn for_every_document(context: &Context, template: &str) -> BTreeMap<String, String> {
+        (context.documents.iter())
+            .map(|d| (format!("{}{TEMPLATE_SUFFIX}", d.name), template.to_owned()))
+            .collect()
+    }
+
     #[test]
     fn a_template_calling_the_section_macro_renders_what_the_built_in_loop_renders() {
-        let date = chrono::DateTime::parse_from_rfc3339("2026-10-08T11:15:00+02:00").unwrap();
-        let mut entry = journal_entry::Entry::new("luks-over-ssh", date, "LUKS over ssh");
+        let mut entry = entry("luks-over-ssh", "LUKS over ssh");
         entry.provider = vec!["hetzner".to_owned()];
         entry.pattern = vec!["luks".to_owned()];
         entry.kind = Some("hard".to_owned());
         entry.body = "It took *three* tries.\n".to_owned();
-        let input = Input {
-            entries: vec![SourceEntry {
-                entry: entry.into(),
-                path: "journal/2026/10/luks-over-ssh.md".into(),
-            }],
-            ..Input::default()
-        };
-        let context = build_context(&input, &CompileConfig::default());
+        let context = build_context(&input_of(entry), &CompileConfig::default());
         let built_in = render(&context, &BTreeMap::new()).unwrap();
         // The built-in documents include _section.md.j2 in their loop; a custom template
         // written against the macro gets the same sections.
         let by_macro = "{% import \"_macros.md.j2\" as m %}\n{{ m.header(document) }}\n\
                         {% for s in document.sections %}\n{{ m.section(s) }}\n{% endfor %}\n\
                         {{ m.appendices(document) }}\n";
-        let templates = context
-            .documents
-            .iter()
-            .map(|d| (format!("{}{TEMPLATE_SUFFIX}", d.name), by_macro.to_owned()))
-            .collect();
-        let custom = render(&context, &templates).unwrap();
+        let custom = render(&context, &for_every_document(&context, by_macro)).unwrap();
         assert_eq!(custom, built_in);
         assert!(
             built_in.documents[0]
@@ -352,26 +363,15 @@ mod tests {
 
     #[test]
     fn templates_read_the_problems_as_a_list() {
-        let date = chrono::DateTime::parse_from_rfc3339("2026-10-08T11:15:00+02:00").unwrap();
-        let entry = journal_entry::Entry::new("a-note", date, "A note no section takes");
         let input = Input {
-            entries: vec![SourceEntry {
-                entry: entry.into(),
-                path: "journal/2026/10/a-note.md".into(),
-            }],
             patterns: vec!["luks".to_owned()],
-            ..Input::default()
+            ..input_of(entry("a-note", "A note no section takes"))
         };
         let context = build_context(&input, &CompileConfig::default());
         assert!(context.problems.len() > 1, "{:?}", context.problems);
         let template = "{% for p in problems %}{{ p.severity }} {{ p.kind }}: {{ p.message }}\n\
                         {% endfor %}{{ problems|length }} {{ problems[0].message }}\n";
-        let templates = context
-            .documents
-            .iter()
-            .map(|d| (format!("{}{TEMPLATE_SUFFIX}", d.name), template.to_owned()))
-            .collect();
-        let rendered = render(&context, &templates).unwrap();
+        let rendered = render(&context, &for_every_document(&context, template)).unwrap();
         let mut expected = String::new();
         for p in context.problems.iter() {
             let json = serde_json::to_value(p).unwrap();
