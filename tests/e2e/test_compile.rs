@@ -714,6 +714,13 @@ impl Written {
         }
     }
 
+    /// Asserts that `run` failed saying each of `parts`, and left the documents untouched.
+    fn refused(&self, case: &Case, run: &Outcome, parts: &[&str]) {
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        says(&run.stderr, parts);
+        self.untouched(case);
+    }
+
     /// Asserts that no document was put into place again and no temporary file is left.
     fn untouched(&self, case: &Case) {
         assert_eq!(
@@ -747,16 +754,14 @@ fn a_template_failing_in_the_second_document_replaces_neither() {
         "# Decisions\n\n{{ no_such_function() }}\n",
     )
     .unwrap();
-    let run = case.compile(&[]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    says(
-        &run.stderr,
+    written.refused(
+        &case,
+        &case.compile(&[]),
         &[
             "template ARCHITECTURAL-DECISIONS.md.j2: line 3",
             "templates are read from",
         ],
     );
-    written.untouched(&case);
 }
 
 #[test]
@@ -774,16 +779,14 @@ fn a_disk_filling_up_while_a_document_is_written_leaves_the_old_documents() {
         "trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\"",
         env!("CARGO_BIN_EXE_journal"),
     ]);
-    let run = case.compile_with(&[], shell);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    says(
-        &run.stderr,
+    written.refused(
+        &case,
+        &case.compile_with(&[], shell),
         &[
             "error: cannot write INTEGRATION-FINDINGS.md: File too large",
             "no document was replaced",
         ],
     );
-    written.untouched(&case);
     // With room again, the same command writes them.
     assert_eq!(case.compile(&[]).code, 0);
     assert_ne!(inodes(&written.docs), written.inodes);
