@@ -175,8 +175,7 @@ pub fn render_to(
             .map(|(document, name, template, writer)| {
                 let documents = documents.clone();
                 scope.spawn(move || {
-                    let mut tidy = Tidy::new(writer);
-                    let context = DocumentContext {
+                    let own = DocumentContext {
                         date: &context.date,
                         story: &context.story,
                         entries: context.entries,
@@ -188,19 +187,7 @@ pub fn render_to(
                         documents,
                         document,
                     };
-                    match template.render_captured_to(minijinja::value::Serde(context), &mut tidy) {
-                        Ok(_) => {}
-                        Err(e) if e.kind() == minijinja::ErrorKind::WriteFailure => {
-                            return Err(Error::Write {
-                                file: document.file.clone(),
-                                message: std::error::Error::source(&e)
-                                    .map_or_else(|| describe(&e), ToString::to_string),
-                            });
-                        }
-                        Err(e) => return Err(failed(&name, &e)),
-                    }
-                    let writer = tidy.finish().map_err(|e| write_failed(document, &e))?;
-                    Ok((document, writer))
+                    render_one(&template, &name, &own, writer).map(|w| (document, w))
                 })
             })
             .collect();
@@ -220,6 +207,35 @@ pub fn render_to(
         sink.close(&document.file, writer)
             .map_err(|e| write_failed(document, &e))?;
     }
+    charts(context)
+}
+
+/// Renders one document with `template` (named `name`) into `writer`, tidied; returns the
+/// writer, flushed.
+fn render_one<W: Write>(
+    template: &minijinja::Template<'_, '_>,
+    name: &str,
+    context: &DocumentContext<'_>,
+    writer: W,
+) -> Result<W, Error> {
+    let mut tidy = Tidy::new(writer);
+    match template.render_captured_to(minijinja::value::Serde(context), &mut tidy) {
+        Ok(_) => {}
+        Err(e) if e.kind() == minijinja::ErrorKind::WriteFailure => {
+            return Err(Error::Write {
+                file: context.document.file.clone(),
+                message: std::error::Error::source(&e)
+                    .map_or_else(|| describe(&e), ToString::to_string),
+            });
+        }
+        Err(e) => return Err(failed(name, &e)),
+    }
+    tidy.finish()
+        .map_err(|e| write_failed(context.document, &e))
+}
+
+/// The charts of `context`, one per metric with points.
+fn charts(context: &Context) -> Result<Vec<Chart>, Error> {
     let mut charts = Vec::with_capacity(context.charts.len());
     for series in &context.charts {
         let file = crate::charts::chart_file(&series.metric);
