@@ -142,13 +142,20 @@ impl Journal {
     /// once every document has rendered; a template or disk error leaves the old files.
     ///
     /// A compile killed while rendering leaves its temporary files (hundreds of MB at
-    /// 100,000 entries): those of journal processes no longer running are removed first, and
-    /// returned in [`DocumentsWritten::removed`].
+    /// 100,000 entries): those of these documents and charts left by journal processes no
+    /// longer running are removed first, and returned in [`DocumentsWritten::removed`].
     pub fn write_compiled(&self, compiled: &mut Compiled) -> Result<DocumentsWritten> {
         let out = compiled.out.clone();
         std::fs::create_dir_all(&out)
             .map_err(|e| Error::refused(format!("cannot create {}: {e}", out.display())))?;
-        let removed = self.store.remove_dead_temporaries(&out)?;
+        let files: Vec<PathBuf> = (compiled.context.documents.iter())
+            .map(|d| out.join(&d.file))
+            .chain(
+                (compiled.context.charts.iter())
+                    .map(|c| out.join(journal_compile::chart_file(&c.metric))),
+            )
+            .collect();
+        let removed = self.store.remove_dead_temporaries_of(&files)?;
         let templates = self.read_templates()?;
         let mut files = DocumentFiles {
             out: &out,

@@ -66,12 +66,48 @@ impl Store {
         Ok(found)
     }
 
-    /// Removes the temporary files that journal processes which no longer run left in
-    /// `folder` (and two levels under it): what a compile killed while writing its documents
-    /// leaves in the output folder. Returns what was removed.
-    pub fn remove_dead_temporaries(&self, folder: &Path) -> Result<Vec<Repair>> {
+    /// Removes the temporary files that journal processes which no longer run left for the
+    /// files `files` (paths): what a compile killed while writing its documents leaves
+    /// beside them. Only the journal's own names (`.<name>.<pid>.t<random>.tmp`, see
+    /// [`crate::AtomicFile`]) of those very files are touched: an output folder may be
+    /// anyone's. Returns what was removed.
+    pub fn remove_dead_temporaries_of(&self, files: &[PathBuf]) -> Result<Vec<Repair>> {
         let mut found = Vec::new();
-        remove_dead_temporaries(folder, self, &mut found)?;
+        let mut folders: Vec<(&Path, Vec<String>)> = Vec::new();
+        for file in files {
+            let (Some(dir), Some(name)) = (file.parent(), file.file_name()) else {
+                continue;
+            };
+            let name = name.to_string_lossy().into_owned();
+            match folders.iter_mut().find(|(d, _)| *d == dir) {
+                Some((_, names)) => names.push(name),
+                None => folders.push((dir, vec![name])),
+            }
+        }
+        for (dir, names) in folders {
+            let Ok(read) = fs::read_dir(dir) else {
+                continue;
+            };
+            for item in read.flatten() {
+                let file = item.file_name().to_string_lossy().into_owned();
+                let Some(pid) = temporary_pid(&file) else {
+                    continue;
+                };
+                let ours = names
+                    .iter()
+                    .any(|name| file.starts_with(&crate::fsutil::temporary_prefix(name, pid)));
+                if !ours || Path::new("/proc").join(pid.to_string()).exists() {
+                    continue;
+                }
+                let path = item.path();
+                fs::remove_file(&path).map_err(Error::io("cannot remove", &path))?;
+                found.push(Repair {
+                    path: self.rel_path(&path),
+                    what: format!("temporary file of a journal (pid {pid}) that died: removed"),
+                    fix: None,
+                });
+            }
+        }
         Ok(found)
     }
 
@@ -171,6 +207,32 @@ fn temporary_pid(name: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_dead_temporaries_of_the_named_files_are_removed() {
+        let repo = journal_testutils::TestRepo::journal();
+        let store = Store::open(&repo.root, crate::StoreOptions::default()).unwrap();
+        let docs = repo.root.join("docs");
+        fs::create_dir_all(&docs).unwrap();
+        // 99999999 is above any pid Linux gives: dead. This process is alive.
+        let alive = std::process::id();
+        let names = [
+            ".FINDINGS.md.99999999.tAbC12.tmp".to_owned(),
+            format!(".FINDINGS.md.{alive}.tAbC12.tmp"),
+            ".OTHER.md.99999999.tAbC12.tmp".to_owned(),
+            ".notes.txt.99999999.tmp".to_owned(),
+        ];
+        for name in &names {
+            fs::write(docs.join(name), "x").unwrap();
+        }
+        let removed = store
+            .remove_dead_temporaries_of(&[docs.join("FINDINGS.md")])
+            .unwrap();
+        assert_eq!(removed.len(), 1, "{removed:?}");
+        assert!(removed[0].what.contains("99999999"));
+        let left: Vec<bool> = names.iter().map(|n| docs.join(n).exists()).collect();
+        assert_eq!(left, [false, true, true, true]);
+    }
 
     #[test]
     fn temporary_names_give_their_pid() {
