@@ -204,7 +204,7 @@ impl Journal {
         // Each file is made a source entry (or a skipped one) on the thread that read it:
         // what compile does not need (key lines, absolute path, hash) goes at once.
         let read = self.store.scan_map(|file| {
-            let rel = file.rel_path.to_string_lossy().into_owned();
+            let path = slashed(&file.rel_path);
             let problems = match &file.entry {
                 Err(err) => err.problems.clone(),
                 Ok(parsed) => vocabulary.problems(parsed),
@@ -212,12 +212,9 @@ impl Journal {
             match file.entry {
                 Ok(parsed) if problems.is_empty() => Ok(SourceEntry {
                     entry: parsed.entry.into(),
-                    path: slashed(&file.rel_path).into(),
+                    path: path.into(),
                 }),
-                _ => Err(SkippedFile {
-                    problems,
-                    path: rel,
-                }),
+                _ => Err(SkippedFile { problems, path }),
             }
         })?;
         let mut entries = Vec::with_capacity(read.len());
